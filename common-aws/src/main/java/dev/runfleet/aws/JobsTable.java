@@ -1,0 +1,296 @@
+package dev.runfleet.aws;
+
+import dev.runfleet.common.domain.Job;
+import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.domain.JobStatus;
+import dev.runfleet.common.domain.Runner;
+import dev.runfleet.common.domain.RunnerStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+
+/**
+ * The jobs table contract shared by every stage: key layout, attribute names, the FIFO queue index, and the
+ * mapping between items and the domain's {@link Job} and {@link Runner}. Terraform creates the same table; a test
+ * compares the two.
+ *
+ * <pre>
+ * item        pk                       sk              notes
+ * job         JOB#&lt;jobId&gt;:&lt;attempt&gt;    JOB             projection; qpk/qsk only while QUEUED (sparse index)
+ * event       JOB#&lt;jobId&gt;:&lt;attempt&gt;    EVENT#&lt;kind&gt;    one per (job, attempt, kind): the event log
+ * delivery    DELIVERY#&lt;guid&gt;          DELIVERY        one per X-GitHub-Delivery
+ * runner      RUNNER#&lt;name&gt;            RUNNER          owner record; holds a slot until slotReleased
+ * counter     SLOTS#&lt;platform|global&gt;  SLOTS           inFlight
+ * </pre>
+ */
+public final class JobsTable {
+
+  public static final String PK = "pk";
+  public static final String SK = "sk";
+  public static final String TYPE = "type";
+  public static final String TTL = "ttl";
+
+  /** The FIFO index: partition = platform, sort = zero-padded queue time then job key. Sparse. */
+  public static final String QUEUE_INDEX = "queue-index";
+
+  public static final String QUEUE_PK = "qpk";
+  public static final String QUEUE_SK = "qsk";
+
+  public static final String SK_JOB = "JOB";
+  public static final String SK_DELIVERY = "DELIVERY";
+  public static final String SK_RUNNER = "RUNNER";
+  public static final String SK_SLOTS = "SLOTS";
+  public static final String SK_EVENT_PREFIX = "EVENT#";
+
+  public static final String TYPE_JOB = "job";
+  public static final String TYPE_EVENT = "event";
+  public static final String TYPE_DELIVERY = "delivery";
+  public static final String TYPE_RUNNER = "runner";
+  public static final String TYPE_SLOTS = "slots";
+
+  public static final String GLOBAL = "global";
+
+  // job attributes
+  public static final String JOB_ID = "jobId";
+  public static final String RUN_ATTEMPT = "runAttempt";
+  public static final String RUN_ID = "runId";
+  public static final String REPOSITORY = "repository";
+  public static final String ORGANIZATION = "organization";
+  public static final String INSTALLATION_ID = "installationId";
+  public static final String LABELS = "labels";
+  public static final String PLATFORM = "platform";
+  public static final String STATUS = "status";
+  public static final String QUEUED_AT = "queuedAt";
+  public static final String DISPATCHED_RUNNER = "dispatchedRunner";
+  public static final String RAN_ON = "ranOn";
+  public static final String DISPATCH_COUNT = "dispatchCount";
+  public static final String VERSION = "version";
+  public static final String UPDATED_AT = "updatedAt";
+
+  // runner attributes
+  public static final String NAME = "name";
+  public static final String JOB_KEY = "jobKey";
+  public static final String HOST_ID = "hostId";
+  public static final String GITHUB_RUNNER_ID = "githubRunnerId";
+  public static final String SLOT_RELEASED = "slotReleased";
+  public static final String DETAIL = "detail";
+  public static final String CREATED_AT = "createdAt";
+
+  // counter attributes
+  public static final String IN_FLIGHT = "inFlight";
+
+  /** How long items live after their last change: far beyond GitHub's 24 h queue limit, short enough to stay small. */
+  public static final Duration RETENTION = Duration.ofDays(7);
+
+  private JobsTable() {}
+
+  public static Map<String, AttributeValue> jobKey(JobKey key) {
+    return key("JOB#" + key.asString(), SK_JOB);
+  }
+
+  public static Map<String, AttributeValue> eventKey(JobKey key, String kind) {
+    return key("JOB#" + key.asString(), SK_EVENT_PREFIX + kind);
+  }
+
+  public static Map<String, AttributeValue> deliveryKey(String deliveryId) {
+    return key("DELIVERY#" + deliveryId, SK_DELIVERY);
+  }
+
+  public static Map<String, AttributeValue> runnerKey(String runnerName) {
+    return key("RUNNER#" + runnerName, SK_RUNNER);
+  }
+
+  public static Map<String, AttributeValue> slotsKey(String platformOrGlobal) {
+    return key("SLOTS#" + platformOrGlobal, SK_SLOTS);
+  }
+
+  private static Map<String, AttributeValue> key(String pk, String sk) {
+    return Map.of(PK, s(pk), SK, s(sk));
+  }
+
+  /** The queue index sort key: zero-padded epoch millis, then the job key as tie-break. */
+  public static String queueSortKey(Instant queuedAt, JobKey key) {
+    return String.format("%013d#%020d#%05d", queuedAt.toEpochMilli(), key.jobId(), key.runAttempt());
+  }
+
+  public static long ttl(Instant now) {
+    return now.plus(RETENTION).getEpochSecond();
+  }
+
+  // ---- job ----
+
+  /** The full item for {@code job}; queue index attributes only while it is QUEUED. */
+  public static Map<String, AttributeValue> jobItem(Job job) {
+    Map<String, AttributeValue> item = new HashMap<>(jobKey(job.key()));
+    item.put(TYPE, s(TYPE_JOB));
+    item.put(JOB_ID, n(job.key().jobId()));
+    item.put(RUN_ATTEMPT, n(job.key().runAttempt()));
+    item.put(RUN_ID, n(job.runId()));
+    item.put(REPOSITORY, s(job.repository()));
+    putIfPresent(item, ORGANIZATION, job.organization());
+    if (job.installationId() != null) {
+      item.put(INSTALLATION_ID, n(job.installationId()));
+    }
+    item.put(LABELS, AttributeValue.fromL(job.labels().stream().map(JobsTable::s).toList()));
+    putIfPresent(item, PLATFORM, job.platform());
+    item.put(STATUS, s(job.status().name()));
+    item.put(QUEUED_AT, n(job.queuedAt().toEpochMilli()));
+    putIfPresent(item, DISPATCHED_RUNNER, job.dispatchedRunner());
+    putIfPresent(item, RAN_ON, job.ranOn());
+    item.put(DISPATCH_COUNT, n(job.dispatchCount()));
+    item.put(VERSION, n(job.version()));
+    item.put(UPDATED_AT, n(job.updatedAt().toEpochMilli()));
+    item.put(TTL, n(ttl(job.updatedAt())));
+    if (job.status() == JobStatus.QUEUED) {
+      item.put(QUEUE_PK, s(job.platform()));
+      item.put(QUEUE_SK, s(queueSortKey(job.queuedAt(), job.key())));
+    }
+    return item;
+  }
+
+  public static Job toJob(Map<String, AttributeValue> item) {
+    return new Job(
+        new JobKey(num(item, JOB_ID), (int) num(item, RUN_ATTEMPT)),
+        num(item, RUN_ID),
+        str(item, REPOSITORY),
+        optStr(item, ORGANIZATION).orElse(null),
+        item.containsKey(INSTALLATION_ID) ? num(item, INSTALLATION_ID) : null,
+        item.containsKey(LABELS)
+            ? item.get(LABELS).l().stream().map(AttributeValue::s).toList()
+            : List.of(),
+        optStr(item, PLATFORM).orElse(null),
+        JobStatus.valueOf(str(item, STATUS)),
+        Instant.ofEpochMilli(num(item, QUEUED_AT)),
+        optStr(item, DISPATCHED_RUNNER).orElse(null),
+        optStr(item, RAN_ON).orElse(null),
+        (int) num(item, DISPATCH_COUNT),
+        num(item, VERSION),
+        Instant.ofEpochMilli(num(item, UPDATED_AT)));
+  }
+
+  // ---- runner ----
+
+  public static Map<String, AttributeValue> runnerItem(Runner runner) {
+    Map<String, AttributeValue> item = new HashMap<>(runnerKey(runner.name()));
+    item.put(TYPE, s(TYPE_RUNNER));
+    item.put(NAME, s(runner.name()));
+    item.put(PLATFORM, s(runner.platform()));
+    if (runner.jobKey() != null) {
+      item.put(JOB_KEY, s(runner.jobKey().asString()));
+    }
+    item.put(STATUS, s(runner.status().name()));
+    putIfPresent(item, HOST_ID, runner.hostId());
+    if (runner.githubRunnerId() != null) {
+      item.put(GITHUB_RUNNER_ID, n(runner.githubRunnerId()));
+    }
+    item.put(SLOT_RELEASED, AttributeValue.fromBool(runner.slotReleased()));
+    putIfPresent(item, DETAIL, runner.detail());
+    item.put(CREATED_AT, n(runner.createdAt().toEpochMilli()));
+    item.put(UPDATED_AT, n(runner.updatedAt().toEpochMilli()));
+    item.put(TTL, n(ttl(runner.updatedAt())));
+    return item;
+  }
+
+  public static Runner toRunner(Map<String, AttributeValue> item) {
+    return new Runner(
+        str(item, NAME),
+        str(item, PLATFORM),
+        optStr(item, JOB_KEY).map(JobKey::parse).orElse(null),
+        RunnerStatus.valueOf(str(item, STATUS)),
+        optStr(item, HOST_ID).orElse(null),
+        item.containsKey(GITHUB_RUNNER_ID) ? num(item, GITHUB_RUNNER_ID) : null,
+        item.containsKey(SLOT_RELEASED) && Boolean.TRUE.equals(item.get(SLOT_RELEASED).bool()),
+        optStr(item, DETAIL).orElse(null),
+        Instant.ofEpochMilli(num(item, CREATED_AT)),
+        Instant.ofEpochMilli(num(item, UPDATED_AT)));
+  }
+
+  /** The item's type attribute, or empty for items that carry none. */
+  public static Optional<String> typeOf(Map<String, AttributeValue> item) {
+    return item == null ? Optional.empty() : optStr(item, TYPE);
+  }
+
+  // ---- table ----
+
+  /** The table as Terraform creates it: on-demand, stream with both images, the sparse queue index. */
+  public static CreateTableRequest createTableRequest(String tableName) {
+    return CreateTableRequest.builder()
+        .tableName(tableName)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(
+            attr(PK), attr(SK), attr(QUEUE_PK), attr(QUEUE_SK))
+        .keySchema(
+            KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+            KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
+        .globalSecondaryIndexes(
+            GlobalSecondaryIndex.builder()
+                .indexName(QUEUE_INDEX)
+                .keySchema(
+                    KeySchemaElement.builder().attributeName(QUEUE_PK).keyType(KeyType.HASH).build(),
+                    KeySchemaElement.builder().attributeName(QUEUE_SK).keyType(KeyType.RANGE).build())
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build())
+        .streamSpecification(
+            StreamSpecification.builder()
+                .streamEnabled(true)
+                .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)
+                .build())
+        .build();
+  }
+
+  private static AttributeDefinition attr(String name) {
+    return AttributeDefinition.builder()
+        .attributeName(name)
+        .attributeType(ScalarAttributeType.S)
+        .build();
+  }
+
+  // ---- attribute helpers ----
+
+  public static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  public static AttributeValue n(long value) {
+    return AttributeValue.fromN(Long.toString(value));
+  }
+
+  private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+    if (value != null) {
+      item.put(name, s(value));
+    }
+  }
+
+  public static String str(Map<String, AttributeValue> item, String name) {
+    return optStr(item, name)
+        .orElseThrow(() -> new IllegalArgumentException("item lacks " + name + ": " + item.get(PK)));
+  }
+
+  public static Optional<String> optStr(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    return v == null || v.s() == null ? Optional.empty() : Optional.of(v.s());
+  }
+
+  public static long num(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    if (v == null || v.n() == null) {
+      throw new IllegalArgumentException("item lacks number " + name + ": " + item.get(PK));
+    }
+    return Long.parseLong(v.n());
+  }
+}

@@ -1,0 +1,102 @@
+package dev.runfleet.common.contract;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.runfleet.common.domain.JobKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A command the publisher sends to an orchestrator through the {@code runner-commands} topic. The JSON carries an
+ * explicit {@code type} and {@code version}; each subtype's name is registered below and checked by a test.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = RunnerCommand.SpinUp.class, name = RunnerCommand.SPIN_UP),
+  @JsonSubTypes.Type(value = RunnerCommand.TearDown.class, name = RunnerCommand.TEAR_DOWN)
+})
+public sealed interface RunnerCommand {
+
+  String SPIN_UP = "spin-up";
+  String TEAR_DOWN = "tear-down";
+
+  /** The contract version this code writes and reads. */
+  int CURRENT_VERSION = 1;
+
+  int version();
+
+  /** Deterministic: the same decision always yields the same id, so duplicates are recognisable downstream. */
+  String commandId();
+
+  String runnerName();
+
+  String platform();
+
+  Instant requestedAt();
+
+  /** The registered wire name of this command's type. */
+  String type();
+
+  /**
+   * Start a runner: mint a JIT config registering {@code runnerName} with {@code runnerLabels}, and start compute.
+   */
+  record SpinUp(
+      int version,
+      String commandId,
+      String runnerName,
+      String platform,
+      JobKey job,
+      List<String> runnerLabels,
+      String repository,
+      String organization,
+      Long installationId,
+      Instant requestedAt)
+      implements RunnerCommand {
+
+    public SpinUp {
+      requireCommon(version, commandId, runnerName, platform, requestedAt);
+      Objects.requireNonNull(job, "job");
+      Objects.requireNonNull(repository, "repository");
+      runnerLabels = List.copyOf(runnerLabels);
+    }
+
+    @Override
+    public String type() {
+      return SPIN_UP;
+    }
+  }
+
+  /** Stop a runner's compute and deregister it at GitHub. */
+  record TearDown(
+      int version,
+      String commandId,
+      String runnerName,
+      String platform,
+      String reason,
+      Instant requestedAt)
+      implements RunnerCommand {
+
+    public TearDown {
+      requireCommon(version, commandId, runnerName, platform, requestedAt);
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String type() {
+      return TEAR_DOWN;
+    }
+  }
+
+  private static void requireCommon(
+      int version, String commandId, String runnerName, String platform, Instant requestedAt) {
+    if (version != CURRENT_VERSION) {
+      throw new IllegalArgumentException(
+          "unsupported command version " + version + " (this code reads " + CURRENT_VERSION + ")");
+    }
+    Objects.requireNonNull(commandId, "commandId");
+    Objects.requireNonNull(runnerName, "runnerName");
+    Objects.requireNonNull(platform, "platform");
+    Objects.requireNonNull(requestedAt, "requestedAt");
+  }
+}

@@ -1,0 +1,73 @@
+package dev.runfleet.common.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The projection of one job attempt: what the event log says about it, plus the publisher's dispatch decisions.
+ *
+ * @param key the job attempt
+ * @param runId the workflow run
+ * @param repository {@code owner/name}
+ * @param organization the organisation login, or null for a user repository
+ * @param installationId the GitHub App installation, or null
+ * @param labels the job's labels as GitHub sent them
+ * @param platform the platform routing chose, or null when {@link JobStatus#IGNORED}
+ * @param status where the job stands
+ * @param queuedAt when GitHub queued the job: the FIFO key, kept across re-queues
+ * @param dispatchedRunner the runner the publisher requested on this job's account, or null
+ * @param ranOn the runner GitHub reported the job on, or null
+ * @param dispatchCount how many runners were requested on this job's account so far
+ * @param version optimistic-concurrency version of the stored item, 0 for a job not yet stored
+ * @param updatedAt last change
+ */
+public record Job(
+    JobKey key,
+    long runId,
+    String repository,
+    String organization,
+    Long installationId,
+    List<String> labels,
+    String platform,
+    JobStatus status,
+    Instant queuedAt,
+    String dispatchedRunner,
+    String ranOn,
+    int dispatchCount,
+    long version,
+    Instant updatedAt) {
+
+  public Job {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(repository, "repository");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(queuedAt, "queuedAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+    labels = List.copyOf(labels);
+    if (platform == null && status != JobStatus.IGNORED) {
+      throw new IllegalArgumentException("job " + key + " has no platform but is " + status);
+    }
+  }
+
+  public Job withStatus(JobStatus newStatus, Instant at) {
+    return new Job(
+        key, runId, repository, organization, installationId, labels, platform, newStatus, queuedAt,
+        dispatchedRunner, ranOn, dispatchCount, version, at);
+  }
+
+  public Job withRanOn(String runner) {
+    return new Job(
+        key, runId, repository, organization, installationId, labels, platform, status, queuedAt,
+        dispatchedRunner, runner, dispatchCount, version, updatedAt);
+  }
+
+  /** True when nothing a projection reader cares about differs (version and timestamp aside). */
+  public boolean sameStateAs(Job other) {
+    return other != null
+        && status == other.status
+        && Objects.equals(ranOn, other.ranOn)
+        && Objects.equals(dispatchedRunner, other.dispatchedRunner)
+        && Objects.equals(platform, other.platform);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.runfleet.common.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The owner record of one runner: which runner, on which host, for which job, in which state. A runner is fungible
+ * within its platform: GitHub may give it any queued job its labels satisfy, so {@code jobKey} names the job it
+ * currently serves (or was launched for), not a binding GitHub knows about.
+ *
+ * @param name the runner name registered at GitHub, also the idempotency key of its launch
+ * @param platform the platform whose slot it holds
+ * @param jobKey the job it serves or was requested for, or null when that job ran elsewhere (an orphan)
+ * @param status lifecycle state
+ * @param hostId the ECS task ARN or EC2 instance id once launched, else null
+ * @param githubRunnerId the runner id GitHub gave its JIT config, else null
+ * @param slotReleased true once its slot was given back (exactly once)
+ * @param detail the last failure or stop reason, else null
+ * @param createdAt when the slot was reserved
+ * @param updatedAt last change
+ */
+public record Runner(
+    String name,
+    String platform,
+    JobKey jobKey,
+    RunnerStatus status,
+    String hostId,
+    Long githubRunnerId,
+    boolean slotReleased,
+    String detail,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public Runner {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(platform, "platform");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** Runner names are {@code rf-<platform>-<jobId>-<attempt>-<n>}: unique per dispatch, stable per retry. */
+  public static String nameFor(String platform, JobKey key, int dispatchNumber) {
+    return "rf-" + platform + "-" + key.jobId() + "-" + key.runAttempt() + "-" + dispatchNumber;
+  }
+
+  public static boolean isOurs(String runnerName) {
+    return runnerName != null && runnerName.startsWith("rf-");
+  }
+}

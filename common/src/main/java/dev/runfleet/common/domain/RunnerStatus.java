@@ -1,0 +1,19 @@
+package dev.runfleet.common.domain;
+
+/** Lifecycle of a runner runfleet requested. A runner holds its platform slot until it is STOPPED or FAILED. */
+public enum RunnerStatus {
+  /** Slot reserved, spin-up command on its way. */
+  REQUESTED,
+  /** Compute started with a JIT config. */
+  LAUNCHED,
+  /** GitHub reported a job on it. */
+  BUSY,
+  /** Compute stopped and runner deregistered. */
+  STOPPED,
+  /** Launch refused for good; no compute exists. */
+  FAILED;
+
+  public boolean isTerminal() {
+    return this == STOPPED || this == FAILED;
+  }
+}

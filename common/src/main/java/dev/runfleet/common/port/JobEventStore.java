@@ -1,0 +1,25 @@
+package dev.runfleet.common.port;
+
+import dev.runfleet.common.domain.Job;
+import dev.runfleet.common.domain.WorkflowJobEvent;
+
+/** The producer's outbound port: appends a verified event to the log and folds it into the job projection. */
+public interface JobEventStore {
+
+  /**
+   * Appends idempotently: a delivery id seen before, or an event with the same (job id, run attempt, kind) seen
+   * before, changes nothing and answers {@link Appended.Duplicate}.
+   *
+   * @throws StoreUnavailableException when the store cannot answer now (throttling, outage): retryable
+   */
+  Appended append(WorkflowJobEvent event);
+
+  /** What {@link #append} did. */
+  sealed interface Appended {
+    /** The event was recorded; {@code job} is the projection after it. */
+    record Recorded(Job job) implements Appended {}
+
+    /** Nothing changed; {@code reason} says which key matched. */
+    record Duplicate(String reason) implements Appended {}
+  }
+}

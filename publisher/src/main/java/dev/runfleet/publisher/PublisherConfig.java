@@ -1,0 +1,48 @@
+package dev.runfleet.publisher;
+
+import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.common.config.Env;
+import dev.runfleet.common.domain.PlatformCatalog;
+import java.util.Map;
+
+/**
+ * The publisher's configuration, read once from the environment and validated whole.
+ *
+ * @param table the jobs table
+ * @param topicArn the {@code runner-commands} SNS topic
+ * @param platforms platforms in routing order, with their default caps
+ * @param globalCap max runners in flight across all platforms
+ * @param maxLaunchAttempts runners requested on one job's account before a failing launch is given up
+ * @param aws SDK client settings
+ */
+public record PublisherConfig(
+    String table,
+    String topicArn,
+    PlatformCatalog platforms,
+    int globalCap,
+    int maxLaunchAttempts,
+    AwsSettings aws) {
+
+  public static final String ENV_TABLE = "RUNFLEET_TABLE";
+  public static final String ENV_TOPIC_ARN = "RUNFLEET_TOPIC_ARN";
+  public static final String ENV_PLATFORMS = "RUNFLEET_PLATFORMS";
+  public static final String ENV_GLOBAL_CAP = "RUNFLEET_GLOBAL_CAP";
+  public static final String ENV_MAX_LAUNCH_ATTEMPTS = "RUNFLEET_MAX_LAUNCH_ATTEMPTS";
+
+  public static PublisherConfig from(Map<String, String> environment) {
+    Env env = new Env(environment);
+    String table = env.required(ENV_TABLE);
+    String topic = env.required(ENV_TOPIC_ARN);
+    PlatformCatalog platforms = PlatformCatalog.defaults();
+    try {
+      platforms = env.optional(ENV_PLATFORMS).map(PlatformCatalog::fromJson).orElse(platforms);
+    } catch (IllegalArgumentException e) {
+      env.problem(ENV_PLATFORMS + ": " + e.getMessage());
+    }
+    int globalCap = env.integer(ENV_GLOBAL_CAP, 100, 0, 100_000);
+    int attempts = env.integer(ENV_MAX_LAUNCH_ATTEMPTS, 3, 1, 100);
+    AwsSettings aws = AwsSettings.from(env);
+    env.validate("publisher");
+    return new PublisherConfig(table, topic, platforms, globalCap, attempts, aws);
+  }
+}

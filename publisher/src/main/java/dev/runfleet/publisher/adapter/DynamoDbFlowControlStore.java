@@ -1,0 +1,433 @@
+package dev.runfleet.publisher.adapter;
+
+import static dev.runfleet.aws.JobsTable.n;
+import static dev.runfleet.aws.JobsTable.s;
+
+import dev.runfleet.aws.JobsTable;
+import dev.runfleet.common.domain.Job;
+import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.domain.JobStatus;
+import dev.runfleet.common.domain.Runner;
+import dev.runfleet.common.domain.RunnerStatus;
+import dev.runfleet.common.port.FlowControlStore;
+import dev.runfleet.common.port.StoreUnavailableException;
+import dev.runfleet.publisher.di.TableName;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/** {@link FlowControlStore} on the jobs table: conditional writes and transactions only, no scans. */
+@Singleton
+public final class DynamoDbFlowControlStore implements FlowControlStore {
+
+  private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  @Inject
+  public DynamoDbFlowControlStore(DynamoDbClient dynamo, @TableName String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  @Override
+  public int inFlight(String platformOrGlobal) {
+    Map<String, AttributeValue> item = get(JobsTable.slotsKey(platformOrGlobal));
+    return item == null || !item.containsKey(JobsTable.IN_FLIGHT)
+        ? 0
+        : (int) JobsTable.num(item, JobsTable.IN_FLIGHT);
+  }
+
+  @Override
+  public List<Job> oldestQueued(String platform, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    // The index holds only QUEUED jobs (sparse), so Limit needs no filter expression to stay honest.
+    List<Map<String, AttributeValue>> items =
+        call(
+            () ->
+                dynamo
+                    .query(
+                        QueryRequest.builder()
+                            .tableName(table)
+                            .indexName(JobsTable.QUEUE_INDEX)
+                            .keyConditionExpression("#qpk = :p")
+                            .expressionAttributeNames(Map.of("#qpk", JobsTable.QUEUE_PK))
+                            .expressionAttributeValues(Map.of(":p", s(platform)))
+                            .scanIndexForward(true)
+                            .limit(limit)
+                            .build())
+                    .items());
+    List<Job> jobs = new ArrayList<>(items.size());
+    for (Map<String, AttributeValue> item : items) {
+      jobs.add(JobsTable.toJob(item));
+    }
+    return jobs;
+  }
+
+  @Override
+  public Optional<Job> job(JobKey key) {
+    return Optional.ofNullable(get(JobsTable.jobKey(key))).map(JobsTable::toJob);
+  }
+
+  @Override
+  public Optional<Runner> runner(String name) {
+    return Optional.ofNullable(get(JobsTable.runnerKey(name))).map(JobsTable::toRunner);
+  }
+
+  @Override
+  public Reservation reserve(Job job, String runnerName, int platformCap, int globalCap, Instant now) {
+    Runner runner =
+        new Runner(
+            runnerName, job.platform(), job.key(), RunnerStatus.REQUESTED, null, null, false, null, now, now);
+    List<TransactWriteItem> items =
+        List.of(
+            update(
+                JobsTable.jobKey(job.key()),
+                "SET #status = :dispatched, #runner = :runner, #count = #count + :one, #version = #version + :one,"
+                    + " #updated = :now, #ttl = :ttl REMOVE #qpk, #qsk",
+                "#status = :queued AND #count = :count",
+                names(
+                    "#status", JobsTable.STATUS,
+                    "#runner", JobsTable.DISPATCHED_RUNNER,
+                    "#count", JobsTable.DISPATCH_COUNT,
+                    "#version", JobsTable.VERSION,
+                    "#updated", JobsTable.UPDATED_AT,
+                    "#ttl", JobsTable.TTL,
+                    "#qpk", JobsTable.QUEUE_PK,
+                    "#qsk", JobsTable.QUEUE_SK),
+                values(
+                    ":dispatched", s(JobStatus.DISPATCHED.name()),
+                    ":queued", s(JobStatus.QUEUED.name()),
+                    ":runner", s(runnerName),
+                    ":count", n(job.dispatchCount()),
+                    ":one", n(1),
+                    ":now", n(now.toEpochMilli()),
+                    ":ttl", n(JobsTable.ttl(now)))),
+            takeSlot(job.platform(), platformCap),
+            takeSlot(JobsTable.GLOBAL, globalCap),
+            TransactWriteItem.builder()
+                .put(
+                    Put.builder()
+                        .tableName(table)
+                        .item(JobsTable.runnerItem(runner))
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", JobsTable.PK))
+                        .build())
+                .build());
+    try {
+      transact(items);
+      return Reservation.RESERVED;
+    } catch (TransactionCanceledException e) {
+      List<CancellationReason> reasons = e.cancellationReasons();
+      if (failed(reasons, 0) || failed(reasons, 3)) {
+        return Reservation.JOB_NOT_QUEUED;
+      }
+      if (failed(reasons, 1)) {
+        return Reservation.PLATFORM_FULL;
+      }
+      if (failed(reasons, 2)) {
+        return Reservation.GLOBAL_FULL;
+      }
+      return Reservation.CONTENDED;
+    }
+  }
+
+  private TransactWriteItem takeSlot(String platformOrGlobal, int cap) {
+    return update(
+        JobsTable.slotsKey(platformOrGlobal),
+        "SET #inFlight = if_not_exists(#inFlight, :zero) + :one, #type = :type",
+        "attribute_not_exists(#inFlight) OR #inFlight < :cap",
+        names("#inFlight", JobsTable.IN_FLIGHT, "#type", JobsTable.TYPE),
+        values(":zero", n(0), ":one", n(1), ":cap", n(cap), ":type", s(JobsTable.TYPE_SLOTS)));
+  }
+
+  private TransactWriteItem giveSlot(String platformOrGlobal) {
+    return update(
+        JobsTable.slotsKey(platformOrGlobal),
+        "SET #inFlight = #inFlight - :one",
+        "attribute_exists(#inFlight)",
+        names("#inFlight", JobsTable.IN_FLIGHT),
+        values(":one", n(1)));
+  }
+
+  @Override
+  public boolean release(Runner runner, Job requeue, Instant now) {
+    List<TransactWriteItem> items = new ArrayList<>();
+    items.add(
+        update(
+            JobsTable.runnerKey(runner.name()),
+            "SET #released = :true, #updated = :now",
+            "#released = :false AND #status IN (:stopped, :failed)",
+            names("#released", JobsTable.SLOT_RELEASED, "#updated", JobsTable.UPDATED_AT, "#status", JobsTable.STATUS),
+            values(
+                ":true", AttributeValue.fromBool(true),
+                ":false", AttributeValue.fromBool(false),
+                ":now", n(now.toEpochMilli()),
+                ":stopped", s(RunnerStatus.STOPPED.name()),
+                ":failed", s(RunnerStatus.FAILED.name()))));
+    items.add(giveSlot(runner.platform()));
+    items.add(giveSlot(JobsTable.GLOBAL));
+    if (requeue != null) {
+      items.add(requeueItem(requeue, runner.name(), now));
+    }
+    try {
+      transact(items);
+      return true;
+    } catch (TransactionCanceledException e) {
+      if (failed(e.cancellationReasons(), 0)) {
+        return false;
+      }
+      if (requeue != null && failed(e.cancellationReasons(), 3)) {
+        // The job moved on meanwhile (it started elsewhere): release without taking it back.
+        return release(runner, null, now);
+      }
+      throw new StoreUnavailableException("slot release of " + runner.name() + " contended", e);
+    }
+  }
+
+  @Override
+  public boolean markBusy(String runnerName, JobKey job, Instant now) {
+    return conditionalUpdate(
+        JobsTable.runnerKey(runnerName),
+        "SET #status = :busy, #jobKey = :job, #updated = :now",
+        "attribute_exists(#pk) AND NOT #status IN (:stopped, :failed)",
+        names("#status", JobsTable.STATUS, "#jobKey", JobsTable.JOB_KEY, "#updated", JobsTable.UPDATED_AT, "#pk", JobsTable.PK),
+        values(
+            ":busy", s(RunnerStatus.BUSY.name()),
+            ":job", s(job.asString()),
+            ":now", n(now.toEpochMilli()),
+            ":stopped", s(RunnerStatus.STOPPED.name()),
+            ":failed", s(RunnerStatus.FAILED.name())));
+  }
+
+  @Override
+  public boolean pair(Runner free, JobKey from, Job to, String toRunnerBefore, Instant now) {
+    List<TransactWriteItem> items =
+        List.of(
+            relinkRunner(free.name(), from, to.key(), now),
+            update(
+                JobsTable.jobKey(to.key()),
+                "SET #runner = :free, #version = #version + :one, #updated = :now",
+                "#status = :dispatched AND #runner = :before",
+                names("#runner", JobsTable.DISPATCHED_RUNNER, "#version", JobsTable.VERSION, "#updated", JobsTable.UPDATED_AT, "#status", JobsTable.STATUS),
+                values(
+                    ":free", s(free.name()),
+                    ":before", s(toRunnerBefore),
+                    ":one", n(1),
+                    ":now", n(now.toEpochMilli()),
+                    ":dispatched", s(JobStatus.DISPATCHED.name()))));
+    return transactIfConditionsHold(items);
+  }
+
+  @Override
+  public boolean adopt(Runner free, JobKey from, Job queued, Instant now) {
+    List<TransactWriteItem> items =
+        List.of(
+            relinkRunner(free.name(), from, queued.key(), now),
+            update(
+                JobsTable.jobKey(queued.key()),
+                "SET #status = :dispatched, #runner = :free, #version = #version + :one, #updated = :now"
+                    + " REMOVE #qpk, #qsk",
+                "#status = :queued",
+                names(
+                    "#status", JobsTable.STATUS,
+                    "#runner", JobsTable.DISPATCHED_RUNNER,
+                    "#version", JobsTable.VERSION,
+                    "#updated", JobsTable.UPDATED_AT,
+                    "#qpk", JobsTable.QUEUE_PK,
+                    "#qsk", JobsTable.QUEUE_SK),
+                values(
+                    ":dispatched", s(JobStatus.DISPATCHED.name()),
+                    ":queued", s(JobStatus.QUEUED.name()),
+                    ":free", s(free.name()),
+                    ":one", n(1),
+                    ":now", n(now.toEpochMilli()))));
+    return transactIfConditionsHold(items);
+  }
+
+  @Override
+  public boolean requeue(Job job, String expectedRunner, Instant now) {
+    return transactIfConditionsHold(List.of(requeueItem(job, expectedRunner, now)));
+  }
+
+  @Override
+  public boolean orphan(Runner free, JobKey from, Instant now) {
+    return conditionalUpdate(
+        JobsTable.runnerKey(free.name()),
+        "SET #updated = :now REMOVE #jobKey",
+        "#jobKey = :from AND #status IN (:requested, :launched)",
+        names("#jobKey", JobsTable.JOB_KEY, "#updated", JobsTable.UPDATED_AT, "#status", JobsTable.STATUS),
+        values(
+            ":from", s(from.asString()),
+            ":now", n(now.toEpochMilli()),
+            ":requested", s(RunnerStatus.REQUESTED.name()),
+            ":launched", s(RunnerStatus.LAUNCHED.name())));
+  }
+
+  private TransactWriteItem relinkRunner(String runner, JobKey from, JobKey to, Instant now) {
+    return update(
+        JobsTable.runnerKey(runner),
+        "SET #jobKey = :to, #updated = :now",
+        "#jobKey = :from AND #status IN (:requested, :launched)",
+        names("#jobKey", JobsTable.JOB_KEY, "#updated", JobsTable.UPDATED_AT, "#status", JobsTable.STATUS),
+        values(
+            ":to", s(to.asString()),
+            ":from", s(from.asString()),
+            ":now", n(now.toEpochMilli()),
+            ":requested", s(RunnerStatus.REQUESTED.name()),
+            ":launched", s(RunnerStatus.LAUNCHED.name())));
+  }
+
+  private TransactWriteItem requeueItem(Job job, String expectedRunner, Instant now) {
+    return update(
+        JobsTable.jobKey(job.key()),
+        "SET #status = :queued, #version = #version + :one, #updated = :now, #qpk = :platform, #qsk = :qsk"
+            + " REMOVE #runner",
+        "#status = :dispatched AND #runner = :expected",
+        names(
+            "#status", JobsTable.STATUS,
+            "#version", JobsTable.VERSION,
+            "#updated", JobsTable.UPDATED_AT,
+            "#qpk", JobsTable.QUEUE_PK,
+            "#qsk", JobsTable.QUEUE_SK,
+            "#runner", JobsTable.DISPATCHED_RUNNER),
+        values(
+            ":queued", s(JobStatus.QUEUED.name()),
+            ":dispatched", s(JobStatus.DISPATCHED.name()),
+            ":expected", s(expectedRunner),
+            ":platform", s(job.platform()),
+            ":qsk", s(JobsTable.queueSortKey(job.queuedAt(), job.key())),
+            ":one", n(1),
+            ":now", n(now.toEpochMilli())));
+  }
+
+  // ---- plumbing ----
+
+  private boolean transactIfConditionsHold(List<TransactWriteItem> items) {
+    try {
+      transact(items);
+      return true;
+    } catch (TransactionCanceledException e) {
+      boolean conditionFailed =
+          e.cancellationReasons().stream().anyMatch(r -> CONDITION_FAILED.equals(r.code()));
+      if (conditionFailed) {
+        return false;
+      }
+      throw new StoreUnavailableException("transaction contended", e);
+    }
+  }
+
+  private boolean conditionalUpdate(
+      Map<String, AttributeValue> key,
+      String update,
+      String condition,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    try {
+      call(
+          () ->
+              dynamo.updateItem(
+                  UpdateItemRequest.builder()
+                      .tableName(table)
+                      .key(key)
+                      .updateExpression(update)
+                      .conditionExpression(condition)
+                      .expressionAttributeNames(names)
+                      .expressionAttributeValues(values)
+                      .build()));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
+  private void transact(List<TransactWriteItem> items) {
+    try {
+      dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+    } catch (TransactionCanceledException e) {
+      throw e;
+    } catch (SdkException e) {
+      throw new StoreUnavailableException("jobs table transaction failed: " + e.getMessage(), e);
+    }
+  }
+
+  private TransactWriteItem update(
+      Map<String, AttributeValue> key,
+      String update,
+      String condition,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    return TransactWriteItem.builder()
+        .update(
+            Update.builder()
+                .tableName(table)
+                .key(key)
+                .updateExpression(update)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build())
+        .build();
+  }
+
+  private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
+    Map<String, AttributeValue> item =
+        call(
+            () ->
+                dynamo
+                    .getItem(GetItemRequest.builder().tableName(table).key(key).consistentRead(true).build())
+                    .item());
+    return item == null || item.isEmpty() ? null : item;
+  }
+
+  private static <T> T call(java.util.function.Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (ConditionalCheckFailedException e) {
+      throw e;
+    } catch (SdkException e) {
+      throw new StoreUnavailableException("jobs table call failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean failed(List<CancellationReason> reasons, int index) {
+    return reasons.size() > index && CONDITION_FAILED.equals(reasons.get(index).code());
+  }
+
+  private static Map<String, String> names(String... pairs) {
+    Map<String, String> map = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put(pairs[i], pairs[i + 1]);
+    }
+    return map;
+  }
+
+  private static Map<String, AttributeValue> values(Object... pairs) {
+    Map<String, AttributeValue> map = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put((String) pairs[i], (AttributeValue) pairs[i + 1]);
+    }
+    return map;
+  }
+}

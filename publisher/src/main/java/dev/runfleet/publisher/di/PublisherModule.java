@@ -1,0 +1,92 @@
+package dev.runfleet.publisher.di;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.Telemetry;
+import dev.runfleet.common.contract.CommandCodec;
+import dev.runfleet.common.domain.PlatformCatalog;
+import dev.runfleet.common.port.CommandBus;
+import dev.runfleet.common.port.FlowControlStore;
+import dev.runfleet.publisher.PublisherConfig;
+import dev.runfleet.publisher.adapter.ConfiguredFlowSettings;
+import dev.runfleet.publisher.adapter.DynamoDbFlowControlStore;
+import dev.runfleet.publisher.adapter.SnsCommandBus;
+import dev.runfleet.publisher.flow.FlowSettings;
+import dev.runfleet.publisher.flow.MaxLaunchAttempts;
+import java.time.Clock;
+import javax.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+@Module
+public abstract class PublisherModule {
+
+  @Binds
+  abstract FlowControlStore flowControlStore(DynamoDbFlowControlStore store);
+
+  @Binds
+  abstract CommandBus commandBus(SnsCommandBus bus);
+
+  @Binds
+  abstract FlowSettings flowSettings(ConfiguredFlowSettings settings);
+
+  @Provides
+  @Singleton
+  static AwsClients awsClients(PublisherConfig config) {
+    return new AwsClients(config.aws());
+  }
+
+  @Provides
+  @Singleton
+  static DynamoDbClient dynamoDb(AwsClients clients) {
+    return clients.configure(DynamoDbClient.builder()).build();
+  }
+
+  @Provides
+  @Singleton
+  static SnsClient sns(AwsClients clients) {
+    return clients.configure(SnsClient.builder()).build();
+  }
+
+  @Provides
+  @TableName
+  static String table(PublisherConfig config) {
+    return config.table();
+  }
+
+  @Provides
+  @TopicArn
+  static String topic(PublisherConfig config) {
+    return config.topicArn();
+  }
+
+  @Provides
+  static PlatformCatalog platforms(PublisherConfig config) {
+    return config.platforms();
+  }
+
+  @Provides
+  @MaxLaunchAttempts
+  static int maxLaunchAttempts(PublisherConfig config) {
+    return config.maxLaunchAttempts();
+  }
+
+  @Provides
+  @Singleton
+  static CommandCodec codec() {
+    return new CommandCodec();
+  }
+
+  @Provides
+  @Singleton
+  static Telemetry telemetry() {
+    return new Telemetry("publisher");
+  }
+
+  @Provides
+  static Clock clock() {
+    return Clock.systemUTC();
+  }
+}

@@ -1,0 +1,361 @@
+package dev.runfleet.publisher.flow;
+
+import dev.runfleet.aws.Telemetry;
+import dev.runfleet.common.contract.RunnerCommand;
+import dev.runfleet.common.domain.Job;
+import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.domain.JobStatus;
+import dev.runfleet.common.domain.Platform;
+import dev.runfleet.common.domain.PlatformCatalog;
+import dev.runfleet.common.domain.Runner;
+import dev.runfleet.common.domain.RunnerStatus;
+import dev.runfleet.common.port.CommandBus;
+import dev.runfleet.common.port.FlowControlStore;
+import dev.runfleet.common.port.FlowControlStore.Reservation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The publisher's use case: reacts to committed changes of the jobs table and decides when a runner may start.
+ *
+ * <p>Reactions, per change: a job that became QUEUED asks for a dispatch of its platform; a new REQUESTED runner
+ * is announced with a {@code spin-up} command; a job GitHub reports on one of our runners settles which runner
+ * serves which job (runners are fungible within a platform); a job that completed on one of our runners sends
+ * that runner a {@code tear-down}; a runner that ended gives its slot back exactly once.
+ *
+ * <p>Dispatch, per platform with work: the oldest queued jobs first, each by one atomic reservation that holds
+ * only while the platform and global counters are below their caps.
+ */
+@Singleton
+public final class FlowController {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlowController.class);
+  private static final int CONTENTION_RETRIES = 5;
+  private static final int PAGE = 25;
+
+  private final FlowControlStore store;
+  private final CommandBus bus;
+  private final PlatformCatalog catalog;
+  private final FlowSettings settings;
+  private final Telemetry telemetry;
+  private final Clock clock;
+  private final int maxLaunchAttempts;
+
+  @Inject
+  public FlowController(
+      FlowControlStore store,
+      CommandBus bus,
+      PlatformCatalog catalog,
+      FlowSettings settings,
+      Telemetry telemetry,
+      Clock clock,
+      @MaxLaunchAttempts int maxLaunchAttempts) {
+    this.store = store;
+    this.bus = bus;
+    this.catalog = catalog;
+    this.settings = settings;
+    this.telemetry = telemetry;
+    this.clock = clock;
+    this.maxLaunchAttempts = maxLaunchAttempts;
+  }
+
+  /** Result of one batch: the sequence number to resume from, if a change could not be handled. */
+  public record BatchOutcome(Optional<String> failedAt, int dispatched) {}
+
+  /**
+   * Handles a batch in order. Stops at the first change that fails (it and everything after it are retried by the
+   * event source), then dispatches for every platform the handled changes touched.
+   */
+  public BatchOutcome onChanges(List<Change> changes) {
+    Set<String> touched = new LinkedHashSet<>();
+    Optional<String> failedAt = Optional.empty();
+    for (Change change : changes) {
+      try {
+        react(change, touched);
+      } catch (RuntimeException e) {
+        LOG.error("change {} failed; it and the rest of the batch will be retried", change.sequenceNumber(), e);
+        telemetry.count("ChangeFailures");
+        failedAt = Optional.of(change.sequenceNumber());
+        break;
+      }
+    }
+    int dispatched = 0;
+    try {
+      dispatched = dispatch(touched);
+    } catch (RuntimeException e) {
+      LOG.error("dispatch for {} failed; the batch will be retried", touched, e);
+      if (failedAt.isEmpty() && !changes.isEmpty()) {
+        failedAt = Optional.of(changes.get(changes.size() - 1).sequenceNumber());
+      }
+    }
+    return new BatchOutcome(failedAt, dispatched);
+  }
+
+  /** Dispatches for every platform: the periodic sweep, so cap changes take effect without a webhook. */
+  public int sweep() {
+    return dispatch(new LinkedHashSet<>(catalog.names()));
+  }
+
+  private void react(Change change, Set<String> touched) {
+    if (change instanceof Change.JobChanged c) {
+      onJob(c.before(), c.after(), touched);
+    } else if (change instanceof Change.RunnerChanged c) {
+      onRunner(c.before(), c.after(), touched);
+    }
+  }
+
+  private void onJob(Job before, Job after, Set<String> touched) {
+    if (after == null || after.status() == JobStatus.IGNORED) {
+      return;
+    }
+    MDC.put("jobId", Long.toString(after.key().jobId()));
+    MDC.put("runAttempt", Integer.toString(after.key().runAttempt()));
+    try {
+      if (after.status() == JobStatus.QUEUED && (before == null || before.status() != JobStatus.QUEUED)) {
+        touched.add(after.platform());
+      }
+      String ranOn = after.ranOn();
+      if (Runner.isOurs(ranOn) && (before == null || !Objects.equals(before.ranOn(), ranOn))) {
+        store.runner(ranOn).ifPresent(runner -> settle(after, runner, touched));
+      }
+      boolean justCompleted =
+          after.status() == JobStatus.COMPLETED
+              && (before == null || before.status() != JobStatus.COMPLETED);
+      if (justCompleted && Runner.isOurs(ranOn)) {
+        store
+            .runner(ranOn)
+            .filter(r -> !r.status().isTerminal())
+            .ifPresent(r -> tearDown(r, "job " + after.key() + " completed"));
+      }
+    } finally {
+      MDC.remove("jobId");
+      MDC.remove("runAttempt");
+    }
+  }
+
+  /**
+   * GitHub runs {@code job} on our {@code runner}. GitHub may hand any runner any queued job its labels satisfy,
+   * so the runner may have been requested for another job X, and the job may have had its own runner R_J. Then X
+   * is left without a runner and R_J without a job: pair them when they share a platform; otherwise X goes back to
+   * the queue and R_J takes the oldest queued job of its platform, or waits for work as an orphan. Each step is
+   * conditional, and the runner is marked busy last, so a retried change repeats only the steps not yet done.
+   */
+  private void settle(Job job, Runner runner, Set<String> touched) {
+    Instant now = clock.instant();
+    if (runner.status().isTerminal()
+        || (runner.status() == RunnerStatus.BUSY && job.key().equals(runner.jobKey()))) {
+      return;
+    }
+    Optional<Job> runnerless =
+        Optional.ofNullable(runner.jobKey())
+            .filter(k -> !k.equals(job.key()))
+            .flatMap(store::job)
+            .filter(x -> x.status() == JobStatus.DISPATCHED && runner.name().equals(x.dispatchedRunner()));
+    Optional<Runner> jobless =
+        Optional.ofNullable(job.dispatchedRunner())
+            .filter(name -> !name.equals(runner.name()))
+            .flatMap(store::runner)
+            .filter(r -> job.key().equals(r.jobKey()))
+            .filter(r -> r.status() == RunnerStatus.REQUESTED || r.status() == RunnerStatus.LAUNCHED);
+
+    if (runnerless.isPresent()
+        && jobless.isPresent()
+        && jobless.get().platform().equals(runnerless.get().platform())) {
+      if (store.pair(jobless.get(), job.key(), runnerless.get(), runner.name(), now)) {
+        LOG.info(
+            "runner {} ran job {} requested for {}; runner {} now serves {}",
+            runner.name(), job.key(), runnerless.get().key(), jobless.get().name(), runnerless.get().key());
+        telemetry.count("RunnersRepaired");
+      }
+    } else {
+      runnerless.ifPresent(
+          x -> {
+            if (store.requeue(x, runner.name(), now)) {
+              LOG.info("job {} lost runner {} to job {}: queued again", x.key(), runner.name(), job.key());
+              telemetry.count("JobsRequeued");
+              touched.add(x.platform());
+            }
+          });
+      jobless.ifPresent(r -> placeFreeRunner(r, job.key(), now));
+    }
+    store.markBusy(runner.name(), job.key(), now);
+  }
+
+  private void placeFreeRunner(Runner free, JobKey from, Instant now) {
+    for (Job queued : store.oldestQueued(free.platform(), 1)) {
+      if (queued.status() == JobStatus.QUEUED && store.adopt(free, from, queued, now)) {
+        LOG.info("free runner {} takes queued job {}", free.name(), queued.key());
+        telemetry.count("RunnersAdopted");
+        return;
+      }
+    }
+    if (store.orphan(free, from, now)) {
+      LOG.info("runner {} has no job to serve; it waits for work or its idle timeout", free.name());
+      telemetry.count("RunnersOrphaned");
+    }
+  }
+
+  private void onRunner(Runner before, Runner after, Set<String> touched) {
+    if (after == null) {
+      return;
+    }
+    MDC.put("runner", after.name());
+    try {
+      if (before == null && after.status() == RunnerStatus.REQUESTED) {
+        spinUp(after);
+      }
+      if (after.status().isTerminal() && !after.slotReleased()) {
+        release(after, touched);
+      }
+    } finally {
+      MDC.remove("runner");
+    }
+  }
+
+  private void spinUp(Runner runner) {
+    if (runner.jobKey() == null) {
+      return;
+    }
+    Job job =
+        store
+            .job(runner.jobKey())
+            .orElseThrow(
+                () -> new IllegalStateException("runner " + runner.name() + " names unknown job " + runner.jobKey()));
+    Platform platform = catalog.get(runner.platform());
+    bus.publish(
+        new RunnerCommand.SpinUp(
+            RunnerCommand.CURRENT_VERSION,
+            RunnerCommand.SPIN_UP + ":" + runner.name(),
+            runner.name(),
+            platform.name(),
+            job.key(),
+            List.copyOf(new java.util.TreeSet<>(platform.runnerLabels())),
+            job.repository(),
+            job.organization(),
+            job.installationId(),
+            runner.createdAt()));
+    telemetry.count("SpinUpsPublished");
+  }
+
+  private void tearDown(Runner runner, String reason) {
+    bus.publish(
+        new RunnerCommand.TearDown(
+            RunnerCommand.CURRENT_VERSION,
+            RunnerCommand.TEAR_DOWN + ":" + runner.name(),
+            runner.name(),
+            runner.platform(),
+            reason,
+            clock.instant()));
+    telemetry.count("TearDownsPublished");
+  }
+
+  private void release(Runner runner, Set<String> touched) {
+    Job requeue =
+        Optional.ofNullable(runner.jobKey())
+            .flatMap(store::job)
+            .filter(j -> j.status() == JobStatus.DISPATCHED && runner.name().equals(j.dispatchedRunner()))
+            .filter(j -> runner.status() == RunnerStatus.STOPPED || j.dispatchCount() < maxLaunchAttempts)
+            .orElse(null);
+    if (store.release(runner, requeue, clock.instant())) {
+      telemetry.count("SlotsReleased");
+      touched.add(runner.platform());
+      if (requeue != null) {
+        LOG.info("runner {} ended before its job {} started: job queued again", runner.name(), requeue.key());
+        telemetry.count("JobsRequeued");
+      } else if (runner.status() == RunnerStatus.FAILED && runner.jobKey() != null) {
+        LOG.error(
+            "runner {} for job {} failed ({}); launch attempts exhausted, the job waits for the reconciler",
+            runner.name(), runner.jobKey(), runner.detail());
+        telemetry.count("LaunchesAbandoned");
+      }
+    }
+  }
+
+  private int dispatch(Set<String> platforms) {
+    if (platforms.isEmpty()) {
+      return 0;
+    }
+    if (settings.paused()) {
+      LOG.debug("dispatch paused; {} platform(s) wait", platforms.size());
+      return 0;
+    }
+    int total = 0;
+    for (String name : platforms) {
+      Optional<Platform> platform = catalog.find(name);
+      if (platform.isEmpty()) {
+        continue;
+      }
+      DispatchResult result = dispatch(platform.get());
+      total += result.dispatched();
+      if (result.globalFull()) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  private record DispatchResult(int dispatched, boolean globalFull) {}
+
+  private DispatchResult dispatch(Platform platform) {
+    int cap = settings.platformCap(platform);
+    int globalCap = settings.globalCap();
+    int dispatched = 0;
+    while (true) {
+      int free = Math.min(cap - store.inFlight(platform.name()), globalCap - store.inFlight("global"));
+      if (free <= 0) {
+        return new DispatchResult(dispatched, globalCap - store.inFlight("global") <= 0);
+      }
+      List<Job> oldest = store.oldestQueued(platform.name(), Math.min(free, PAGE));
+      if (oldest.isEmpty()) {
+        return new DispatchResult(dispatched, false);
+      }
+      int before = dispatched;
+      for (Job job : oldest) {
+        if (job.status() != JobStatus.QUEUED) {
+          continue;
+        }
+        Reservation r = reserve(job, cap, globalCap);
+        switch (r) {
+          case RESERVED -> {
+            dispatched++;
+            Duration age = Duration.between(job.queuedAt(), clock.instant());
+            telemetry.count("Dispatches");
+            telemetry.millis("QueueAge", Math.max(0, age.toMillis()));
+            LOG.info("dispatched job {} on {} after {} ms in queue", job.key(), platform.name(), age.toMillis());
+          }
+          case JOB_NOT_QUEUED -> {}
+          case PLATFORM_FULL, CONTENDED -> {
+            return new DispatchResult(dispatched, false);
+          }
+          case GLOBAL_FULL -> {
+            return new DispatchResult(dispatched, true);
+          }
+        }
+      }
+      if (dispatched == before) {
+        // Only stale index entries (the index is eventually consistent): the next change retries.
+        return new DispatchResult(dispatched, false);
+      }
+    }
+  }
+
+  private Reservation reserve(Job job, int cap, int globalCap) {
+    String runnerName = Runner.nameFor(job.platform(), job.key(), job.dispatchCount() + 1);
+    Reservation result = Reservation.CONTENDED;
+    for (int attempt = 0; attempt < CONTENTION_RETRIES && result == Reservation.CONTENDED; attempt++) {
+      result = store.reserve(job, runnerName, cap, globalCap, clock.instant());
+    }
+    return result;
+  }
+}

@@ -1,0 +1,315 @@
+package dev.runfleet.publisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runfleet.aws.JobsTable;
+import dev.runfleet.aws.Telemetry;
+import dev.runfleet.common.contract.RunnerCommand;
+import dev.runfleet.common.domain.Job;
+import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.domain.JobStatus;
+import dev.runfleet.common.domain.Platform;
+import dev.runfleet.common.domain.PlatformCatalog;
+import dev.runfleet.common.domain.Runner;
+import dev.runfleet.common.domain.RunnerStatus;
+import dev.runfleet.common.port.CommandBus;
+import dev.runfleet.emulators.EmbeddedDynamoDb;
+import dev.runfleet.publisher.adapter.DynamoDbFlowControlStore;
+import dev.runfleet.publisher.flow.Change;
+import dev.runfleet.publisher.flow.FlowController;
+import dev.runfleet.publisher.flow.FlowSettings;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/** Flow control against DynamoDB Local: the real store, a recording command bus. */
+class FlowControllerTest {
+
+  private static final AtomicInteger TABLES = new AtomicInteger();
+  private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+
+  private static EmbeddedDynamoDb ddb;
+  private static DynamoDbClient client;
+
+  private String table;
+  private DynamoDbFlowControlStore store;
+  private final List<RunnerCommand> published = Collections.synchronizedList(new ArrayList<>());
+  private final CommandBus bus = published::add;
+  private final PlatformCatalog catalog =
+      PlatformCatalog.defaults().withCaps(Map.of("fargate", 2, "ec2-linux-x64", 3, "ec2-linux-arm64", 1));
+  private int globalCap = 100;
+  private boolean paused;
+  private FlowController flow;
+
+  @BeforeAll
+  static void startDynamoDb() {
+    ddb = EmbeddedDynamoDb.start(0);
+    client = ddb.client();
+  }
+
+  @AfterAll
+  static void stopDynamoDb() {
+    client.close();
+    ddb.close();
+  }
+
+  @BeforeEach
+  void freshTable() {
+    table = "jobs-flow-" + TABLES.incrementAndGet();
+    EmbeddedDynamoDb.createJobsTable(client, table);
+    store = new DynamoDbFlowControlStore(client, table);
+    FlowSettings settings =
+        new FlowSettings() {
+          @Override
+          public int platformCap(Platform platform) {
+            return platform.cap();
+          }
+
+          @Override
+          public int globalCap() {
+            return globalCap;
+          }
+
+          @Override
+          public boolean paused() {
+            return paused;
+          }
+        };
+    flow = new FlowController(store, bus, catalog, settings, new Telemetry("test"), Clock.systemUTC(), 3);
+  }
+
+  private Job queue(long id, String platform, int secondsAfterT0) {
+    Job job =
+        new Job(
+            new JobKey(id, 1), 9, "octo/repo", "octo", 1L, List.of("self-hosted"), platform,
+            JobStatus.QUEUED, T0.plusSeconds(secondsAfterT0), null, null, 0, 1, T0);
+    client.putItem(b -> b.tableName(table).item(JobsTable.jobItem(job)));
+    return job;
+  }
+
+  private Job job(long id) {
+    return store.job(new JobKey(id, 1)).orElseThrow();
+  }
+
+  private List<Runner> runners() {
+    List<Runner> out = new ArrayList<>();
+    for (Map<String, AttributeValue> item : client.scan(ScanRequest.builder().tableName(table).build()).items()) {
+      if (JobsTable.typeOf(item).filter(JobsTable.TYPE_RUNNER::equals).isPresent()) {
+        out.add(JobsTable.toRunner(item));
+      }
+    }
+    return out;
+  }
+
+  private void becameQueued(Job job) {
+    flow.onChanges(List.of(new Change.JobChanged("1", null, job)));
+  }
+
+  private void stop(String runnerName, RunnerStatus terminal) {
+    Runner before = store.runner(runnerName).orElseThrow();
+    Runner after =
+        new Runner(
+            before.name(), before.platform(), before.jobKey(), terminal, before.hostId(), before.githubRunnerId(),
+            false, "test", before.createdAt(), Instant.now());
+    client.putItem(b -> b.tableName(table).item(JobsTable.runnerItem(after)));
+    flow.onChanges(List.of(new Change.RunnerChanged("2", before, after)));
+  }
+
+  @Test
+  void dispatch_whenCapReached_leavesJobQueued() {
+    for (int i = 1; i <= 5; i++) {
+      queue(i, "fargate", i);
+    }
+    becameQueued(job(1));
+    assertThat(store.inFlight("fargate")).isEqualTo(2);
+    assertThat(store.inFlight("global")).isEqualTo(2);
+    assertThat(job(1).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(job(2).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(List.of(job(3).status(), job(4).status(), job(5).status())).containsOnly(JobStatus.QUEUED);
+    assertThat(runners()).hasSize(2).allMatch(r -> r.status() == RunnerStatus.REQUESTED);
+  }
+
+  @Test
+  void dispatch_takesOldestQueuedFirst_notInsertionOrder() {
+    queue(10, "fargate", 30);
+    queue(11, "fargate", 10);
+    queue(12, "fargate", 20);
+    flow.sweep();
+    assertThat(job(11).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(job(12).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(job(10).status()).isEqualTo(JobStatus.QUEUED);
+  }
+
+  @Test
+  void saturatedPlatform_neverBlocksAnother() {
+    for (int i = 1; i <= 4; i++) {
+      queue(i, "fargate", i);
+    }
+    queue(20, "ec2-linux-arm64", 50);
+    flow.sweep();
+    assertThat(job(20).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(store.inFlight("fargate")).isEqualTo(2);
+  }
+
+  @Test
+  void globalCap_boundsAllPlatformsTogether() {
+    globalCap = 3;
+    for (int i = 1; i <= 4; i++) {
+      queue(i, "fargate", i);
+      queue(100 + i, "ec2-linux-x64", i);
+    }
+    flow.sweep();
+    assertThat(store.inFlight("global")).isEqualTo(3);
+    assertThat(store.inFlight("fargate") + store.inFlight("ec2-linux-x64")).isEqualTo(3);
+  }
+
+  @Test
+  void paused_dispatchesNothing_andResumeDispatches() {
+    queue(1, "fargate", 1);
+    paused = true;
+    flow.sweep();
+    assertThat(job(1).status()).isEqualTo(JobStatus.QUEUED);
+    paused = false;
+    flow.sweep();
+    assertThat(job(1).status()).isEqualTo(JobStatus.DISPATCHED);
+  }
+
+  @Test
+  void newRunner_isAnnouncedWithASpinUpCarryingThePlatformLabels() {
+    queue(1, "fargate", 1);
+    flow.sweep();
+    Runner runner = runners().get(0);
+    flow.onChanges(List.of(new Change.RunnerChanged("3", null, runner)));
+    assertThat(published).hasSize(1);
+    RunnerCommand.SpinUp spinUp = (RunnerCommand.SpinUp) published.get(0);
+    assertThat(spinUp.runnerName()).isEqualTo(runner.name()).isEqualTo("rf-fargate-1-1-1");
+    assertThat(spinUp.commandId()).isEqualTo("spin-up:rf-fargate-1-1-1");
+    assertThat(spinUp.platform()).isEqualTo("fargate");
+    assertThat(spinUp.job()).isEqualTo(new JobKey(1, 1));
+    assertThat(spinUp.runnerLabels()).containsExactlyInAnyOrder("self-hosted", "linux", "x64", "fargate");
+    assertThat(spinUp.repository()).isEqualTo("octo/repo");
+  }
+
+  @Test
+  void endedRunner_releasesItsSlotExactlyOnce_andTheNextJobGoes() {
+    for (int i = 1; i <= 3; i++) {
+      queue(i, "fargate", i);
+    }
+    flow.sweep();
+    Job first = job(1);
+    Job running = new Job(first.key(), first.runId(), first.repository(), first.organization(), first.installationId(),
+        first.labels(), first.platform(), JobStatus.COMPLETED, first.queuedAt(), first.dispatchedRunner(),
+        first.dispatchedRunner(), first.dispatchCount(), first.version() + 1, Instant.now());
+    client.putItem(b -> b.tableName(table).item(JobsTable.jobItem(running)));
+    flow.onChanges(List.of(new Change.JobChanged("4", first, running)));
+    assertThat(published)
+        .singleElement()
+        .isInstanceOfSatisfying(RunnerCommand.TearDown.class, t -> assertThat(t.runnerName()).isEqualTo(first.dispatchedRunner()));
+
+    stop(first.dispatchedRunner(), RunnerStatus.STOPPED);
+    Runner released = store.runner(first.dispatchedRunner()).orElseThrow();
+    assertThat(released.slotReleased()).isTrue();
+    assertThat(store.release(released, null, Instant.now())).isFalse();
+    // the freed slot went to job 3 at once: still two in flight, none left queued
+    assertThat(store.inFlight("fargate")).isEqualTo(2);
+    assertThat(job(3).status()).isEqualTo(JobStatus.DISPATCHED);
+  }
+
+  @Test
+  void failedLaunch_requeuesItsJob_keepingItsPlaceInLine() {
+    queue(1, "ec2-linux-arm64", 1);
+    queue(2, "ec2-linux-arm64", 2);
+    flow.sweep();
+    String firstRunner = job(1).dispatchedRunner();
+    stop(firstRunner, RunnerStatus.FAILED);
+    Job retried = job(1);
+    assertThat(retried.status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(retried.dispatchedRunner()).isEqualTo("rf-ec2-linux-arm64-1-1-2");
+    assertThat(job(2).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(store.inFlight("ec2-linux-arm64")).isEqualTo(1);
+  }
+
+  @Test
+  void stolenRunner_isRepairedWithTheFreeRunnerOfTheSamePlatform() {
+    queue(1, "fargate", 1);
+    queue(2, "fargate", 2);
+    flow.sweep();
+    Job j1 = job(1);
+    Job j2 = job(2);
+    // GitHub gives job 2 to the runner requested for job 1.
+    Job j2Running = j2.withStatus(JobStatus.IN_PROGRESS, Instant.now()).withRanOn(j1.dispatchedRunner());
+    client.putItem(b -> b.tableName(table).item(JobsTable.jobItem(j2Running)));
+    flow.onChanges(List.of(new Change.JobChanged("5", j2, j2Running)));
+
+    Runner taken = store.runner(j1.dispatchedRunner()).orElseThrow();
+    Runner free = store.runner(j2.dispatchedRunner()).orElseThrow();
+    assertThat(taken.status()).isEqualTo(RunnerStatus.BUSY);
+    assertThat(taken.jobKey()).isEqualTo(j2.key());
+    assertThat(free.jobKey()).isEqualTo(j1.key());
+    assertThat(job(1).dispatchedRunner()).isEqualTo(free.name());
+    assertThat(job(1).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(store.inFlight("fargate")).isEqualTo(2);
+  }
+
+  @Test
+  void runnerTakingAnUndispatchedJob_sendsItsOwnJobBackToTheQueue() {
+    queue(1, "ec2-linux-arm64", 1);
+    queue(2, "ec2-linux-arm64", 2);
+    flow.sweep();
+    Job j1 = job(1);
+    Job j2 = job(2);
+    assertThat(j2.status()).isEqualTo(JobStatus.QUEUED);
+    Job j2Running = j2.withStatus(JobStatus.IN_PROGRESS, Instant.now()).withRanOn(j1.dispatchedRunner());
+    client.putItem(b -> b.tableName(table).item(JobsTable.jobItem(j2Running)));
+    flow.onChanges(List.of(new Change.JobChanged("6", j2, j2Running)));
+    assertThat(job(1).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(job(1).queuedAt()).isEqualTo(j1.queuedAt());
+    assertThat(store.runner(j1.dispatchedRunner()).orElseThrow().jobKey()).isEqualTo(j2.key());
+    // cap 1 is held by the busy runner: job 1 waits
+    assertThat(store.inFlight("ec2-linux-arm64")).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentPublishers_neverExceedTheCap_andDispatchEachJobOnce() throws Exception {
+    for (int i = 1; i <= 40; i++) {
+      queue(i, "ec2-linux-x64", i);
+    }
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Integer>> results = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return flow.sweep();
+              }));
+    }
+    start.countDown();
+    int total = 0;
+    for (Future<Integer> f : results) {
+      total += f.get();
+    }
+    pool.shutdown();
+    assertThat(total).isEqualTo(3);
+    assertThat(store.inFlight("ec2-linux-x64")).isEqualTo(3);
+    assertThat(runners()).hasSize(3);
+    assertThat(runners().stream().map(r -> r.jobKey().jobId()).toList()).containsExactlyInAnyOrder(1L, 2L, 3L);
+  }
+}
