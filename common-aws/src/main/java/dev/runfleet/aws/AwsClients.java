@@ -10,9 +10,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Configures SDK client builders the same way everywhere: one HTTP client implementation (URL connection: small,
- * fast to start), explicit region, timeouts on every call, and emulator credentials when an endpoint override is
- * set. Build each client once per process.
+ * Configures SDK client builders the same way everywhere: one HTTP client implementation (URL
+ * connection: small, fast to start), explicit region, timeouts on every call, and emulator
+ * credentials when an endpoint override is set. Build each client once per process.
  */
 public final class AwsClients {
 
@@ -32,8 +32,20 @@ public final class AwsClients {
     return settings;
   }
 
-  /** Applies region, endpoint, credentials, HTTP client and timeouts to {@code builder} and returns it. */
+  /**
+   * Applies region, the default endpoint override, credentials, HTTP client and timeouts to {@code
+   * builder} and returns it.
+   */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder) {
+    return configure(builder, "");
+  }
+
+  /**
+   * As {@link #configure(AwsClientBuilder)}, honouring a per-service endpoint override for {@code
+   * service}.
+   */
+  public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
+      B builder, String service) {
     builder
         .region(Region.of(settings.region()))
         .httpClient(httpClient)
@@ -43,13 +55,14 @@ public final class AwsClients {
                 .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
                 .build());
     settings
-        .endpointOverride()
+        .endpointFor(service)
         .ifPresent(
             uri -> {
               builder.endpointOverride(uri);
               // Emulators accept any signed request; real AWS uses the default provider chain.
               builder.credentialsProvider(
-                  StaticCredentialsProvider.create(AwsBasicCredentials.create("runfleet", "runfleet")));
+                  StaticCredentialsProvider.create(
+                      AwsBasicCredentials.create("runfleet", "runfleet")));
             });
     return builder;
   }

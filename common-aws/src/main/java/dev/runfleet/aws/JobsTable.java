@@ -1,5 +1,6 @@
 package dev.runfleet.aws;
 
+import dev.runfleet.common.domain.GitHubScope;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.JobStatus;
@@ -25,9 +26,9 @@ import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
- * The jobs table contract shared by every stage: key layout, attribute names, the FIFO queue index, and the
- * mapping between items and the domain's {@link Job} and {@link Runner}. Terraform creates the same table; a test
- * compares the two.
+ * The jobs table contract shared by every stage: key layout, attribute names, the FIFO queue index,
+ * and the mapping between items and the domain's {@link Job} and {@link Runner}. Terraform creates
+ * the same table; a test compares the two.
  *
  * <pre>
  * item        pk                       sk              notes
@@ -94,7 +95,10 @@ public final class JobsTable {
   // counter attributes
   public static final String IN_FLIGHT = "inFlight";
 
-  /** How long items live after their last change: far beyond GitHub's 24 h queue limit, short enough to stay small. */
+  /**
+   * How long items live after their last change: far beyond GitHub's 24 h queue limit, short enough
+   * to stay small.
+   */
   public static final Duration RETENTION = Duration.ofDays(7);
 
   private JobsTable() {}
@@ -125,7 +129,8 @@ public final class JobsTable {
 
   /** The queue index sort key: zero-padded epoch millis, then the job key as tie-break. */
   public static String queueSortKey(Instant queuedAt, JobKey key) {
-    return String.format("%013d#%020d#%05d", queuedAt.toEpochMilli(), key.jobId(), key.runAttempt());
+    return String.format(
+        "%013d#%020d#%05d", queuedAt.toEpochMilli(), key.jobId(), key.runAttempt());
   }
 
   public static long ttl(Instant now) {
@@ -193,6 +198,11 @@ public final class JobsTable {
     if (runner.jobKey() != null) {
       item.put(JOB_KEY, s(runner.jobKey().asString()));
     }
+    item.put(REPOSITORY, s(runner.scope().repository()));
+    putIfPresent(item, ORGANIZATION, runner.scope().organization());
+    if (runner.scope().installationId() != null) {
+      item.put(INSTALLATION_ID, n(runner.scope().installationId()));
+    }
     item.put(STATUS, s(runner.status().name()));
     putIfPresent(item, HOST_ID, runner.hostId());
     if (runner.githubRunnerId() != null) {
@@ -211,6 +221,10 @@ public final class JobsTable {
         str(item, NAME),
         str(item, PLATFORM),
         optStr(item, JOB_KEY).map(JobKey::parse).orElse(null),
+        new GitHubScope(
+            optStr(item, ORGANIZATION).orElse(null),
+            str(item, REPOSITORY),
+            item.containsKey(INSTALLATION_ID) ? num(item, INSTALLATION_ID) : null),
         RunnerStatus.valueOf(str(item, STATUS)),
         optStr(item, HOST_ID).orElse(null),
         item.containsKey(GITHUB_RUNNER_ID) ? num(item, GITHUB_RUNNER_ID) : null,
@@ -227,13 +241,14 @@ public final class JobsTable {
 
   // ---- table ----
 
-  /** The table as Terraform creates it: on-demand, stream with both images, the sparse queue index. */
+  /**
+   * The table as Terraform creates it: on-demand, stream with both images, the sparse queue index.
+   */
   public static CreateTableRequest createTableRequest(String tableName) {
     return CreateTableRequest.builder()
         .tableName(tableName)
         .billingMode(BillingMode.PAY_PER_REQUEST)
-        .attributeDefinitions(
-            attr(PK), attr(SK), attr(QUEUE_PK), attr(QUEUE_SK))
+        .attributeDefinitions(attr(PK), attr(SK), attr(QUEUE_PK), attr(QUEUE_SK))
         .keySchema(
             KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
             KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
@@ -241,8 +256,14 @@ public final class JobsTable {
             GlobalSecondaryIndex.builder()
                 .indexName(QUEUE_INDEX)
                 .keySchema(
-                    KeySchemaElement.builder().attributeName(QUEUE_PK).keyType(KeyType.HASH).build(),
-                    KeySchemaElement.builder().attributeName(QUEUE_SK).keyType(KeyType.RANGE).build())
+                    KeySchemaElement.builder()
+                        .attributeName(QUEUE_PK)
+                        .keyType(KeyType.HASH)
+                        .build(),
+                    KeySchemaElement.builder()
+                        .attributeName(QUEUE_SK)
+                        .keyType(KeyType.RANGE)
+                        .build())
                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                 .build())
         .streamSpecification(
@@ -278,7 +299,8 @@ public final class JobsTable {
 
   public static String str(Map<String, AttributeValue> item, String name) {
     return optStr(item, name)
-        .orElseThrow(() -> new IllegalArgumentException("item lacks " + name + ": " + item.get(PK)));
+        .orElseThrow(
+            () -> new IllegalArgumentException("item lacks " + name + ": " + item.get(PK)));
   }
 
   public static Optional<String> optStr(Map<String, AttributeValue> item, String name) {

@@ -9,8 +9,9 @@ import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
- * Powertools logging and metrics without AspectJ: {@link #invoke} wraps one handler invocation so its log lines
- * carry the Lambda context and its metrics are flushed as CloudWatch EMF once at the end.
+ * Powertools logging and metrics without AspectJ: {@link #invoke} wraps one handler invocation so
+ * its log lines carry the Lambda context and its metrics are flushed as CloudWatch EMF once at the
+ * end.
  */
 public final class Telemetry {
 
@@ -52,9 +53,17 @@ public final class Telemetry {
     metrics.addMetric(name, value, MetricUnit.COUNT);
   }
 
-  /** A count with one extra dimension, flushed on its own so the dimension does not leak onto other metrics. */
+  /**
+   * A count with one extra dimension, flushed on its own so the dimension does not leak onto other
+   * metrics.
+   */
   public void count(String name, String dimension, String value) {
-    metrics.flushSingleMetric(name, 1, MetricUnit.COUNT, NAMESPACE, DimensionSet.of("service", service, dimension, value));
+    metrics.flushSingleMetric(
+        name,
+        1,
+        MetricUnit.COUNT,
+        NAMESPACE,
+        DimensionSet.of("service", service, dimension, value));
   }
 
   public void millis(String name, double millis) {

@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * DynamoDB Local in this JVM, in memory, with streams. Its threads outlive {@link #close()}, so a program that
- * started one exits explicitly.
+ * DynamoDB Local in this JVM, in memory, with streams. Its threads outlive {@link #close()}, so a
+ * program that started one exits explicitly.
  */
 public final class EmbeddedDynamoDb implements AutoCloseable {
 

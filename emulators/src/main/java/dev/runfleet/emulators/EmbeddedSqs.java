@@ -19,8 +19,7 @@ public final class EmbeddedSqs implements AutoCloseable {
   /** Starts on a free loopback port (or {@code port} when positive). */
   public static EmbeddedSqs start(int port) {
     int chosen = port > 0 ? port : EmbeddedDynamoDb.freePort();
-    SQSRestServer server =
-        SQSRestServerBuilder.withPort(chosen).withInterface("127.0.0.1").start();
+    SQSRestServer server = SQSRestServerBuilder.withPort(chosen).withInterface("127.0.0.1").start();
     server.waitUntilStarted();
     return new EmbeddedSqs(server, chosen);
   }

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param topicArn the {@code runner-commands} SNS topic
  * @param platforms platforms in routing order, with their default caps
  * @param globalCap max runners in flight across all platforms
- * @param maxLaunchAttempts runners requested on one job's account before a failing launch is given up
+ * @param maxLaunchAttempts runners requested on one job's account before a failing launch is given
+ *     up
  * @param aws SDK client settings
  */
 public record PublisherConfig(

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lambda entry point for the jobs table's stream. Decodes the batch, hands it to {@link FlowController}, and
- * reports the first record that could not be handled so the event source retries from there.
+ * Lambda entry point for the jobs table's stream. Decodes the batch, hands it to {@link
+ * FlowController}, and reports the first record that could not be handled so the event source
+ * retries from there.
  */
 public final class PublisherHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 

@@ -9,8 +9,8 @@ import dev.runfleet.publisher.di.PublisherComponent;
 import dev.runfleet.publisher.flow.FlowController;
 
 /**
- * Lambda entry point for the periodic sweep (EventBridge schedule): dispatches for every platform, so a raised
- * cap or a resumed fleet takes effect without waiting for the next webhook.
+ * Lambda entry point for the periodic sweep (EventBridge schedule): dispatches for every platform,
+ * so a raised cap or a resumed fleet takes effect without waiting for the next webhook.
  */
 public final class PublisherSweepHandler implements RequestHandler<ScheduledEvent, Integer> {
 

@@ -51,7 +51,8 @@ class FlowControllerTest {
   private final List<RunnerCommand> published = Collections.synchronizedList(new ArrayList<>());
   private final CommandBus bus = published::add;
   private final PlatformCatalog catalog =
-      PlatformCatalog.defaults().withCaps(Map.of("fargate", 2, "ec2-linux-x64", 3, "ec2-linux-arm64", 1));
+      PlatformCatalog.defaults()
+          .withCaps(Map.of("fargate", 2, "ec2-linux-x64", 3, "ec2-linux-arm64", 1));
   private int globalCap = 100;
   private boolean paused;
   private FlowController flow;
@@ -90,14 +91,28 @@ class FlowControllerTest {
             return paused;
           }
         };
-    flow = new FlowController(store, bus, catalog, settings, new Telemetry("test"), Clock.systemUTC(), 3);
+    flow =
+        new FlowController(
+            store, bus, catalog, settings, new Telemetry("test"), Clock.systemUTC(), 3);
   }
 
   private Job queue(long id, String platform, int secondsAfterT0) {
     Job job =
         new Job(
-            new JobKey(id, 1), 9, "octo/repo", "octo", 1L, List.of("self-hosted"), platform,
-            JobStatus.QUEUED, T0.plusSeconds(secondsAfterT0), null, null, 0, 1, T0);
+            new JobKey(id, 1),
+            9,
+            "octo/repo",
+            "octo",
+            1L,
+            List.of("self-hosted"),
+            platform,
+            JobStatus.QUEUED,
+            T0.plusSeconds(secondsAfterT0),
+            null,
+            null,
+            0,
+            1,
+            T0);
     client.putItem(b -> b.tableName(table).item(JobsTable.jobItem(job)));
     return job;
   }
@@ -108,7 +123,8 @@ class FlowControllerTest {
 
   private List<Runner> runners() {
     List<Runner> out = new ArrayList<>();
-    for (Map<String, AttributeValue> item : client.scan(ScanRequest.builder().tableName(table).build()).items()) {
+    for (Map<String, AttributeValue> item :
+        client.scan(ScanRequest.builder().tableName(table).build()).items()) {
       if (JobsTable.typeOf(item).filter(JobsTable.TYPE_RUNNER::equals).isPresent()) {
         out.add(JobsTable.toRunner(item));
       }
@@ -124,8 +140,17 @@ class FlowControllerTest {
     Runner before = store.runner(runnerName).orElseThrow();
     Runner after =
         new Runner(
-            before.name(), before.platform(), before.jobKey(), terminal, before.hostId(), before.githubRunnerId(),
-            false, "test", before.createdAt(), Instant.now());
+            before.name(),
+            before.platform(),
+            before.jobKey(),
+            before.scope(),
+            terminal,
+            before.hostId(),
+            before.githubRunnerId(),
+            false,
+            "test",
+            before.createdAt(),
+            Instant.now());
     client.putItem(b -> b.tableName(table).item(JobsTable.runnerItem(after)));
     flow.onChanges(List.of(new Change.RunnerChanged("2", before, after)));
   }
@@ -140,7 +165,8 @@ class FlowControllerTest {
     assertThat(store.inFlight("global")).isEqualTo(2);
     assertThat(job(1).status()).isEqualTo(JobStatus.DISPATCHED);
     assertThat(job(2).status()).isEqualTo(JobStatus.DISPATCHED);
-    assertThat(List.of(job(3).status(), job(4).status(), job(5).status())).containsOnly(JobStatus.QUEUED);
+    assertThat(List.of(job(3).status(), job(4).status(), job(5).status()))
+        .containsOnly(JobStatus.QUEUED);
     assertThat(runners()).hasSize(2).allMatch(r -> r.status() == RunnerStatus.REQUESTED);
   }
 
@@ -201,7 +227,8 @@ class FlowControllerTest {
     assertThat(spinUp.commandId()).isEqualTo("spin-up:rf-fargate-1-1-1");
     assertThat(spinUp.platform()).isEqualTo("fargate");
     assertThat(spinUp.job()).isEqualTo(new JobKey(1, 1));
-    assertThat(spinUp.runnerLabels()).containsExactlyInAnyOrder("self-hosted", "linux", "x64", "fargate");
+    assertThat(spinUp.runnerLabels())
+        .containsExactlyInAnyOrder("self-hosted", "linux", "x64", "fargate");
     assertThat(spinUp.repository()).isEqualTo("octo/repo");
   }
 
@@ -212,14 +239,29 @@ class FlowControllerTest {
     }
     flow.sweep();
     Job first = job(1);
-    Job running = new Job(first.key(), first.runId(), first.repository(), first.organization(), first.installationId(),
-        first.labels(), first.platform(), JobStatus.COMPLETED, first.queuedAt(), first.dispatchedRunner(),
-        first.dispatchedRunner(), first.dispatchCount(), first.version() + 1, Instant.now());
+    Job running =
+        new Job(
+            first.key(),
+            first.runId(),
+            first.repository(),
+            first.organization(),
+            first.installationId(),
+            first.labels(),
+            first.platform(),
+            JobStatus.COMPLETED,
+            first.queuedAt(),
+            first.dispatchedRunner(),
+            first.dispatchedRunner(),
+            first.dispatchCount(),
+            first.version() + 1,
+            Instant.now());
     client.putItem(b -> b.tableName(table).item(JobsTable.jobItem(running)));
     flow.onChanges(List.of(new Change.JobChanged("4", first, running)));
     assertThat(published)
         .singleElement()
-        .isInstanceOfSatisfying(RunnerCommand.TearDown.class, t -> assertThat(t.runnerName()).isEqualTo(first.dispatchedRunner()));
+        .isInstanceOfSatisfying(
+            RunnerCommand.TearDown.class,
+            t -> assertThat(t.runnerName()).isEqualTo(first.dispatchedRunner()));
 
     stop(first.dispatchedRunner(), RunnerStatus.STOPPED);
     Runner released = store.runner(first.dispatchedRunner()).orElseThrow();
@@ -252,7 +294,8 @@ class FlowControllerTest {
     Job j1 = job(1);
     Job j2 = job(2);
     // GitHub gives job 2 to the runner requested for job 1.
-    Job j2Running = j2.withStatus(JobStatus.IN_PROGRESS, Instant.now()).withRanOn(j1.dispatchedRunner());
+    Job j2Running =
+        j2.withStatus(JobStatus.IN_PROGRESS, Instant.now()).withRanOn(j1.dispatchedRunner());
     client.putItem(b -> b.tableName(table).item(JobsTable.jobItem(j2Running)));
     flow.onChanges(List.of(new Change.JobChanged("5", j2, j2Running)));
 
@@ -274,7 +317,8 @@ class FlowControllerTest {
     Job j1 = job(1);
     Job j2 = job(2);
     assertThat(j2.status()).isEqualTo(JobStatus.QUEUED);
-    Job j2Running = j2.withStatus(JobStatus.IN_PROGRESS, Instant.now()).withRanOn(j1.dispatchedRunner());
+    Job j2Running =
+        j2.withStatus(JobStatus.IN_PROGRESS, Instant.now()).withRanOn(j1.dispatchedRunner());
     client.putItem(b -> b.tableName(table).item(JobsTable.jobItem(j2Running)));
     flow.onChanges(List.of(new Change.JobChanged("6", j2, j2Running)));
     assertThat(job(1).status()).isEqualTo(JobStatus.QUEUED);
@@ -310,6 +354,7 @@ class FlowControllerTest {
     assertThat(total).isEqualTo(3);
     assertThat(store.inFlight("ec2-linux-x64")).isEqualTo(3);
     assertThat(runners()).hasSize(3);
-    assertThat(runners().stream().map(r -> r.jobKey().jobId()).toList()).containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(runners().stream().map(r -> r.jobKey().jobId()).toList())
+        .containsExactlyInAnyOrder(1L, 2L, 3L);
   }
 }

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads configuration keys from an environment map and collects every problem, so a config record can fail once
- * with the whole list instead of one key at a time. Only the handlers' edges hand it {@code System.getenv()}.
+ * Reads configuration keys from an environment map and collects every problem, so a config record
+ * can fail once with the whole list instead of one key at a time. Only the handlers' edges hand it
+ * {@code System.getenv()}.
  */
 public final class Env {
 
@@ -54,7 +55,9 @@ public final class Env {
     }
   }
 
-  /** Records a problem found while interpreting a value (for example a list that does not parse). */
+  /**
+   * Records a problem found while interpreting a value (for example a list that does not parse).
+   */
   public void problem(String message) {
     problems.add(message);
   }

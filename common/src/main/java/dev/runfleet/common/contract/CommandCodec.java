@@ -6,16 +6,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
 import dev.runfleet.common.domain.JobKey;
 import java.time.Instant;
 
 /** Reads and writes {@link RunnerCommand} JSON. Thread-safe; build one per process. */
 public final class CommandCodec {
 
-  /** SNS message attribute naming the target platform; the subscriptions' filter policies match on it. */
+  /**
+   * SNS message attribute naming the target platform; the subscriptions' filter policies match on
+   * it.
+   */
   public static final String ATTR_PLATFORM = "platform";
 
   /** SNS message attribute naming the command type. */
@@ -30,7 +33,8 @@ public final class CommandCodec {
         JobKey.class,
         new FromStringDeserializer<>(JobKey.class) {
           @Override
-          protected JobKey _deserialize(String value, com.fasterxml.jackson.databind.DeserializationContext ctx) {
+          protected JobKey _deserialize(
+              String value, com.fasterxml.jackson.databind.DeserializationContext ctx) {
             return JobKey.parse(value);
           }
         });
@@ -39,7 +43,8 @@ public final class CommandCodec {
         Instant.class,
         new FromStringDeserializer<>(Instant.class) {
           @Override
-          protected Instant _deserialize(String value, com.fasterxml.jackson.databind.DeserializationContext ctx) {
+          protected Instant _deserialize(
+              String value, com.fasterxml.jackson.databind.DeserializationContext ctx) {
             return Instant.parse(value);
           }
         });
@@ -63,8 +68,8 @@ public final class CommandCodec {
   /**
    * Parses a command.
    *
-   * @throws MalformedCommandException when the text is not a command of a known type and version: a poison
-   *     message that no retry can fix
+   * @throws MalformedCommandException when the text is not a command of a known type and version: a
+   *     poison message that no retry can fix
    */
   public RunnerCommand fromJson(String json) {
     if (json == null || json.isBlank()) {
@@ -74,7 +79,8 @@ public final class CommandCodec {
       return mapper.readValue(json, RunnerCommand.class);
     } catch (JsonMappingException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-      throw new MalformedCommandException("not a runner command: " + firstLine(cause.getMessage()), e);
+      throw new MalformedCommandException(
+          "not a runner command: " + firstLine(cause.getMessage()), e);
     } catch (JsonProcessingException e) {
       throw new MalformedCommandException("not JSON: " + firstLine(e.getOriginalMessage()), e);
     }

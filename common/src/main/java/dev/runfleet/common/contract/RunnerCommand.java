@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A command the publisher sends to an orchestrator through the {@code runner-commands} topic. The JSON carries an
- * explicit {@code type} and {@code version}; each subtype's name is registered below and checked by a test.
+ * A command the publisher sends to an orchestrator through the {@code runner-commands} topic. The
+ * JSON carries an explicit {@code type} and {@code version}; each subtype's name is registered
+ * below and checked by a test.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -26,7 +27,10 @@ public sealed interface RunnerCommand {
 
   int version();
 
-  /** Deterministic: the same decision always yields the same id, so duplicates are recognisable downstream. */
+  /**
+   * Deterministic: the same decision always yields the same id, so duplicates are recognisable
+   * downstream.
+   */
   String commandId();
 
   String runnerName();
@@ -39,7 +43,8 @@ public sealed interface RunnerCommand {
   String type();
 
   /**
-   * Start a runner: mint a JIT config registering {@code runnerName} with {@code runnerLabels}, and start compute.
+   * Start a runner: mint a JIT config registering {@code runnerName} with {@code runnerLabels}, and
+   * start compute.
    */
   record SpinUp(
       int version,

@@ -4,10 +4,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a {@code workflow_job} delivery means for runfleet. It differs from GitHub's {@code action} in one place: a
- * {@code queued} delivery whose job status is {@code waiting} (environment approval pending) is {@link #WAITING}.
- * The kind is part of the event's idempotency key, so the {@code queued} that follows an approval is not taken for
- * a duplicate of the {@code queued} that preceded it.
+ * What a {@code workflow_job} delivery means for runfleet. It differs from GitHub's {@code action}
+ * in one place: a {@code queued} delivery whose job status is {@code waiting} (environment approval
+ * pending) is {@link #WAITING}. The kind is part of the event's idempotency key, so the {@code
+ * queued} that follows an approval is not taken for a duplicate of the {@code queued} that preceded
+ * it.
  */
 public enum EventKind {
   WAITING(JobStatus.WAITING),
@@ -21,7 +22,9 @@ public enum EventKind {
     this.status = status;
   }
 
-  /** The status this kind of event moves a job to (never backwards, see {@link JobStateMachine}). */
+  /**
+   * The status this kind of event moves a job to (never backwards, see {@link JobStateMachine}).
+   */
   public JobStatus status() {
     return status;
   }
@@ -32,8 +35,8 @@ public enum EventKind {
   }
 
   /**
-   * Classifies a delivery by GitHub's {@code action} and the job's {@code status}; empty for actions runfleet does
-   * not know (they are acknowledged and ignored, never an error).
+   * Classifies a delivery by GitHub's {@code action} and the job's {@code status}; empty for
+   * actions runfleet does not know (they are acknowledged and ignored, never an error).
    */
   public static Optional<EventKind> classify(String action, String jobStatus) {
     if (action == null) {

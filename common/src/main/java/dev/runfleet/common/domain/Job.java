@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The projection of one job attempt: what the event log says about it, plus the publisher's dispatch decisions.
+ * The projection of one job attempt: what the event log says about it, plus the publisher's
+ * dispatch decisions.
  *
  * @param key the job attempt
  * @param runId the workflow run
@@ -52,14 +53,38 @@ public record Job(
 
   public Job withStatus(JobStatus newStatus, Instant at) {
     return new Job(
-        key, runId, repository, organization, installationId, labels, platform, newStatus, queuedAt,
-        dispatchedRunner, ranOn, dispatchCount, version, at);
+        key,
+        runId,
+        repository,
+        organization,
+        installationId,
+        labels,
+        platform,
+        newStatus,
+        queuedAt,
+        dispatchedRunner,
+        ranOn,
+        dispatchCount,
+        version,
+        at);
   }
 
   public Job withRanOn(String runner) {
     return new Job(
-        key, runId, repository, organization, installationId, labels, platform, status, queuedAt,
-        dispatchedRunner, runner, dispatchCount, version, updatedAt);
+        key,
+        runId,
+        repository,
+        organization,
+        installationId,
+        labels,
+        platform,
+        status,
+        queuedAt,
+        dispatchedRunner,
+        runner,
+        dispatchCount,
+        version,
+        updatedAt);
   }
 
   /** True when nothing a projection reader cares about differs (version and timestamp aside). */

@@ -1,8 +1,8 @@
 package dev.runfleet.common.domain;
 
 /**
- * Identity of one attempt of a GitHub workflow job. A re-run creates a new job id with a higher run attempt, so
- * the pair is what every idempotency key is built on.
+ * Identity of one attempt of a GitHub workflow job. A re-run creates a new job id with a higher run
+ * attempt, so the pair is what every idempotency key is built on.
  */
 public record JobKey(long jobId, int runAttempt) {
 
@@ -29,7 +29,8 @@ public record JobKey(long jobId, int runAttempt) {
       return new JobKey(
           Long.parseLong(text.substring(0, colon)), Integer.parseInt(text.substring(colon + 1)));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not a job key (expected <jobId>:<runAttempt>): " + text, e);
+      throw new IllegalArgumentException(
+          "not a job key (expected <jobId>:<runAttempt>): " + text, e);
     }
   }
 

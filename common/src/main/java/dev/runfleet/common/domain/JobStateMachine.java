@@ -3,9 +3,10 @@ package dev.runfleet.common.domain;
 import java.time.Instant;
 
 /**
- * Folds GitHub's events into a job. The fold is monotone, so any order and any number of duplicates of the same
- * events converge on one state: a {@code completed} that overtakes its {@code queued} leaves the job completed, a
- * late {@code waiting} never takes a queued job back, and a job no platform serves stays ignored.
+ * Folds GitHub's events into a job. The fold is monotone, so any order and any number of duplicates
+ * of the same events converge on one state: a {@code completed} that overtakes its {@code queued}
+ * leaves the job completed, a late {@code waiting} never takes a queued job back, and a job no
+ * platform serves stays ignored.
  */
 public final class JobStateMachine {
 
@@ -16,7 +17,8 @@ public final class JobStateMachine {
   }
 
   /**
-   * The job after {@code event}. {@code current} is null for a job not seen before; the result then has version 0.
+   * The job after {@code event}. {@code current} is null for a job not seen before; the result then
+   * has version 0.
    */
   public Job apply(Job current, WorkflowJobEvent event, Instant now) {
     if (current == null) {

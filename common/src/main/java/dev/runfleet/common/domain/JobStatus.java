@@ -1,8 +1,9 @@
 package dev.runfleet.common.domain;
 
 /**
- * Where a job stands in runfleet. The order of {@link #rank()} is the order in which a job may only move forward;
- * {@link #IGNORED} is absorbing: a job no platform serves never becomes anything else.
+ * Where a job stands in runfleet. The order of {@link #rank()} is the order in which a job may only
+ * move forward; {@link #IGNORED} is absorbing: a job no platform serves never becomes anything
+ * else.
  */
 public enum JobStatus {
   /** Environment approval pending: known, not dispatchable. */

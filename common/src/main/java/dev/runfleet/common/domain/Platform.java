@@ -8,10 +8,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A kind of runner runfleet can start: its name (also the SNS filter value and queue suffix), the labels its
- * runners register with, where they run, and how many may be in flight at once.
+ * A kind of runner runfleet can start: its name (also the SNS filter value and queue suffix), the
+ * labels its runners register with, where they run, and how many may be in flight at once.
  */
-public record Platform(String name, Set<String> runnerLabels, HostKind hostKind, String arch, int cap) {
+public record Platform(
+    String name, Set<String> runnerLabels, HostKind hostKind, String arch, int cap) {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
@@ -33,8 +34,8 @@ public record Platform(String name, Set<String> runnerLabels, HostKind hostKind,
   }
 
   /**
-   * GitHub's own rule: a runner can take a job when the runner's labels include every label of the job, compared
-   * case-insensitively.
+   * GitHub's own rule: a runner can take a job when the runner's labels include every label of the
+   * job, compared case-insensitively.
    */
   public boolean serves(Collection<String> jobLabels) {
     if (jobLabels.isEmpty()) {

@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The configured platforms, in configuration order, and the label routing between jobs and platforms: a job goes
- * to the first platform whose runner labels include all of the job's labels; a job no platform serves is ignored.
+ * The configured platforms, in configuration order, and the label routing between jobs and
+ * platforms: a job goes to the first platform whose runner labels include all of the job's labels;
+ * a job no platform serves is ignored.
  */
 public final class PlatformCatalog {
 
@@ -39,9 +40,17 @@ public final class PlatformCatalog {
     return new PlatformCatalog(
         List.of(
             new Platform(
-                "fargate", Set.of("self-hosted", "linux", "x64", "fargate"), HostKind.ECS_FARGATE, "x64", 10),
+                "fargate",
+                Set.of("self-hosted", "linux", "x64", "fargate"),
+                HostKind.ECS_FARGATE,
+                "x64",
+                10),
             new Platform(
-                "ec2-linux-x64", Set.of("self-hosted", "linux", "x64", "ec2"), HostKind.EC2, "x64", 10),
+                "ec2-linux-x64",
+                Set.of("self-hosted", "linux", "x64", "ec2"),
+                HostKind.EC2,
+                "x64",
+                10),
             new Platform(
                 "ec2-linux-arm64",
                 Set.of("self-hosted", "linux", "arm64", "ec2"),
@@ -51,8 +60,9 @@ public final class PlatformCatalog {
   }
 
   /**
-   * Reads platforms from JSON: an array of {@code {"name", "labels": [...], "hostKind", "arch", "cap"}} in routing
-   * order, the format Terraform writes into the functions' {@code RUNFLEET_PLATFORMS}.
+   * Reads platforms from JSON: an array of {@code {"name", "labels": [...], "hostKind", "arch",
+   * "cap"}} in routing order, the format Terraform writes into the functions' {@code
+   * RUNFLEET_PLATFORMS}.
    */
   public static PlatformCatalog fromJson(String json) {
     try {
@@ -74,7 +84,8 @@ public final class PlatformCatalog {
       }
       return new PlatformCatalog(out);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("platforms are not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "platforms are not valid JSON: " + e.getOriginalMessage(), e);
     }
   }
 

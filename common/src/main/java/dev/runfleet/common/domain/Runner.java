@@ -4,13 +4,16 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The owner record of one runner: which runner, on which host, for which job, in which state. A runner is fungible
- * within its platform: GitHub may give it any queued job its labels satisfy, so {@code jobKey} names the job it
- * currently serves (or was launched for), not a binding GitHub knows about.
+ * The owner record of one runner: which runner, on which host, for which job, in which state. A
+ * runner is fungible within its platform: GitHub may give it any queued job its labels satisfy, so
+ * {@code jobKey} names the job it currently serves (or was launched for), not a binding GitHub
+ * knows about.
  *
  * @param name the runner name registered at GitHub, also the idempotency key of its launch
  * @param platform the platform whose slot it holds
- * @param jobKey the job it serves or was requested for, or null when that job ran elsewhere (an orphan)
+ * @param jobKey the job it serves or was requested for, or null when that job ran elsewhere (an
+ *     orphan)
+ * @param scope where it registers at GitHub, taken from the job it was first requested for
  * @param status lifecycle state
  * @param hostId the ECS task ARN or EC2 instance id once launched, else null
  * @param githubRunnerId the runner id GitHub gave its JIT config, else null
@@ -23,6 +26,7 @@ public record Runner(
     String name,
     String platform,
     JobKey jobKey,
+    GitHubScope scope,
     RunnerStatus status,
     String hostId,
     Long githubRunnerId,
@@ -34,12 +38,16 @@ public record Runner(
   public Runner {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(platform, "platform");
+    Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
   }
 
-  /** Runner names are {@code rf-<platform>-<jobId>-<attempt>-<n>}: unique per dispatch, stable per retry. */
+  /**
+   * Runner names are {@code rf-<platform>-<jobId>-<attempt>-<n>}: unique per dispatch, stable per
+   * retry.
+   */
   public static String nameFor(String platform, JobKey key, int dispatchNumber) {
     return "rf-" + platform + "-" + key.jobId() + "-" + key.runAttempt() + "-" + dispatchNumber;
   }

@@ -1,6 +1,9 @@
 package dev.runfleet.common.domain;
 
-/** Lifecycle of a runner runfleet requested. A runner holds its platform slot until it is STOPPED or FAILED. */
+/**
+ * Lifecycle of a runner runfleet requested. A runner holds its platform slot until it is STOPPED or
+ * FAILED.
+ */
 public enum RunnerStatus {
   /** Slot reserved, spin-up command on its way. */
   REQUESTED,

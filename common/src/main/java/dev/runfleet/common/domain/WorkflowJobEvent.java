@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param organization the organisation login when the repository belongs to one, else null
  * @param installationId the GitHub App installation that sent it, else null
  * @param labels the job's {@code runs-on} labels as GitHub sent them
- * @param runnerId the runner GitHub reports the job on ({@code in_progress}, {@code completed}), else null
+ * @param runnerId the runner GitHub reports the job on ({@code in_progress}, {@code completed}),
+ *     else null
  * @param runnerName that runner's name, else null
  * @param createdAt when GitHub queued the job: the FIFO order key
  * @param conclusion GitHub's conclusion on {@code completed}, else null
@@ -46,7 +47,10 @@ public record WorkflowJobEvent(
     }
   }
 
-  /** The runner GitHub names for this event, or null where the event cannot name one (queued, waiting). */
+  /**
+   * The runner GitHub names for this event, or null where the event cannot name one (queued,
+   * waiting).
+   */
   public String reportedRunner() {
     boolean running = kind == EventKind.IN_PROGRESS || kind == EventKind.COMPLETED;
     return running && runnerName != null && !runnerName.isBlank() ? runnerName : null;

@@ -2,7 +2,9 @@ package dev.runfleet.common.port;
 
 import dev.runfleet.common.contract.RunnerCommand;
 
-/** Where the publisher sends runner commands (SNS in AWS), with the platform as a routing attribute. */
+/**
+ * Where the publisher sends runner commands (SNS in AWS), with the platform as a routing attribute.
+ */
 public interface CommandBus {
 
   /**

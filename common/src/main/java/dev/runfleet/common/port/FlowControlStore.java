@@ -8,17 +8,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The publisher's view of the jobs table: the FIFO index of queued jobs, the slot counters, and the atomic steps
- * that move jobs and runners between states. Every mutating call is one conditional write or one transaction, so
- * any number of publishers may run at once; each answers false (or a refusal) when its precondition no longer
- * holds, which makes every step safe to repeat.
+ * The publisher's view of the jobs table: the FIFO index of queued jobs, the slot counters, and the
+ * atomic steps that move jobs and runners between states. Every mutating call is one conditional
+ * write or one transaction, so any number of publishers may run at once; each answers false (or a
+ * refusal) when its precondition no longer holds, which makes every step safe to repeat.
  */
 public interface FlowControlStore {
 
   /** Runners holding a slot of {@code platform}, or of all platforms for {@code "global"}. */
   int inFlight(String platformOrGlobal);
 
-  /** Up to {@code limit} queued jobs of {@code platform}, oldest first, read from the queue index. */
+  /**
+   * Up to {@code limit} queued jobs of {@code platform}, oldest first, read from the queue index.
+   */
   List<Job> oldestQueued(String platform, int limit);
 
   Optional<Job> job(JobKey key);
@@ -26,8 +28,9 @@ public interface FlowControlStore {
   Optional<Runner> runner(String name);
 
   /**
-   * In one transaction: the job moves from QUEUED to DISPATCHED, the platform and global counters each take a slot
-   * while below their caps, and a REQUESTED runner record is created holding that slot.
+   * In one transaction: the job moves from QUEUED to DISPATCHED, the platform and global counters
+   * each take a slot while below their caps, and a REQUESTED runner record is created holding that
+   * slot.
    */
   Reservation reserve(Job job, String runnerName, int platformCap, int globalCap, Instant now);
 
@@ -43,20 +46,22 @@ public interface FlowControlStore {
   }
 
   /**
-   * Gives a terminal runner's slot back, exactly once across all callers; in the same transaction, when {@code
-   * requeue} is set, the job the runner was requested for goes back to QUEUED (keeping its queue time) if it is
-   * still DISPATCHED on this runner.
+   * Gives a terminal runner's slot back, exactly once across all callers; in the same transaction,
+   * when {@code requeue} is set, the job the runner was requested for goes back to QUEUED (keeping
+   * its queue time) if it is still DISPATCHED on this runner.
    *
    * @return true when this call released the slot
    */
   boolean release(Runner runner, Job requeue, Instant now);
 
-  /** The runner now runs {@code job}: BUSY, linked to it. False when the runner is already terminal. */
+  /**
+   * The runner now runs {@code job}: BUSY, linked to it. False when the runner is already terminal.
+   */
   boolean markBusy(String runnerName, JobKey job, Instant now);
 
   /**
-   * A runner that was requested for {@code from} but is free (its job ran elsewhere) takes over {@code to}, a
-   * DISPATCHED job whose runner was taken by another job: no slot changes hands.
+   * A runner that was requested for {@code from} but is free (its job ran elsewhere) takes over
+   * {@code to}, a DISPATCHED job whose runner was taken by another job: no slot changes hands.
    */
   boolean pair(Runner free, JobKey from, Job to, String toRunnerBefore, Instant now);
 
@@ -66,6 +71,9 @@ public interface FlowControlStore {
   /** A DISPATCHED job whose runner ran another job goes back to QUEUED, keeping its queue time. */
   boolean requeue(Job job, String expectedRunner, Instant now);
 
-  /** A free runner with no job to take keeps its slot, linked to no job, until it gets work or times out. */
+  /**
+   * A free runner with no job to take keeps its slot, linked to no job, until it gets work or times
+   * out.
+   */
   boolean orphan(Runner free, JobKey from, Instant now);
 }

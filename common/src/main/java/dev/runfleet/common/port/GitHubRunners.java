@@ -1,5 +1,6 @@
 package dev.runfleet.common.port;
 
+import dev.runfleet.common.domain.GitHubScope;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,18 +11,13 @@ public interface GitHubRunners {
   JitResult createJitConfig(JitRequest request);
 
   /** Deregisters a runner; a runner GitHub no longer knows counts as deleted. */
-  DeleteResult deleteRunner(String repository, String organization, Long installationId, long runnerId);
+  DeleteResult deleteRunner(GitHubScope scope, long runnerId);
 
-  /** Org runners when {@code organization} is set, repository runners otherwise. */
-  record JitRequest(
-      String runnerName,
-      List<String> labels,
-      String repository,
-      String organization,
-      Long installationId) {
+  /** Organisation runners when the scope names an organisation, repository runners otherwise. */
+  record JitRequest(String runnerName, List<String> labels, GitHubScope scope) {
     public JitRequest {
       Objects.requireNonNull(runnerName, "runnerName");
-      Objects.requireNonNull(repository, "repository");
+      Objects.requireNonNull(scope, "scope");
       labels = List.copyOf(labels);
     }
   }

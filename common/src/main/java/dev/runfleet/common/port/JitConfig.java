@@ -3,8 +3,8 @@ package dev.runfleet.common.port;
 import java.util.Objects;
 
 /**
- * A just-in-time runner configuration from GitHub: a single-use bearer credential. {@link #toString()} masks it so
- * it cannot reach a log line by accident.
+ * A just-in-time runner configuration from GitHub: a single-use bearer credential. {@link
+ * #toString()} masks it so it cannot reach a log line by accident.
  */
 public record JitConfig(long runnerId, String encodedConfig) {
 

@@ -3,14 +3,18 @@ package dev.runfleet.common.port;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.WorkflowJobEvent;
 
-/** The producer's outbound port: appends a verified event to the log and folds it into the job projection. */
+/**
+ * The producer's outbound port: appends a verified event to the log and folds it into the job
+ * projection.
+ */
 public interface JobEventStore {
 
   /**
-   * Appends idempotently: a delivery id seen before, or an event with the same (job id, run attempt, kind) seen
-   * before, changes nothing and answers {@link Appended.Duplicate}.
+   * Appends idempotently: a delivery id seen before, or an event with the same (job id, run
+   * attempt, kind) seen before, changes nothing and answers {@link Appended.Duplicate}.
    *
-   * @throws StoreUnavailableException when the store cannot answer now (throttling, outage): retryable
+   * @throws StoreUnavailableException when the store cannot answer now (throttling, outage):
+   *     retryable
    */
   Appended append(WorkflowJobEvent event);
 

@@ -3,7 +3,10 @@ package dev.runfleet.common.port;
 import java.util.List;
 import java.util.Objects;
 
-/** Starts and stops the compute a runner lives on. One adapter per host kind; all pass one contract test. */
+/**
+ * Starts and stops the compute a runner lives on. One adapter per host kind; all pass one contract
+ * test.
+ */
 public interface RunnerLauncher {
 
   /** Starts compute for a runner. Idempotent on {@code request.runnerName()}. */
@@ -13,10 +16,11 @@ public interface RunnerLauncher {
   StopOutcome stop(String runnerName, String hostId);
 
   /**
-   * What to launch. {@code jitConfig} is a secret: it never appears in {@link #toString()}, logs, or launch
-   * parameters that Describe calls can read.
+   * What to launch. {@code jitConfig} is a secret: it never appears in {@link #toString()}, logs,
+   * or launch parameters that Describe calls can read.
    */
-  record LaunchRequest(String runnerName, String platform, List<String> labels, JitConfig jitConfig) {
+  record LaunchRequest(
+      String runnerName, String platform, List<String> labels, JitConfig jitConfig) {
     public LaunchRequest {
       Objects.requireNonNull(runnerName, "runnerName");
       Objects.requireNonNull(platform, "platform");

@@ -1,6 +1,9 @@
 package dev.runfleet.common.port;
 
-/** A store could not answer now (throttled, unreachable, contended past its retries); the caller may retry later. */
+/**
+ * A store could not answer now (throttled, unreachable, contended past its retries); the caller may
+ * retry later.
+ */
 public final class StoreUnavailableException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

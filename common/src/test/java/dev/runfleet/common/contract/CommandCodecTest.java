@@ -87,10 +87,12 @@ class CommandCodecTest {
         .hasMessageContaining("not JSON");
     assertThatThrownBy(() -> codec.fromJson("{\"type\":\"explode\",\"version\":1}"))
         .isInstanceOf(MalformedCommandException.class);
-    assertThatThrownBy(() -> codec.fromJson(golden("spin-up.v1.json").replace("\"version\": 1", "\"version\": 9")))
+    assertThatThrownBy(
+            () ->
+                codec.fromJson(
+                    golden("spin-up.v1.json").replace("\"version\": 1", "\"version\": 9")))
         .isInstanceOf(MalformedCommandException.class)
         .hasMessageContaining("version");
-    assertThatThrownBy(() -> codec.fromJson(""))
-        .isInstanceOf(MalformedCommandException.class);
+    assertThatThrownBy(() -> codec.fromJson("")).isInstanceOf(MalformedCommandException.class);
   }
 }

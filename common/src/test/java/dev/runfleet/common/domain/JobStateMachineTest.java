@@ -18,7 +18,18 @@ class JobStateMachineTest {
 
   static WorkflowJobEvent event(EventKind kind, List<String> labels, String runner) {
     return new WorkflowJobEvent(
-        "delivery-" + kind, kind, KEY, 7, "octo/repo", "octo", 1L, labels, null, runner, CREATED, null);
+        "delivery-" + kind,
+        kind,
+        KEY,
+        7,
+        "octo/repo",
+        "octo",
+        1L,
+        labels,
+        null,
+        runner,
+        CREATED,
+        null);
   }
 
   static WorkflowJobEvent event(EventKind kind) {
@@ -74,13 +85,17 @@ class JobStateMachineTest {
 
   @Test
   void dispatchedJob_isNotTakenBackByADuplicateQueued() {
-    Job dispatched = fold(List.of(event(EventKind.QUEUED))).withStatus(JobStatus.DISPATCHED, CREATED);
+    Job dispatched =
+        fold(List.of(event(EventKind.QUEUED))).withStatus(JobStatus.DISPATCHED, CREATED);
     assertThat(machine.apply(dispatched, event(EventKind.QUEUED), CREATED)).isSameAs(dispatched);
   }
 
   @Test
   void queuedEventNeverNamesARunner_evenWhenThePayloadFillsOne() {
-    Job job = fold(List.of(event(EventKind.QUEUED, List.of("self-hosted", "fargate"), "GitHub Actions 5")));
+    Job job =
+        fold(
+            List.of(
+                event(EventKind.QUEUED, List.of("self-hosted", "fargate"), "GitHub Actions 5")));
     assertThat(job.ranOn()).isNull();
   }
 

@@ -17,7 +17,9 @@ class PlatformCatalogTest {
     assertThat(catalog.route(List.of("self-hosted", "linux", "arm64")))
         .map(Platform::name)
         .contains("ec2-linux-arm64");
-    assertThat(catalog.route(List.of("self-hosted", "fargate"))).map(Platform::name).contains("fargate");
+    assertThat(catalog.route(List.of("self-hosted", "fargate")))
+        .map(Platform::name)
+        .contains("fargate");
     assertThat(catalog.route(List.of("ec2", "x64"))).map(Platform::name).contains("ec2-linux-x64");
   }
 
@@ -30,7 +32,9 @@ class PlatformCatalogTest {
 
   @Test
   void route_whenSeveralPlatformsServe_configurationOrderDecides() {
-    assertThat(catalog.route(List.of("self-hosted", "linux", "x64"))).map(Platform::name).contains("fargate");
+    assertThat(catalog.route(List.of("self-hosted", "linux", "x64")))
+        .map(Platform::name)
+        .contains("fargate");
     PlatformCatalog reversed =
         new PlatformCatalog(List.of(catalog.get("ec2-linux-x64"), catalog.get("fargate")));
     assertThat(reversed.route(List.of("self-hosted", "linux", "x64")))
@@ -61,7 +65,8 @@ class PlatformCatalogTest {
 
   @Test
   void fromJson_refusesEntriesWithoutName() {
-    assertThatThrownBy(() -> PlatformCatalog.fromJson("[{\"labels\":[\"x\"],\"hostKind\":\"EC2\"}]"))
+    assertThatThrownBy(
+            () -> PlatformCatalog.fromJson("[{\"labels\":[\"x\"],\"hostKind\":\"EC2\"}]"))
         .hasMessageContaining("name");
   }
 

@@ -6,7 +6,10 @@ import dev.runfleet.publisher.flow.FlowSettings;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
-/** Caps from the deployment's configuration: each platform's configured cap and the global cap, never paused. */
+/**
+ * Caps from the deployment's configuration: each platform's configured cap and the global cap,
+ * never paused.
+ */
 @Singleton
 public final class ConfiguredFlowSettings implements FlowSettings {
 

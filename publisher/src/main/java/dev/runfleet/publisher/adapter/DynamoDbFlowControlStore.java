@@ -4,6 +4,7 @@ import static dev.runfleet.aws.JobsTable.n;
 import static dev.runfleet.aws.JobsTable.s;
 
 import dev.runfleet.aws.JobsTable;
+import dev.runfleet.common.domain.GitHubScope;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.JobStatus;
@@ -34,7 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
-/** {@link FlowControlStore} on the jobs table: conditional writes and transactions only, no scans. */
+/**
+ * {@link FlowControlStore} on the jobs table: conditional writes and transactions only, no scans.
+ */
 @Singleton
 public final class DynamoDbFlowControlStore implements FlowControlStore {
 
@@ -62,7 +65,8 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
     if (limit <= 0) {
       return List.of();
     }
-    // The index holds only QUEUED jobs (sparse), so Limit needs no filter expression to stay honest.
+    // The index holds only QUEUED jobs (sparse), so Limit needs no filter expression to stay
+    // honest.
     List<Map<String, AttributeValue>> items =
         call(
             () ->
@@ -96,10 +100,21 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
   }
 
   @Override
-  public Reservation reserve(Job job, String runnerName, int platformCap, int globalCap, Instant now) {
+  public Reservation reserve(
+      Job job, String runnerName, int platformCap, int globalCap, Instant now) {
     Runner runner =
         new Runner(
-            runnerName, job.platform(), job.key(), RunnerStatus.REQUESTED, null, null, false, null, now, now);
+            runnerName,
+            job.platform(),
+            job.key(),
+            GitHubScope.of(job),
+            RunnerStatus.REQUESTED,
+            null,
+            null,
+            false,
+            null,
+            now,
+            now);
     List<TransactWriteItem> items =
         List.of(
             update(
@@ -179,7 +194,13 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
             JobsTable.runnerKey(runner.name()),
             "SET #released = :true, #updated = :now",
             "#released = :false AND #status IN (:stopped, :failed)",
-            names("#released", JobsTable.SLOT_RELEASED, "#updated", JobsTable.UPDATED_AT, "#status", JobsTable.STATUS),
+            names(
+                "#released",
+                JobsTable.SLOT_RELEASED,
+                "#updated",
+                JobsTable.UPDATED_AT,
+                "#status",
+                JobsTable.STATUS),
             values(
                 ":true", AttributeValue.fromBool(true),
                 ":false", AttributeValue.fromBool(false),
@@ -212,7 +233,15 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
         JobsTable.runnerKey(runnerName),
         "SET #status = :busy, #jobKey = :job, #updated = :now",
         "attribute_exists(#pk) AND NOT #status IN (:stopped, :failed)",
-        names("#status", JobsTable.STATUS, "#jobKey", JobsTable.JOB_KEY, "#updated", JobsTable.UPDATED_AT, "#pk", JobsTable.PK),
+        names(
+            "#status",
+            JobsTable.STATUS,
+            "#jobKey",
+            JobsTable.JOB_KEY,
+            "#updated",
+            JobsTable.UPDATED_AT,
+            "#pk",
+            JobsTable.PK),
         values(
             ":busy", s(RunnerStatus.BUSY.name()),
             ":job", s(job.asString()),
@@ -230,7 +259,15 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
                 JobsTable.jobKey(to.key()),
                 "SET #runner = :free, #version = #version + :one, #updated = :now",
                 "#status = :dispatched AND #runner = :before",
-                names("#runner", JobsTable.DISPATCHED_RUNNER, "#version", JobsTable.VERSION, "#updated", JobsTable.UPDATED_AT, "#status", JobsTable.STATUS),
+                names(
+                    "#runner",
+                    JobsTable.DISPATCHED_RUNNER,
+                    "#version",
+                    JobsTable.VERSION,
+                    "#updated",
+                    JobsTable.UPDATED_AT,
+                    "#status",
+                    JobsTable.STATUS),
                 values(
                     ":free", s(free.name()),
                     ":before", s(toRunnerBefore),
@@ -277,7 +314,13 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
         JobsTable.runnerKey(free.name()),
         "SET #updated = :now REMOVE #jobKey",
         "#jobKey = :from AND #status IN (:requested, :launched)",
-        names("#jobKey", JobsTable.JOB_KEY, "#updated", JobsTable.UPDATED_AT, "#status", JobsTable.STATUS),
+        names(
+            "#jobKey",
+            JobsTable.JOB_KEY,
+            "#updated",
+            JobsTable.UPDATED_AT,
+            "#status",
+            JobsTable.STATUS),
         values(
             ":from", s(from.asString()),
             ":now", n(now.toEpochMilli()),
@@ -290,7 +333,13 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
         JobsTable.runnerKey(runner),
         "SET #jobKey = :to, #updated = :now",
         "#jobKey = :from AND #status IN (:requested, :launched)",
-        names("#jobKey", JobsTable.JOB_KEY, "#updated", JobsTable.UPDATED_AT, "#status", JobsTable.STATUS),
+        names(
+            "#jobKey",
+            JobsTable.JOB_KEY,
+            "#updated",
+            JobsTable.UPDATED_AT,
+            "#status",
+            JobsTable.STATUS),
         values(
             ":to", s(to.asString()),
             ":from", s(from.asString()),
@@ -396,7 +445,12 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
         call(
             () ->
                 dynamo
-                    .getItem(GetItemRequest.builder().tableName(table).key(key).consistentRead(true).build())
+                    .getItem(
+                        GetItemRequest.builder()
+                            .tableName(table)
+                            .key(key)
+                            .consistentRead(true)
+                            .build())
                     .item());
     return item == null || item.isEmpty() ? null : item;
   }

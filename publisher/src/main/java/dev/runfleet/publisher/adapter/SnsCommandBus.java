@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 /**
- * Publishes commands to the SNS topic with {@code platform} and {@code command} attributes, which the per-platform
- * subscriptions' filter policies match on.
+ * Publishes commands to the SNS topic with {@code platform} and {@code command} attributes, which
+ * the per-platform subscriptions' filter policies match on.
  */
 @Singleton
 public final class SnsCommandBus implements CommandBus {
@@ -44,7 +44,8 @@ public final class SnsCommandBus implements CommandBus {
                       CommandCodec.ATTR_COMMAND, attribute(command.type())))
               .build());
     } catch (SdkException e) {
-      throw new StoreUnavailableException("publish of " + command.commandId() + " failed: " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "publish of " + command.commandId() + " failed: " + e.getMessage(), e);
     }
   }
 

@@ -33,7 +33,9 @@ public final class StreamDecoder {
               sequence, before == null ? null : JobsTable.toJob(before), JobsTable.toJob(after));
       case JobsTable.TYPE_RUNNER ->
           new Change.RunnerChanged(
-              sequence, before == null ? null : JobsTable.toRunner(before), JobsTable.toRunner(after));
+              sequence,
+              before == null ? null : JobsTable.toRunner(before),
+              JobsTable.toRunner(after));
       default -> new Change.Unrelated(sequence);
     };
   }

@@ -41,13 +41,13 @@ public abstract class PublisherModule {
   @Provides
   @Singleton
   static DynamoDbClient dynamoDb(AwsClients clients) {
-    return clients.configure(DynamoDbClient.builder()).build();
+    return clients.configure(DynamoDbClient.builder(), DynamoDbClient.SERVICE_NAME).build();
   }
 
   @Provides
   @Singleton
   static SnsClient sns(AwsClients clients) {
-    return clients.configure(SnsClient.builder()).build();
+    return clients.configure(SnsClient.builder(), SnsClient.SERVICE_NAME).build();
   }
 
   @Provides

@@ -3,7 +3,9 @@ package dev.runfleet.publisher.flow;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.Runner;
 
-/** One stream record, decoded: what changed in the jobs table, identified by its sequence number. */
+/**
+ * One stream record, decoded: what changed in the jobs table, identified by its sequence number.
+ */
 public sealed interface Change {
 
   String sequenceNumber();

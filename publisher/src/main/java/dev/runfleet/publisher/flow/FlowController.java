@@ -1,5 +1,6 @@
 package dev.runfleet.publisher.flow;
 
+import dev.runfleet.aws.JobsTable;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.contract.RunnerCommand;
 import dev.runfleet.common.domain.Job;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
@@ -27,15 +29,17 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The publisher's use case: reacts to committed changes of the jobs table and decides when a runner may start.
+ * The publisher's use case: reacts to committed changes of the jobs table and decides when a runner
+ * may start.
  *
- * <p>Reactions, per change: a job that became QUEUED asks for a dispatch of its platform; a new REQUESTED runner
- * is announced with a {@code spin-up} command; a job GitHub reports on one of our runners settles which runner
- * serves which job (runners are fungible within a platform); a job that completed on one of our runners sends
- * that runner a {@code tear-down}; a runner that ended gives its slot back exactly once.
+ * <p>Reactions, per change: a job that became QUEUED asks for a dispatch of its platform; a new
+ * REQUESTED runner is announced with a {@code spin-up} command; a job GitHub reports on one of our
+ * runners settles which runner serves which job (runners are fungible within a platform); a job
+ * that completed on one of our runners sends that runner a {@code tear-down}; a runner that ended
+ * gives its slot back exactly once.
  *
- * <p>Dispatch, per platform with work: the oldest queued jobs first, each by one atomic reservation that holds
- * only while the platform and global counters are below their caps.
+ * <p>Dispatch, per platform with work: the oldest queued jobs first, each by one atomic reservation
+ * that holds only while the platform and global counters are below their caps.
  */
 @Singleton
 public final class FlowController {
@@ -74,8 +78,8 @@ public final class FlowController {
   public record BatchOutcome(Optional<String> failedAt, int dispatched) {}
 
   /**
-   * Handles a batch in order. Stops at the first change that fails (it and everything after it are retried by the
-   * event source), then dispatches for every platform the handled changes touched.
+   * Handles a batch in order. Stops at the first change that fails (it and everything after it are
+   * retried by the event source), then dispatches for every platform the handled changes touched.
    */
   public BatchOutcome onChanges(List<Change> changes) {
     Set<String> touched = new LinkedHashSet<>();
@@ -84,7 +88,10 @@ public final class FlowController {
       try {
         react(change, touched);
       } catch (RuntimeException e) {
-        LOG.error("change {} failed; it and the rest of the batch will be retried", change.sequenceNumber(), e);
+        LOG.error(
+            "change {} failed; it and the rest of the batch will be retried",
+            change.sequenceNumber(),
+            e);
         telemetry.count("ChangeFailures");
         failedAt = Optional.of(change.sequenceNumber());
         break;
@@ -102,7 +109,10 @@ public final class FlowController {
     return new BatchOutcome(failedAt, dispatched);
   }
 
-  /** Dispatches for every platform: the periodic sweep, so cap changes take effect without a webhook. */
+  /**
+   * Dispatches for every platform: the periodic sweep, so cap changes take effect without a
+   * webhook.
+   */
   public int sweep() {
     return dispatch(new LinkedHashSet<>(catalog.names()));
   }
@@ -122,7 +132,8 @@ public final class FlowController {
     MDC.put("jobId", Long.toString(after.key().jobId()));
     MDC.put("runAttempt", Integer.toString(after.key().runAttempt()));
     try {
-      if (after.status() == JobStatus.QUEUED && (before == null || before.status() != JobStatus.QUEUED)) {
+      if (after.status() == JobStatus.QUEUED
+          && (before == null || before.status() != JobStatus.QUEUED)) {
         touched.add(after.platform());
       }
       String ranOn = after.ranOn();
@@ -145,11 +156,12 @@ public final class FlowController {
   }
 
   /**
-   * GitHub runs {@code job} on our {@code runner}. GitHub may hand any runner any queued job its labels satisfy,
-   * so the runner may have been requested for another job X, and the job may have had its own runner R_J. Then X
-   * is left without a runner and R_J without a job: pair them when they share a platform; otherwise X goes back to
-   * the queue and R_J takes the oldest queued job of its platform, or waits for work as an orphan. Each step is
-   * conditional, and the runner is marked busy last, so a retried change repeats only the steps not yet done.
+   * GitHub runs {@code job} on our {@code runner}. GitHub may hand any runner any queued job its
+   * labels satisfy, so the runner may have been requested for another job X, and the job may have
+   * had its own runner R_J. Then X is left without a runner and R_J without a job: pair them when
+   * they share a platform; otherwise X goes back to the queue and R_J takes the oldest queued job
+   * of its platform, or waits for work as an orphan. Each step is conditional, and the runner is
+   * marked busy last, so a retried change repeats only the steps not yet done.
    */
   private void settle(Job job, Runner runner, Set<String> touched) {
     Instant now = clock.instant();
@@ -161,13 +173,17 @@ public final class FlowController {
         Optional.ofNullable(runner.jobKey())
             .filter(k -> !k.equals(job.key()))
             .flatMap(store::job)
-            .filter(x -> x.status() == JobStatus.DISPATCHED && runner.name().equals(x.dispatchedRunner()));
+            .filter(
+                x ->
+                    x.status() == JobStatus.DISPATCHED
+                        && runner.name().equals(x.dispatchedRunner()));
     Optional<Runner> jobless =
         Optional.ofNullable(job.dispatchedRunner())
             .filter(name -> !name.equals(runner.name()))
             .flatMap(store::runner)
             .filter(r -> job.key().equals(r.jobKey()))
-            .filter(r -> r.status() == RunnerStatus.REQUESTED || r.status() == RunnerStatus.LAUNCHED);
+            .filter(
+                r -> r.status() == RunnerStatus.REQUESTED || r.status() == RunnerStatus.LAUNCHED);
 
     if (runnerless.isPresent()
         && jobless.isPresent()
@@ -175,14 +191,22 @@ public final class FlowController {
       if (store.pair(jobless.get(), job.key(), runnerless.get(), runner.name(), now)) {
         LOG.info(
             "runner {} ran job {} requested for {}; runner {} now serves {}",
-            runner.name(), job.key(), runnerless.get().key(), jobless.get().name(), runnerless.get().key());
+            runner.name(),
+            job.key(),
+            runnerless.get().key(),
+            jobless.get().name(),
+            runnerless.get().key());
         telemetry.count("RunnersRepaired");
       }
     } else {
       runnerless.ifPresent(
           x -> {
             if (store.requeue(x, runner.name(), now)) {
-              LOG.info("job {} lost runner {} to job {}: queued again", x.key(), runner.name(), job.key());
+              LOG.info(
+                  "job {} lost runner {} to job {}: queued again",
+                  x.key(),
+                  runner.name(),
+                  job.key());
               telemetry.count("JobsRequeued");
               touched.add(x.platform());
             }
@@ -212,7 +236,7 @@ public final class FlowController {
     }
     MDC.put("runner", after.name());
     try {
-      if (before == null && after.status() == RunnerStatus.REQUESTED) {
+      if (before == null && after.status() == RunnerStatus.REQUESTED && after.jobKey() != null) {
         spinUp(after);
       }
       if (after.status().isTerminal() && !after.slotReleased()) {
@@ -224,14 +248,6 @@ public final class FlowController {
   }
 
   private void spinUp(Runner runner) {
-    if (runner.jobKey() == null) {
-      return;
-    }
-    Job job =
-        store
-            .job(runner.jobKey())
-            .orElseThrow(
-                () -> new IllegalStateException("runner " + runner.name() + " names unknown job " + runner.jobKey()));
     Platform platform = catalog.get(runner.platform());
     bus.publish(
         new RunnerCommand.SpinUp(
@@ -239,11 +255,11 @@ public final class FlowController {
             RunnerCommand.SPIN_UP + ":" + runner.name(),
             runner.name(),
             platform.name(),
-            job.key(),
-            List.copyOf(new java.util.TreeSet<>(platform.runnerLabels())),
-            job.repository(),
-            job.organization(),
-            job.installationId(),
+            runner.jobKey(),
+            List.copyOf(new TreeSet<>(platform.runnerLabels())),
+            runner.scope().repository(),
+            runner.scope().organization(),
+            runner.scope().installationId(),
             runner.createdAt()));
     telemetry.count("SpinUpsPublished");
   }
@@ -264,19 +280,30 @@ public final class FlowController {
     Job requeue =
         Optional.ofNullable(runner.jobKey())
             .flatMap(store::job)
-            .filter(j -> j.status() == JobStatus.DISPATCHED && runner.name().equals(j.dispatchedRunner()))
-            .filter(j -> runner.status() == RunnerStatus.STOPPED || j.dispatchCount() < maxLaunchAttempts)
+            .filter(
+                j ->
+                    j.status() == JobStatus.DISPATCHED
+                        && runner.name().equals(j.dispatchedRunner()))
+            .filter(
+                j ->
+                    runner.status() == RunnerStatus.STOPPED
+                        || j.dispatchCount() < maxLaunchAttempts)
             .orElse(null);
     if (store.release(runner, requeue, clock.instant())) {
       telemetry.count("SlotsReleased");
       touched.add(runner.platform());
       if (requeue != null) {
-        LOG.info("runner {} ended before its job {} started: job queued again", runner.name(), requeue.key());
+        LOG.info(
+            "runner {} ended before its job {} started: job queued again",
+            runner.name(),
+            requeue.key());
         telemetry.count("JobsRequeued");
       } else if (runner.status() == RunnerStatus.FAILED && runner.jobKey() != null) {
         LOG.error(
             "runner {} for job {} failed ({}); launch attempts exhausted, the job waits for the reconciler",
-            runner.name(), runner.jobKey(), runner.detail());
+            runner.name(),
+            runner.jobKey(),
+            runner.detail());
         telemetry.count("LaunchesAbandoned");
       }
     }
@@ -290,49 +317,49 @@ public final class FlowController {
       LOG.debug("dispatch paused; {} platform(s) wait", platforms.size());
       return 0;
     }
+    int globalCap = settings.globalCap();
+    // Counters are read once per pass: the reservations' conditions, not these reads, keep the
+    // caps.
+    int globalFree = globalCap - store.inFlight(JobsTable.GLOBAL);
     int total = 0;
     for (String name : platforms) {
       Optional<Platform> platform = catalog.find(name);
-      if (platform.isEmpty()) {
+      if (platform.isEmpty() || globalFree <= 0) {
         continue;
       }
-      DispatchResult result = dispatch(platform.get());
+      DispatchResult result = dispatch(platform.get(), globalCap, globalFree);
       total += result.dispatched();
-      if (result.globalFull()) {
-        break;
-      }
+      globalFree = result.globalFull() ? 0 : globalFree - result.dispatched();
     }
     return total;
   }
 
   private record DispatchResult(int dispatched, boolean globalFull) {}
 
-  private DispatchResult dispatch(Platform platform) {
+  private DispatchResult dispatch(Platform platform, int globalCap, int globalFree) {
     int cap = settings.platformCap(platform);
-    int globalCap = settings.globalCap();
+    int free = Math.min(cap - store.inFlight(platform.name()), globalFree);
     int dispatched = 0;
-    while (true) {
-      int free = Math.min(cap - store.inFlight(platform.name()), globalCap - store.inFlight("global"));
-      if (free <= 0) {
-        return new DispatchResult(dispatched, globalCap - store.inFlight("global") <= 0);
-      }
-      List<Job> oldest = store.oldestQueued(platform.name(), Math.min(free, PAGE));
-      if (oldest.isEmpty()) {
-        return new DispatchResult(dispatched, false);
-      }
-      int before = dispatched;
+    while (free > 0) {
+      int requested = Math.min(free, PAGE);
+      List<Job> oldest = store.oldestQueued(platform.name(), requested);
+      int progress = dispatched;
       for (Job job : oldest) {
         if (job.status() != JobStatus.QUEUED) {
           continue;
         }
-        Reservation r = reserve(job, cap, globalCap);
-        switch (r) {
+        switch (reserve(job, cap, globalCap)) {
           case RESERVED -> {
             dispatched++;
+            free--;
             Duration age = Duration.between(job.queuedAt(), clock.instant());
             telemetry.count("Dispatches");
             telemetry.millis("QueueAge", Math.max(0, age.toMillis()));
-            LOG.info("dispatched job {} on {} after {} ms in queue", job.key(), platform.name(), age.toMillis());
+            LOG.info(
+                "dispatched job {} on {} after {} ms in queue",
+                job.key(),
+                platform.name(),
+                age.toMillis());
           }
           case JOB_NOT_QUEUED -> {}
           case PLATFORM_FULL, CONTENDED -> {
@@ -343,17 +370,21 @@ public final class FlowController {
           }
         }
       }
-      if (dispatched == before) {
-        // Only stale index entries (the index is eventually consistent): the next change retries.
-        return new DispatchResult(dispatched, false);
+      if (dispatched == progress || oldest.size() < requested) {
+        // Nothing left, or only entries that moved on since the index was read: the next change
+        // retries.
+        break;
       }
     }
+    return new DispatchResult(dispatched, false);
   }
 
   private Reservation reserve(Job job, int cap, int globalCap) {
     String runnerName = Runner.nameFor(job.platform(), job.key(), job.dispatchCount() + 1);
     Reservation result = Reservation.CONTENDED;
-    for (int attempt = 0; attempt < CONTENTION_RETRIES && result == Reservation.CONTENDED; attempt++) {
+    for (int attempt = 0;
+        attempt < CONTENTION_RETRIES && result == Reservation.CONTENDED;
+        attempt++) {
       result = store.reserve(job, runnerName, cap, globalCap, clock.instant());
     }
     return result;

@@ -1,0 +1,620 @@
+package dev.runfleet.local.aws;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * Plays Lambda's DynamoDB Streams event source mapping for one stream, with {@code
+ * ReportBatchItemFailures} and {@code BisectBatchOnFunctionError}, on its own thread.
+ *
+ * <ul>
+ *   <li>Shards are discovered with DescribeStream and read from TRIM_HORIZON when first seen; a
+ *       child shard is read only after its parent is drained, so a key's records keep their order
+ *       across shard rotation.
+ *   <li>Records of a shard are delivered in order, one batch at a time, never concurrently.
+ *   <li>Batch item failures: the records before the lowest failed sequence number are done;
+ *       delivery resumes at it.
+ *   <li>A thrown exception fails the whole batch, which is split in two and retried (splits are not
+ *       retries) until the failing record is alone.
+ *   <li>A record that failed {@code maxRetries + 1} times goes to the on-failure callback (Lambda's
+ *       on-failure destination), is logged with its sequence number and counted, and the shard
+ *       moves past it.
+ * </ul>
+ */
+public final class StreamPoller implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamPoller.class);
+  private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(10);
+
+  private final DynamoDbStreamsClient streams;
+  private final String streamArn;
+  private final String functionName;
+  private final RequestHandler<DynamodbEvent, StreamsEventResponse> handler;
+  private final Options options;
+  private final Consumer<FailedRecord> onFailure;
+  private final String region;
+  private final Clock clock = Clock.systemUTC();
+
+  /** Shards being read, in discovery order; drained shards move to {@link #drained}. */
+  private final Map<String, ShardReader> shards = new LinkedHashMap<>();
+
+  private final Set<String> drained = new HashSet<>();
+  private final Set<String> listed = new HashSet<>();
+  private Instant nextRefresh = Instant.MIN;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition stopping = lock.newCondition();
+  private volatile boolean running;
+  private Thread thread;
+
+  private final LongAdder batches = new LongAdder();
+  private final LongAdder records = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+  private final LongAdder discarded = new LongAdder();
+
+  /**
+   * How the mapping reads and retries.
+   *
+   * @param batchSize most records per invocation (and per GetRecords), 1..1000
+   * @param maxRetries retries of a failing record before it goes to the on-failure callback
+   * @param pollInterval pause when no shard had anything to deliver
+   * @param retryDelay pause before the first retry of a failed record; doubles with each further
+   *     retry
+   * @param shardRefreshInterval how often DescribeStream looks for new shards (also whenever a
+   *     shard closes)
+   * @param functionTimeout what {@code getRemainingTimeInMillis} counts down from
+   */
+  public record Options(
+      int batchSize,
+      int maxRetries,
+      Duration pollInterval,
+      Duration retryDelay,
+      Duration shardRefreshInterval,
+      Duration functionTimeout) {
+
+    public Options {
+      if (batchSize < 1 || batchSize > 1000) {
+        throw new IllegalArgumentException("batchSize must be 1..1000: " + batchSize);
+      }
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("maxRetries must not be negative: " + maxRetries);
+      }
+      requirePositive(pollInterval, "pollInterval");
+      Objects.requireNonNull(retryDelay, "retryDelay");
+      if (retryDelay.isNegative()) {
+        throw new IllegalArgumentException("retryDelay must not be negative: " + retryDelay);
+      }
+      requirePositive(shardRefreshInterval, "shardRefreshInterval");
+      requirePositive(functionTimeout, "functionTimeout");
+    }
+
+    private static void requirePositive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + d);
+      }
+    }
+
+    /**
+     * 100 records, 3 retries, 25 ms poll, 100 ms first retry delay, 1 s shard refresh, 30 s
+     * timeout.
+     */
+    public static Options defaults() {
+      return new Options(
+          100,
+          3,
+          Duration.ofMillis(25),
+          Duration.ofMillis(100),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(30));
+    }
+
+    public Options withBatchSize(int size) {
+      return new Options(
+          size, maxRetries, pollInterval, retryDelay, shardRefreshInterval, functionTimeout);
+    }
+
+    public Options withMaxRetries(int retries) {
+      return new Options(
+          batchSize, retries, pollInterval, retryDelay, shardRefreshInterval, functionTimeout);
+    }
+
+    public Options withPollInterval(Duration interval) {
+      return new Options(
+          batchSize, maxRetries, interval, retryDelay, shardRefreshInterval, functionTimeout);
+    }
+
+    public Options withRetryDelay(Duration delay) {
+      return new Options(
+          batchSize, maxRetries, pollInterval, delay, shardRefreshInterval, functionTimeout);
+    }
+
+    public Options withShardRefreshInterval(Duration interval) {
+      return new Options(
+          batchSize, maxRetries, pollInterval, retryDelay, interval, functionTimeout);
+    }
+
+    public Options withFunctionTimeout(Duration timeout) {
+      return new Options(
+          batchSize, maxRetries, pollInterval, retryDelay, shardRefreshInterval, timeout);
+    }
+  }
+
+  /**
+   * A record given up on, as handed to the on-failure destination.
+   *
+   * @param attempts how many invocations failed on it
+   * @param reason the last failure: the exception, or that the handler reported the record as
+   *     failed
+   */
+  public record FailedRecord(
+      String streamArn,
+      String shardId,
+      DynamodbEvent.DynamodbStreamRecord record,
+      int attempts,
+      String reason) {
+
+    public String sequenceNumber() {
+      return record.getDynamodb().getSequenceNumber();
+    }
+  }
+
+  /**
+   * Counters since start.
+   *
+   * @param batches handler invocations
+   * @param records records done (the handler succeeded for them)
+   * @param failures invocations that failed in whole or in part
+   * @param discarded records handed to the on-failure callback and skipped
+   */
+  public record Stats(long batches, long records, long failures, long discarded) {}
+
+  /**
+   * @param streams the streams client; its region becomes the records' {@code awsRegion}
+   * @param streamArn the table's stream
+   * @param functionName the function's name, for its context and logs
+   * @param handler the real Lambda handler
+   * @param onFailure Lambda's on-failure destination; called on the poller thread after the record
+   *     is logged and counted
+   */
+  public StreamPoller(
+      DynamoDbStreamsClient streams,
+      String streamArn,
+      String functionName,
+      RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
+      Options options,
+      Consumer<FailedRecord> onFailure) {
+    this.streams = Objects.requireNonNull(streams, "streams");
+    this.streamArn = Objects.requireNonNull(streamArn, "streamArn");
+    this.functionName = Objects.requireNonNull(functionName, "functionName");
+    this.handler = Objects.requireNonNull(handler, "handler");
+    this.options = Objects.requireNonNull(options, "options");
+    this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+    this.region = streams.serviceClientConfiguration().region().id();
+  }
+
+  /** Starts the polling thread. */
+  public synchronized StreamPoller start() {
+    if (thread != null) {
+      throw new IllegalStateException("already started: " + functionName + " on " + streamArn);
+    }
+    running = true;
+    thread = new Thread(this::run, "stream-poller-" + functionName);
+    thread.setDaemon(true);
+    thread.start();
+    log.info(
+        "polling {} for {}, batches of {}, {} retries",
+        streamArn,
+        functionName,
+        options.batchSize(),
+        options.maxRetries());
+    return this;
+  }
+
+  public Stats stats() {
+    return new Stats(batches.sum(), records.sum(), failures.sum(), discarded.sum());
+  }
+
+  /** Stops polling after the batch in flight, if any, and waits for the thread to end. */
+  @Override
+  public synchronized void close() {
+    running = false;
+    lock.lock();
+    try {
+      stopping.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (thread == null) {
+      return;
+    }
+    long waitMillis = options.functionTimeout().toMillis() + 10_000;
+    try {
+      thread.join(waitMillis);
+      if (thread.isAlive()) {
+        log.warn("{} did not stop within {} ms; interrupting it", thread.getName(), waitMillis);
+        thread.interrupt();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- the loop ----
+
+  private void run() {
+    while (running) {
+      boolean busy = false;
+      try {
+        if (!clock.instant().isBefore(nextRefresh)) {
+          refreshShards();
+        }
+        for (ShardReader shard : List.copyOf(shards.values())) {
+          if (!running) {
+            break;
+          }
+          if (parentDone(shard)) {
+            busy |= pump(shard);
+          }
+        }
+      } catch (SdkException e) {
+        if (running) {
+          log.warn("reading {} failed; retrying: {}", streamArn, e.toString());
+        }
+      } catch (RuntimeException e) {
+        // Keep the mapping alive, as Lambda's poller would; the next round starts from the same
+        // position.
+        log.error("{}: unexpected failure polling {}; retrying", functionName, streamArn, e);
+      }
+      if (!busy) {
+        pause(options.pollInterval());
+      }
+    }
+  }
+
+  private void refreshShards() {
+    nextRefresh = clock.instant().plus(options.shardRefreshInterval());
+    Set<String> seen = new HashSet<>();
+    String start = null;
+    do {
+      String exclusiveStart = start;
+      DescribeStreamResponse response =
+          streams.describeStream(b -> b.streamArn(streamArn).exclusiveStartShardId(exclusiveStart));
+      for (Shard shard : response.streamDescription().shards()) {
+        seen.add(shard.shardId());
+        if (!shards.containsKey(shard.shardId()) && !drained.contains(shard.shardId())) {
+          shards.put(shard.shardId(), new ShardReader(shard.shardId(), shard.parentShardId()));
+          log.debug(
+              "{}: new shard {} (parent {})", functionName, shard.shardId(), shard.parentShardId());
+        }
+      }
+      start = response.streamDescription().lastEvaluatedShardId();
+    } while (start != null);
+    listed.clear();
+    listed.addAll(seen);
+  }
+
+  /**
+   * A child waits for its parent, unless the parent is gone from the stream (trimmed) or was never
+   * seen.
+   */
+  private boolean parentDone(ShardReader shard) {
+    String parent = shard.parentShardId;
+    return parent == null
+        || drained.contains(parent)
+        || !(shards.containsKey(parent) || listed.contains(parent));
+  }
+
+  /** Fetches and delivers at most one batch of the shard; true when it did any work. */
+  private boolean pump(ShardReader shard) {
+    if (shard.retryAt != null && clock.instant().isBefore(shard.retryAt)) {
+      return false;
+    }
+    shard.retryAt = null;
+    int fetched = 0;
+    if (!shard.closed && shard.buffer.size() < options.batchSize()) {
+      fetched = fetch(shard);
+    }
+    if (shard.buffer.isEmpty()) {
+      if (shard.closed) {
+        shards.remove(shard.shardId);
+        drained.add(shard.shardId);
+        nextRefresh = Instant.MIN;
+        log.debug("{}: shard {} drained", functionName, shard.shardId);
+        return true;
+      }
+      return fetched > 0;
+    }
+    deliver(shard);
+    return true;
+  }
+
+  private int fetch(ShardReader shard) {
+    if (shard.iterator == null) {
+      String after = shard.lastFetched;
+      try {
+        shard.iterator =
+            streams
+                .getShardIterator(
+                    b -> {
+                      b.streamArn(streamArn).shardId(shard.shardId);
+                      if (after == null) {
+                        b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                      } else {
+                        b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                            .sequenceNumber(after);
+                      }
+                    })
+                .shardIterator();
+      } catch (TrimmedDataAccessException e) {
+        if (after == null) {
+          throw e;
+        }
+        log.warn(
+            "{}: records of shard {} after {} were trimmed; resuming at the trim horizon",
+            functionName,
+            shard.shardId,
+            after);
+        shard.lastFetched = null;
+        return 0;
+      } catch (ResourceNotFoundException e) {
+        log.warn(
+            "{}: shard {} can no longer be read ({}); moving on",
+            functionName,
+            shard.shardId,
+            e.toString());
+        shard.closed = true;
+        return 0;
+      }
+      if (shard.iterator == null) {
+        shard.closed = true;
+        return 0;
+      }
+    }
+    GetRecordsResponse response;
+    try {
+      String iterator = shard.iterator;
+      response = streams.getRecords(b -> b.shardIterator(iterator).limit(options.batchSize()));
+    } catch (ExpiredIteratorException e) {
+      shard.iterator = null;
+      return 0;
+    } catch (TrimmedDataAccessException e) {
+      log.warn(
+          "{}: records of shard {} after {} were trimmed; resuming at the trim horizon",
+          functionName,
+          shard.shardId,
+          shard.lastFetched);
+      shard.iterator = null;
+      shard.lastFetched = null;
+      return 0;
+    }
+    List<Record> fetched = response.records();
+    shard.buffer.addAll(fetched);
+    if (!fetched.isEmpty()) {
+      shard.lastFetched = fetched.get(fetched.size() - 1).dynamodb().sequenceNumber();
+    }
+    shard.iterator = response.nextShardIterator();
+    if (shard.iterator == null) {
+      shard.closed = true;
+    }
+    return fetched.size();
+  }
+
+  private void deliver(ShardReader shard) {
+    int size = Math.min(shard.limit, shard.buffer.size());
+    List<Record> batch = new ArrayList<>(size);
+    var it = shard.buffer.iterator();
+    for (int i = 0; i < size; i++) {
+      batch.add(it.next());
+    }
+    List<DynamodbEvent.DynamodbStreamRecord> converted = new ArrayList<>(size);
+    for (Record record : batch) {
+      converted.add(LambdaEvents.dynamodbRecord(record, streamArn, region));
+    }
+    DynamodbEvent event = new DynamodbEvent();
+    event.setRecords(converted);
+    batches.increment();
+
+    StreamsEventResponse response;
+    try {
+      response =
+          handler.handleRequest(
+              event, new LocalContext(functionName, region, options.functionTimeout(), clock));
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      // One line per failed invocation; the stack trace comes with the record's final failure.
+      log.warn(
+          "{} threw on a batch of {} from shard {} starting at {}: {}",
+          functionName,
+          size,
+          shard.shardId,
+          sequenceNumber(batch.get(0)),
+          e.toString());
+      failed(shard, converted, 0, true, e);
+      return;
+    }
+
+    int firstFailed = firstFailed(response, batch);
+    if (firstFailed < 0) {
+      done(shard, size);
+      shard.limit = Math.min(options.batchSize(), shard.limit * 2);
+      return;
+    }
+    if (firstFailed == Integer.MAX_VALUE) {
+      log.warn(
+          "{} reported a failure for a record not in its batch; treating the batch as failed",
+          functionName);
+      failed(shard, converted, 0, true, null);
+      return;
+    }
+    done(shard, firstFailed);
+    failed(shard, converted, firstFailed, false, null);
+  }
+
+  /**
+   * Index in {@code batch} of the lowest failed sequence number; -1 when none failed; {@link
+   * Integer#MAX_VALUE} when a failure names no record of the batch (Lambda then fails the whole
+   * batch).
+   */
+  private static int firstFailed(StreamsEventResponse response, List<Record> batch) {
+    if (response == null
+        || response.getBatchItemFailures() == null
+        || response.getBatchItemFailures().isEmpty()) {
+      return -1;
+    }
+    Set<String> failed = new HashSet<>();
+    for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
+      String id = failure == null ? null : failure.getItemIdentifier();
+      if (id == null || id.isEmpty()) {
+        return Integer.MAX_VALUE;
+      }
+      failed.add(id);
+    }
+    int first = Integer.MAX_VALUE;
+    Set<String> inBatch = new HashSet<>();
+    for (int i = 0; i < batch.size(); i++) {
+      String seq = sequenceNumber(batch.get(i));
+      inBatch.add(seq);
+      if (first == Integer.MAX_VALUE && failed.contains(seq)) {
+        first = i;
+      }
+    }
+    return inBatch.containsAll(failed) ? first : Integer.MAX_VALUE;
+  }
+
+  private void done(ShardReader shard, int count) {
+    for (int i = 0; i < count; i++) {
+      shard.buffer.removeFirst();
+    }
+    records.add(count);
+  }
+
+  /**
+   * Handles a failure of {@code batch} from index {@code from} on, whose records are still at the
+   * head of the shard's buffer.
+   */
+  private void failed(
+      ShardReader shard,
+      List<DynamodbEvent.DynamodbStreamRecord> batch,
+      int from,
+      boolean wholeBatch,
+      Throwable error) {
+    failures.increment();
+    int remaining = batch.size() - from;
+    if (wholeBatch && remaining > 1) {
+      // Bisect: retry the first half at once; the culprit is found without spending retries.
+      shard.limit = (remaining + 1) / 2;
+      return;
+    }
+    DynamodbEvent.DynamodbStreamRecord head = batch.get(from);
+    String seq = head.getDynamodb().getSequenceNumber();
+    if (seq.equals(shard.failingSequence)) {
+      shard.attempts++;
+    } else {
+      shard.failingSequence = seq;
+      shard.attempts = 1;
+    }
+    if (shard.attempts <= options.maxRetries()) {
+      long factor = 1L << Math.min(shard.attempts - 1, 16);
+      Duration delay = options.retryDelay().multipliedBy(factor);
+      shard.retryAt =
+          clock.instant().plus(delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay);
+      return;
+    }
+    shard.buffer.removeFirst();
+    discarded.increment();
+    String reason =
+        error != null
+            ? error.toString()
+            : wholeBatch
+                ? "batch item failure naming no record of the batch"
+                : "batch item failure";
+    // A trailing Throwable argument prints its stack trace; a null one prints nothing.
+    log.warn(
+        "{}: stream record {} of shard {} failed {} time(s); sent to the on-failure destination"
+            + " and skipped: {}",
+        functionName,
+        seq,
+        shard.shardId,
+        shard.attempts,
+        reason,
+        error);
+    FailedRecord failedRecord =
+        new FailedRecord(streamArn, shard.shardId, head, shard.attempts, reason);
+    shard.failingSequence = null;
+    shard.attempts = 0;
+    shard.limit = options.batchSize();
+    try {
+      onFailure.accept(failedRecord);
+    } catch (RuntimeException e) {
+      log.warn("{}: the on-failure callback failed for record {}", functionName, seq, e);
+    }
+  }
+
+  private void pause(Duration duration) {
+    lock.lock();
+    try {
+      if (running) {
+        stopping.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static String sequenceNumber(Record record) {
+    return record.dynamodb().sequenceNumber();
+  }
+
+  /** Read position and retry state of one shard; touched by the poller thread only. */
+  private final class ShardReader {
+    final String shardId;
+    final String parentShardId;
+    final ArrayDeque<Record> buffer = new ArrayDeque<>();
+    String iterator;
+    String lastFetched;
+    boolean closed;
+    int limit = options.batchSize();
+    String failingSequence;
+    int attempts;
+    Instant retryAt;
+
+    ShardReader(String shardId, String parentShardId) {
+      this.shardId = shardId;
+      this.parentShardId = parentShardId;
+    }
+  }
+}

@@ -1,0 +1,332 @@
+package dev.runfleet.local.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.common.domain.Job;
+import dev.runfleet.common.domain.JobStatus;
+import dev.runfleet.common.domain.Platform;
+import dev.runfleet.common.domain.PlatformCatalog;
+import dev.runfleet.common.domain.Runner;
+import dev.runfleet.local.runtime.LocalRuntime;
+import dev.runfleet.local.runtime.RuntimeOptions;
+import dev.runfleet.local.sim.SimJob;
+import dev.runfleet.local.sim.SimulatedHosts;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Plays a workload through the local runtime and judges it: every runnable job completed, every
+ * GitHub-hosted job ignored, no platform and no fleet ever above its cap in compute, every runner
+ * stopped and every slot returned.
+ */
+public final class Demo {
+
+  /**
+   * @param jobs how many jobs to queue
+   * @param seed the workload's random seed
+   * @param caps cap per platform
+   * @param globalCap cap across platforms
+   * @param spacing time between two queued jobs
+   * @param jobMin shortest job
+   * @param jobMax longest job
+   * @param timeout how long to wait for the fleet to drain
+   */
+  public record Options(
+      int jobs,
+      long seed,
+      Map<String, Integer> caps,
+      int globalCap,
+      Duration spacing,
+      Duration jobMin,
+      Duration jobMax,
+      Duration timeout) {
+
+    public static Options defaults() {
+      return new Options(
+          240,
+          42,
+          Map.of("fargate", 4, "ec2-linux-x64", 3, "ec2-linux-arm64", 2),
+          8,
+          Duration.ofMillis(10),
+          Duration.ofMillis(100),
+          Duration.ofMillis(400),
+          Duration.ofMinutes(4));
+    }
+  }
+
+  /** What the demo measured. */
+  public record Report(
+      boolean passed,
+      List<String> failures,
+      int jobs,
+      int runnable,
+      Map<JobStatus, Integer> byStatus,
+      Map<String, Integer> launched,
+      Map<String, Integer> peak,
+      Map<String, Integer> caps,
+      Duration queueP50,
+      Duration queueP95,
+      Duration pipeline,
+      Duration total,
+      int webhooks,
+      int webhookFailures) {
+
+    public double jobsPerSecond() {
+      return pipeline.isZero() ? 0 : jobs * 1000.0 / pipeline.toMillis();
+    }
+  }
+
+  private static final List<List<String>> SHAPES =
+      List.of(
+          List.of("self-hosted", "fargate"),
+          List.of("self-hosted", "linux", "x64", "fargate"),
+          List.of("self-hosted", "linux", "x64", "ec2"),
+          List.of("self-hosted", "Linux", "ec2", "X64"),
+          List.of("self-hosted", "linux", "arm64"),
+          List.of("self-hosted", "arm64", "ec2"),
+          List.of("ubuntu-latest"));
+
+  private final Options options;
+
+  public Demo(Options options) {
+    this.options = options;
+  }
+
+  public Report run(String webhookSecret, PrintStream out) {
+    Instant begin = Instant.now();
+    PlatformCatalog platforms = PlatformCatalog.defaults().withCaps(options.caps());
+    RuntimeOptions runtimeOptions =
+        RuntimeOptions.defaults(webhookSecret)
+            .withPort(0)
+            .withPlatforms(platforms, options.globalCap());
+    try (LocalRuntime runtime = LocalRuntime.start(runtimeOptions)) {
+      out.printf(
+          "runfleet demo: %d jobs, caps %s, global cap %d; webhooks to %s%n",
+          options.jobs(),
+          new TreeMap<>(options.caps()),
+          options.globalCap(),
+          runtime.baseUri().resolve("/webhook"));
+      List<SimJob> jobs = workload();
+      Instant firstQueued = Instant.now();
+      long spacing = options.spacing().toNanos();
+      long start = System.nanoTime();
+      for (int i = 0; i < jobs.size(); i++) {
+        long due = start + i * spacing;
+        while (System.nanoTime() < due) {
+          LockSupport.parkNanos(due - System.nanoTime());
+        }
+        SimJob job = jobs.get(i);
+        runtime
+            .gitHub()
+            .queue(
+                new SimJob(
+                    job.jobId(),
+                    job.runId(),
+                    job.runAttempt(),
+                    job.labels(),
+                    job.repository(),
+                    job.organization(),
+                    job.installationId(),
+                    job.duration(),
+                    Instant.now()));
+      }
+      int runnable = (int) jobs.stream().filter(j -> !j.labels().contains("ubuntu-latest")).count();
+      boolean drained = waitFor(() -> drained(runtime, jobs.size(), runnable), options.timeout());
+      Instant finished = Instant.now();
+      return judge(
+          runtime,
+          jobs,
+          runnable,
+          drained,
+          Duration.between(firstQueued, finished),
+          Duration.between(begin, finished));
+    }
+  }
+
+  private List<SimJob> workload() {
+    Random random = new Random(options.seed());
+    List<SimJob> jobs = new ArrayList<>();
+    long min = options.jobMin().toMillis();
+    long span = Math.max(1, options.jobMax().toMillis() - min);
+    for (int i = 0; i < options.jobs(); i++) {
+      List<String> labels = SHAPES.get(random.nextInt(SHAPES.size()));
+      jobs.add(
+          new SimJob(
+              100_000L + i,
+              50_000L + i / 3,
+              1,
+              labels,
+              "octo-org/service-" + (i % 7),
+              "octo-org",
+              4242,
+              Duration.ofMillis(min + (long) (random.nextDouble() * span)),
+              Instant.EPOCH));
+    }
+    return jobs;
+  }
+
+  private static boolean drained(LocalRuntime runtime, int total, int runnable) {
+    if (runtime.gitHub().conclusions().size() < total || !runtime.gitHub().quiet()) {
+      return false;
+    }
+    List<Job> jobs = runtime.jobs();
+    long done = jobs.stream().filter(j -> j.status().isTerminal()).count();
+    if (jobs.size() < total || done < total) {
+      return false;
+    }
+    return runtime.runners().stream().allMatch(r -> r.status().isTerminal() && r.slotReleased())
+        && runtime.inFlight("global") == 0;
+  }
+
+  private static boolean waitFor(BooleanSupplier condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+    }
+    return condition.getAsBoolean();
+  }
+
+  private Report judge(
+      LocalRuntime runtime,
+      List<SimJob> simJobs,
+      int runnable,
+      boolean drained,
+      Duration pipeline,
+      Duration total) {
+    List<String> failures = new ArrayList<>();
+    if (!drained) {
+      failures.add("the fleet did not drain within " + options.timeout().toSeconds() + " s");
+    }
+    List<Job> jobs = runtime.jobs();
+    Map<JobStatus, Integer> byStatus = new EnumMap<>(JobStatus.class);
+    jobs.forEach(j -> byStatus.merge(j.status(), 1, Integer::sum));
+    int completed = byStatus.getOrDefault(JobStatus.COMPLETED, 0);
+    int ignored = byStatus.getOrDefault(JobStatus.IGNORED, 0);
+    if (completed != runnable) {
+      failures.add(completed + " of " + runnable + " runnable jobs completed");
+    }
+    if (ignored != simJobs.size() - runnable) {
+      failures.add(ignored + " of " + (simJobs.size() - runnable) + " GitHub-hosted jobs ignored");
+    }
+    long failedConclusions =
+        runtime.gitHub().conclusions().values().stream().filter(c -> !"success".equals(c)).count();
+    if (failedConclusions > 0) {
+      failures.add(
+          failedConclusions
+              + " jobs did not conclude with success (a runner was killed under a job)");
+    }
+    Map<String, Integer> caps = new TreeMap<>();
+    for (Platform p : runtime.options().platforms().all()) {
+      caps.put(p.name(), p.cap());
+    }
+    caps.put(SimulatedHosts.GLOBAL, runtime.options().globalCap());
+    Map<String, Integer> peak = runtime.hosts().peak();
+    caps.forEach(
+        (name, cap) -> {
+          int seen = peak.getOrDefault(name, 0);
+          if (seen > cap) {
+            failures.add(name + " peaked at " + seen + " hosts, above its cap " + cap);
+          }
+        });
+    List<Runner> live =
+        runtime.runners().stream()
+            .filter(r -> !r.status().isTerminal() || !r.slotReleased())
+            .toList();
+    if (!live.isEmpty()) {
+      failures.add(live.size() + " runners still hold a slot");
+    }
+    List<Duration> waits =
+        runtime.gitHub().queueTimes().entrySet().stream()
+            .filter(e -> e.getKey() >= 0)
+            .map(Map.Entry::getValue)
+            .sorted()
+            .toList();
+    return new Report(
+        failures.isEmpty(),
+        failures,
+        simJobs.size(),
+        runnable,
+        byStatus,
+        runtime.hosts().launched(),
+        peak,
+        caps,
+        percentile(waits, 50),
+        percentile(waits, 95),
+        pipeline,
+        total,
+        runtime.gitHub().webhooksSent(),
+        runtime.gitHub().webhookFailures());
+  }
+
+  private static Duration percentile(List<Duration> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return Duration.ZERO;
+    }
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  /** Prints the summary for a person, then one JSON line for machines. */
+  public static void print(Report report, PrintStream out) {
+    out.println();
+    out.printf(
+        "jobs: %d queued, %d runnable, %d for GitHub-hosted labels%n",
+        report.jobs(), report.runnable(), report.jobs() - report.runnable());
+    out.printf("jobs by final status: %s%n", report.byStatus());
+    out.printf("%-18s %5s %9s %15s%n", "platform", "cap", "launched", "peak in flight");
+    report
+        .caps()
+        .forEach(
+            (name, cap) ->
+                out.printf(
+                    "%-18s %5d %9s %15d%n",
+                    name,
+                    cap,
+                    SimulatedHosts.GLOBAL.equals(name)
+                        ? Integer.toString(
+                            report.launched().values().stream().mapToInt(Integer::intValue).sum())
+                        : Integer.toString(report.launched().getOrDefault(name, 0)),
+                    report.peak().getOrDefault(name, 0)));
+    out.printf(
+        "queue time (queued -> running): p50 %d ms, p95 %d ms%n",
+        report.queueP50().toMillis(), report.queueP95().toMillis());
+    out.printf(
+        "time: %.1f s end to end (emulators included), %.1f s from first job queued to drained; %.1f jobs/s%n",
+        report.total().toMillis() / 1000.0,
+        report.pipeline().toMillis() / 1000.0,
+        report.jobsPerSecond());
+    out.printf("webhooks delivered: %d, failed: %d%n", report.webhooks(), report.webhookFailures());
+    if (report.passed()) {
+      out.println(
+          "result: PASS — every runnable job completed, no cap exceeded, every runner stopped");
+    } else {
+      out.println("result: FAIL — " + String.join("; ", report.failures()));
+    }
+    ObjectNode line = new ObjectMapper().createObjectNode();
+    line.put("passed", report.passed());
+    line.put("jobs", report.jobs());
+    line.put("runnable", report.runnable());
+    line.put("seconds", report.total().toMillis() / 1000.0);
+    line.put("pipelineSeconds", report.pipeline().toMillis() / 1000.0);
+    line.put("jobsPerSecond", Math.round(report.jobsPerSecond() * 10) / 10.0);
+    line.put("queueP50Ms", report.queueP50().toMillis());
+    line.put("queueP95Ms", report.queueP95().toMillis());
+    ObjectNode peaks = line.putObject("peak");
+    report.peak().forEach(peaks::put);
+    ObjectNode caps = line.putObject("caps");
+    report.caps().forEach(caps::put);
+    out.println(line);
+  }
+}

@@ -1,0 +1,247 @@
+package dev.runfleet.local.runtime;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.runfleet.common.domain.Job;
+import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.domain.Platform;
+import dev.runfleet.common.domain.Runner;
+import dev.runfleet.producer.ProducerHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime's HTTP face: {@code POST /webhook} reaches the producer handler as API Gateway's HTTP
+ * API (payload v2) would deliver it — lower-cased headers, base64 body — and a read-only JSON API
+ * shows the fleet.
+ */
+final class LocalHttp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalHttp.class);
+
+  /** Above the producer's own limit, so the producer, not this server, answers 413. */
+  private static final int MAX_READ = 8 * 1024 * 1024;
+
+  private final HttpServer server;
+  private final ExecutorService pool;
+  private final LocalRuntime runtime;
+  private final ObjectMapper json = new ObjectMapper();
+  private volatile ProducerHandler producer;
+
+  private LocalHttp(HttpServer server, ExecutorService pool, LocalRuntime runtime) {
+    this.server = server;
+    this.pool = pool;
+    this.runtime = runtime;
+  }
+
+  static LocalHttp start(int port, LocalRuntime runtime) {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              8,
+              r -> {
+                Thread t = new Thread(r, "local-http");
+                t.setDaemon(true);
+                return t;
+              });
+      LocalHttp http = new LocalHttp(server, pool, runtime);
+      server.setExecutor(pool);
+      server.createContext("/", http::handle);
+      server.start();
+      return http;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+    }
+  }
+
+  void producer(ProducerHandler handler) {
+    this.producer = handler;
+  }
+
+  URI baseUri() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      String method = exchange.getRequestMethod();
+      if ("POST".equals(method) && "/webhook".equals(path)) {
+        webhook(exchange);
+        return;
+      }
+      if (!"GET".equals(method)) {
+        reply(exchange, 405, error("method not allowed"));
+        return;
+      }
+      switch (path) {
+        case "/health" -> reply(exchange, 200, json.createObjectNode().put("status", "ok"));
+        case "/api/jobs" -> reply(exchange, 200, jobs(runtime.jobs()));
+        case "/api/runners" -> reply(exchange, 200, runners(runtime.runners()));
+        case "/api/platforms" -> reply(exchange, 200, platforms());
+        default -> {
+          if (path.startsWith("/api/jobs/")) {
+            job(exchange, path.substring("/api/jobs/".length()));
+          } else {
+            reply(exchange, 404, error("no such resource: " + path));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+      reply(exchange, 500, error("internal error"));
+    }
+  }
+
+  private void webhook(HttpExchange exchange) throws IOException {
+    ProducerHandler handler = producer;
+    if (handler == null) {
+      reply(exchange, 503, error("starting"));
+      return;
+    }
+    byte[] body = read(exchange.getRequestBody());
+    Map<String, String> headers = new HashMap<>();
+    exchange
+        .getRequestHeaders()
+        .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+    APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+    event.setVersion("2.0");
+    event.setRouteKey("POST /webhook");
+    event.setRawPath("/webhook");
+    event.setHeaders(headers);
+    event.setBody(Base64.getEncoder().encodeToString(body));
+    event.setIsBase64Encoded(true);
+    APIGatewayV2HTTPResponse response =
+        handler.handleRequest(event, runtime.context("runfleet-producer"));
+    byte[] out =
+        response.getBody() == null
+            ? new byte[0]
+            : response.getBody().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(response.getStatusCode(), out.length == 0 ? -1 : out.length);
+    if (out.length > 0) {
+      exchange.getResponseBody().write(out);
+    }
+  }
+
+  private static byte[] read(InputStream in) throws IOException {
+    return in.readNBytes(MAX_READ);
+  }
+
+  private void job(HttpExchange exchange, String id) throws IOException {
+    Optional<Job> found;
+    try {
+      if (id.contains(":")) {
+        JobKey key = JobKey.parse(id);
+        found = runtime.jobs().stream().filter(j -> j.key().equals(key)).findFirst();
+      } else {
+        long jobId = Long.parseLong(id);
+        found =
+            runtime.jobs().stream()
+                .filter(j -> j.key().jobId() == jobId)
+                .max((a, b) -> Integer.compare(a.key().runAttempt(), b.key().runAttempt()));
+      }
+    } catch (IllegalArgumentException e) {
+      reply(exchange, 400, error("not a job id: " + id));
+      return;
+    }
+    if (found.isEmpty()) {
+      reply(exchange, 404, error("no job " + id));
+    } else {
+      reply(exchange, 200, job(found.get()));
+    }
+  }
+
+  private ArrayNode jobs(List<Job> jobs) {
+    ArrayNode array = json.createArrayNode();
+    jobs.stream()
+        .sorted((a, b) -> a.queuedAt().compareTo(b.queuedAt()))
+        .forEach(j -> array.add(job(j)));
+    return array;
+  }
+
+  private ObjectNode job(Job j) {
+    ObjectNode node = json.createObjectNode();
+    node.put("id", j.key().jobId());
+    node.put("runAttempt", j.key().runAttempt());
+    node.put("status", j.status().name());
+    node.put("platform", j.platform());
+    node.put("repository", j.repository());
+    ArrayNode labels = node.putArray("labels");
+    j.labels().forEach(labels::add);
+    node.put("queuedAt", j.queuedAt().toString());
+    node.put("dispatchedRunner", j.dispatchedRunner());
+    node.put("ranOn", j.ranOn());
+    node.put("dispatchCount", j.dispatchCount());
+    return node;
+  }
+
+  private ArrayNode runners(List<Runner> runners) {
+    ArrayNode array = json.createArrayNode();
+    for (Runner r : runners) {
+      ObjectNode node = array.addObject();
+      node.put("name", r.name());
+      node.put("platform", r.platform());
+      node.put("status", r.status().name());
+      node.put("job", r.jobKey() == null ? null : r.jobKey().asString());
+      node.put("hostId", r.hostId());
+      node.put("slotReleased", r.slotReleased());
+      node.put("createdAt", r.createdAt().toString());
+    }
+    return array;
+  }
+
+  private ArrayNode platforms() {
+    ArrayNode array = json.createArrayNode();
+    Map<String, Integer> alive = runtime.hosts().alive();
+    for (Platform p : runtime.options().platforms().all()) {
+      ObjectNode node = array.addObject();
+      node.put("name", p.name());
+      node.put("cap", p.cap());
+      node.put("inFlight", runtime.inFlight(p.name()));
+      node.put("hostsAlive", alive.getOrDefault(p.name(), 0));
+      node.put("hostKind", p.hostKind().name());
+      node.put("arch", p.arch());
+      ArrayNode labels = node.putArray("labels");
+      p.runnerLabels().stream().sorted().forEach(labels::add);
+    }
+    return array;
+  }
+
+  private ObjectNode error(String message) {
+    return json.createObjectNode().put("error", message);
+  }
+
+  private void reply(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] out = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, out.length);
+    exchange.getResponseBody().write(out);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,337 @@
+package dev.runfleet.local.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.aws.JobsTable;
+import dev.runfleet.common.domain.HostKind;
+import dev.runfleet.common.domain.Job;
+import dev.runfleet.common.domain.Platform;
+import dev.runfleet.common.domain.Runner;
+import dev.runfleet.emulators.EmbeddedDynamoDb;
+import dev.runfleet.emulators.EmbeddedSqs;
+import dev.runfleet.local.aws.FilterPolicies;
+import dev.runfleet.local.aws.LocalContext;
+import dev.runfleet.local.aws.LocalQueues;
+import dev.runfleet.local.aws.LocalSns;
+import dev.runfleet.local.aws.SqsPoller;
+import dev.runfleet.local.aws.StreamPoller;
+import dev.runfleet.local.sim.SimulatedGitHub;
+import dev.runfleet.local.sim.SimulatedHosts;
+import dev.runfleet.local.sim.WebhookSender;
+import dev.runfleet.orchestrators.Ec2LinuxArm64OrchestratorHandler;
+import dev.runfleet.orchestrators.Ec2LinuxX64OrchestratorHandler;
+import dev.runfleet.orchestrators.FargateOrchestratorHandler;
+import dev.runfleet.orchestrators.OrchestratorConfig;
+import dev.runfleet.orchestrators.OrchestratorHandler;
+import dev.runfleet.orchestrators.di.DaggerOrchestratorComponent;
+import dev.runfleet.orchestrators.di.OrchestratorComponent;
+import dev.runfleet.producer.ProducerConfig;
+import dev.runfleet.producer.ProducerHandler;
+import dev.runfleet.publisher.PublisherConfig;
+import dev.runfleet.publisher.PublisherHandler;
+import dev.runfleet.publisher.di.DaggerPublisherComponent;
+import dev.runfleet.publisher.di.PublisherComponent;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole pipeline in one JVM: DynamoDB Local with its stream, ElasticMQ, an SNS endpoint that
+ * routes by the filter-policy files, the real Lambda handler classes driven by pollers that play
+ * Lambda's event source mappings, a simulated GitHub and simulated runner hosts, and an HTTP
+ * endpoint that takes {@code POST /webhook} exactly as GitHub sends it.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
+  public static final String TABLE = "runfleet-jobs";
+  public static final String TOPIC = "runner-commands";
+
+  private final RuntimeOptions options;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final ObjectMapper json = new ObjectMapper();
+  private EmbeddedDynamoDb dynamoDb;
+  private DynamoDbClient dynamo;
+  private LocalSns sns;
+  private SimulatedGitHub gitHub;
+  private SimulatedHosts hosts;
+  private LocalHttp http;
+  private StreamPoller streamPoller;
+  private final Map<String, SqsPoller> sqsPollers = new LinkedHashMap<>();
+  private Map<String, LocalQueues.PlatformQueue> queues;
+  private PublisherComponent publisher;
+  private LocalMetrics metrics;
+
+  private LocalRuntime(RuntimeOptions options) {
+    this.options = options;
+  }
+
+  /** Starts everything; the runtime serves until {@link #close()}. */
+  public static LocalRuntime start(RuntimeOptions options) {
+    LocalRuntime runtime = new LocalRuntime(options);
+    try {
+      runtime.boot();
+      return runtime;
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+  }
+
+  private void boot() {
+    long started = System.nanoTime();
+    metrics = LocalMetrics.install();
+    dynamoDb = track(EmbeddedDynamoDb.start(0));
+    EmbeddedSqs sqsServer = track(EmbeddedSqs.start(0));
+    dynamo = track(dynamoDb.client());
+    String streamArn = EmbeddedDynamoDb.createJobsTable(dynamo, TABLE);
+    SqsClient sqs =
+        track(new AwsClients(sqsServer.settings()).configure(SqsClient.builder()).build());
+    queues =
+        LocalQueues.createAll(
+            sqs,
+            options.platforms().names(),
+            LocalQueues.Options.defaults().withVisibilityTimeout(Duration.ofSeconds(2)));
+    sns = track(LocalSns.start(sqs));
+    String topicArn = sns.createTopic(TOPIC);
+    for (Platform platform : options.platforms().all()) {
+      sns.subscribe(
+          topicArn, FilterPolicies.load(platform.name()), queues.get(platform.name()).queueUrl());
+    }
+
+    http = track(LocalHttp.start(options.port(), this));
+    URI webhook = http.baseUri().resolve("/webhook");
+    gitHub =
+        track(
+            new SimulatedGitHub(
+                new WebhookSender(webhook, options.webhookSecret()),
+                Clock.systemUTC(),
+                options.hostedLabels()));
+    hosts =
+        track(
+            new SimulatedHosts(
+                gitHub,
+                new SimulatedHosts.Behaviour(
+                    options.bootMin(), options.bootMax(), options.launchFailureRate())));
+
+    Map<String, String> env = new HashMap<>();
+    env.put("AWS_REGION", "us-east-1");
+    env.put(AwsSettings.ENV_ENDPOINT, dynamoDb.endpoint().toString());
+    env.put(AwsSettings.ENV_ENDPOINT + "_SNS", sns.endpoint().toString());
+    env.put("RUNFLEET_TABLE", TABLE);
+    env.put("RUNFLEET_TOPIC_ARN", topicArn);
+    env.put("RUNFLEET_PLATFORMS", platformsJson());
+    env.put("RUNFLEET_GLOBAL_CAP", Integer.toString(options.globalCap()));
+    env.put("RUNFLEET_WEBHOOK_SECRET", options.webhookSecret());
+
+    http.producer(new ProducerHandler(ProducerConfig.from(env)));
+    publisher = DaggerPublisherComponent.builder().config(PublisherConfig.from(env)).build();
+    streamPoller =
+        track(
+            new StreamPoller(
+                    track(dynamoDb.streamsClient()),
+                    streamArn,
+                    "runfleet-publisher",
+                    new PublisherHandler(publisher),
+                    StreamPoller.Options.defaults(),
+                    failed ->
+                        LOG.error("stream record {} sent to the on-failure destination", failed))
+                .start());
+    for (Platform platform : options.platforms().all()) {
+      OrchestratorComponent component =
+          DaggerOrchestratorComponent.builder()
+              .config(OrchestratorConfig.from(env, platform.name()))
+              .launcher(hosts)
+              .gitHub(gitHub)
+              .build();
+      SqsPoller poller =
+          new SqsPoller(
+              sqs,
+              queues.get(platform.name()).queueUrl(),
+              "runfleet-orchestrator-" + platform.name(),
+              orchestratorFor(platform, component),
+              SqsPoller.Options.defaults().withConcurrency(2));
+      sqsPollers.put(platform.name(), track(poller.start()));
+    }
+    ScheduledExecutorService sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "publisher-sweep");
+              t.setDaemon(true);
+              return t;
+            });
+    closeables.add(sweeper::shutdownNow);
+    long sweepMs = options.sweepInterval().toMillis();
+    sweeper.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+    LOG.info(
+        "runfleet local is up in {} ms: POST {} ; API {}",
+        (System.nanoTime() - started) / 1_000_000,
+        webhook,
+        http.baseUri().resolve("/api/jobs"));
+  }
+
+  private void sweep() {
+    try {
+      publisher.flowController().sweep();
+    } catch (RuntimeException e) {
+      LOG.warn("periodic sweep failed; the next one retries", e);
+    }
+  }
+
+  /**
+   * The handler class Lambda would run for this platform; its no-arg wiring is replaced by ours.
+   */
+  private static OrchestratorHandler orchestratorFor(
+      Platform platform, OrchestratorComponent component) {
+    if (platform.hostKind() == HostKind.ECS_FARGATE) {
+      return new FargateOrchestratorHandler(component);
+    }
+    return "arm64".equals(platform.arch())
+        ? new Ec2LinuxArm64OrchestratorHandler(component)
+        : new Ec2LinuxX64OrchestratorHandler(component);
+  }
+
+  private String platformsJson() {
+    ArrayNode array = json.createArrayNode();
+    for (Platform p : options.platforms().all()) {
+      ObjectNode node = array.addObject();
+      node.put("name", p.name());
+      ArrayNode labels = node.putArray("labels");
+      p.runnerLabels().stream().sorted().forEach(labels::add);
+      node.put("hostKind", p.hostKind().name());
+      node.put("arch", p.arch());
+      node.put("cap", p.cap());
+    }
+    return array.toString();
+  }
+
+  private <T extends AutoCloseable> T track(T closeable) {
+    closeables.add(closeable);
+    return closeable;
+  }
+
+  // ---- views for the API, the demo and tests ----
+
+  public RuntimeOptions options() {
+    return options;
+  }
+
+  public URI baseUri() {
+    return http.baseUri();
+  }
+
+  public Map<String, Double> metrics() {
+    return metrics.totals();
+  }
+
+  public SimulatedGitHub gitHub() {
+    return gitHub;
+  }
+
+  public SimulatedHosts hosts() {
+    return hosts;
+  }
+
+  public LocalSns sns() {
+    return sns;
+  }
+
+  public DynamoDbClient dynamo() {
+    return dynamo;
+  }
+
+  public Map<String, LocalQueues.PlatformQueue> queues() {
+    return queues;
+  }
+
+  public StreamPoller.Stats streamStats() {
+    return streamPoller.stats();
+  }
+
+  public Map<String, SqsPoller.Stats> queueStats() {
+    Map<String, SqsPoller.Stats> out = new LinkedHashMap<>();
+    sqsPollers.forEach((k, v) -> out.put(k, v.stats()));
+    return out;
+  }
+
+  /** Every job item (a scan: local inspection only, never on the pipeline's path). */
+  public List<Job> jobs() {
+    return items(JobsTable.TYPE_JOB).stream().map(JobsTable::toJob).toList();
+  }
+
+  public List<Runner> runners() {
+    return items(JobsTable.TYPE_RUNNER).stream().map(JobsTable::toRunner).toList();
+  }
+
+  /** Runners holding a slot per platform (and {@code global}), from the table's counters. */
+  public int inFlight(String platformOrGlobal) {
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                b ->
+                    b.tableName(TABLE)
+                        .key(JobsTable.slotsKey(platformOrGlobal))
+                        .consistentRead(true))
+            .item();
+    return item == null || !item.containsKey(JobsTable.IN_FLIGHT)
+        ? 0
+        : (int) JobsTable.num(item, JobsTable.IN_FLIGHT);
+  }
+
+  private List<Map<String, AttributeValue>> items(String type) {
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      ScanRequest.Builder request =
+          ScanRequest.builder()
+              .tableName(TABLE)
+              .consistentRead(true)
+              .filterExpression("#type = :type")
+              .expressionAttributeNames(Map.of("#type", JobsTable.TYPE))
+              .expressionAttributeValues(Map.of(":type", AttributeValue.fromS(type)));
+      if (start != null) {
+        request.exclusiveStartKey(start);
+      }
+      var page = dynamo.scan(request.build());
+      out.addAll(page.items());
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+    return out;
+  }
+
+  LocalContext context(String function) {
+    return new LocalContext(function, Duration.ofSeconds(10));
+  }
+
+  @Override
+  public void close() {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", closeables.get(i), e);
+      }
+    }
+    closeables.clear();
+  }
+}

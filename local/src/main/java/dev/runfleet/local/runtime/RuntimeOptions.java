@@ -1,0 +1,94 @@
+package dev.runfleet.local.runtime;
+
+import dev.runfleet.common.domain.PlatformCatalog;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How the local runtime is set up.
+ *
+ * @param port the HTTP port for {@code /webhook} and the read-only API; 0 picks a free one
+ * @param webhookSecret the secret GitHub (or the simulated GitHub) signs webhooks with
+ * @param platforms platforms with their caps, in routing order
+ * @param globalCap max runners in flight across all platforms
+ * @param bootMin shortest simulated host boot
+ * @param bootMax longest simulated host boot
+ * @param launchFailureRate share of simulated launches that answer a capacity error
+ * @param sweepInterval how often every platform is re-dispatched without waiting for a change
+ * @param hostedLabels labels GitHub serves with its own runners (jobs runfleet must ignore)
+ */
+public record RuntimeOptions(
+    int port,
+    String webhookSecret,
+    PlatformCatalog platforms,
+    int globalCap,
+    Duration bootMin,
+    Duration bootMax,
+    double launchFailureRate,
+    Duration sweepInterval,
+    Set<String> hostedLabels) {
+
+  public static final Set<String> GITHUB_HOSTED =
+      Set.of("ubuntu-latest", "ubuntu-24.04", "ubuntu-22.04", "windows-latest", "macos-latest");
+
+  public RuntimeOptions {
+    Objects.requireNonNull(webhookSecret, "webhookSecret");
+    if (webhookSecret.isBlank()) {
+      throw new IllegalArgumentException("the webhook secret must not be blank");
+    }
+    hostedLabels = Set.copyOf(hostedLabels);
+  }
+
+  public static RuntimeOptions defaults(String webhookSecret) {
+    return new RuntimeOptions(
+        8080,
+        webhookSecret,
+        PlatformCatalog.defaults(),
+        100,
+        Duration.ofMillis(100),
+        Duration.ofMillis(300),
+        0.0,
+        Duration.ofSeconds(5),
+        GITHUB_HOSTED);
+  }
+
+  public RuntimeOptions withPort(int newPort) {
+    return new RuntimeOptions(
+        newPort,
+        webhookSecret,
+        platforms,
+        globalCap,
+        bootMin,
+        bootMax,
+        launchFailureRate,
+        sweepInterval,
+        hostedLabels);
+  }
+
+  public RuntimeOptions withPlatforms(PlatformCatalog newPlatforms, int newGlobalCap) {
+    return new RuntimeOptions(
+        port,
+        webhookSecret,
+        newPlatforms,
+        newGlobalCap,
+        bootMin,
+        bootMax,
+        launchFailureRate,
+        sweepInterval,
+        hostedLabels);
+  }
+
+  public RuntimeOptions withBoot(Duration min, Duration max, double failureRate) {
+    return new RuntimeOptions(
+        port,
+        webhookSecret,
+        platforms,
+        globalCap,
+        min,
+        max,
+        failureRate,
+        sweepInterval,
+        hostedLabels);
+  }
+}

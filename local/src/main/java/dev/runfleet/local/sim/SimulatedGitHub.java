@@ -1,0 +1,307 @@
+package dev.runfleet.local.sim;
+
+import dev.runfleet.common.domain.GitHubScope;
+import dev.runfleet.common.port.GitHubRunners;
+import dev.runfleet.common.port.JitConfig;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GitHub as runfleet sees it, in-process: it queues jobs and announces them with signed {@code
+ * workflow_job} webhooks, mints single-use JIT configs, and — as on github.com — hands each idle
+ * runner the oldest queued job whose labels the runner's labels include, whichever job the runner
+ * was started for. Jobs for GitHub-hosted labels run on GitHub's own runners. Every state change
+ * happens on one thread, in order; webhooks go out from a pool, so they may arrive out of order, as
+ * GitHub's do.
+ */
+public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedGitHub.class);
+  private static final int SEND_ATTEMPTS = 5;
+
+  private final WebhookSender sender;
+  private final Clock clock;
+  private final Set<String> hostedLabels;
+  private final SecureRandom random = new SecureRandom();
+  private final ScheduledExecutorService brain =
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sim-github"));
+  private final ExecutorService senders =
+      Executors.newFixedThreadPool(4, r -> daemon(r, "sim-github-webhooks"));
+
+  // state: touched only on the brain thread
+  private final LinkedHashMap<Long, SimJob> queued = new LinkedHashMap<>();
+  private final Map<String, Registration> idle = new LinkedHashMap<>();
+  private final Map<String, Running> busy = new HashMap<>();
+  private final Map<Long, Registration> registered = new HashMap<>();
+
+  // safe to read from any thread
+  private final Map<String, Registration> pendingJit = new ConcurrentHashMap<>();
+  private final Map<Long, Duration> queueTimes = new ConcurrentHashMap<>();
+  private final Map<Long, String> conclusions = new ConcurrentHashMap<>();
+  private final AtomicLong runnerIds = new AtomicLong(1000);
+  private final AtomicInteger hostedRunners = new AtomicInteger();
+  private final AtomicInteger webhooksSent = new AtomicInteger();
+  private final AtomicInteger webhookFailures = new AtomicInteger();
+  private final AtomicInteger jitMinted = new AtomicInteger();
+  private final AtomicInteger inFlightSends = new AtomicInteger();
+
+  private record Registration(long runnerId, String name, Set<String> labels, Runnable onExit) {}
+
+  private record Running(Registration runner, SimJob job) {}
+
+  public SimulatedGitHub(WebhookSender sender, Clock clock, Set<String> hostedLabels) {
+    this.sender = sender;
+    this.clock = clock;
+    this.hostedLabels =
+        hostedLabels.stream().map(l -> l.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+  }
+
+  /** Queues a job: sends {@code queued}; a runner (ours or GitHub's) takes it when one is free. */
+  public void queue(SimJob job) {
+    brain.execute(
+        () -> {
+          send(job, "queued", "queued", null, null);
+          if (isHosted(job)) {
+            brain.schedule(() -> runHosted(job), 50, TimeUnit.MILLISECONDS);
+          } else {
+            queued.put(job.jobId(), job);
+            assign();
+          }
+        });
+  }
+
+  private boolean isHosted(SimJob job) {
+    return job.labels().stream().anyMatch(l -> hostedLabels.contains(l.toLowerCase(Locale.ROOT)));
+  }
+
+  private void runHosted(SimJob job) {
+    Registration hosted =
+        new Registration(
+            hostedRunners.incrementAndGet(),
+            "GitHub Actions " + hostedRunners.get(),
+            Set.of(),
+            () -> {});
+    start(hosted, job);
+  }
+
+  @Override
+  public JitResult createJitConfig(JitRequest request) {
+    long id = runnerIds.incrementAndGet();
+    byte[] token = new byte[24];
+    random.nextBytes(token);
+    String encoded = Base64.getEncoder().encodeToString(token);
+    Set<String> labels =
+        request.labels().stream()
+            .map(l -> l.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
+    pendingJit.put(encoded, new Registration(id, request.runnerName(), labels, () -> {}));
+    jitMinted.incrementAndGet();
+    return new JitResult.Minted(new JitConfig(id, encoded));
+  }
+
+  @Override
+  public DeleteResult deleteRunner(GitHubScope scope, long runnerId) {
+    pendingJit.values().removeIf(r -> r.runnerId() == runnerId);
+    brain.execute(() -> forget(runnerId));
+    return DeleteResult.DELETED;
+  }
+
+  /**
+   * A runner process starts with {@code ./run.sh --jitconfig <encoded>}: the config is single-use.
+   * {@code onExit} runs when the runner process ends (after its one job, or when deregistered).
+   *
+   * @return false when the config is unknown or was used before
+   */
+  public boolean connect(String encodedJitConfig, Runnable onExit) {
+    Registration pending = pendingJit.remove(encodedJitConfig);
+    if (pending == null) {
+      return false;
+    }
+    Registration runner =
+        new Registration(pending.runnerId(), pending.name(), pending.labels(), onExit);
+    brain.execute(
+        () -> {
+          registered.put(runner.runnerId(), runner);
+          idle.put(runner.name(), runner);
+          assign();
+        });
+    return true;
+  }
+
+  /**
+   * The runner's host is gone: an idle runner disappears; a busy one fails its job, as on
+   * github.com.
+   */
+  public void disconnect(String runnerName) {
+    brain.execute(
+        () -> {
+          Registration idleRunner = idle.remove(runnerName);
+          if (idleRunner != null) {
+            registered.remove(idleRunner.runnerId());
+          }
+          Running running = busy.remove(runnerName);
+          if (running != null) {
+            finish(running, "failure");
+          }
+        });
+  }
+
+  private void forget(long runnerId) {
+    Registration runner = registered.get(runnerId);
+    if (runner != null && idle.remove(runner.name()) != null) {
+      registered.remove(runnerId);
+      runner.onExit().run();
+    }
+  }
+
+  /**
+   * GitHub's rule: an idle runner takes a queued job when its labels include all of the job's
+   * labels.
+   */
+  private void assign() {
+    List<Registration> free = new ArrayList<>(idle.values());
+    for (Registration runner : free) {
+      SimJob match = null;
+      for (SimJob job : queued.values()) {
+        if (runner.labels().containsAll(lower(job.labels()))) {
+          match = job;
+          break;
+        }
+      }
+      if (match != null) {
+        queued.remove(match.jobId());
+        idle.remove(runner.name());
+        start(runner, match);
+      }
+    }
+  }
+
+  private void start(Registration runner, SimJob job) {
+    Running running = new Running(runner, job);
+    busy.put(runner.name(), running);
+    queueTimes.put(job.jobId(), Duration.between(job.createdAt(), clock.instant()));
+    send(job, "in_progress", "in_progress", runner, null);
+    brain.schedule(
+        () -> {
+          if (busy.remove(runner.name(), running)) {
+            finish(running, "success");
+          }
+        },
+        job.duration().toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void finish(Running running, String conclusion) {
+    conclusions.put(running.job().jobId(), conclusion);
+    send(running.job(), "completed", "completed", running.runner(), conclusion);
+    registered.remove(running.runner().runnerId());
+    // A JIT runner runs one job, then its process exits.
+    running.runner().onExit().run();
+  }
+
+  private static Set<String> lower(List<String> labels) {
+    return labels.stream().map(l -> l.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+  }
+
+  private void send(
+      SimJob job, String action, String status, Registration runner, String conclusion) {
+    String body =
+        WorkflowJobPayloads.of(
+            job,
+            action,
+            status,
+            runner == null ? null : runner.runnerId(),
+            runner == null ? null : runner.name(),
+            conclusion,
+            clock.instant());
+    inFlightSends.incrementAndGet();
+    senders.execute(() -> deliver(body, action, job.jobId(), 1));
+  }
+
+  private void deliver(String body, String action, long jobId, int attempt) {
+    try {
+      int status = sender.send("workflow_job", body);
+      if (status >= 200 && status < 300) {
+        webhooksSent.incrementAndGet();
+        inFlightSends.decrementAndGet();
+        return;
+      }
+      LOG.warn("{} webhook for job {} answered {} (attempt {})", action, jobId, status, attempt);
+    } catch (java.io.IOException e) {
+      LOG.warn(
+          "{} webhook for job {} failed (attempt {}): {}", action, jobId, attempt, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      inFlightSends.decrementAndGet();
+      return;
+    }
+    if (attempt >= SEND_ATTEMPTS) {
+      webhookFailures.incrementAndGet();
+      inFlightSends.decrementAndGet();
+      return;
+    }
+    // An operator's redelivery, with backoff: same body, new delivery id.
+    brain.schedule(
+        () -> senders.execute(() -> deliver(body, action, jobId, attempt + 1)),
+        100L * attempt,
+        TimeUnit.MILLISECONDS);
+  }
+
+  // ---- observations ----
+
+  public Map<Long, Duration> queueTimes() {
+    return Map.copyOf(queueTimes);
+  }
+
+  public Map<Long, String> conclusions() {
+    return Map.copyOf(conclusions);
+  }
+
+  public int webhooksSent() {
+    return webhooksSent.get();
+  }
+
+  public int webhookFailures() {
+    return webhookFailures.get();
+  }
+
+  public int jitMinted() {
+    return jitMinted.get();
+  }
+
+  /** True when no webhook is waiting to be delivered. */
+  public boolean quiet() {
+    return inFlightSends.get() == 0;
+  }
+
+  @Override
+  public void close() {
+    brain.shutdownNow();
+    senders.shutdownNow();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}

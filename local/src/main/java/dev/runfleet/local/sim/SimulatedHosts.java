@@ -1,0 +1,157 @@
+package dev.runfleet.local.sim;
+
+import dev.runfleet.common.port.RunnerLauncher;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runner hosts in-process, standing in for ECS tasks and EC2 instances: a launched host boots for a
+ * while, starts the runner with its JIT config (which the simulated GitHub accepts once), and shuts
+ * down when the runner process exits. It counts hosts alive per platform at every moment, so a demo
+ * can prove no cap was exceeded in compute, not only in the table.
+ */
+public final class SimulatedHosts implements RunnerLauncher, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedHosts.class);
+
+  /** The key under which counts across all platforms are kept. */
+  public static final String GLOBAL = "global";
+
+  /** Boot and failure behaviour. */
+  public record Behaviour(Duration bootMin, Duration bootMax, double launchFailureRate) {}
+
+  private final SimulatedGitHub gitHub;
+  private final Behaviour behaviour;
+  private final ScheduledExecutorService scheduler =
+      Executors.newScheduledThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "sim-hosts");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Map<String, Host> hosts = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> alive = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> peak = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> launched = new ConcurrentHashMap<>();
+  private final AtomicInteger sequence = new AtomicInteger();
+
+  private final class Host {
+    final String id;
+    final String runnerName;
+    final String platform;
+    volatile boolean up = true;
+
+    Host(String id, String runnerName, String platform) {
+      this.id = id;
+      this.runnerName = runnerName;
+      this.platform = platform;
+    }
+
+    /** Idempotent: the host's compute ends once. */
+    synchronized boolean shutDown() {
+      if (!up) {
+        return false;
+      }
+      up = false;
+      counter(alive, platform).decrementAndGet();
+      counter(alive, GLOBAL).decrementAndGet();
+      return true;
+    }
+  }
+
+  public SimulatedHosts(SimulatedGitHub gitHub, Behaviour behaviour) {
+    this.gitHub = gitHub;
+    this.behaviour = behaviour;
+  }
+
+  @Override
+  public LaunchOutcome launch(LaunchRequest request) {
+    Host existing = hosts.get(request.runnerName());
+    if (existing != null) {
+      // Same client token, same answer: a retried launch does not start a second host.
+      return new LaunchOutcome.Launched(existing.id);
+    }
+    if (behaviour.launchFailureRate() > 0
+        && ThreadLocalRandom.current().nextDouble() < behaviour.launchFailureRate()) {
+      return new LaunchOutcome.RetryLater("InsufficientInstanceCapacity (simulated)");
+    }
+    Host host =
+        new Host(
+            "sim-" + request.platform() + "-" + sequence.incrementAndGet(),
+            request.runnerName(),
+            request.platform());
+    if (hosts.putIfAbsent(request.runnerName(), host) != null) {
+      return new LaunchOutcome.Launched(hosts.get(request.runnerName()).id);
+    }
+    int now = counter(alive, request.platform()).incrementAndGet();
+    counter(peak, request.platform()).accumulateAndGet(now, Math::max);
+    int all = counter(alive, GLOBAL).incrementAndGet();
+    counter(peak, GLOBAL).accumulateAndGet(all, Math::max);
+    counter(launched, request.platform()).incrementAndGet();
+    String jit = request.jitConfig().encodedConfig();
+    scheduler.schedule(() -> boot(host, jit), bootMillis(), TimeUnit.MILLISECONDS);
+    return new LaunchOutcome.Launched(host.id);
+  }
+
+  private void boot(Host host, String jitConfig) {
+    if (!host.up) {
+      return;
+    }
+    if (!gitHub.connect(jitConfig, host::shutDown)) {
+      LOG.warn(
+          "host {} could not register runner {}: JIT config refused", host.id, host.runnerName);
+      host.shutDown();
+    }
+  }
+
+  private long bootMillis() {
+    long min = behaviour.bootMin().toMillis();
+    long max = Math.max(min, behaviour.bootMax().toMillis());
+    return min == max ? min : ThreadLocalRandom.current().nextLong(min, max + 1);
+  }
+
+  @Override
+  public StopOutcome stop(String runnerName, String hostId) {
+    Host host = hosts.get(runnerName);
+    if (host != null && host.shutDown()) {
+      gitHub.disconnect(runnerName);
+    }
+    return StopOutcome.STOPPED;
+  }
+
+  public Map<String, Integer> alive() {
+    return snapshot(alive);
+  }
+
+  public Map<String, Integer> peak() {
+    return snapshot(peak);
+  }
+
+  public Map<String, Integer> launched() {
+    return snapshot(launched);
+  }
+
+  private static Map<String, Integer> snapshot(Map<String, AtomicInteger> counters) {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    counters.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  private static AtomicInteger counter(Map<String, AtomicInteger> counters, String platform) {
+    return counters.computeIfAbsent(platform, p -> new AtomicInteger());
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}

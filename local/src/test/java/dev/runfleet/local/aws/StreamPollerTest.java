@@ -1,0 +1,298 @@
+package dev.runfleet.local.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.runfleet.emulators.EmbeddedDynamoDb;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+class StreamPollerTest {
+
+  private static final AtomicInteger TABLE_NUMBER = new AtomicInteger();
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  private static EmbeddedDynamoDb ddb;
+  private static DynamoDbClient client;
+  private static DynamoDbStreamsClient streams;
+
+  private String table;
+  private String streamArn;
+  private final List<StreamPoller> pollers = new ArrayList<>();
+  private final List<StreamPoller.FailedRecord> sentToOnFailure = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void startDynamoDbLocal() {
+    ddb = EmbeddedDynamoDb.start(0);
+    client = ddb.client();
+    streams = ddb.streamsClient();
+  }
+
+  @AfterAll
+  static void stopDynamoDbLocal() {
+    streams.close();
+    client.close();
+    ddb.close();
+  }
+
+  @BeforeEach
+  void jobsTable() {
+    table = "jobs-stream-" + TABLE_NUMBER.incrementAndGet();
+    streamArn = EmbeddedDynamoDb.createJobsTable(client, table);
+  }
+
+  @AfterEach
+  void stopPollers() {
+    pollers.forEach(StreamPoller::close);
+  }
+
+  @Test
+  void itemChanges_reachTheHandlerInOrder_asDynamodbEventsWithBothImages() {
+    Recorder recorder = new Recorder(batch -> List.of());
+    start(recorder, StreamPoller.Options.defaults());
+
+    put("job-a", 1);
+    put("job-a", 2);
+    put("job-b", 1);
+    client.deleteItem(b -> b.tableName(table).key(key("job-a")));
+
+    await().atMost(PATIENCE).until(() -> recorder.succeeded().size() == 4);
+    List<DynamodbEvent.DynamodbStreamRecord> records = recorder.succeeded();
+    assertThat(records)
+        .extracting(DynamodbEvent.DynamodbStreamRecord::getEventName)
+        .containsExactly("INSERT", "MODIFY", "INSERT", "REMOVE");
+    assertThat(records)
+        .allSatisfy(
+            r -> {
+              assertThat(r.getEventSource()).isEqualTo("aws:dynamodb");
+              assertThat(r.getEventSourceARN()).isEqualTo(streamArn);
+              assertThat(r.getAwsRegion()).isEqualTo("us-east-1");
+              assertThat(r.getEventID()).isNotBlank();
+              assertThat(r.getDynamodb().getStreamViewType()).isEqualTo("NEW_AND_OLD_IMAGES");
+              assertThat(r.getDynamodb().getSizeBytes()).isPositive();
+              assertThat(r.getDynamodb().getApproximateCreationDateTime()).isNotNull();
+            });
+    DynamodbEvent.DynamodbStreamRecord modify = records.get(1);
+    assertThat(modify.getDynamodb().getKeys().get("pk").getS()).isEqualTo("job-a");
+    assertThat(modify.getDynamodb().getOldImage().get("n").getN()).isEqualTo("1");
+    assertThat(modify.getDynamodb().getNewImage().get("n").getN()).isEqualTo("2");
+    assertThat(modify.getDynamodb().getNewImage().get("labels").getL())
+        .extracting(v -> v.getS())
+        .containsExactly("self-hosted", "linux");
+    assertThat(records.get(0).getDynamodb().getOldImage()).isNull();
+    assertThat(records.get(3).getDynamodb().getNewImage()).isNull();
+    assertThat(records.get(3).getDynamodb().getOldImage().get("n").getN()).isEqualTo("2");
+    assertThat(sequenceNumbers(records)).isSorted().doesNotHaveDuplicates();
+    assertThat(recorder.requestIds).doesNotHaveDuplicates().hasSameSizeAs(recorder.invocations);
+  }
+
+  @Test
+  void manyRecords_areDeliveredInWriteOrder_inBatchesNoLargerThanTheBatchSize() {
+    for (int i = 0; i < 25; i++) {
+      put("job-" + i, i);
+    }
+    Recorder recorder = new Recorder(batch -> List.of());
+    start(recorder, StreamPoller.Options.defaults().withBatchSize(4));
+
+    await().atMost(PATIENCE).until(() -> recorder.succeeded().size() == 25);
+    assertThat(recorder.succeeded())
+        .extracting(r -> r.getDynamodb().getNewImage().get("n").getN())
+        .containsExactlyElementsOf(range(0, 25));
+    assertThat(recorder.invocations).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 4));
+  }
+
+  @Test
+  void batchItemFailure_redeliversThatRecordAndTheOnesAfterIt() {
+    for (int i = 0; i < 5; i++) {
+      put("job-" + i, i);
+    }
+    AtomicInteger calls = new AtomicInteger();
+    Recorder recorder =
+        new Recorder(
+            batch ->
+                calls.incrementAndGet() == 1 ? List.of(sequenceNumber(batch.get(2))) : List.of());
+    StreamPoller poller = start(recorder, StreamPoller.Options.defaults().withBatchSize(10));
+
+    await().atMost(PATIENCE).until(() -> poller.stats().records() == 5);
+    assertThat(recorder.invocations).hasSize(2);
+    assertThat(numbers(recorder.invocations.get(0))).containsExactly("0", "1", "2", "3", "4");
+    assertThat(numbers(recorder.invocations.get(1))).containsExactly("2", "3", "4");
+    assertThat(poller.stats().failures()).isEqualTo(1);
+    assertThat(poller.stats().discarded()).isZero();
+  }
+
+  enum Failure {
+    THROWS,
+    REPORTS_ITEM_FAILURE
+  }
+
+  @ParameterizedTest
+  @EnumSource(Failure.class)
+  void recordThatAlwaysFails_goesToOnFailureAfterMaxRetries_andLaterRecordsStillFlow(
+      Failure failure) {
+    for (int i = 0; i < 4; i++) {
+      put("job-" + i, i);
+    }
+    Recorder recorder =
+        new Recorder(
+            batch -> {
+              for (DynamodbEvent.DynamodbStreamRecord r : batch) {
+                if ("1".equals(number(r))) {
+                  if (failure == Failure.THROWS) {
+                    throw new IllegalStateException("poison record");
+                  }
+                  return List.of(sequenceNumber(r));
+                }
+              }
+              return List.of();
+            });
+    StreamPoller poller =
+        start(
+            recorder,
+            StreamPoller.Options.defaults()
+                .withBatchSize(10)
+                .withMaxRetries(2)
+                .withRetryDelay(Duration.ofMillis(5)));
+
+    await().atMost(PATIENCE).until(() -> sentToOnFailure.size() == 1);
+    StreamPoller.FailedRecord poison = sentToOnFailure.get(0);
+    assertThat(number(poison.record())).isEqualTo("1");
+    assertThat(poison.attempts()).isEqualTo(3);
+    assertThat(poison.shardId()).isNotBlank();
+    assertThat(poison.streamArn()).isEqualTo(streamArn);
+
+    put("job-after", 99);
+    await().atMost(PATIENCE).until(() -> poller.stats().records() == 4);
+    assertThat(recorder.succeeded())
+        .extracting(StreamPollerTest::number)
+        .containsExactly("0", "2", "3", "99");
+    assertThat(poller.stats().discarded()).isEqualTo(1);
+    assertThat(sentToOnFailure).hasSize(1);
+  }
+
+  @Test
+  void close_stopsThePollerThread() {
+    StreamPoller poller = start(new Recorder(batch -> List.of()), StreamPoller.Options.defaults());
+
+    poller.close();
+
+    assertThat(Thread.getAllStackTraces().keySet())
+        .extracting(Thread::getName)
+        .doesNotContain("stream-poller-" + table);
+  }
+
+  // ---- helpers ----
+
+  private StreamPoller start(Recorder handler, StreamPoller.Options options) {
+    StreamPoller poller =
+        new StreamPoller(streams, streamArn, table, handler, options, sentToOnFailure::add);
+    pollers.add(poller);
+    return poller.start();
+  }
+
+  private void put(String pk, int n) {
+    client.putItem(
+        b ->
+            b.tableName(table)
+                .item(
+                    Map.of(
+                        "pk", AttributeValue.fromS(pk),
+                        "sk", AttributeValue.fromS("JOB"),
+                        "n", AttributeValue.fromN(Integer.toString(n)),
+                        "labels",
+                            AttributeValue.fromL(
+                                List.of(
+                                    AttributeValue.fromS("self-hosted"),
+                                    AttributeValue.fromS("linux"))))));
+  }
+
+  private static Map<String, AttributeValue> key(String pk) {
+    return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("JOB"));
+  }
+
+  private static String sequenceNumber(DynamodbEvent.DynamodbStreamRecord record) {
+    return record.getDynamodb().getSequenceNumber();
+  }
+
+  private static List<String> sequenceNumbers(List<DynamodbEvent.DynamodbStreamRecord> records) {
+    return records.stream().map(StreamPollerTest::sequenceNumber).toList();
+  }
+
+  private static String number(DynamodbEvent.DynamodbStreamRecord record) {
+    return record.getDynamodb().getNewImage().get("n").getN();
+  }
+
+  private static List<String> numbers(List<DynamodbEvent.DynamodbStreamRecord> records) {
+    return records.stream().map(StreamPollerTest::number).toList();
+  }
+
+  private static List<String> range(int from, int to) {
+    List<String> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      out.add(Integer.toString(i));
+    }
+    return out;
+  }
+
+  /**
+   * Records every invocation; {@code failures} decides which sequence numbers a batch reports as
+   * failed (or throws).
+   */
+  private static final class Recorder
+      implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    final List<List<DynamodbEvent.DynamodbStreamRecord>> invocations = new CopyOnWriteArrayList<>();
+    final List<String> requestIds = new CopyOnWriteArrayList<>();
+    private final List<DynamodbEvent.DynamodbStreamRecord> succeeded = new CopyOnWriteArrayList<>();
+    private final Function<List<DynamodbEvent.DynamodbStreamRecord>, List<String>> failures;
+
+    Recorder(Function<List<DynamodbEvent.DynamodbStreamRecord>, List<String>> failures) {
+      this.failures = failures;
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+      requestIds.add(context.getAwsRequestId());
+      List<DynamodbEvent.DynamodbStreamRecord> batch = List.copyOf(event.getRecords());
+      invocations.add(batch);
+      List<String> failed = failures.apply(batch);
+      List<StreamsEventResponse.BatchItemFailure> items = new ArrayList<>();
+      boolean failing = false;
+      for (DynamodbEvent.DynamodbStreamRecord record : batch) {
+        failing |= failed.contains(sequenceNumber(record));
+        if (!failing) {
+          succeeded.add(record);
+        }
+      }
+      failed.forEach(seq -> items.add(new StreamsEventResponse.BatchItemFailure(seq)));
+      return new StreamsEventResponse(items);
+    }
+
+    /**
+     * Records the handler succeeded for, in delivery order (including those before a reported
+     * failure).
+     */
+    List<DynamodbEvent.DynamodbStreamRecord> succeeded() {
+      return List.copyOf(succeeded);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package dev.runfleet.orchestrators.runner;
+
+import dev.runfleet.aws.Telemetry;
+import dev.runfleet.common.contract.RunnerCommand;
+import dev.runfleet.common.domain.GitHubScope;
+import dev.runfleet.common.domain.Runner;
+import dev.runfleet.common.domain.RunnerStatus;
+import dev.runfleet.common.port.GitHubRunners;
+import dev.runfleet.common.port.GitHubRunners.JitResult;
+import dev.runfleet.common.port.JitConfig;
+import dev.runfleet.common.port.RunnerLauncher;
+import dev.runfleet.common.port.RunnerLauncher.LaunchOutcome;
+import dev.runfleet.common.port.RunnerStore;
+import dev.runfleet.orchestrators.OrchestratorConfig;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out runner commands for one platform: a spin-up claims the runner record, mints a JIT
+ * config and starts compute; a tear-down stops compute, deregisters the runner at GitHub and
+ * records it stopped. Every step is guarded by the runner record, so duplicates and reorderings of
+ * commands are harmless.
+ */
+@Singleton
+public final class RunnerLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunnerLifecycle.class);
+
+  private final RunnerStore runners;
+  private final GitHubRunners gitHub;
+  private final RunnerLauncher launcher;
+  private final OrchestratorConfig config;
+  private final Telemetry telemetry;
+  private final Clock clock;
+
+  @Inject
+  public RunnerLifecycle(
+      RunnerStore runners,
+      GitHubRunners gitHub,
+      RunnerLauncher launcher,
+      OrchestratorConfig config,
+      Telemetry telemetry,
+      Clock clock) {
+    this.runners = runners;
+    this.gitHub = gitHub;
+    this.launcher = launcher;
+    this.config = config;
+    this.telemetry = telemetry;
+    this.clock = clock;
+  }
+
+  public CommandOutcome handle(RunnerCommand command) {
+    if (!config.platform().name().equals(command.platform())) {
+      return new CommandOutcome.Poison(
+          "command for platform "
+              + command.platform()
+              + " reached the "
+              + config.platform().name()
+              + " queue");
+    }
+    Optional<Runner> runner = runners.find(command.runnerName());
+    if (runner.isEmpty()) {
+      return command instanceof RunnerCommand.TearDown
+          ? new CommandOutcome.Done("tear-down of unknown runner " + command.runnerName())
+          : new CommandOutcome.Poison("spin-up for unknown runner " + command.runnerName());
+    }
+    if (command instanceof RunnerCommand.SpinUp spinUp) {
+      return spinUp(spinUp, runner.get());
+    }
+    return tearDown((RunnerCommand.TearDown) command, runner.get());
+  }
+
+  private CommandOutcome spinUp(RunnerCommand.SpinUp command, Runner runner) {
+    if (runner.status() != RunnerStatus.REQUESTED) {
+      return new CommandOutcome.Done("runner already " + runner.status());
+    }
+    Instant now = clock.instant();
+    String claim = UUID.randomUUID().toString();
+    if (!runners.claimLaunch(runner.name(), claim, now.plus(config.launchLease()), now)) {
+      return new CommandOutcome.RetryLater(
+          "launch of " + runner.name() + " claimed by another invocation");
+    }
+    CommandOutcome outcome = null;
+    try {
+      outcome = launchClaimed(command, runner, claim);
+      return outcome;
+    } finally {
+      if (!(outcome instanceof CommandOutcome.Done)) {
+        // A retry (or an exception on its way to one) must not wait out the lease.
+        runners.releaseClaim(runner.name(), claim);
+      }
+    }
+  }
+
+  private CommandOutcome launchClaimed(RunnerCommand.SpinUp command, Runner runner, String claim) {
+    JitResult jit =
+        gitHub.createJitConfig(
+            new GitHubRunners.JitRequest(runner.name(), command.runnerLabels(), runner.scope()));
+    if (jit instanceof JitResult.RetryLater r) {
+      telemetry.count("JitRetries");
+      return new CommandOutcome.RetryLater("JIT config: " + r.reason());
+    }
+    if (jit instanceof JitResult.Rejected r) {
+      return fail(runner, "GitHub refused the JIT config: " + r.reason());
+    }
+    JitConfig config = ((JitResult.Minted) jit).config();
+    LaunchOutcome outcome =
+        launcher.launch(
+            new RunnerLauncher.LaunchRequest(
+                runner.name(), runner.platform(), command.runnerLabels(), config));
+    if (outcome instanceof LaunchOutcome.Launched launched) {
+      if (runners.markLaunched(
+          runner.name(), claim, launched.hostId(), config.runnerId(), clock.instant())) {
+        LOG.info("runner {} launched on {}", runner.name(), launched.hostId());
+        telemetry.count("RunnersLaunched");
+        return new CommandOutcome.Done("launched");
+      }
+      boolean tornDown = runners.find(runner.name()).map(r -> r.status().isTerminal()).orElse(true);
+      if (!tornDown) {
+        // Our lease ran out and another invocation owns the launch; the launcher is idempotent by
+        // runner
+        // name, so the host is the same one: leave it to that invocation.
+        return new CommandOutcome.Done("launch superseded by another invocation");
+      }
+      LOG.info(
+          "runner {} was torn down during its launch; stopping host {}",
+          runner.name(),
+          launched.hostId());
+      launcher.stop(runner.name(), launched.hostId());
+      deregister(runner.scope(), config.runnerId());
+      return new CommandOutcome.Done("launched after tear-down; undone");
+    }
+    deregister(runner.scope(), config.runnerId());
+    if (outcome instanceof LaunchOutcome.RetryLater r) {
+      telemetry.count("LaunchRetries");
+      return new CommandOutcome.RetryLater("launch: " + r.reason());
+    }
+    return fail(runner, "launch refused: " + ((LaunchOutcome.Rejected) outcome).reason());
+  }
+
+  private CommandOutcome fail(Runner runner, String reason) {
+    LOG.error("runner {} failed: {}", runner.name(), reason);
+    telemetry.count("LaunchFailures");
+    runners.markFailed(runner.name(), reason, clock.instant());
+    return new CommandOutcome.Done("failed: " + reason);
+  }
+
+  private void deregister(GitHubScope scope, long runnerId) {
+    if (gitHub.deleteRunner(scope, runnerId) == GitHubRunners.DeleteResult.RETRY_LATER) {
+      LOG.warn(
+          "runner id {} could not be deregistered now; GitHub removes unused JIT runners itself",
+          runnerId);
+    }
+  }
+
+  private CommandOutcome tearDown(RunnerCommand.TearDown command, Runner runner) {
+    if (runner.status().isTerminal()) {
+      return new CommandOutcome.Done("runner already " + runner.status());
+    }
+    if (runner.hostId() != null
+        && launcher.stop(runner.name(), runner.hostId())
+            == RunnerLauncher.StopOutcome.RETRY_LATER) {
+      return new CommandOutcome.RetryLater("stop of host " + runner.hostId());
+    }
+    if (runner.githubRunnerId() != null
+        && gitHub.deleteRunner(runner.scope(), runner.githubRunnerId())
+            == GitHubRunners.DeleteResult.RETRY_LATER) {
+      return new CommandOutcome.RetryLater(
+          "deregistration of runner id " + runner.githubRunnerId());
+    }
+    runners.markStopped(runner.name(), command.reason(), clock.instant());
+    LOG.info("runner {} stopped: {}", runner.name(), command.reason());
+    telemetry.count("RunnersStopped");
+    return new CommandOutcome.Done("stopped");
+  }
+}

@@ -1,0 +1,112 @@
+package dev.runfleet.orchestrators.runner;
+
+import static dev.runfleet.orchestrators.testing.Fleet.FARGATE;
+import static dev.runfleet.orchestrators.testing.Fleet.spinUp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runfleet.aws.Telemetry;
+import dev.runfleet.common.domain.RunnerStatus;
+import dev.runfleet.common.port.GitHubRunners.JitResult;
+import dev.runfleet.common.port.RunnerLauncher.LaunchOutcome;
+import dev.runfleet.emulators.EmbeddedDynamoDb;
+import dev.runfleet.orchestrators.OrchestratorConfig;
+import dev.runfleet.orchestrators.testing.DynamoDbLocalExtension;
+import dev.runfleet.orchestrators.testing.Fleet;
+import dev.runfleet.orchestrators.testing.MutableClock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The launch lease over time: a clock moved by hand, the real store on DynamoDB Local. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class RunnerLifecycleTest {
+
+  private static final String RUNNER = "rf-fargate-4242-1-1";
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  private Fleet fleet;
+  private MutableClock clock;
+  private RunnerLifecycle lifecycle;
+
+  @BeforeEach
+  void setUp(EmbeddedDynamoDb dynamo) {
+    fleet = new Fleet(dynamo);
+    clock = new MutableClock(Fleet.T0);
+    Map<String, String> environment = new HashMap<>(fleet.environment(FARGATE));
+    environment.put(OrchestratorConfig.ENV_LAUNCH_LEASE_SECONDS, Long.toString(LEASE.toSeconds()));
+    OrchestratorConfig config = OrchestratorConfig.from(environment, FARGATE);
+    lifecycle =
+        new RunnerLifecycle(
+            fleet.store(), fleet.gitHub(), fleet.launcher(), config, new Telemetry("test"), clock);
+    fleet.putRequested(RUNNER, FARGATE);
+  }
+
+  @AfterEach
+  void closeFleet() {
+    fleet.close();
+  }
+
+  @Test
+  void spinUp_whileACrashedInvocationHoldsTheClaim_waitsForTheLeaseThenLaunches() {
+    fleet
+        .store()
+        .claimLaunch(RUNNER, "crashed-invocation", clock.instant().plus(LEASE), clock.instant());
+    fleet.launcher().answerLaunch(new LaunchOutcome.Launched("i-0abc"));
+
+    CommandOutcome withinLease = lifecycle.handle(spinUp(RUNNER, FARGATE));
+    clock.advance(LEASE.plusMillis(1));
+    CommandOutcome afterLease = lifecycle.handle(spinUp(RUNNER, FARGATE));
+
+    assertThat(withinLease).isInstanceOf(CommandOutcome.RetryLater.class);
+    assertThat(afterLease).isInstanceOf(CommandOutcome.Done.class);
+    assertThat(fleet.launcher().launches()).hasSize(1);
+    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
+    assertThat(fleet.runner(RUNNER).hostId()).isEqualTo("i-0abc");
+  }
+
+  @Test
+  void spinUp_afterLaunchRetryLater_givesTheClaimBack_soTheRetryLaunchesAtOnce() {
+    fleet.launcher().answerLaunch(new LaunchOutcome.RetryLater("InsufficientInstanceCapacity"));
+    assertThat(lifecycle.handle(spinUp(RUNNER, FARGATE)))
+        .isInstanceOf(CommandOutcome.RetryLater.class);
+    fleet.launcher().answerLaunch(new LaunchOutcome.Launched("i-0abc"));
+
+    assertThat(lifecycle.handle(spinUp(RUNNER, FARGATE))).isInstanceOf(CommandOutcome.Done.class);
+    assertThat(fleet.launcher().launches()).hasSize(2);
+    // Registered with the second JIT config; the first was deregistered when its launch was put
+    // off.
+    assertThat(fleet.runner(RUNNER).githubRunnerId())
+        .isEqualTo(fleet.gitHub().minted().get(1).runnerId());
+  }
+
+  @Test
+  void spinUp_afterJitRetryLater_mintsAgainOnceLeaseEnds() {
+    fleet.gitHub().answerJit(new JitResult.RetryLater("rate limited"));
+    assertThat(lifecycle.handle(spinUp(RUNNER, FARGATE)))
+        .isInstanceOf(CommandOutcome.RetryLater.class);
+    fleet.gitHub().onJit(request -> fleet.gitHub().mint());
+
+    clock.advance(LEASE.plusMillis(1));
+    CommandOutcome retried = lifecycle.handle(spinUp(RUNNER, FARGATE));
+
+    assertThat(retried).isInstanceOf(CommandOutcome.Done.class);
+    assertThat(fleet.launcher().launches()).hasSize(1);
+    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
+  }
+
+  @Test
+  void spinUp_ofLaunchedRunner_afterLeaseEnds_staysDone() {
+    assertThat(lifecycle.handle(spinUp(RUNNER, FARGATE))).isInstanceOf(CommandOutcome.Done.class);
+
+    clock.advance(LEASE.multipliedBy(10));
+    CommandOutcome late = lifecycle.handle(spinUp(RUNNER, FARGATE));
+
+    assertThat(late).isInstanceOf(CommandOutcome.Done.class);
+    assertThat(fleet.launcher().launches()).hasSize(1);
+    assertThat(fleet.gitHub().jitRequests()).hasSize(1);
+  }
+}

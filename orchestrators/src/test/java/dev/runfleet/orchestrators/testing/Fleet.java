@@ -1,0 +1,181 @@
+package dev.runfleet.orchestrators.testing;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.aws.JobsTable;
+import dev.runfleet.common.contract.CommandCodec;
+import dev.runfleet.common.contract.RunnerCommand;
+import dev.runfleet.common.domain.GitHubScope;
+import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.domain.Runner;
+import dev.runfleet.common.domain.RunnerStatus;
+import dev.runfleet.emulators.EmbeddedDynamoDb;
+import dev.runfleet.orchestrators.OrchestratorConfig;
+import dev.runfleet.orchestrators.adapter.DynamoDbRunnerStore;
+import dev.runfleet.orchestrators.di.DaggerOrchestratorComponent;
+import dev.runfleet.orchestrators.di.OrchestratorComponent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One test's world: a fresh jobs table on DynamoDB Local, the real runner store on it, recording
+ * fakes for the launcher and GitHub, and builders for commands and SQS events shaped as the
+ * publisher and SQS make them.
+ */
+public final class Fleet implements AutoCloseable {
+
+  public static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+  public static final GitHubScope SCOPE = new GitHubScope("octo", "octo/app", 7L);
+  public static final List<String> FARGATE_LABELS =
+      List.of("self-hosted", "linux", "x64", "fargate");
+  public static final String FARGATE = "fargate";
+
+  private final EmbeddedDynamoDb dynamo;
+  private final DynamoDbClient client;
+  private final String table;
+  private final DynamoDbRunnerStore store;
+  private final CommandCodec codec = new CommandCodec();
+  private final RecordingLauncher launcher = new RecordingLauncher();
+  private final RecordingGitHub gitHub = new RecordingGitHub();
+  private int messages;
+
+  public Fleet(EmbeddedDynamoDb dynamo) {
+    this.dynamo = dynamo;
+    this.client = dynamo.client();
+    this.table = DynamoDbLocalExtension.freshTableName("jobs-orch");
+    EmbeddedDynamoDb.createJobsTable(client, table);
+    this.store = new DynamoDbRunnerStore(client, table);
+  }
+
+  public DynamoDbClient client() {
+    return client;
+  }
+
+  public String table() {
+    return table;
+  }
+
+  public DynamoDbRunnerStore store() {
+    return store;
+  }
+
+  public RecordingLauncher launcher() {
+    return launcher;
+  }
+
+  public RecordingGitHub gitHub() {
+    return gitHub;
+  }
+
+  public CommandCodec codec() {
+    return codec;
+  }
+
+  /** The environment Terraform gives an orchestrator, pointed at DynamoDB Local. */
+  public Map<String, String> environment(String platform) {
+    return Map.of(
+        OrchestratorConfig.ENV_TABLE, table,
+        OrchestratorConfig.ENV_PLATFORM, platform,
+        AwsSettings.ENV_ENDPOINT, dynamo.endpoint().toString());
+  }
+
+  public OrchestratorConfig config(String platform) {
+    return OrchestratorConfig.from(environment(platform), platform);
+  }
+
+  /**
+   * A component as a Lambda instance would build it, with this fleet's fakes as launcher and
+   * GitHub.
+   */
+  public OrchestratorComponent component(String platform) {
+    return DaggerOrchestratorComponent.builder()
+        .config(config(platform))
+        .launcher(launcher)
+        .gitHub(gitHub)
+        .build();
+  }
+
+  /** Puts a runner record as the publisher's reservation writes it: REQUESTED, holding its slot. */
+  public Runner putRequested(String name, String platform) {
+    Runner runner =
+        new Runner(
+            name,
+            platform,
+            new JobKey(4242, 1),
+            SCOPE,
+            RunnerStatus.REQUESTED,
+            null,
+            null,
+            false,
+            null,
+            T0,
+            T0);
+    client.putItem(b -> b.tableName(table).item(JobsTable.runnerItem(runner)));
+    return runner;
+  }
+
+  public Runner runner(String name) {
+    return store.find(name).orElseThrow(() -> new AssertionError("no runner record " + name));
+  }
+
+  /** Every item of the table, as DynamoDB holds it. */
+  public List<Map<String, AttributeValue>> items() {
+    return new ArrayList<>(client.scan(b -> b.tableName(table)).items());
+  }
+
+  public static RunnerCommand.SpinUp spinUp(String runnerName, String platform) {
+    return new RunnerCommand.SpinUp(
+        RunnerCommand.CURRENT_VERSION,
+        "spin-up:" + runnerName,
+        runnerName,
+        platform,
+        new JobKey(4242, 1),
+        FARGATE_LABELS,
+        SCOPE.repository(),
+        SCOPE.organization(),
+        SCOPE.installationId(),
+        T0);
+  }
+
+  public static RunnerCommand.TearDown tearDown(String runnerName, String platform, String reason) {
+    return new RunnerCommand.TearDown(
+        RunnerCommand.CURRENT_VERSION, "tear-down:" + runnerName, runnerName, platform, reason, T0);
+  }
+
+  /** An SQS message carrying {@code command} as its body, with a fresh message id. */
+  public SQSEvent.SQSMessage message(RunnerCommand command) {
+    return message(codec.toJson(command));
+  }
+
+  public SQSEvent.SQSMessage message(String body) {
+    SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+    message.setMessageId("msg-" + (++messages));
+    message.setBody(body);
+    message.setEventSource("aws:sqs");
+    return message;
+  }
+
+  public static SQSEvent event(SQSEvent.SQSMessage... messages) {
+    SQSEvent event = new SQSEvent();
+    event.setRecords(Arrays.asList(messages));
+    return event;
+  }
+
+  /** The ids SQS would be told to retry. */
+  public static List<String> failedIds(SQSBatchResponse response) {
+    return response.getBatchItemFailures().stream()
+        .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.runfleet.orchestrators.testing;
+
+import dev.runfleet.common.domain.GitHubScope;
+import dev.runfleet.common.port.GitHubRunners;
+import dev.runfleet.common.port.JitConfig;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A {@link GitHubRunners} that records every call and answers what the test scripted. By default it
+ * mints a JIT config with a fresh runner id and a random encoded config (a stand-in for the bearer
+ * credential).
+ */
+public final class RecordingGitHub implements GitHubRunners {
+
+  /** One {@link #deleteRunner} call. */
+  public record Deletion(GitHubScope scope, long runnerId) {}
+
+  private final AtomicLong runnerIds = new AtomicLong(9_000);
+  private final List<JitRequest> jitRequests = Collections.synchronizedList(new ArrayList<>());
+  private final List<JitConfig> minted = Collections.synchronizedList(new ArrayList<>());
+  private final List<Deletion> deletions = Collections.synchronizedList(new ArrayList<>());
+  private volatile Function<JitRequest, JitResult> onJit = request -> mint();
+  private volatile DeleteResult deleteResult = DeleteResult.DELETED;
+
+  /**
+   * What every following JIT request does and answers; {@link #mint()} gives the default answer.
+   */
+  public RecordingGitHub onJit(Function<JitRequest, JitResult> behaviour) {
+    this.onJit = behaviour;
+    return this;
+  }
+
+  public RecordingGitHub answerJit(JitResult result) {
+    return onJit(request -> result);
+  }
+
+  public RecordingGitHub answerDelete(DeleteResult result) {
+    this.deleteResult = result;
+    return this;
+  }
+
+  /** A freshly minted JIT config, recorded in {@link #minted()}. */
+  public JitResult.Minted mint() {
+    JitConfig config =
+        new JitConfig(
+            runnerIds.incrementAndGet(),
+            "jit-secret-" + UUID.randomUUID().toString().replace("-", ""));
+    minted.add(config);
+    return new JitResult.Minted(config);
+  }
+
+  @Override
+  public JitResult createJitConfig(JitRequest request) {
+    jitRequests.add(request);
+    return onJit.apply(request);
+  }
+
+  @Override
+  public DeleteResult deleteRunner(GitHubScope scope, long runnerId) {
+    deletions.add(new Deletion(scope, runnerId));
+    return deleteResult;
+  }
+
+  public List<JitRequest> jitRequests() {
+    return List.copyOf(jitRequests);
+  }
+
+  public List<JitConfig> minted() {
+    return List.copyOf(minted);
+  }
+
+  public List<Deletion> deletions() {
+    return List.copyOf(deletions);
+  }
+
+  public void forget() {
+    jitRequests.clear();
+    deletions.clear();
+  }
+}

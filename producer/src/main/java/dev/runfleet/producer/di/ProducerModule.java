@@ -1,0 +1,123 @@
+package dev.runfleet.producer.di;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.Telemetry;
+import dev.runfleet.common.domain.JobStateMachine;
+import dev.runfleet.common.domain.PlatformCatalog;
+import dev.runfleet.common.port.JobEventStore;
+import dev.runfleet.producer.ProducerConfig;
+import dev.runfleet.producer.adapter.Backoff;
+import dev.runfleet.producer.adapter.DynamoDbJobEventStore;
+import dev.runfleet.producer.adapter.SsmParameterReader;
+import dev.runfleet.producer.adapter.TelemetryIntakeMetrics;
+import dev.runfleet.producer.intake.IntakeMetrics;
+import dev.runfleet.producer.intake.SignatureVerifier;
+import dev.runfleet.producer.intake.WebhookIntake;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/** Binds the producer's ports to their AWS adapters and provides the process-wide singletons. */
+@Module
+public abstract class ProducerModule {
+
+  private ProducerModule() {}
+
+  @Binds
+  abstract JobEventStore jobEventStore(DynamoDbJobEventStore store);
+
+  @Binds
+  abstract IntakeMetrics intakeMetrics(TelemetryIntakeMetrics metrics);
+
+  @Provides
+  @Singleton
+  static AwsClients awsClients(ProducerConfig config) {
+    return new AwsClients(config.aws());
+  }
+
+  @Provides
+  @Singleton
+  static DynamoDbClient dynamoDb(AwsClients clients) {
+    return clients.configure(DynamoDbClient.builder(), "dynamodb").build();
+  }
+
+  /**
+   * The secrets are read here, once, while the function initialises: SSM only when a parameter is
+   * configured, with a client that is closed again because nothing else calls SSM.
+   */
+  @Provides
+  @Singleton
+  static SignatureVerifier signatureVerifier(ProducerConfig config, AwsClients clients) {
+    if (!config.readsSecretsFromSsm()) {
+      UnaryOperator<String> none =
+          name -> {
+            throw new IllegalStateException("no SSM parameter is configured: " + name);
+          };
+      return verifier(config, none);
+    }
+    try (SsmClient ssm = clients.configure(SsmClient.builder(), "ssm").build()) {
+      return verifier(config, new SsmParameterReader(ssm));
+    }
+  }
+
+  private static SignatureVerifier verifier(
+      ProducerConfig config, UnaryOperator<String> parameterReader) {
+    return new SignatureVerifier(
+        config.webhookSecret().resolve(parameterReader),
+        config.previousWebhookSecret().map(s -> s.resolve(parameterReader)).orElse(null));
+  }
+
+  @Provides
+  static PlatformCatalog platformCatalog(ProducerConfig config) {
+    return config.platforms();
+  }
+
+  @Provides
+  @Singleton
+  static JobStateMachine jobStateMachine(PlatformCatalog catalog) {
+    return new JobStateMachine(catalog);
+  }
+
+  @Provides
+  static Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Provides
+  @Singleton
+  static Telemetry telemetry() {
+    return new Telemetry("producer");
+  }
+
+  @Provides
+  @Singleton
+  static ObjectMapper objectMapper() {
+    return new ObjectMapper();
+  }
+
+  @Provides
+  static Backoff backoff() {
+    // Eight attempts stay well below a second in total, far inside GitHub's 10 s deadline.
+    return Backoff.jittered(Duration.ofMillis(5), Duration.ofMillis(160));
+  }
+
+  @Provides
+  @Named(DynamoDbJobEventStore.TABLE)
+  static String table(ProducerConfig config) {
+    return config.table();
+  }
+
+  @Provides
+  @Named(WebhookIntake.MAX_BODY_BYTES)
+  static int maxBodyBytes(ProducerConfig config) {
+    return config.maxBodyBytes();
+  }
+}

@@ -1,0 +1,260 @@
+package dev.runfleet.producer.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.common.domain.Job;
+import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.domain.WorkflowJobEvent;
+import dev.runfleet.common.port.JobEventStore;
+import dev.runfleet.common.port.JobEventStore.Appended;
+import dev.runfleet.common.port.StoreUnavailableException;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The webhook use case: verify, filter, parse, append. The checks run in a fixed order so that
+ * nothing about a request is acted on, or echoed, before its signature is verified, and so that
+ * GitHub's delivery log shows one precise reason per refused delivery.
+ */
+public final class WebhookIntake {
+
+  /** Dagger name of the body size limit. */
+  public static final String MAX_BODY_BYTES = "runfleet.producer.maxBodyBytes";
+
+  public static final String HEADER_EVENT = "X-GitHub-Event";
+  public static final String HEADER_DELIVERY = "X-GitHub-Delivery";
+  public static final String HEADER_CONTENT_TYPE = "Content-Type";
+
+  /** Log fields (MDC) every line about one delivery carries. */
+  public static final String MDC_DELIVERY_ID = "deliveryId";
+
+  public static final String MDC_JOB_ID = "jobId";
+  public static final String MDC_RUN_ATTEMPT = "runAttempt";
+  public static final String MDC_GITHUB_EVENT = "githubEvent";
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
+
+  /**
+   * GitHub sends GUIDs; anything else would end up in a table key, so it is held to a safe shape.
+   */
+  private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+  private static final Pattern EVENT_NAME = Pattern.compile("[a-z_]{1,64}");
+
+  private final int maxBodyBytes;
+  private final SignatureVerifier verifier;
+  private final WorkflowJobParser parser;
+  private final JobEventStore store;
+  private final IntakeMetrics metrics;
+  private final ObjectMapper mapper;
+
+  @Inject
+  public WebhookIntake(
+      @Named(MAX_BODY_BYTES) int maxBodyBytes,
+      SignatureVerifier verifier,
+      WorkflowJobParser parser,
+      JobEventStore store,
+      IntakeMetrics metrics,
+      ObjectMapper mapper) {
+    if (maxBodyBytes <= 0) {
+      throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
+    }
+    this.maxBodyBytes = maxBodyBytes;
+    this.verifier = verifier;
+    this.parser = parser;
+    this.store = store;
+    this.metrics = metrics;
+    this.mapper = mapper;
+  }
+
+  public WebhookResponse handle(WebhookRequest request) {
+    metrics.received();
+    try {
+      return verifyAndRecord(request);
+    } finally {
+      MDC.remove(MDC_DELIVERY_ID);
+      MDC.remove(MDC_GITHUB_EVENT);
+      MDC.remove(MDC_JOB_ID);
+      MDC.remove(MDC_RUN_ATTEMPT);
+    }
+  }
+
+  private WebhookResponse verifyAndRecord(WebhookRequest request) {
+    String githubEvent = eventName(request.header(HEADER_EVENT));
+    MDC.put(MDC_GITHUB_EVENT, githubEvent);
+    String deliveryId = request.header(HEADER_DELIVERY);
+    boolean deliveryValid = deliveryId != null && DELIVERY_ID.matcher(deliveryId).matches();
+    if (deliveryValid) {
+      // Logged even before verification: it is what finds the delivery in GitHub's log.
+      MDC.put(MDC_DELIVERY_ID, deliveryId);
+    }
+
+    byte[] body;
+    try {
+      body = bodyBytes(request);
+    } catch (IllegalArgumentException e) {
+      return reject(Rejection.MALFORMED, "body is not valid base64");
+    }
+    if (body == null) {
+      return reject(Rejection.TOO_LARGE, "body exceeds " + maxBodyBytes + " bytes");
+    }
+
+    String signature = request.header(SignatureVerifier.HEADER);
+    if (signature == null) {
+      return reject(Rejection.SIGNATURE, SignatureVerifier.HEADER + " is missing");
+    }
+    if (!verifier.verify(body, signature)) {
+      return reject(
+          Rejection.SIGNATURE,
+          SignatureVerifier.HEADER + " is malformed or does not match the webhook secret");
+    }
+
+    if (!deliveryValid) {
+      return reject(Rejection.MISSING_DELIVERY, HEADER_DELIVERY + " is missing or malformed");
+    }
+
+    if ("ping".equals(githubEvent)) {
+      LOG.info("ping answered");
+      metrics.ignored();
+      return respond(200, "pong", null);
+    }
+    if (!isJson(request.header(HEADER_CONTENT_TYPE))) {
+      return reject(
+          Rejection.UNSUPPORTED_MEDIA_TYPE,
+          "content type must be application/json (set the webhook's content type to JSON)");
+    }
+    if (!"workflow_job".equals(githubEvent)) {
+      return ignore("event " + githubEvent + " is not handled");
+    }
+
+    WorkflowJobParser.Parsed parsed;
+    try {
+      parsed = parser.parse(body, deliveryId);
+    } catch (MalformedPayloadException e) {
+      return reject(Rejection.MALFORMED, e.getMessage());
+    }
+    if (parsed instanceof WorkflowJobParser.Parsed.UnknownAction unknown) {
+      putJob(unknown.key());
+      return ignore("action " + eventName(unknown.action()) + " is not handled");
+    }
+    WorkflowJobEvent event = ((WorkflowJobParser.Parsed.Event) parsed).event();
+    putJob(event.key());
+    return append(event);
+  }
+
+  private WebhookResponse append(WorkflowJobEvent event) {
+    Appended appended;
+    try {
+      appended = store.append(event);
+    } catch (StoreUnavailableException e) {
+      LOG.warn(
+          "event {} not recorded, store unavailable (GitHub does not retry by itself: redeliver"
+              + " or leave it to the reconciler)",
+          kind(event),
+          e);
+      metrics.storeUnavailable();
+      return respond(503, "unavailable", "the job store is unavailable, redeliver later");
+    }
+    if (appended instanceof Appended.Duplicate duplicate) {
+      LOG.info("event {} is a duplicate: {}", kind(event), duplicate.reason());
+      metrics.duplicate();
+      return respond(200, "duplicate", duplicate.reason());
+    }
+    Job job = ((Appended.Recorded) appended).job();
+    LOG.info(
+        "event {} recorded: job {} is {} on platform {}",
+        kind(event),
+        job.key(),
+        job.status(),
+        job.platform());
+    metrics.accepted();
+    ObjectNode body = mapper.createObjectNode();
+    body.put("result", "recorded");
+    body.put("jobKey", job.key().asString());
+    body.put("kind", kind(event));
+    body.put("status", job.status().name());
+    if (job.platform() != null) {
+      body.put("platform", job.platform());
+    }
+    return new WebhookResponse(200, write(body));
+  }
+
+  /** The body bytes, or null when they exceed the limit. */
+  private byte[] bodyBytes(WebhookRequest request) {
+    String raw = request.body();
+    if (request.base64Encoded()) {
+      byte[] decoded = Base64.getDecoder().decode(raw);
+      return decoded.length > maxBodyBytes ? null : decoded;
+    }
+    // Every char is at least one UTF-8 byte: a long text is too large before it is encoded.
+    if (raw.length() > maxBodyBytes) {
+      return null;
+    }
+    byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
+    return bytes.length > maxBodyBytes ? null : bytes;
+  }
+
+  private static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String mediaType = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+    return mediaType.trim().equalsIgnoreCase("application/json");
+  }
+
+  /** The event header as a safe log and response token. */
+  private static String eventName(String header) {
+    if (header == null) {
+      return "(none)";
+    }
+    String name = header.trim().toLowerCase(Locale.ROOT);
+    return EVENT_NAME.matcher(name).matches() ? name : "(unrecognised)";
+  }
+
+  private static String kind(WorkflowJobEvent event) {
+    return event.kind().wireName();
+  }
+
+  private static void putJob(JobKey key) {
+    MDC.put(MDC_JOB_ID, Long.toString(key.jobId()));
+    MDC.put(MDC_RUN_ATTEMPT, Integer.toString(key.runAttempt()));
+  }
+
+  private WebhookResponse reject(Rejection rejection, String reason) {
+    LOG.warn("webhook rejected ({}): {}", rejection.dimension(), reason);
+    metrics.rejected(rejection);
+    return respond(rejection.statusCode(), "rejected", reason);
+  }
+
+  private WebhookResponse ignore(String reason) {
+    LOG.info("webhook ignored: {}", reason);
+    metrics.ignored();
+    return respond(202, "ignored", reason);
+  }
+
+  private WebhookResponse respond(int status, String result, String reason) {
+    ObjectNode body = mapper.createObjectNode();
+    body.put("result", result);
+    if (reason != null) {
+      body.put("reason", reason);
+    }
+    return new WebhookResponse(status, write(body));
+  }
+
+  private String write(ObjectNode body) {
+    try {
+      return mapper.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of strings always serialises", e);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.runfleet.producer.intake;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.runfleet.common.domain.EventKind;
+import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.domain.WorkflowJobEvent;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a verified {@code workflow_job} payload into a {@link WorkflowJobEvent}. Required: {@code
+ * action}, {@code workflow_job.id}, {@code .run_id}, {@code .run_attempt}, {@code .status}, {@code
+ * .labels} (strings), {@code .created_at} and {@code repository.full_name}; the organisation,
+ * installation, runner and conclusion are read when present.
+ */
+public final class WorkflowJobParser {
+
+  private final ObjectReader reader;
+
+  @Inject
+  public WorkflowJobParser(ObjectMapper mapper) {
+    this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /** What a payload turned out to be. */
+  public sealed interface Parsed {
+    /** A delivery runfleet records. */
+    record Event(WorkflowJobEvent event) implements Parsed {}
+
+    /** A well-formed delivery whose action runfleet does not act on. */
+    record UnknownAction(String action, JobKey key) implements Parsed {}
+  }
+
+  /**
+   * @throws MalformedPayloadException when the body is not JSON or a required field is missing or
+   *     mistyped; the message names the field and never quotes the body
+   */
+  public Parsed parse(byte[] body, String deliveryId) throws MalformedPayloadException {
+    JsonNode root = readTree(body);
+    String action = text(root, "action", "action");
+    JsonNode job = root.get("workflow_job");
+    if (job == null || !job.isObject()) {
+      throw new MalformedPayloadException("workflow_job is missing or not an object");
+    }
+    long jobId = positiveLong(job, "id");
+    long runId = positiveLong(job, "run_id");
+    long runAttempt = positiveLong(job, "run_attempt");
+    if (runAttempt > Integer.MAX_VALUE) {
+      throw new MalformedPayloadException("workflow_job.run_attempt is out of range");
+    }
+    String status = text(job, "status", "workflow_job.status");
+    List<String> labels = labels(job);
+    Instant createdAt = instant(job);
+    JsonNode repository = root.get("repository");
+    if (repository == null || !repository.isObject()) {
+      throw new MalformedPayloadException("repository is missing or not an object");
+    }
+    String fullName = text(repository, "full_name", "repository.full_name");
+    JobKey key = new JobKey(jobId, (int) runAttempt);
+
+    Optional<EventKind> kind = EventKind.classify(action, status);
+    if (kind.isEmpty()) {
+      return new Parsed.UnknownAction(action, key);
+    }
+    return new Parsed.Event(
+        new WorkflowJobEvent(
+            deliveryId,
+            kind.get(),
+            key,
+            runId,
+            fullName,
+            optionalText(root.path("organization").get("login")),
+            optionalLong(root.path("installation").get("id")),
+            labels,
+            optionalLong(job.get("runner_id")),
+            optionalText(job.get("runner_name")),
+            createdAt,
+            optionalText(job.get("conclusion"))));
+  }
+
+  private JsonNode readTree(byte[] body) throws MalformedPayloadException {
+    JsonNode root;
+    try {
+      root = reader.readTree(body);
+    } catch (IOException e) {
+      // The parser's message quotes the offending input; only its location is safe to repeat.
+      throw new MalformedPayloadException("body is not valid JSON (at " + location(e) + ")", e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new MalformedPayloadException("body is not a JSON object");
+    }
+    return root;
+  }
+
+  private static String location(IOException e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+        && jpe.getLocation() != null) {
+      return "line "
+          + jpe.getLocation().getLineNr()
+          + ", column "
+          + jpe.getLocation().getColumnNr();
+    }
+    return "unknown position";
+  }
+
+  private static String text(JsonNode parent, String field, String path)
+      throws MalformedPayloadException {
+    JsonNode value = parent.get(field);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw new MalformedPayloadException(path + " is missing or not a string");
+    }
+    return value.asText();
+  }
+
+  private static long positiveLong(JsonNode job, String field) throws MalformedPayloadException {
+    JsonNode value = job.get(field);
+    if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new MalformedPayloadException("workflow_job." + field + " is missing or not a number");
+    }
+    long number = value.asLong();
+    if (number <= 0) {
+      throw new MalformedPayloadException("workflow_job." + field + " must be positive");
+    }
+    return number;
+  }
+
+  private static List<String> labels(JsonNode job) throws MalformedPayloadException {
+    JsonNode value = job.get("labels");
+    if (value == null || !value.isArray()) {
+      throw new MalformedPayloadException("workflow_job.labels is missing or not an array");
+    }
+    List<String> labels = new ArrayList<>(value.size());
+    for (JsonNode label : value) {
+      if (!label.isTextual()) {
+        throw new MalformedPayloadException("workflow_job.labels must hold only strings");
+      }
+      labels.add(label.asText());
+    }
+    return labels;
+  }
+
+  private static Instant instant(JsonNode job) throws MalformedPayloadException {
+    String text = text(job, "created_at", "workflow_job.created_at");
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new MalformedPayloadException("workflow_job.created_at is not an ISO-8601 time", e);
+    }
+  }
+
+  private static String optionalText(JsonNode value) {
+    return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+  }
+
+  private static Long optionalLong(JsonNode value) {
+    return value != null && value.isIntegralNumber() && value.canConvertToLong()
+        ? value.asLong()
+        : null;
+  }
+}

@@ -1,0 +1,135 @@
+package dev.runfleet.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runfleet.aws.Telemetry;
+import dev.runfleet.common.domain.JobStateMachine;
+import dev.runfleet.common.domain.JobStatus;
+import dev.runfleet.common.domain.PlatformCatalog;
+import dev.runfleet.common.domain.WorkflowJobEvent;
+import dev.runfleet.common.port.JobEventStore;
+import dev.runfleet.common.port.StoreUnavailableException;
+import dev.runfleet.producer.adapter.TelemetryIntakeMetrics;
+import dev.runfleet.producer.intake.SignatureVerifier;
+import dev.runfleet.producer.intake.WebhookIntake;
+import dev.runfleet.producer.intake.WorkflowJobParser;
+import dev.runfleet.producer.testing.Webhooks;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+class ProducerHandlerTest {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Telemetry TELEMETRY = new Telemetry("producer-test");
+  private static final JobStateMachine MACHINE = new JobStateMachine(PlatformCatalog.defaults());
+
+  private final List<WorkflowJobEvent> appended = new ArrayList<>();
+  private JobEventStore store =
+      event -> {
+        appended.add(event);
+        return new JobEventStore.Appended.Recorded(MACHINE.apply(null, event, Instant.now()));
+      };
+
+  private ProducerHandler handler() {
+    return new ProducerHandler(
+        new WebhookIntake(
+            1024 * 1024,
+            new SignatureVerifier(Webhooks.SECRET, null),
+            new WorkflowJobParser(MAPPER),
+            event -> store.append(event),
+            new TelemetryIntakeMetrics(TELEMETRY),
+            MAPPER),
+        TELEMETRY);
+  }
+
+  private static APIGatewayV2HTTPEvent event(
+      Map<String, String> headers, String body, boolean b64) {
+    return APIGatewayV2HTTPEvent.builder()
+        .withRouteKey("POST /webhook")
+        .withRawPath("/webhook")
+        .withHeaders(headers)
+        .withBody(body)
+        .withIsBase64Encoded(b64)
+        .build();
+  }
+
+  private static final String QUEUED =
+      Webhooks.workflowJob("queued", "queued", 7, "self-hosted", "linux", "arm64", "ec2");
+
+  @Test
+  void handler_whenSignedBase64Event_records200() throws Exception {
+    byte[] body = QUEUED.getBytes(StandardCharsets.UTF_8);
+    APIGatewayV2HTTPEvent request =
+        event(
+            Webhooks.headers("workflow_job", body, Webhooks.SECRET),
+            Base64.getEncoder().encodeToString(body),
+            true);
+
+    APIGatewayV2HTTPResponse response = handler().handleRequest(request, null);
+
+    assertThat(response.getStatusCode()).isEqualTo(200);
+    assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
+    assertThat(MAPPER.readTree(response.getBody()).get("status").asText())
+        .isEqualTo(JobStatus.QUEUED.name());
+    assertThat(MAPPER.readTree(response.getBody()).get("platform").asText())
+        .isEqualTo("ec2-linux-arm64");
+    assertThat(appended).singleElement().extracting(e -> e.key().jobId()).isEqualTo(7L);
+  }
+
+  @Test
+  void handler_whenSignatureForged_answers401() {
+    byte[] body = QUEUED.getBytes(StandardCharsets.UTF_8);
+
+    APIGatewayV2HTTPResponse response =
+        handler()
+            .handleRequest(
+                event(Webhooks.headers("workflow_job", body, "forged"), QUEUED, false), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(401);
+    assertThat(appended).isEmpty();
+  }
+
+  @Test
+  void handler_whenStoreUnavailable_answers503() {
+    store =
+        event -> {
+          throw new StoreUnavailableException("throttled", null);
+        };
+    byte[] body = QUEUED.getBytes(StandardCharsets.UTF_8);
+
+    APIGatewayV2HTTPResponse response =
+        handler()
+            .handleRequest(
+                event(Webhooks.headers("workflow_job", body, Webhooks.SECRET), QUEUED, false),
+                null);
+
+    assertThat(response.getStatusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void handler_whenEventEmpty_answers401WithoutFailing() {
+    APIGatewayV2HTTPResponse response = handler().handleRequest(new APIGatewayV2HTTPEvent(), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void handler_afterInvocation_leavesNoLogContextBehind() {
+    byte[] body = QUEUED.getBytes(StandardCharsets.UTF_8);
+    handler()
+        .handleRequest(
+            event(Webhooks.headers("workflow_job", body, Webhooks.SECRET), QUEUED, false), null);
+
+    assertThat(MDC.get(WebhookIntake.MDC_DELIVERY_ID)).isNull();
+    assertThat(MDC.get(WebhookIntake.MDC_JOB_ID)).isNull();
+  }
+}

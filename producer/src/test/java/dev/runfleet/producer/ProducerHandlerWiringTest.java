@@ -1,0 +1,164 @@
+package dev.runfleet.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runfleet.aws.JobsTable;
+import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.emulators.EmbeddedDynamoDb;
+import dev.runfleet.producer.testing.Fixtures;
+import dev.runfleet.producer.testing.SsmStub;
+import dev.runfleet.producer.testing.Webhooks;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+
+/**
+ * The handler as the local runtime builds it: from a config map, wired by Dagger, on DynamoDB
+ * Local.
+ */
+class ProducerHandlerWiringTest {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String SECRET = "wiring secret";
+
+  private static EmbeddedDynamoDb dynamo;
+  private static DynamoDbClient client;
+  private String table;
+  private ProducerHandler handler;
+
+  @BeforeAll
+  static void start() {
+    dynamo = EmbeddedDynamoDb.start(0);
+    client = dynamo.client();
+  }
+
+  @BeforeEach
+  void createTableAndHandler() {
+    table = "jobs-" + UUID.randomUUID();
+    EmbeddedDynamoDb.createJobsTable(client, table);
+    handler =
+        new ProducerHandler(
+            ProducerConfig.from(
+                Map.of(
+                    ProducerConfig.ENV_TABLE,
+                    table,
+                    ProducerConfig.ENV_WEBHOOK_SECRET,
+                    SECRET,
+                    ProducerConfig.ENV_PLATFORMS,
+                    "[{\"name\":\"k8s\",\"labels\":[\"self-hosted\",\"k8s\"],"
+                        + "\"hostKind\":\"ECS_FARGATE\",\"arch\":\"x64\"}]",
+                    "RUNFLEET_AWS_ENDPOINT",
+                    dynamo.endpoint().toString())));
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    dynamo.close();
+  }
+
+  private static APIGatewayV2HTTPEvent signed(String event, String fixture, String delivery) {
+    byte[] body = Fixtures.bytes(fixture);
+    Map<String, String> headers = new java.util.HashMap<>(Webhooks.headers(event, body, SECRET));
+    headers.put("x-github-delivery", delivery);
+    return APIGatewayV2HTTPEvent.builder()
+        .withHeaders(headers)
+        .withBody(new String(body, StandardCharsets.UTF_8))
+        .build();
+  }
+
+  private static JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {
+    return MAPPER.readTree(response.getBody());
+  }
+
+  private Map<String, AttributeValue> job(JobKey key) {
+    return client
+        .getItem(
+            GetItemRequest.builder()
+                .tableName(table)
+                .key(JobsTable.jobKey(key))
+                .consistentRead(true)
+                .build())
+        .item();
+  }
+
+  @Test
+  void handler_waitingFixtureOnAServedPlatform_recordsWaitingJob() throws Exception {
+    String delivery = UUID.randomUUID().toString();
+
+    APIGatewayV2HTTPResponse response =
+        handler.handleRequest(signed("workflow_job", Fixtures.WAITING, delivery), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(200);
+    assertThat(body(response).get("status").asText()).isEqualTo("WAITING");
+    assertThat(body(response).get("platform").asText()).isEqualTo("k8s");
+    Map<String, AttributeValue> item = job(new JobKey(12877621891L, 1));
+    assertThat(item.get(JobsTable.STATUS).s()).isEqualTo("WAITING");
+    assertThat(item).doesNotContainKey(JobsTable.QUEUE_PK);
+
+    APIGatewayV2HTTPResponse again =
+        handler.handleRequest(signed("workflow_job", Fixtures.WAITING, delivery), null);
+    assertThat(again.getStatusCode()).isEqualTo(200);
+    assertThat(body(again).get("result").asText()).isEqualTo("duplicate");
+  }
+
+  @Test
+  void handler_officialFixturesForGitHubHostedJob_convergeOnIgnored() throws Exception {
+    for (String fixture :
+        new String[] {Fixtures.COMPLETED, Fixtures.QUEUED, Fixtures.IN_PROGRESS}) {
+      APIGatewayV2HTTPResponse response =
+          handler.handleRequest(
+              signed("workflow_job", fixture, UUID.randomUUID().toString()), null);
+      assertThat(response.getStatusCode()).as(fixture).isEqualTo(200);
+      assertThat(body(response).get("status").asText()).as(fixture).isEqualTo("IGNORED");
+    }
+    assertThat(job(new JobKey(289782451L, 1)).get(JobsTable.STATUS).s()).isEqualTo("IGNORED");
+  }
+
+  @Test
+  void handler_withSecretInSsm_recordsOnTheTableEndpoint() throws Exception {
+    try (SsmStub ssm = new SsmStub().put("/runfleet/webhook-secret", SECRET)) {
+      ProducerHandler fromSsm =
+          new ProducerHandler(
+              ProducerConfig.from(
+                  Map.of(
+                      ProducerConfig.ENV_TABLE,
+                      table,
+                      ProducerConfig.ENV_WEBHOOK_SECRET_PARAM,
+                      "/runfleet/webhook-secret",
+                      "RUNFLEET_AWS_ENDPOINT_SSM",
+                      ssm.endpoint().toString(),
+                      "RUNFLEET_AWS_ENDPOINT_DYNAMODB",
+                      dynamo.endpoint().toString())));
+
+      APIGatewayV2HTTPResponse response =
+          fromSsm.handleRequest(
+              signed("workflow_job", Fixtures.IN_PROGRESS, UUID.randomUUID().toString()), null);
+
+      assertThat(response.getStatusCode()).isEqualTo(200);
+      assertThat(body(response).get("result").asText()).isEqualTo("recorded");
+      assertThat(job(new JobKey(289782451L, 1))).containsKey(JobsTable.STATUS);
+      assertThat(ssm.requests).hasSize(1);
+    }
+  }
+
+  @Test
+  void handler_ping_answersPong() throws Exception {
+    APIGatewayV2HTTPResponse response =
+        handler.handleRequest(signed("ping", Fixtures.PING, UUID.randomUUID().toString()), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(200);
+    assertThat(body(response).get("result").asText()).isEqualTo("pong");
+  }
+}

@@ -1,0 +1,231 @@
+package dev.runfleet.producer.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runfleet.common.domain.EventKind;
+import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.domain.JobStateMachine;
+import dev.runfleet.common.domain.PlatformCatalog;
+import dev.runfleet.common.domain.WorkflowJobEvent;
+import dev.runfleet.common.port.JobEventStore.Appended;
+import dev.runfleet.common.port.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/** How the store classifies DynamoDB's failures, against a scripted client. */
+class DynamoDbJobEventStoreFailureTest {
+
+  private static final WorkflowJobEvent QUEUED =
+      new WorkflowJobEvent(
+          "d-1",
+          EventKind.QUEUED,
+          new JobKey(11, 1),
+          1,
+          "acme/widgets",
+          null,
+          null,
+          List.of("self-hosted", "linux", "x64", "fargate"),
+          null,
+          null,
+          Instant.parse("2024-05-01T10:00:00Z"),
+          null);
+
+  private final AtomicInteger writes = new AtomicInteger();
+  private final List<Integer> pauses = new ArrayList<>();
+  private Supplier<GetItemResponse> onGet = () -> GetItemResponse.builder().build();
+  private Supplier<TransactWriteItemsResponse> onWrite =
+      () -> TransactWriteItemsResponse.builder().build();
+
+  private final DynamoDbClient client =
+      new DynamoDbClient() {
+        @Override
+        public GetItemResponse getItem(GetItemRequest request) {
+          return onGet.get();
+        }
+
+        @Override
+        public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
+          writes.incrementAndGet();
+          return onWrite.get();
+        }
+
+        @Override
+        public String serviceName() {
+          return "dynamodb";
+        }
+
+        @Override
+        public void close() {}
+      };
+
+  private final DynamoDbJobEventStore store =
+      new DynamoDbJobEventStore(
+          client,
+          "jobs",
+          new JobStateMachine(PlatformCatalog.defaults()),
+          Clock.systemUTC(),
+          pauses::add);
+
+  private static TransactionCanceledException cancelled(String... codes) {
+    List<CancellationReason> reasons = new ArrayList<>();
+    for (String code : codes) {
+      reasons.add(CancellationReason.builder().code(code).build());
+    }
+    return TransactionCanceledException.builder()
+        .message("Transaction cancelled")
+        .cancellationReasons(reasons)
+        .build();
+  }
+
+  @Test
+  void append_whenJobVersionKeepsMoving_retriesBoundedThenUnavailable() {
+    onWrite =
+        () -> {
+          throw cancelled("None", "None", "ConditionalCheckFailed");
+        };
+
+    assertThatThrownBy(() -> store.append(QUEUED))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("contended")
+        .hasCauseInstanceOf(TransactionCanceledException.class);
+    assertThat(writes).hasValue(DynamoDbJobEventStore.MAX_ATTEMPTS);
+    assertThat(pauses).containsExactly(1, 2, 3, 4, 5, 6, 7);
+  }
+
+  @Test
+  void append_whenRetryBudgetSpent_stopsRetrying() {
+    onWrite =
+        () -> {
+          throw cancelled("None", "None", "ConditionalCheckFailed");
+        };
+    AtomicInteger reads = new AtomicInteger();
+    Instant start = Instant.parse("2024-05-01T10:00:00Z");
+    // The deadline and the first attempt read the start; every later reading is past the budget.
+    Clock slow =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            int n = reads.getAndIncrement();
+            return n < 2 ? start : start.plus(DynamoDbJobEventStore.RETRY_BUDGET).plusMillis(n);
+          }
+
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+        };
+    DynamoDbJobEventStore store =
+        new DynamoDbJobEventStore(
+            client, "jobs", new JobStateMachine(PlatformCatalog.defaults()), slow, pauses::add);
+
+    assertThatThrownBy(() -> store.append(QUEUED)).isInstanceOf(StoreUnavailableException.class);
+    assertThat(writes).hasValue(1);
+    assertThat(pauses).isEmpty();
+  }
+
+  @Test
+  void append_whenTransactionConflictThenSuccess_records() {
+    AtomicInteger calls = new AtomicInteger();
+    onWrite =
+        () -> {
+          if (calls.incrementAndGet() == 1) {
+            throw cancelled("None", "TransactionConflict", "None");
+          }
+          return TransactWriteItemsResponse.builder().build();
+        };
+
+    assertThat(store.append(QUEUED)).isInstanceOf(Appended.Recorded.class);
+    assertThat(writes).hasValue(2);
+    assertThat(pauses).containsExactly(1);
+  }
+
+  @Test
+  void append_whenDeliveryAndEventBothExist_reportsTheDelivery() {
+    onWrite =
+        () -> {
+          throw cancelled("ConditionalCheckFailed", "ConditionalCheckFailed", "None");
+        };
+
+    assertThat(store.append(QUEUED)).isEqualTo(new Appended.Duplicate("delivery d-1 seen before"));
+    assertThat(writes).hasValue(1);
+  }
+
+  @Test
+  void append_whenTransactionThrottled_isUnavailableWithoutRetry() {
+    onWrite =
+        () -> {
+          throw cancelled("None", "ThrottlingError", "None");
+        };
+
+    assertThatThrownBy(() -> store.append(QUEUED)).isInstanceOf(StoreUnavailableException.class);
+    assertThat(writes).hasValue(1);
+  }
+
+  @Test
+  void append_whenReadThrottled_isUnavailable() {
+    onGet =
+        () -> {
+          throw ProvisionedThroughputExceededException.builder()
+              .message("slow down")
+              .statusCode(400)
+              .awsErrorDetails(
+                  software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                      .errorCode("ProvisionedThroughputExceededException")
+                      .build())
+              .build();
+        };
+
+    assertThatThrownBy(() -> store.append(QUEUED))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasCauseInstanceOf(ProvisionedThroughputExceededException.class);
+  }
+
+  @Test
+  void append_whenServerErrorOrTimeout_isUnavailable() {
+    onWrite =
+        () -> {
+          throw InternalServerErrorException.builder().message("oops").statusCode(500).build();
+        };
+    assertThatThrownBy(() -> store.append(QUEUED)).isInstanceOf(StoreUnavailableException.class);
+
+    onWrite =
+        () -> {
+          throw ApiCallTimeoutException.create(8_000);
+        };
+    assertThatThrownBy(() -> store.append(QUEUED)).isInstanceOf(StoreUnavailableException.class);
+  }
+
+  @Test
+  void append_whenTableMissing_surfacesTheMisconfiguration() {
+    onGet =
+        () -> {
+          throw ResourceNotFoundException.builder().message("no table").statusCode(400).build();
+        };
+
+    assertThatThrownBy(() -> store.append(QUEUED)).isInstanceOf(ResourceNotFoundException.class);
+  }
+}

@@ -1,0 +1,314 @@
+package dev.runfleet.producer.intake;
+
+import static dev.runfleet.producer.testing.Webhooks.SECRET;
+import static dev.runfleet.producer.testing.Webhooks.signed;
+import static dev.runfleet.producer.testing.Webhooks.with;
+import static dev.runfleet.producer.testing.Webhooks.workflowJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runfleet.producer.testing.Fixtures;
+import dev.runfleet.producer.testing.Webhooks;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WebhookIntakeTest {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int MAX_BODY = 64 * 1024;
+
+  private final FakeJobEventStore store = new FakeJobEventStore();
+  private final RecordingMetrics metrics = new RecordingMetrics();
+  private final WebhookIntake intake =
+      new WebhookIntake(
+          MAX_BODY,
+          new SignatureVerifier(SECRET, null),
+          new WorkflowJobParser(MAPPER),
+          store,
+          metrics,
+          MAPPER);
+
+  private static JsonNode json(WebhookResponse response) throws Exception {
+    return MAPPER.readTree(response.body());
+  }
+
+  private static final String QUEUED_FARGATE =
+      workflowJob("queued", "queued", 1001, "self-hosted", "linux", "x64", "fargate");
+
+  @Test
+  void intake_whenQueuedForAServedPlatform_records200Queued() throws Exception {
+    WebhookResponse response = intake.handle(signed("workflow_job", QUEUED_FARGATE));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = json(response);
+    assertThat(body.get("result").asText()).isEqualTo("recorded");
+    assertThat(body.get("status").asText()).isEqualTo("QUEUED");
+    assertThat(body.get("platform").asText()).isEqualTo("fargate");
+    assertThat(body.get("jobKey").asText()).isEqualTo("1001:1");
+    assertThat(store.appended).hasSize(1);
+    assertThat(metrics.counts).containsExactly("received", "accepted");
+  }
+
+  @Test
+  void intake_officialQueuedFixture_isRecordedAsIgnoredJob() throws Exception {
+    WebhookResponse response =
+        intake.handle(signed("workflow_job", Fixtures.bytes(Fixtures.QUEUED)));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json(response).get("status").asText()).isEqualTo("IGNORED");
+    assertThat(json(response).has("platform")).isFalse();
+  }
+
+  @Test
+  void intake_whenRedelivered_answers200Duplicate() throws Exception {
+    WebhookRequest request = signed("workflow_job", QUEUED_FARGATE);
+    intake.handle(request);
+
+    WebhookResponse again = intake.handle(request);
+
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(json(again).get("result").asText()).isEqualTo("duplicate");
+    assertThat(json(again).get("reason").asText()).contains("delivery");
+    assertThat(store.appended).hasSize(1);
+    assertThat(metrics.counts).endsWith("duplicate");
+  }
+
+  @Test
+  void intake_whenSignatureForged_answers401() throws Exception {
+    byte[] body = QUEUED_FARGATE.getBytes(StandardCharsets.UTF_8);
+    WebhookRequest forged =
+        new WebhookRequest(
+            Webhooks.headers("workflow_job", body, "a guessed secret"), QUEUED_FARGATE, false);
+
+    WebhookResponse response = intake.handle(forged);
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(json(response).get("result").asText()).isEqualTo("rejected");
+    assertThat(response.body()).doesNotContain(SECRET).doesNotContain("a guessed secret");
+    assertThat(store.appended).isEmpty();
+    assertThat(metrics.counts).containsExactly("received", "rejected:signature");
+  }
+
+  @Test
+  void intake_whenSignatureMissing_answers401() throws Exception {
+    WebhookResponse response =
+        intake.handle(with(signed("workflow_job", QUEUED_FARGATE), "X-Hub-Signature-256", null));
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(json(response).get("reason").asText()).contains("missing");
+  }
+
+  @Test
+  void intake_whenBodyChangedAfterSigning_answers401() {
+    WebhookRequest signed = signed("workflow_job", QUEUED_FARGATE);
+    WebhookRequest tampered =
+        new WebhookRequest(
+            signed.headers(), signed.body().replace("\"id\":1001", "\"id\":1002"), false);
+
+    assertThat(intake.handle(tampered).statusCode()).isEqualTo(401);
+    assertThat(store.appended).isEmpty();
+  }
+
+  @Test
+  void intake_whenBodyBase64Encoded_verifiesTheDecodedBytes() throws Exception {
+    WebhookRequest plain = signed("workflow_job", QUEUED_FARGATE);
+    String base64 =
+        Base64.getEncoder().encodeToString(QUEUED_FARGATE.getBytes(StandardCharsets.UTF_8));
+
+    WebhookResponse response = intake.handle(new WebhookRequest(plain.headers(), base64, true));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json(response).get("result").asText()).isEqualTo("recorded");
+  }
+
+  @Test
+  void intake_whenBase64BodyIsBroken_answers400() {
+    WebhookRequest plain = signed("workflow_job", QUEUED_FARGATE);
+
+    WebhookResponse response =
+        intake.handle(new WebhookRequest(plain.headers(), "%%% not base64", true));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(metrics.counts).contains("rejected:malformed");
+  }
+
+  @Test
+  void intake_whenHeaderNamesInAnyCase_findsThem() {
+    WebhookRequest lower = signed("workflow_job", QUEUED_FARGATE);
+    Map<String, String> mixed =
+        Map.of(
+            "X-GitHub-Event",
+            "workflow_job",
+            "X-GitHub-Delivery",
+            lower.header("x-github-delivery"),
+            "X-Hub-Signature-256",
+            lower.header("x-hub-signature-256"),
+            "Content-Type",
+            "application/json");
+
+    assertThat(intake.handle(new WebhookRequest(mixed, lower.body(), false)).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void intake_whenBodyTooLarge_answers413BeforeVerifying() throws Exception {
+    String huge = "{\"pad\":\"" + "x".repeat(MAX_BODY) + "\"}";
+
+    WebhookResponse response = intake.handle(signed("workflow_job", huge));
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(metrics.counts).containsExactly("received", "rejected:too_large");
+  }
+
+  @Test
+  void intake_whenBodyExactlyAtLimit_isNotTooLarge() {
+    String padded = "{\"pad\":\"" + "x".repeat(MAX_BODY - 10) + "\"}";
+    assertThat(padded.length()).isEqualTo(MAX_BODY);
+
+    assertThat(intake.handle(signed("push", padded)).statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void intake_whenMultiByteBodyExceedsLimitInBytesOnly_answers413() {
+    // Fewer chars than the limit, more UTF-8 bytes.
+    String body = "{\"pad\":\"" + "é".repeat(MAX_BODY / 2 + 10) + "\"}";
+    assertThat(body.length()).isLessThan(MAX_BODY);
+
+    assertThat(intake.handle(signed("workflow_job", body)).statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void intake_whenPing_answers200Pong() throws Exception {
+    WebhookResponse response = intake.handle(signed("ping", Fixtures.bytes(Fixtures.PING)));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json(response).get("result").asText()).isEqualTo("pong");
+    assertThat(store.appended).isEmpty();
+  }
+
+  @Test
+  void intake_whenPingUnsigned_answers401() {
+    WebhookResponse response =
+        intake.handle(
+            with(signed("ping", Fixtures.bytes(Fixtures.PING)), "x-hub-signature-256", null));
+
+    assertThat(response.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void intake_whenFormEncoded_answers415() throws Exception {
+    WebhookResponse response =
+        intake.handle(
+            with(
+                signed("workflow_job", QUEUED_FARGATE),
+                "content-type",
+                "application/x-www-form-urlencoded"));
+
+    assertThat(response.statusCode()).isEqualTo(415);
+    assertThat(metrics.counts).contains("rejected:unsupported_media_type");
+  }
+
+  @Test
+  void intake_whenContentTypeMissing_answers415() {
+    assertThat(
+            intake
+                .handle(with(signed("workflow_job", QUEUED_FARGATE), "content-type", null))
+                .statusCode())
+        .isEqualTo(415);
+  }
+
+  @Test
+  void intake_whenJsonWithCharset_accepts() {
+    assertThat(
+            intake
+                .handle(
+                    with(
+                        signed("workflow_job", QUEUED_FARGATE),
+                        "content-type",
+                        "Application/JSON; charset=utf-8"))
+                .statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void intake_whenOtherEvent_answers202Ignored() throws Exception {
+    WebhookResponse response = intake.handle(signed("push", "{\"ref\":\"main\"}"));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(json(response).get("result").asText()).isEqualTo("ignored");
+    assertThat(json(response).get("reason").asText()).contains("push");
+    assertThat(metrics.counts).containsExactly("received", "ignored");
+  }
+
+  @Test
+  void intake_whenUnknownAction_answers202Ignored() throws Exception {
+    WebhookResponse response =
+        intake.handle(signed("workflow_job", workflowJob("archived", "queued", 5, "x")));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(json(response).get("reason").asText()).contains("archived");
+    assertThat(store.appended).isEmpty();
+  }
+
+  @Test
+  void intake_whenRequiredFieldMissing_answers400NamingIt() throws Exception {
+    String body = QUEUED_FARGATE.replace("\"run_id\":77,", "");
+
+    WebhookResponse response = intake.handle(signed("workflow_job", body));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).get("reason").asText()).contains("workflow_job.run_id");
+    assertThat(metrics.counts).containsExactly("received", "rejected:malformed");
+  }
+
+  @Test
+  void intake_whenBodyNotJson_answers400() throws Exception {
+    WebhookResponse response = intake.handle(signed("workflow_job", "queued, please"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).get("reason").asText()).startsWith("body is not valid JSON");
+  }
+
+  @Test
+  void intake_whenDeliveryIdMissing_answers400() {
+    WebhookResponse response =
+        intake.handle(with(signed("workflow_job", QUEUED_FARGATE), "x-github-delivery", null));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(metrics.counts).containsExactly("received", "rejected:missing_delivery");
+    assertThat(store.appended).isEmpty();
+  }
+
+  @Test
+  void intake_whenDeliveryIdCouldBreakAKey_answers400() {
+    WebhookResponse response =
+        intake.handle(
+            with(signed("workflow_job", QUEUED_FARGATE), "x-github-delivery", "a#b c\nd"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void intake_whenStoreUnavailable_answers503() throws Exception {
+    store.unavailable = true;
+
+    WebhookResponse response = intake.handle(signed("workflow_job", QUEUED_FARGATE));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(json(response).get("result").asText()).isEqualTo("unavailable");
+    assertThat(metrics.counts).containsExactly("received", "unavailable");
+  }
+
+  @Test
+  void intake_sameJobAndKindFromAnotherDelivery_answersDuplicate() throws Exception {
+    intake.handle(signed("workflow_job", QUEUED_FARGATE));
+
+    WebhookResponse second = intake.handle(signed("workflow_job", QUEUED_FARGATE));
+
+    assertThat(json(second).get("result").asText()).isEqualTo("duplicate");
+    assertThat(json(second).get("reason").asText()).startsWith("event 1001:1/");
+  }
+}
