@@ -22,6 +22,8 @@ public record PublisherConfig(
     PlatformCatalog platforms,
     int globalCap,
     int maxLaunchAttempts,
+    String stage,
+    int parameterCacheSeconds,
     AwsSettings aws) {
 
   public static final String ENV_TABLE = "RUNFLEET_TABLE";
@@ -29,6 +31,8 @@ public record PublisherConfig(
   public static final String ENV_PLATFORMS = "RUNFLEET_PLATFORMS";
   public static final String ENV_GLOBAL_CAP = "RUNFLEET_GLOBAL_CAP";
   public static final String ENV_MAX_LAUNCH_ATTEMPTS = "RUNFLEET_MAX_LAUNCH_ATTEMPTS";
+  public static final String ENV_STAGE = "RUNFLEET_STAGE";
+  public static final String ENV_PARAMETER_CACHE_SECONDS = "RUNFLEET_PARAMETER_CACHE_SECONDS";
 
   public static PublisherConfig from(Map<String, String> environment) {
     Env env = new Env(environment);
@@ -42,8 +46,14 @@ public record PublisherConfig(
     }
     int globalCap = env.integer(ENV_GLOBAL_CAP, 100, 0, 100_000);
     int attempts = env.integer(ENV_MAX_LAUNCH_ATTEMPTS, 3, 1, 100);
+    String stage = env.optional(ENV_STAGE, "dev");
+    if (!stage.matches("[A-Za-z0-9_.-]{1,64}")) {
+      env.problem(ENV_STAGE + " must be 1-64 letters, digits, '_', '.', '-'");
+    }
+    int cacheSeconds = env.integer(ENV_PARAMETER_CACHE_SECONDS, 5, 0, 300);
     AwsSettings aws = AwsSettings.from(env);
     env.validate("publisher");
-    return new PublisherConfig(table, topic, platforms, globalCap, attempts, aws);
+    return new PublisherConfig(
+        table, topic, platforms, globalCap, attempts, stage, cacheSeconds, aws);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.aws.Telemetry;
+import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.contract.RunnerCommand;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
@@ -89,6 +90,11 @@ class FlowControllerTest {
           @Override
           public boolean paused() {
             return paused;
+          }
+
+          @Override
+          public RuntimeParameters.LaunchRate launchRate() {
+            return RuntimeParameters.LaunchRate.DEFAULT;
           }
         };
     flow =

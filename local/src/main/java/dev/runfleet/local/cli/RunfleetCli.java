@@ -1,12 +1,15 @@
 package dev.runfleet.local.cli;
 
+import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.local.demo.Demo;
 import dev.runfleet.local.runtime.LocalRuntime;
 import dev.runfleet.local.runtime.RuntimeOptions;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -19,7 +22,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "runfleet 0.1.0",
     description = "Ephemeral GitHub Actions runners on AWS: local runtime and operator CLI.",
-    subcommands = {RunfleetCli.Local.class, RunfleetCli.DemoCommand.class})
+    subcommands = {
+      RunfleetCli.Local.class,
+      RunfleetCli.DemoCommand.class,
+      RunfleetCli.Caps.class,
+      RunfleetCli.Pause.class,
+      RunfleetCli.Resume.class
+    })
 public final class RunfleetCli implements Callable<Integer> {
 
   static final String SECRET_ENV = "RUNFLEET_WEBHOOK_SECRET";
@@ -66,7 +75,8 @@ public final class RunfleetCli implements Callable<Integer> {
       RuntimeOptions options =
           RuntimeOptions.defaults(secret)
               .withPort(port)
-              .withPlatforms(PlatformCatalog.defaults().withCaps(caps), globalCap);
+              .withPlatforms(PlatformCatalog.defaults().withCaps(caps), globalCap)
+              .withAdoptPostedJobs(true);
       CountDownLatch stopped = new CountDownLatch(1);
       try (LocalRuntime runtime = LocalRuntime.start(options)) {
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "runfleet-shutdown"));
@@ -127,6 +137,110 @@ public final class RunfleetCli implements Callable<Integer> {
       Demo.print(report, System.out);
       return report.passed() ? 0 : 1;
     }
+  }
+
+  /** Where the runtime parameters live: AWS by default, or a running {@code runfleet local}. */
+  static class Target {
+    @Option(
+        names = "--stage",
+        description = "Deployment stage (default: $RUNFLEET_STAGE or ${DEFAULT-VALUE}).")
+    String stage = Optional.ofNullable(System.getenv("RUNFLEET_STAGE")).orElse("dev");
+
+    @Option(
+        names = "--endpoint",
+        description = "Talk to a running 'runfleet local' at http://HOST:PORT instead of AWS SSM.")
+    URI endpoint;
+
+    @Option(names = "--region", description = "AWS region (default: $AWS_REGION or us-east-1).")
+    String region = Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1");
+
+    FleetParameters open() {
+      return new FleetParameters(stage, Optional.ofNullable(endpoint), region);
+    }
+  }
+
+  /** {@code runfleet caps get|set}. */
+  @Command(
+      name = "caps",
+      description = "Show or change the runner caps (SSM parameters /runfleet/{stage}/caps/...).",
+      subcommands = {Caps.Get.class, Caps.Set.class})
+  static final class Caps implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      CommandLine.usage(this, System.out);
+      return 0;
+    }
+
+    @Command(name = "get", description = "Print every runtime parameter of the stage.")
+    static final class Get implements Callable<Integer> {
+      @CommandLine.Mixin Target target = new Target();
+
+      @Override
+      public Integer call() {
+        try (FleetParameters parameters = target.open()) {
+          parameters.print(System.out);
+        }
+        return 0;
+      }
+    }
+
+    @Command(
+        name = "set",
+        description = "Set a platform's cap, or the global cap: caps set PLATFORM|global N.")
+    static final class Set implements Callable<Integer> {
+      @CommandLine.Mixin Target target = new Target();
+
+      @CommandLine.Parameters(index = "0", description = "A platform name, or 'global'.")
+      String platform;
+
+      @CommandLine.Parameters(index = "1", description = "Max runners in flight (0 to 100000).")
+      String cap;
+
+      @Override
+      public Integer call() {
+        if (RuntimeParameters.parseCap(cap).isEmpty()) {
+          System.err.println("cap must be a whole number from 0 to 100000, was '" + cap + "'");
+          return 2;
+        }
+        try (FleetParameters parameters = target.open()) {
+          String name = RuntimeParameters.cap(parameters.stage(), platform);
+          parameters.put(name, cap.trim());
+          System.out.println(name + " = " + cap.trim());
+        }
+        return 0;
+      }
+    }
+  }
+
+  /** {@code runfleet pause}. */
+  @Command(name = "pause", description = "Stop new dispatches; runners in flight continue.")
+  static final class Pause implements Callable<Integer> {
+    @CommandLine.Mixin Target target = new Target();
+
+    @Override
+    public Integer call() {
+      return setPaused(target, true);
+    }
+  }
+
+  /** {@code runfleet resume}. */
+  @Command(name = "resume", description = "Resume dispatching.")
+  static final class Resume implements Callable<Integer> {
+    @CommandLine.Mixin Target target = new Target();
+
+    @Override
+    public Integer call() {
+      return setPaused(target, false);
+    }
+  }
+
+  static int setPaused(Target target, boolean paused) {
+    try (FleetParameters parameters = target.open()) {
+      String name = RuntimeParameters.paused(parameters.stage());
+      parameters.put(name, Boolean.toString(paused));
+      System.out.println(name + " = " + paused);
+    }
+    return 0;
   }
 
   static String secret(String option) {

@@ -11,6 +11,8 @@ import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.Runner;
+import dev.runfleet.local.aws.LocalSsm;
+import dev.runfleet.local.sim.SimJob;
 import dev.runfleet.producer.ProducerHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,6 +92,15 @@ final class LocalHttp implements AutoCloseable {
         webhook(exchange);
         return;
       }
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      if ("POST".equals(method) && LocalSsm.handles(target)) {
+        LocalSsm.Reply reply = runtime.parameters().handle(target, read(exchange.getRequestBody()));
+        byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+        exchange.sendResponseHeaders(reply.status(), out.length);
+        exchange.getResponseBody().write(out);
+        return;
+      }
       if (!"GET".equals(method)) {
         reply(exchange, 405, error("method not allowed"));
         return;
@@ -133,6 +144,11 @@ final class LocalHttp implements AutoCloseable {
     event.setIsBase64Encoded(true);
     APIGatewayV2HTTPResponse response =
         handler.handleRequest(event, runtime.context("runfleet-producer"));
+    if (runtime.options().adoptPostedJobs()
+        && response.getStatusCode() == 200
+        && "workflow_job".equals(headers.get("x-github-event"))) {
+      adoptPostedJob(body);
+    }
     byte[] out =
         response.getBody() == null
             ? new byte[0]
@@ -141,6 +157,36 @@ final class LocalHttp implements AutoCloseable {
     exchange.sendResponseHeaders(response.getStatusCode(), out.length == 0 ? -1 : out.length);
     if (out.length > 0) {
       exchange.getResponseBody().write(out);
+    }
+  }
+
+  /** Lets the simulated GitHub run a job announced by a hand-posted {@code queued} webhook. */
+  private void adoptPostedJob(byte[] body) {
+    try {
+      var root = json.readTree(body);
+      var wj = root.path("workflow_job");
+      if (!"queued".equals(root.path("action").asText())
+          || !"queued".equals(wj.path("status").asText())) {
+        return;
+      }
+      List<String> labels = new java.util.ArrayList<>();
+      wj.path("labels").forEach(l -> labels.add(l.asText()));
+      runtime
+          .gitHub()
+          .adopt(
+              new SimJob(
+                  wj.path("id").asLong(),
+                  wj.path("run_id").asLong(),
+                  wj.path("run_attempt").asInt(1),
+                  labels,
+                  root.path("repository").path("full_name").asText("local/repo"),
+                  root.path("organization").path("login").asText(null),
+                  root.path("installation").path("id").asLong(0),
+                  java.time.Duration.ofSeconds(5),
+                  java.time.Instant.parse(
+                      wj.path("created_at").asText(java.time.Instant.now().toString()))));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("posted job not handed to the simulated GitHub: {}", e.toString());
     }
   }
 

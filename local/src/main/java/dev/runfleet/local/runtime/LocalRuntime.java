@@ -16,6 +16,7 @@ import dev.runfleet.local.aws.FilterPolicies;
 import dev.runfleet.local.aws.LocalContext;
 import dev.runfleet.local.aws.LocalQueues;
 import dev.runfleet.local.aws.LocalSns;
+import dev.runfleet.local.aws.LocalSsm;
 import dev.runfleet.local.aws.SqsPoller;
 import dev.runfleet.local.aws.StreamPoller;
 import dev.runfleet.local.sim.SimulatedGitHub;
@@ -64,6 +65,12 @@ public final class LocalRuntime implements AutoCloseable {
   public static final String TABLE = "runfleet-jobs";
   public static final String TOPIC = "runner-commands";
 
+  /**
+   * The stage of the runtime parameters locally: {@code /runfleet/dev/...}, the CLI's default
+   * stage.
+   */
+  public static final String STAGE = "dev";
+
   private final RuntimeOptions options;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final ObjectMapper json = new ObjectMapper();
@@ -78,6 +85,7 @@ public final class LocalRuntime implements AutoCloseable {
   private Map<String, LocalQueues.PlatformQueue> queues;
   private PublisherComponent publisher;
   private LocalMetrics metrics;
+  private final LocalSsm parameters = new LocalSsm("us-east-1", Clock.systemUTC());
 
   private LocalRuntime(RuntimeOptions options) {
     this.options = options;
@@ -135,6 +143,9 @@ public final class LocalRuntime implements AutoCloseable {
     env.put("AWS_REGION", "us-east-1");
     env.put(AwsSettings.ENV_ENDPOINT, dynamoDb.endpoint().toString());
     env.put(AwsSettings.ENV_ENDPOINT + "_SNS", sns.endpoint().toString());
+    env.put(AwsSettings.ENV_ENDPOINT + "_SSM", http.baseUri().toString());
+    env.put("RUNFLEET_STAGE", STAGE);
+    env.put("RUNFLEET_PARAMETER_CACHE_SECONDS", Integer.toString(options.parameterCacheSeconds()));
     env.put("RUNFLEET_TABLE", TABLE);
     env.put("RUNFLEET_TOPIC_ARN", topicArn);
     env.put("RUNFLEET_PLATFORMS", platformsJson());
@@ -235,6 +246,11 @@ public final class LocalRuntime implements AutoCloseable {
 
   public URI baseUri() {
     return http.baseUri();
+  }
+
+  /** The local parameter store (also served as SSM on the HTTP port). */
+  public LocalSsm parameters() {
+    return parameters;
   }
 
   public Map<String, Double> metrics() {

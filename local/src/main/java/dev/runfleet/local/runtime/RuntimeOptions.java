@@ -16,7 +16,9 @@ import java.util.Set;
  * @param bootMax longest simulated host boot
  * @param launchFailureRate share of simulated launches that answer a capacity error
  * @param sweepInterval how often every platform is re-dispatched without waiting for a change
+ * @param parameterCacheSeconds how long the publisher caches the runtime parameters
  * @param hostedLabels labels GitHub serves with its own runners (jobs runfleet must ignore)
+ * @param adoptPostedJobs let the simulated GitHub run jobs announced by webhooks posted by hand
  */
 public record RuntimeOptions(
     int port,
@@ -27,7 +29,9 @@ public record RuntimeOptions(
     Duration bootMax,
     double launchFailureRate,
     Duration sweepInterval,
-    Set<String> hostedLabels) {
+    int parameterCacheSeconds,
+    Set<String> hostedLabels,
+    boolean adoptPostedJobs) {
 
   public static final Set<String> GITHUB_HOSTED =
       Set.of("ubuntu-latest", "ubuntu-24.04", "ubuntu-22.04", "windows-latest", "macos-latest");
@@ -49,8 +53,10 @@ public record RuntimeOptions(
         Duration.ofMillis(100),
         Duration.ofMillis(300),
         0.0,
-        Duration.ofSeconds(5),
-        GITHUB_HOSTED);
+        Duration.ofSeconds(2),
+        2,
+        GITHUB_HOSTED,
+        false);
   }
 
   public RuntimeOptions withPort(int newPort) {
@@ -63,7 +69,24 @@ public record RuntimeOptions(
         bootMax,
         launchFailureRate,
         sweepInterval,
-        hostedLabels);
+        parameterCacheSeconds,
+        hostedLabels,
+        adoptPostedJobs);
+  }
+
+  public RuntimeOptions withAdoptPostedJobs(boolean adopt) {
+    return new RuntimeOptions(
+        port,
+        webhookSecret,
+        platforms,
+        globalCap,
+        bootMin,
+        bootMax,
+        launchFailureRate,
+        sweepInterval,
+        parameterCacheSeconds,
+        hostedLabels,
+        adopt);
   }
 
   public RuntimeOptions withPlatforms(PlatformCatalog newPlatforms, int newGlobalCap) {
@@ -76,7 +99,9 @@ public record RuntimeOptions(
         bootMax,
         launchFailureRate,
         sweepInterval,
-        hostedLabels);
+        parameterCacheSeconds,
+        hostedLabels,
+        adoptPostedJobs);
   }
 
   public RuntimeOptions withBoot(Duration min, Duration max, double failureRate) {
@@ -89,6 +114,8 @@ public record RuntimeOptions(
         max,
         failureRate,
         sweepInterval,
-        hostedLabels);
+        parameterCacheSeconds,
+        hostedLabels,
+        adoptPostedJobs);
   }
 }

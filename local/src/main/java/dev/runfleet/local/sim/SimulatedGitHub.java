@@ -77,12 +77,31 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
 
   /** Queues a job: sends {@code queued}; a runner (ours or GitHub's) takes it when one is free. */
   public void queue(SimJob job) {
-    brain.execute(
+    onBrain(
         () -> {
           send(job, "queued", "queued", null, null);
           if (isHosted(job)) {
-            brain.schedule(() -> runHosted(job), 50, TimeUnit.MILLISECONDS);
+            brain.schedule(guarded(() -> runHosted(job)), 50, TimeUnit.MILLISECONDS);
           } else {
+            queued.put(job.jobId(), job);
+            assign();
+          }
+        });
+  }
+
+  /**
+   * Takes on a job announced by someone else (a webhook posted to the runtime by hand): from now on
+   * GitHub treats it as queued and hands it to a runner, without announcing it again. Jobs it
+   * already knows are left alone.
+   */
+  public void adopt(SimJob job) {
+    onBrain(
+        () -> {
+          boolean known =
+              queued.containsKey(job.jobId())
+                  || conclusions.containsKey(job.jobId())
+                  || busy.values().stream().anyMatch(r -> r.job().jobId() == job.jobId());
+          if (!known && !isHosted(job)) {
             queued.put(job.jobId(), job);
             assign();
           }
@@ -121,7 +140,7 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
   @Override
   public DeleteResult deleteRunner(GitHubScope scope, long runnerId) {
     pendingJit.values().removeIf(r -> r.runnerId() == runnerId);
-    brain.execute(() -> forget(runnerId));
+    onBrain(() -> forget(runnerId));
     return DeleteResult.DELETED;
   }
 
@@ -138,7 +157,7 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
     }
     Registration runner =
         new Registration(pending.runnerId(), pending.name(), pending.labels(), onExit);
-    brain.execute(
+    onBrain(
         () -> {
           registered.put(runner.runnerId(), runner);
           idle.put(runner.name(), runner);
@@ -152,7 +171,7 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
    * github.com.
    */
   public void disconnect(String runnerName) {
-    brain.execute(
+    onBrain(
         () -> {
           Registration idleRunner = idle.remove(runnerName);
           if (idleRunner != null) {
@@ -201,11 +220,12 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
     queueTimes.put(job.jobId(), Duration.between(job.createdAt(), clock.instant()));
     send(job, "in_progress", "in_progress", runner, null);
     brain.schedule(
-        () -> {
-          if (busy.remove(runner.name(), running)) {
-            finish(running, "success");
-          }
-        },
+        guarded(
+            () -> {
+              if (busy.remove(runner.name(), running)) {
+                finish(running, "success");
+              }
+            }),
         job.duration().toMillis(),
         TimeUnit.MILLISECONDS);
   }
@@ -261,7 +281,7 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
     }
     // An operator's redelivery, with backoff: same body, new delivery id.
     brain.schedule(
-        () -> senders.execute(() -> deliver(body, action, jobId, attempt + 1)),
+        guarded(() -> senders.execute(() -> deliver(body, action, jobId, attempt + 1))),
         100L * attempt,
         TimeUnit.MILLISECONDS);
   }
@@ -297,6 +317,21 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
   public void close() {
     brain.shutdownNow();
     senders.shutdownNow();
+  }
+
+  /** Runs a state change on the brain thread; a failure is logged, never lost in the executor. */
+  private void onBrain(Runnable change) {
+    brain.execute(guarded(change));
+  }
+
+  private static Runnable guarded(Runnable change) {
+    return () -> {
+      try {
+        change.run();
+      } catch (RuntimeException e) {
+        LOG.error("simulated GitHub state change failed", e);
+      }
+    };
   }
 
   private static Thread daemon(Runnable r, String name) {

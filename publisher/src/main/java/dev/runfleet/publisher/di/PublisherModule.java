@@ -10,8 +10,8 @@ import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.common.port.CommandBus;
 import dev.runfleet.common.port.FlowControlStore;
 import dev.runfleet.publisher.PublisherConfig;
-import dev.runfleet.publisher.adapter.ConfiguredFlowSettings;
 import dev.runfleet.publisher.adapter.DynamoDbFlowControlStore;
+import dev.runfleet.publisher.adapter.ParameterFlowSettings;
 import dev.runfleet.publisher.adapter.SnsCommandBus;
 import dev.runfleet.publisher.flow.FlowSettings;
 import dev.runfleet.publisher.flow.MaxLaunchAttempts;
@@ -19,6 +19,8 @@ import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.lambda.powertools.parameters.ssm.SSMProvider;
 
 @Module
 public abstract class PublisherModule {
@@ -30,7 +32,7 @@ public abstract class PublisherModule {
   abstract CommandBus commandBus(SnsCommandBus bus);
 
   @Binds
-  abstract FlowSettings flowSettings(ConfiguredFlowSettings settings);
+  abstract FlowSettings flowSettings(ParameterFlowSettings settings);
 
   @Provides
   @Singleton
@@ -48,6 +50,18 @@ public abstract class PublisherModule {
   @Singleton
   static SnsClient sns(AwsClients clients) {
     return clients.configure(SnsClient.builder(), SnsClient.SERVICE_NAME).build();
+  }
+
+  @Provides
+  @Singleton
+  static SsmClient ssm(AwsClients clients) {
+    return clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
+  }
+
+  @Provides
+  @Singleton
+  static SSMProvider parameters(SsmClient ssm) {
+    return SSMProvider.builder().withClient(ssm).build();
   }
 
   @Provides

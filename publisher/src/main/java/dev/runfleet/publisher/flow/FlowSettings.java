@@ -1,5 +1,6 @@
 package dev.runfleet.publisher.flow;
 
+import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.domain.Platform;
 
 /** The operator's limits, read at the moment of each decision. */
@@ -13,4 +14,7 @@ public interface FlowSettings {
 
   /** True stops new dispatches; runners in flight continue. */
   boolean paused();
+
+  /** Spin-ups per second across the fleet, with a burst. */
+  RuntimeParameters.LaunchRate launchRate();
 }

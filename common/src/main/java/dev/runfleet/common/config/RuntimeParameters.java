@@ -1,0 +1,111 @@
+package dev.runfleet.common.config;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The names and the value rules of the fleet's runtime parameters, shared by the publisher that
+ * reads them, the CLI that writes them and the Terraform module that creates them. In AWS they live
+ * in SSM Parameter Store; locally in the local runtime's parameter store, under the same names.
+ *
+ * <pre>
+ * /runfleet/{stage}/caps/{platform}   max runners in flight for a platform         (default: the platform's cap)
+ * /runfleet/{stage}/caps/global       max runners in flight across all platforms   (default: RUNFLEET_GLOBAL_CAP)
+ * /runfleet/{stage}/launch-rate       spin-ups per second across the fleet, "R" or "R/B" with burst B
+ * /runfleet/{stage}/paused            "true" stops new dispatches; in-flight runners continue (default false)
+ * </pre>
+ */
+public final class RuntimeParameters {
+
+  public static final String GLOBAL = "global";
+  private static final int MAX_CAP = 100_000;
+
+  private RuntimeParameters() {}
+
+  /** The common prefix, ending in a slash: {@code /runfleet/{stage}/}. */
+  public static String prefix(String stage) {
+    return "/runfleet/" + stage + "/";
+  }
+
+  public static String cap(String stage, String platformOrGlobal) {
+    return prefix(stage) + "caps/" + platformOrGlobal;
+  }
+
+  public static String launchRate(String stage) {
+    return prefix(stage) + "launch-rate";
+  }
+
+  public static String paused(String stage) {
+    return prefix(stage) + "paused";
+  }
+
+  /** A cap: a whole number from 0 to 100,000; empty when the text is not one. */
+  public static OptionalInt parseCap(String text) {
+    if (text == null) {
+      return OptionalInt.empty();
+    }
+    try {
+      int value = Integer.parseInt(text.trim());
+      return value < 0 || value > MAX_CAP ? OptionalInt.empty() : OptionalInt.of(value);
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
+  }
+
+  /** {@code true} or {@code false}, any case; empty otherwise. */
+  public static Optional<Boolean> parsePaused(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> Optional.of(true);
+      case "false" -> Optional.of(false);
+      default -> Optional.empty();
+    };
+  }
+
+  /**
+   * A launch rate: {@code R} or {@code R/B}, R in (0, 1000] per second, burst B in [1, 10000]
+   * (default ⌈R⌉).
+   */
+  public static Optional<LaunchRate> parseLaunchRate(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    String[] parts = text.trim().split("/", -1);
+    if (parts.length > 2) {
+      return Optional.empty();
+    }
+    try {
+      double rate = Double.parseDouble(parts[0].trim());
+      if (!(rate > 0) || rate > 1000 || Double.isNaN(rate)) {
+        return Optional.empty();
+      }
+      int burst = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : (int) Math.ceil(rate);
+      if (burst < 1 || burst > 10_000) {
+        return Optional.empty();
+      }
+      return Optional.of(new LaunchRate(rate, burst));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Spin-ups per second across the fleet and how many may go at once after a quiet spell. The
+   * default respects GitHub's JIT budget of about 3 per second per App.
+   */
+  public record LaunchRate(double perSecond, int burst) {
+    public static final LaunchRate DEFAULT = new LaunchRate(3, 10);
+
+    @Override
+    public String toString() {
+      return (perSecond == Math.rint(perSecond)
+              ? Long.toString((long) perSecond)
+              : Double.toString(perSecond))
+          + "/"
+          + burst;
+    }
+  }
+}

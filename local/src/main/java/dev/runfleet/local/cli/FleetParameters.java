@@ -1,0 +1,87 @@
+package dev.runfleet.local.cli;
+
+import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.common.config.RuntimeParameters;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.GetParametersByPathRequest;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
+
+/**
+ * The operator's side of the runtime parameters: reads and writes them with the SSM API, against
+ * AWS (default credentials and region) or, with an endpoint, against a running {@code runfleet
+ * local}.
+ */
+final class FleetParameters implements AutoCloseable {
+
+  private final SsmClient ssm;
+  private final String stage;
+
+  FleetParameters(String stage, Optional<URI> endpoint, String region) {
+    AwsSettings settings =
+        endpoint
+            .map(AwsSettings::emulator)
+            .orElse(
+                new AwsSettings(
+                    region,
+                    Optional.empty(),
+                    Map.of(),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(5)));
+    this.ssm =
+        new AwsClients(settings).configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
+    this.stage = stage;
+  }
+
+  /** Every runtime parameter of the stage, by name. */
+  Map<String, String> all() {
+    Map<String, String> out = new TreeMap<>();
+    String prefix = RuntimeParameters.prefix(stage);
+    for (var page :
+        ssm.getParametersByPathPaginator(
+            GetParametersByPathRequest.builder().path(prefix).recursive(true).build())) {
+      for (Parameter p : page.parameters()) {
+        out.put(p.name(), p.value());
+      }
+    }
+    return out;
+  }
+
+  void put(String name, String value) {
+    ssm.putParameter(
+        PutParameterRequest.builder()
+            .name(name)
+            .value(value)
+            .type(ParameterType.STRING)
+            .overwrite(true)
+            .build());
+  }
+
+  void print(PrintStream out) {
+    Map<String, String> values = all();
+    if (values.isEmpty()) {
+      out.println(
+          "no runtime parameters under "
+              + RuntimeParameters.prefix(stage)
+              + ": every default is in force");
+    }
+    values.forEach((name, value) -> out.printf("%-40s %s%n", name, value));
+  }
+
+  String stage() {
+    return stage;
+  }
+
+  @Override
+  public void close() {
+    ssm.close();
+  }
+}
