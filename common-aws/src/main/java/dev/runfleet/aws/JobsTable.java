@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  * delivery    DELIVERY#&lt;guid&gt;          DELIVERY        one per X-GitHub-Delivery
  * runner      RUNNER#&lt;name&gt;            RUNNER          owner record; holds a slot until slotReleased
  * counter     SLOTS#&lt;platform|global&gt;  SLOTS           inFlight
+ * budget      BUDGET#launch            BUDGET          tat: next spin-up's theoretical arrival time (GCRA)
  * </pre>
  */
 public final class JobsTable {
@@ -56,6 +57,7 @@ public final class JobsTable {
   public static final String SK_DELIVERY = "DELIVERY";
   public static final String SK_RUNNER = "RUNNER";
   public static final String SK_SLOTS = "SLOTS";
+  public static final String SK_BUDGET = "BUDGET";
   public static final String SK_EVENT_PREFIX = "EVENT#";
 
   public static final String TYPE_JOB = "job";
@@ -63,6 +65,7 @@ public final class JobsTable {
   public static final String TYPE_DELIVERY = "delivery";
   public static final String TYPE_RUNNER = "runner";
   public static final String TYPE_SLOTS = "slots";
+  public static final String TYPE_BUDGET = "budget";
 
   public static final String GLOBAL = "global";
 
@@ -95,6 +98,9 @@ public final class JobsTable {
   // counter attributes
   public static final String IN_FLIGHT = "inFlight";
 
+  // launch budget attributes: the theoretical arrival time of the next spin-up, epoch microseconds
+  public static final String TAT = "tat";
+
   /**
    * How long items live after their last change: far beyond GitHub's 24 h queue limit, short enough
    * to stay small.
@@ -117,6 +123,11 @@ public final class JobsTable {
 
   public static Map<String, AttributeValue> runnerKey(String runnerName) {
     return key("RUNNER#" + runnerName, SK_RUNNER);
+  }
+
+  /** The fleet's launch-rate budget, shared by every publisher. */
+  public static Map<String, AttributeValue> launchBudgetKey() {
+    return key("BUDGET#launch", SK_BUDGET);
   }
 
   public static Map<String, AttributeValue> slotsKey(String platformOrGlobal) {

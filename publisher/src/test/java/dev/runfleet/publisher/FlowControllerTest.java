@@ -14,6 +14,7 @@ import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.CommandBus;
+import dev.runfleet.common.port.FlowControlStore;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.publisher.adapter.DynamoDbFlowControlStore;
 import dev.runfleet.publisher.flow.Change;
@@ -56,7 +57,9 @@ class FlowControllerTest {
           .withCaps(Map.of("fargate", 2, "ec2-linux-x64", 3, "ec2-linux-arm64", 1));
   private int globalCap = 100;
   private boolean paused;
+  private RuntimeParameters.LaunchRate rate = new RuntimeParameters.LaunchRate(1000, 1000);
   private FlowController flow;
+  private FlowSettings settings;
 
   @BeforeAll
   static void startDynamoDb() {
@@ -94,9 +97,10 @@ class FlowControllerTest {
 
           @Override
           public RuntimeParameters.LaunchRate launchRate() {
-            return RuntimeParameters.LaunchRate.DEFAULT;
+            return rate;
           }
         };
+    this.settings = settings;
     flow =
         new FlowController(
             store, bus, catalog, settings, new Telemetry("test"), Clock.systemUTC(), 3);
@@ -362,5 +366,84 @@ class FlowControllerTest {
     assertThat(runners()).hasSize(3);
     assertThat(runners().stream().map(r -> r.jobKey().jobId()).toList())
         .containsExactlyInAnyOrder(1L, 2L, 3L);
+  }
+
+  @Test
+  void concurrentPublishers_shareOneLaunchBudget_andNeverExceedItsRate() throws Exception {
+    rate = new RuntimeParameters.LaunchRate(20, 1);
+    PlatformCatalog wide = PlatformCatalog.defaults().withCaps(Map.of("ec2-linux-x64", 1000));
+    int jobs = 50;
+    for (int i = 1; i <= jobs; i++) {
+      queue(i, "ec2-linux-x64", i);
+    }
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      FlowController publisher =
+          new FlowController(
+              store, bus, wide, settings, new Telemetry("test"), Clock.systemUTC(), 3);
+      done.add(
+          pool.submit(
+              () -> {
+                start.await();
+                while (store.inFlight("ec2-linux-x64") < jobs) {
+                  publisher.sweep();
+                }
+                return null;
+              }));
+    }
+    start.countDown();
+    for (Future<?> f : done) {
+      f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+
+    List<Long> starts = runners().stream().map(r -> r.createdAt().toEpochMilli()).sorted().toList();
+    assertThat(starts).hasSize(jobs);
+    // GCRA at 20/s, burst 1: one spin-up per 50 ms; in any one-second window at most 21.
+    int peak = 0;
+    for (int i = 0; i < starts.size(); i++) {
+      int j = i;
+      while (j < starts.size() && starts.get(j) - starts.get(i) < 1000) {
+        j++;
+      }
+      peak = Math.max(peak, j - i);
+    }
+    assertThat(peak).isLessThanOrEqualTo(21);
+    assertThat(starts.get(starts.size() - 1) - starts.get(0))
+        .isGreaterThanOrEqualTo((jobs - 2) * 50L);
+  }
+
+  @Test
+  void twoPublishersSpendingTheSameBudgetStep_onlyOneReserves_andTheOtherChangesNothing() {
+    Job first = queue(1, "fargate", 1);
+    Job second = queue(2, "fargate", 2);
+    long tat = store.launchBudgetTat();
+    assertThat(tat).isEqualTo(-1);
+
+    var reserved =
+        store.reserve(
+            first, "rf-a", 10, 10, new FlowControlStore.LaunchBudget(tat, 1_000), Instant.now());
+    var refused =
+        store.reserve(
+            second, "rf-b", 10, 10, new FlowControlStore.LaunchBudget(tat, 1_000), Instant.now());
+
+    assertThat(reserved).isEqualTo(FlowControlStore.Reservation.RESERVED);
+    assertThat(refused).isEqualTo(FlowControlStore.Reservation.BUDGET_MOVED);
+    assertThat(store.launchBudgetTat()).isEqualTo(1_000);
+    assertThat(job(2).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(store.runner("rf-b")).isEmpty();
+    assertThat(store.inFlight("fargate")).isEqualTo(1);
+    assertThat(
+            store.reserve(
+                second,
+                "rf-b",
+                10,
+                10,
+                new FlowControlStore.LaunchBudget(1_000, 2_000),
+                Instant.now()))
+        .isEqualTo(FlowControlStore.Reservation.RESERVED);
   }
 }

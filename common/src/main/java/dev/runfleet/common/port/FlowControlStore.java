@@ -29,10 +29,25 @@ public interface FlowControlStore {
 
   /**
    * In one transaction: the job moves from QUEUED to DISPATCHED, the platform and global counters
-   * each take a slot while below their caps, and a REQUESTED runner record is created holding that
-   * slot.
+   * each take a slot while below their caps, a REQUESTED runner record is created holding that
+   * slot, and the fleet's launch budget moves from {@code budget.expectedTat()} to {@code
+   * budget.newTat()} (refused if another publisher moved it).
    */
-  Reservation reserve(Job job, String runnerName, int platformCap, int globalCap, Instant now);
+  Reservation reserve(
+      Job job, String runnerName, int platformCap, int globalCap, LaunchBudget budget, Instant now);
+
+  /**
+   * The launch budget's step in a reservation, as a generic cell rate algorithm: the budget is one
+   * number, the theoretical arrival time (TAT, epoch microseconds) of the next spin-up.
+   *
+   * @param expectedTat the TAT this publisher last saw, or {@code -1} when the budget was never
+   *     used
+   * @param newTat the TAT after this reservation
+   */
+  record LaunchBudget(long expectedTat, long newTat) {}
+
+  /** The launch budget's TAT in epoch microseconds, or {@code -1} when it was never used. */
+  long launchBudgetTat();
 
   /** Outcome of {@link #reserve}. */
   enum Reservation {
@@ -41,6 +56,8 @@ public interface FlowControlStore {
     JOB_NOT_QUEUED,
     PLATFORM_FULL,
     GLOBAL_FULL,
+    /** Another publisher used the launch budget since it was read: read it again. */
+    BUDGET_MOVED,
     /** Concurrent transactions on the same items: try again. */
     CONTENDED
   }

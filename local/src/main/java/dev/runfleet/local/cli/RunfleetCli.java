@@ -118,6 +118,12 @@ public final class RunfleetCli implements Callable<Integer> {
         description = "How long the fleet may take to drain (default ${DEFAULT-VALUE}).")
     int timeoutSeconds = (int) Demo.Options.defaults().timeout().toSeconds();
 
+    @Option(
+        names = "--launch-rate",
+        description =
+            "Spin-ups per second across the fleet, R or R/B with burst B (default ${DEFAULT-VALUE}).")
+    String launchRate = Demo.Options.defaults().launchRate();
+
     @Override
     public Integer call() {
       Demo.Options defaults = Demo.Options.defaults();
@@ -130,7 +136,8 @@ public final class RunfleetCli implements Callable<Integer> {
               defaults.spacing(),
               defaults.jobMin(),
               defaults.jobMax(),
-              Duration.ofSeconds(timeoutSeconds));
+              Duration.ofSeconds(timeoutSeconds),
+              launchRate);
       // The demo's GitHub is simulated in-process: a fresh random secret per run is as good as any.
       String secret = java.util.UUID.randomUUID().toString();
       Demo.Report report = new Demo(options).run(secret, System.out);

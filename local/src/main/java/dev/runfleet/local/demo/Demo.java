@@ -39,6 +39,7 @@ public final class Demo {
    * @param jobMin shortest job
    * @param jobMax longest job
    * @param timeout how long to wait for the fleet to drain
+   * @param launchRate the fleet's launch-rate parameter ("R/B")
    */
   public record Options(
       int jobs,
@@ -48,7 +49,8 @@ public final class Demo {
       Duration spacing,
       Duration jobMin,
       Duration jobMax,
-      Duration timeout) {
+      Duration timeout,
+      String launchRate) {
 
     public static Options defaults() {
       return new Options(
@@ -59,7 +61,8 @@ public final class Demo {
           Duration.ofMillis(10),
           Duration.ofMillis(100),
           Duration.ofMillis(400),
-          Duration.ofMinutes(4));
+          Duration.ofMinutes(4),
+          "20/10");
     }
   }
 
@@ -110,10 +113,11 @@ public final class Demo {
             .withPlatforms(platforms, options.globalCap());
     try (LocalRuntime runtime = LocalRuntime.start(runtimeOptions)) {
       out.printf(
-          "runfleet demo: %d jobs, caps %s, global cap %d; webhooks to %s%n",
+          "runfleet demo: %d jobs, caps %s, global cap %d, launch rate %s/s; webhooks to %s%n",
           options.jobs(),
           new TreeMap<>(options.caps()),
           options.globalCap(),
+          options.launchRate(),
           runtime.baseUri().resolve("/webhook"));
       List<SimJob> jobs = workload();
       Instant firstQueued = Instant.now();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.aws.JobsTable;
+import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.Platform;
@@ -125,6 +126,9 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     http = track(LocalHttp.start(options.port(), this));
+    if (options.launchRate() != null) {
+      parameters.put(RuntimeParameters.launchRate(STAGE), options.launchRate());
+    }
     URI webhook = http.baseUri().resolve("/webhook");
     gitHub =
         track(

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param parameterCacheSeconds how long the publisher caches the runtime parameters
  * @param hostedLabels labels GitHub serves with its own runners (jobs runfleet must ignore)
  * @param adoptPostedJobs let the simulated GitHub run jobs announced by webhooks posted by hand
+ * @param launchRate the launch-rate parameter to start with ("R" or "R/B"), or null for the default
  */
 public record RuntimeOptions(
     int port,
@@ -31,7 +32,8 @@ public record RuntimeOptions(
     Duration sweepInterval,
     int parameterCacheSeconds,
     Set<String> hostedLabels,
-    boolean adoptPostedJobs) {
+    boolean adoptPostedJobs,
+    String launchRate) {
 
   public static final Set<String> GITHUB_HOSTED =
       Set.of("ubuntu-latest", "ubuntu-24.04", "ubuntu-22.04", "windows-latest", "macos-latest");
@@ -56,7 +58,8 @@ public record RuntimeOptions(
         Duration.ofSeconds(2),
         2,
         GITHUB_HOSTED,
-        false);
+        false,
+        null);
   }
 
   public RuntimeOptions withPort(int newPort) {
@@ -71,7 +74,24 @@ public record RuntimeOptions(
         sweepInterval,
         parameterCacheSeconds,
         hostedLabels,
-        adoptPostedJobs);
+        adoptPostedJobs,
+        launchRate);
+  }
+
+  public RuntimeOptions withLaunchRate(String rate) {
+    return new RuntimeOptions(
+        port,
+        webhookSecret,
+        platforms,
+        globalCap,
+        bootMin,
+        bootMax,
+        launchFailureRate,
+        sweepInterval,
+        parameterCacheSeconds,
+        hostedLabels,
+        adoptPostedJobs,
+        rate);
   }
 
   public RuntimeOptions withAdoptPostedJobs(boolean adopt) {
@@ -86,7 +106,8 @@ public record RuntimeOptions(
         sweepInterval,
         parameterCacheSeconds,
         hostedLabels,
-        adopt);
+        adopt,
+        launchRate);
   }
 
   public RuntimeOptions withPlatforms(PlatformCatalog newPlatforms, int newGlobalCap) {
@@ -101,7 +122,8 @@ public record RuntimeOptions(
         sweepInterval,
         parameterCacheSeconds,
         hostedLabels,
-        adoptPostedJobs);
+        adoptPostedJobs,
+        launchRate);
   }
 
   public RuntimeOptions withBoot(Duration min, Duration max, double failureRate) {
@@ -116,6 +138,7 @@ public record RuntimeOptions(
         sweepInterval,
         parameterCacheSeconds,
         hostedLabels,
-        adoptPostedJobs);
+        adoptPostedJobs,
+        launchRate);
   }
 }

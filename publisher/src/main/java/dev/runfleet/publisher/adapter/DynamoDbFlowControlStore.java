@@ -101,7 +101,12 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
 
   @Override
   public Reservation reserve(
-      Job job, String runnerName, int platformCap, int globalCap, Instant now) {
+      Job job,
+      String runnerName,
+      int platformCap,
+      int globalCap,
+      LaunchBudget budget,
+      Instant now) {
     Runner runner =
         new Runner(
             runnerName,
@@ -149,7 +154,8 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
                         .conditionExpression("attribute_not_exists(#pk)")
                         .expressionAttributeNames(Map.of("#pk", JobsTable.PK))
                         .build())
-                .build());
+                .build(),
+            useBudget(budget));
     try {
       transact(items);
       return Reservation.RESERVED;
@@ -164,8 +170,35 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
       if (failed(reasons, 2)) {
         return Reservation.GLOBAL_FULL;
       }
+      if (failed(reasons, 4)) {
+        return Reservation.BUDGET_MOVED;
+      }
       return Reservation.CONTENDED;
     }
+  }
+
+  private TransactWriteItem useBudget(LaunchBudget budget) {
+    boolean fresh = budget.expectedTat() < 0;
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":new", n(budget.newTat()));
+    values.put(":type", s(JobsTable.TYPE_BUDGET));
+    if (!fresh) {
+      values.put(":expected", n(budget.expectedTat()));
+    }
+    return update(
+        JobsTable.launchBudgetKey(),
+        "SET #tat = :new, #type = :type",
+        fresh ? "attribute_not_exists(#tat)" : "#tat = :expected",
+        names("#tat", JobsTable.TAT, "#type", JobsTable.TYPE),
+        values);
+  }
+
+  @Override
+  public long launchBudgetTat() {
+    Map<String, AttributeValue> item = get(JobsTable.launchBudgetKey());
+    return item == null || !item.containsKey(JobsTable.TAT)
+        ? -1
+        : JobsTable.num(item, JobsTable.TAT);
   }
 
   private TransactWriteItem takeSlot(String platformOrGlobal, int cap) {

@@ -48,6 +48,12 @@ public final class FlowController {
   private static final int CONTENTION_RETRIES = 5;
   private static final int PAGE = 25;
 
+  /**
+   * How long one dispatch pass may wait for the launch budget before leaving the rest to the next
+   * pass.
+   */
+  private static final Duration MAX_BUDGET_WAIT = Duration.ofSeconds(2);
+
   private final FlowControlStore store;
   private final CommandBus bus;
   private final PlatformCatalog catalog;
@@ -321,13 +327,14 @@ public final class FlowController {
     // Counters are read once per pass: the reservations' conditions, not these reads, keep the
     // caps.
     int globalFree = globalCap - store.inFlight(JobsTable.GLOBAL);
+    LaunchPacer pacer = new LaunchPacer(store, clock, settings.launchRate(), MAX_BUDGET_WAIT);
     int total = 0;
     for (String name : platforms) {
       Optional<Platform> platform = catalog.find(name);
       if (platform.isEmpty() || globalFree <= 0) {
         continue;
       }
-      DispatchResult result = dispatch(platform.get(), globalCap, globalFree);
+      DispatchResult result = dispatch(platform.get(), globalCap, globalFree, pacer);
       total += result.dispatched();
       globalFree = result.globalFull() ? 0 : globalFree - result.dispatched();
     }
@@ -336,7 +343,8 @@ public final class FlowController {
 
   private record DispatchResult(int dispatched, boolean globalFull) {}
 
-  private DispatchResult dispatch(Platform platform, int globalCap, int globalFree) {
+  private DispatchResult dispatch(
+      Platform platform, int globalCap, int globalFree, LaunchPacer pacer) {
     int cap = settings.platformCap(platform);
     int free = Math.min(cap - store.inFlight(platform.name()), globalFree);
     int dispatched = 0;
@@ -348,7 +356,7 @@ public final class FlowController {
         if (job.status() != JobStatus.QUEUED) {
           continue;
         }
-        switch (reserve(job, cap, globalCap)) {
+        switch (reserve(job, cap, globalCap, pacer)) {
           case RESERVED -> {
             dispatched++;
             free--;
@@ -362,7 +370,7 @@ public final class FlowController {
                 age.toMillis());
           }
           case JOB_NOT_QUEUED -> {}
-          case PLATFORM_FULL, CONTENDED -> {
+          case PLATFORM_FULL, CONTENDED, BUDGET_MOVED -> {
             return new DispatchResult(dispatched, false);
           }
           case GLOBAL_FULL -> {
@@ -379,14 +387,27 @@ public final class FlowController {
     return new DispatchResult(dispatched, false);
   }
 
-  private Reservation reserve(Job job, int cap, int globalCap) {
+  private Reservation reserve(Job job, int cap, int globalCap, LaunchPacer pacer) {
     String runnerName = Runner.nameFor(job.platform(), job.key(), job.dispatchCount() + 1);
-    Reservation result = Reservation.CONTENDED;
-    for (int attempt = 0;
-        attempt < CONTENTION_RETRIES && result == Reservation.CONTENDED;
-        attempt++) {
-      result = store.reserve(job, runnerName, cap, globalCap, clock.instant());
+    for (int attempt = 0; attempt < CONTENTION_RETRIES; attempt++) {
+      Optional<FlowControlStore.LaunchBudget> budget = pacer.next();
+      if (budget.isEmpty()) {
+        LOG.debug("launch budget spent for now; job {} waits for the next pass", job.key());
+        telemetry.count("LaunchBudgetExhausted");
+        return Reservation.BUDGET_MOVED;
+      }
+      Reservation result =
+          store.reserve(job, runnerName, cap, globalCap, budget.get(), clock.instant());
+      switch (result) {
+        case RESERVED -> pacer.taken(budget.get());
+        case BUDGET_MOVED, CONTENDED -> {
+          pacer.moved();
+          continue;
+        }
+        default -> {}
+      }
+      return result;
     }
-    return result;
+    return Reservation.CONTENDED;
   }
 }
