@@ -73,13 +73,13 @@ public record AwsSettings(
         Duration.ofMillis(Math.max(100, callMs / 3)));
   }
 
-  /** Settings for an emulator at {@code endpoint}. */
+  /** Settings for an emulator at {@code endpoint}: generous timeouts, since emulators share a busy machine. */
   public static AwsSettings emulator(URI endpoint) {
     return new AwsSettings(
         "us-east-1",
         Optional.of(endpoint),
         Map.of(),
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(30));
   }
 }

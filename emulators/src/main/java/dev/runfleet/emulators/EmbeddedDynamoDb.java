@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
@@ -67,7 +68,11 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
   /** Creates the jobs table as Terraform does and returns its stream ARN. */
   public static String createJobsTable(DynamoDbClient client, String tableName) {
-    client.createTable(JobsTable.createTableRequest(tableName));
+    try {
+      client.createTable(JobsTable.createTableRequest(tableName));
+    } catch (ResourceInUseException e) {
+      // An SDK retry after a slow first attempt finds the table it created: that is success.
+    }
     return client
         .describeTable(DescribeTableRequest.builder().tableName(tableName).build())
         .table()

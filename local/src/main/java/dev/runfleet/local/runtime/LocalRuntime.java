@@ -145,6 +145,8 @@ public final class LocalRuntime implements AutoCloseable {
 
     Map<String, String> env = new HashMap<>();
     env.put("AWS_REGION", "us-east-1");
+    // The emulators share two cores with everything else here: give calls room before a retry.
+    env.put(AwsSettings.ENV_CALL_TIMEOUT_MS, "30000");
     env.put(AwsSettings.ENV_ENDPOINT, dynamoDb.endpoint().toString());
     env.put(AwsSettings.ENV_ENDPOINT + "_SNS", sns.endpoint().toString());
     env.put(AwsSettings.ENV_ENDPOINT + "_SSM", http.baseUri().toString());

@@ -1,0 +1,118 @@
+'use strict';
+// The module against the Java code: handler classes and jars, configuration keys, the jobs table, the
+// platforms JSON, runtime parameter names and the IAM actions the SDK calls need.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const rules = require('./lib/rules');
+const java = require('./lib/java');
+const fns = require('./lib/functions');
+const { realTree, fixtureTree, ctx } = require('./lib/harness');
+
+function assertReports(violations, patterns) {
+  for (const pattern of patterns) {
+    assert.ok(
+      violations.some((v) => pattern.test(v)),
+      `expected a violation matching ${pattern}, got:\n  ${violations.join('\n  ') || '(none)'}`,
+    );
+  }
+}
+
+test('handlers name existing classes of the jar they run, and every handler class is deployed', async () => {
+  const { violations, classes } = rules.handlers(await realTree(), ctx);
+  assert.deepEqual(violations, []);
+  assert.deepEqual([...classes].sort(), java.LAMBDA_MODULES.flatMap((m) => java.handlerClasses(ctx.repo, m)).sort());
+  const broken = rules.handlers(await fixtureTree('functions'), { ...ctx, requireAllHandlers: false }).violations;
+  assertReports(broken, [
+    /module\.ghost: handler class dev\.runfleet\.producer\.NoSuchHandler does not exist/,
+    /module\.misplaced: handler must be "<class>::handleRequest"/,
+    /module\.misplaced: dev\.runfleet\.publisher\.PublisherHandler lives in publisher but the function runs the orchestrators jar/,
+  ]);
+});
+
+test('the built jars contain the handler classes (skipped for jars not built yet)', async (t) => {
+  const { classes } = rules.handlers(await realTree(), ctx);
+  const { violations, missingJars } = rules.jarContents(classes, ctx);
+  assert.deepEqual(violations, []);
+  if (missingJars.length) t.diagnostic(`not built yet, not inspected: ${missingJars.join(', ')} (run mvn -B package first)`);
+  const probe = rules.jarContents(['dev.runfleet.orchestrators.NoSuchHandler'], ctx);
+  if (probe.missingJars.length) {
+    t.skip(`jar content check skipped: ${probe.missingJars.join(', ')} not built (run mvn -B package first)`);
+    return;
+  }
+  assertReports(probe.violations, [/runfleet-orchestrators-lambda\.jar lacks dev\/runfleet\/orchestrators\/NoSuchHandler\.class/]);
+});
+
+test('a jar not built yet is reported as missing, not as a violation (a clean clone)', () => {
+  const os = require('node:os');
+  const { violations, missingJars } = rules.jarContents(['dev.runfleet.producer.ProducerHandler'], { repo: os.tmpdir() });
+  assert.deepEqual(violations, []);
+  assert.deepEqual(missingJars, ['producer/target/runfleet-producer-lambda.jar']);
+});
+
+test('the default jar paths are the ones the Java builds write', async () => {
+  assert.deepEqual(rules.jarPaths(await realTree(), ctx), []);
+  assertReports(rules.jarPaths(await fixtureTree('root-contract'), ctx), [/local\.jars\.producer must default to .*producer\/target\/runfleet-producer-lambda\.jar/]);
+});
+
+test("each function's environment is exactly the configuration keys its Java module reads", async () => {
+  const tree = await realTree();
+  assert.deepEqual(rules.environment(tree, ctx), []);
+  const byModule = {};
+  for (const fn of fns.functions(tree)) byModule[fn.jarModule] = (byModule[fn.jarModule] || 0) + 1;
+  assert.deepEqual(byModule, { producer: 1, publisher: 2, orchestrators: 1 });
+  assertReports(rules.environment(await fixtureTree('functions'), ctx), [
+    /module\.producer: sets RUNFLEET_TABEL, which producer does not read/,
+    /module\.producer: sets RUNFLEET_WEBHOOK_SECRET: a plain secret/,
+    /module\.producer: AWS_REGION is reserved by Lambda/,
+    /module\.producer: producer reads RUNFLEET_TABLE \(a required key\) but the module does not set it/,
+    /module\.producer: producer reads RUNFLEET_WEBHOOK_SECRET_PARAM \(a key\) but the module does not set it/,
+  ]);
+});
+
+test('every key the code reads but AWS never gets is a key the code still reads', () => {
+  const read = new Set(java.LAMBDA_MODULES.flatMap((m) => [...java.configKeys(ctx.repo, m).keys]));
+  for (const key of Object.keys(rules.NEVER_IN_AWS)) assert.ok(read.has(key), `${key} is listed as never set in AWS but no code reads it`);
+});
+
+test("each function's role grants what its module's AWS SDK calls need", async () => {
+  assert.deepEqual(rules.sdkPermissions(await realTree(), ctx), []);
+  assertReports(rules.sdkPermissions(await fixtureTree('functions'), ctx), [
+    /module\.producer: the role lacks dynamodb:PutItem, which producer\/src\/main\/java\/.*DynamoDbJobEventStore\.java calls/,
+    /module\.producer: the role lacks ssm:GetParameter/,
+  ]);
+});
+
+test('the jobs table matches JobsTable.createTableRequest', async () => {
+  assert.deepEqual(rules.jobsTable(await realTree(), ctx), []);
+  assertReports(rules.jobsTable(await fixtureTree('table'), ctx), [
+    /hash_key is "id", JobsTable wants "pk"/,
+    /billing_mode is "PROVISIONED", JobsTable wants "PAY_PER_REQUEST"/,
+    /stream_view_type is "KEYS_ONLY", JobsTable wants "NEW_AND_OLD_IMAGES"/,
+    /attributes is .*qpk:N/,
+    /global_secondary_index "queue-index" is missing/,
+    /ttl\.attribute_name is undefined, JobsTable wants "ttl"/,
+    /point_in_time_recovery\.enabled is undefined, JobsTable wants true/,
+  ]);
+});
+
+test('RUNFLEET_PLATFORMS carries exactly the fields PlatformCatalog.fromJson reads; host kinds are HostKind', async () => {
+  assert.deepEqual(rules.platformsJson(await realTree(), ctx), []);
+  assertReports(rules.platformsJson(await fixtureTree('root-contract'), ctx), [
+    /lacks hostKind, cap/,
+    /writes host_kind, which PlatformCatalog\.fromJson does not read/,
+    /the host_kind validation allows EC2, LAMBDA, HostKind has/,
+  ]);
+});
+
+test('the runtime parameters the publisher reads exist, as Strings that applies never reset', async () => {
+  const expected = rules.expectedParameterNames(ctx.repo);
+  assert.deepEqual(expected.sort(), ['/runfleet/{stage}/caps/global', '/runfleet/{stage}/caps/{platform}', '/runfleet/{stage}/launch-rate', '/runfleet/{stage}/paused']);
+  assert.deepEqual(rules.parameters(await realTree(), ctx), []);
+  assertReports(rules.parameters(await fixtureTree('parameters'), ctx), [
+    /no aws_ssm_parameter named \/runfleet\/\{stage\}\/caps\/\{platform\}/,
+    /no aws_ssm_parameter named \/runfleet\/\{stage\}\/paused/,
+    /global_cap: needs lifecycle \{ ignore_changes = \[value\] \}/,
+    /launch_rate: \/runfleet\/\{stage\}\/launch-rate must be type String/,
+  ]);
+});

@@ -1,0 +1,201 @@
+'use strict';
+// Finds every Lambda function a Terraform tree deploys and resolves, through module calls and locals, what
+// the checks need to know of each: handler classes, the Java module whose jar it runs, the environment
+// variable names it gets, and the IAM actions its role grants.
+
+const path = require('node:path');
+const tf = require('./terraform');
+
+const CLASS = /dev\.runfleet\.[a-z0-9]+(?:\.[a-z0-9]+)*\.[A-Z][A-Za-z0-9]*/g;
+
+/** Module calls (from any module of the tree) whose source is dir: [{ mod, name, body, file }]. */
+function callersOf(tree, dir) {
+  const out = [];
+  for (const mod of tree.modules.values()) {
+    for (const [name, call] of Object.entries(mod.module)) {
+      if (tf.moduleSourceDir(mod, call) === dir) out.push({ mod, name, body: call.body, file: call.file });
+    }
+  }
+  return out;
+}
+
+function allText(value) {
+  return [...tf.strings(value)].join('\n');
+}
+
+/** local.NAME references inside the interpolations of a text. */
+function localRefs(text) {
+  const out = new Set();
+  for (const expr of tf.interpolations(text)) for (const m of expr.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)) out.add(m[1]);
+  return out;
+}
+
+/** Class names in a value and in the locals it references (transitively, within mod). */
+function classesIn(value, mod, seen = new Set()) {
+  const text = allText(value);
+  const out = new Set(text.match(CLASS) || []);
+  for (const name of localRefs(text)) {
+    if (seen.has(name) || !mod.locals[name]) continue;
+    seen.add(name);
+    for (const c of classesIn(mod.locals[name].value, mod, seen)) out.add(c);
+  }
+  return out;
+}
+
+/**
+ * Environment variable names an expression sets: keys of a literal map, `KEY = ...` inside an expression,
+ * followed through local.X (in mod) and var.X (the argument the caller passes, in the caller's module).
+ */
+function envKeys(value, mod, callerArgs, callerMod, seen = new Set()) {
+  const out = new Set();
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const k of Object.keys(value)) out.add(k);
+    return out;
+  }
+  const text = allText(value);
+  for (const expr of tf.interpolations(text)) {
+    for (const m of expr.matchAll(/(?:^|[\s{,(])"?([A-Z][A-Z0-9_]*)"?\s*=(?!=)/g)) out.add(m[1]);
+    for (const m of expr.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)) {
+      const key = `local:${mod.dir}:${m[1]}`;
+      if (seen.has(key) || !mod.locals[m[1]]) continue;
+      seen.add(key);
+      for (const k of envKeys(mod.locals[m[1]].value, mod, callerArgs, callerMod, seen)) out.add(k);
+    }
+    for (const m of expr.matchAll(/\bvar\.([A-Za-z_][\w-]*)/g)) {
+      if (!callerArgs || !(m[1] in callerArgs)) continue;
+      for (const k of envKeys(callerArgs[m[1]], callerMod, null, null, seen)) out.add(k);
+    }
+  }
+  return out;
+}
+
+/** The Java module whose jar an expression points at (literal path, local.jars.X, or var.jar via callers). */
+function jarModule(tree, value, mod, seen = new Set()) {
+  const text = allText(value);
+  const lit = text.match(/runfleet-([a-z0-9]+)-lambda\.jar/);
+  if (lit && !text.includes('${')) return lit[1];
+  const viaLocal = text.match(/local\.jars\.([a-z0-9]+)/);
+  if (viaLocal) return viaLocal[1];
+  const viaVar = text.match(/var\.([A-Za-z_]\w*)/);
+  if (viaVar && !seen.has(mod.dir)) {
+    seen.add(mod.dir);
+    for (const caller of callersOf(tree, mod.dir)) {
+      if (viaVar[1] in caller.body) {
+        const found = jarModule(tree, caller.body[viaVar[1]], caller.mod, seen);
+        if (found) return found;
+      }
+    }
+  }
+  return lit ? lit[1] : null;
+}
+
+/** Statements of a policy document body, dynamic ones included (their content). */
+function statementsOf(docBody) {
+  const out = [];
+  for (const s of tf.blocks(docBody, 'statement')) out.push({ statement: s, dynamic: false });
+  for (const dyn of tf.blocks(docBody, 'dynamic')) {
+    for (const d of tf.blocks(dyn, 'statement')) {
+      for (const content of tf.blocks(d, 'content')) out.push({ statement: content, dynamic: true });
+    }
+  }
+  return out;
+}
+
+/** IAM actions a policy document grants, following source_policy_documents within the module. */
+function policyActions(mod, docName, seen = new Set()) {
+  const actions = new Set();
+  if (seen.has(docName)) return actions;
+  seen.add(docName);
+  const doc = (mod.data.aws_iam_policy_document || {})[docName];
+  if (!doc) return actions;
+  for (const { statement } of statementsOf(doc.body)) {
+    if ((statement.effect || 'Allow') !== 'Allow') continue;
+    for (const a of Array.isArray(statement.actions) ? statement.actions : []) actions.add(a);
+  }
+  for (const m of allText(doc.body.source_policy_documents || '').matchAll(/data\.aws_iam_policy_document\.([\w-]+)/g)) {
+    for (const a of policyActions(mod, m[1], seen)) actions.add(a);
+  }
+  return actions;
+}
+
+/** The directories of the tree holding a reusable Lambda module (aws_lambda_function with handler = var.*). */
+function lambdaModuleDirs(tree) {
+  const dirs = new Set();
+  for (const mod of tree.modules.values()) {
+    for (const fn of Object.values(mod.resource.aws_lambda_function || {})) {
+      if (typeof fn.body.handler === 'string' && /^\$\{var\.\w+\}$/.test(fn.body.handler)) dirs.add(mod.dir);
+    }
+  }
+  return dirs;
+}
+
+/**
+ * Every deployed function: { label, file, mod, handler, classes, javaModule, jarModule, envKeys, actions,
+ * policyDoc }. Covers direct aws_lambda_function resources with a literal handler and calls of a reusable
+ * Lambda module.
+ */
+function functions(tree) {
+  const out = [];
+  const lambdaDirs = lambdaModuleDirs(tree);
+  for (const mod of tree.modules.values()) {
+    for (const [name, fn] of Object.entries(mod.resource.aws_lambda_function || {})) {
+      if (lambdaDirs.has(mod.dir)) continue;
+      const classes = new Set(allText(fn.body.handler).match(CLASS) || []);
+      const env = tf.block(fn.body, 'environment');
+      out.push({
+        label: tf.where(tree, fn.file, `aws_lambda_function.${name}`),
+        file: fn.file,
+        mod,
+        handler: fn.body.handler,
+        classes,
+        jarModule: jarModule(tree, fn.body.filename || fn.body.s3_key || '', mod),
+        envKeys: env ? envKeys(env.variables, mod) : new Set(),
+        actions: null,
+        policyDoc: null,
+      });
+    }
+    for (const [name, call] of Object.entries(mod.module)) {
+      const dir = tf.moduleSourceDir(mod, call);
+      if (!dir || !lambdaDirs.has(dir)) continue;
+      const lambdaMod = tree.modules.get(dir);
+      const handler = call.body.handler;
+      let classes = new Set(allText(handler).match(CLASS) || []);
+      if (classes.size === 0) {
+        // A handler chosen per for_each item: the classes are wherever the callers of this module put them.
+        classes = new Set();
+        for (const caller of callersOf(tree, mod.dir)) for (const c of classesIn(caller.body, caller.mod)) classes.add(c);
+      }
+      const keys = new Set();
+      for (const fn of Object.values(lambdaMod.resource.aws_lambda_function)) {
+        const env = tf.block(fn.body, 'environment');
+        if (env) for (const k of envKeys(env.variables, lambdaMod, call.body, mod)) keys.add(k);
+      }
+      const doc = allText(call.body.policy_json || '').match(/data\.aws_iam_policy_document\.([\w-]+)/);
+      out.push({
+        label: tf.where(tree, call.file, `module.${name}`),
+        file: call.file,
+        mod,
+        call: { name, body: call.body },
+        handler,
+        classes,
+        jarModule: jarModule(tree, call.body.jar || '', mod),
+        envKeys: keys,
+        actions: doc ? policyActions(mod, doc[1]) : new Set(),
+        policyDoc: doc ? doc[1] : null,
+      });
+    }
+  }
+  return out;
+}
+
+/** The function an event source mapping's function_name points at (module.X.arn or a resource). */
+function functionOfMapping(fns, mod, mapping) {
+  const text = allText(mapping.function_name);
+  const viaModule = text.match(/module\.([\w-]+)/);
+  if (viaModule) return fns.find((f) => f.mod === mod && f.call && f.call.name === viaModule[1]) || null;
+  const viaResource = text.match(/aws_lambda_function\.([\w-]+)/);
+  if (viaResource) return fns.find((f) => f.mod === mod && f.label.endsWith(`aws_lambda_function.${viaResource[1]}`)) || null;
+  return null;
+}
+
+module.exports = { functions, functionOfMapping, callersOf, classesIn, envKeys, policyActions, statementsOf, allText, CLASS, path };

@@ -1,0 +1,239 @@
+'use strict';
+// Reads the contracts the Terraform module must honour straight from the Java sources: configuration keys,
+// the jobs table's layout, the platform JSON fields, handler classes and the AWS SDK calls each module makes.
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** The Lambda modules: Java module directory name = package segment = jar base name. */
+const LAMBDA_MODULES = ['producer', 'publisher', 'orchestrators'];
+
+function javaFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...javaFiles(full));
+    else if (entry.name.endsWith('.java')) out.push(full);
+  }
+  return out.sort();
+}
+
+function mainSources(repo, module) {
+  return javaFiles(path.join(repo, module, 'src', 'main', 'java'));
+}
+
+function read(file) {
+  return fs.readFileSync(file, 'utf8');
+}
+
+// `static final String ENV_X = "RUNFLEET_X";`, also when the value wraps onto the next line.
+const ENV_CONSTANT = /static\s+final\s+String\s+(ENV_\w+)\s*=\s*"([A-Z][A-Z0-9_]*)"\s*;/g;
+
+/** ENV_* constants of some sources: Map(constantName -> key). */
+function envConstants(files) {
+  const out = new Map();
+  for (const file of files) {
+    for (const m of read(file).matchAll(ENV_CONSTANT)) out.set(m[1], m[2]);
+  }
+  return out;
+}
+
+/**
+ * The configuration keys one Lambda module reads: its own ENV_* constants and RUNFLEET_* literals, plus
+ * AwsSettings' (region, endpoint overrides per service, call timeout), which every handler reads.
+ * Returns { keys: Set, required: Set }.
+ */
+function configKeys(repo, module) {
+  const own = mainSources(repo, module);
+  const awsSettingsFile = path.join(repo, 'common-aws', 'src', 'main', 'java', 'dev', 'runfleet', 'aws', 'AwsSettings.java');
+  const constants = envConstants([...own, awsSettingsFile]);
+  const keys = new Set(constants.values());
+  for (const file of own) {
+    for (const m of read(file).matchAll(/"(RUNFLEET_[A-Z0-9_]+)"/g)) keys.add(m[1]);
+  }
+  // AwsSettings builds RUNFLEET_AWS_ENDPOINT_<SERVICE> from its SERVICES list.
+  const settings = read(awsSettingsFile);
+  const services = settings.match(/SERVICES\s*=\s*List\.of\(([^)]*)\)/);
+  const endpoint = constants.get('ENV_ENDPOINT');
+  if (services && endpoint) {
+    for (const s of services[1].matchAll(/"([a-z0-9]+)"/g)) keys.add(`${endpoint}_${s[1].toUpperCase()}`);
+  }
+  const required = new Set();
+  for (const file of [...own, awsSettingsFile]) {
+    for (const m of read(file).matchAll(/\.required\(\s*(ENV_\w+)\s*\)/g)) {
+      if (constants.has(m[1])) required.add(constants.get(m[1]));
+    }
+  }
+  return { keys, required };
+}
+
+/** JobsTable's names and createTableRequest's choices. */
+function jobsTable(repo) {
+  const file = path.join(repo, 'common-aws', 'src', 'main', 'java', 'dev', 'runfleet', 'aws', 'JobsTable.java');
+  const text = read(file);
+  const constant = (name) => {
+    const m = text.match(new RegExp(`static\\s+final\\s+String\\s+${name}\\s*=\\s*"([^"]+)"`));
+    if (!m) throw new Error(`JobsTable.${name} not found in ${file}`);
+    return m[1];
+  };
+  const create = text.slice(text.indexOf('createTableRequest('));
+  const enumValue = (type) => {
+    const m = create.match(new RegExp(`${type}\\.([A-Z_]+)`));
+    if (!m) throw new Error(`no ${type} in JobsTable.createTableRequest`);
+    return m[1];
+  };
+  const hashOf = (attr) => new RegExp(`attributeName\\(${attr}\\)\\s*\\.keyType\\(KeyType\\.HASH\\)`).test(create);
+  const rangeOf = (attr) => new RegExp(`attributeName\\(${attr}\\)\\s*\\.keyType\\(KeyType\\.RANGE\\)`).test(create);
+  const attrs = [...create.matchAll(/attr\((\w+)\)/g)].map((m) => constant(m[1]));
+  return {
+    file,
+    hashKey: constant('PK'),
+    rangeKey: constant('SK'),
+    ttl: constant('TTL'),
+    index: { name: constant('QUEUE_INDEX'), hashKey: constant('QUEUE_PK'), rangeKey: constant('QUEUE_SK') },
+    attributes: [...new Set(attrs)],
+    attributeType: { S: 'S', N: 'N', B: 'B' }[enumValue('ScalarAttributeType')],
+    billingMode: enumValue('BillingMode'),
+    projection: enumValue('ProjectionType'),
+    streamView: enumValue('StreamViewType'),
+    keyRolesConsistent: hashOf('PK') && rangeOf('SK') && hashOf('QUEUE_PK') && rangeOf('QUEUE_SK'),
+  };
+}
+
+/** The fields PlatformCatalog.fromJson reads from each platform entry. */
+function platformJsonFields(repo) {
+  const file = path.join(repo, 'common', 'src', 'main', 'java', 'dev', 'runfleet', 'common', 'domain', 'PlatformCatalog.java');
+  const text = read(file);
+  const body = text.slice(text.indexOf('fromJson('));
+  const end = body.indexOf('\n  }\n');
+  const fromJson = end > 0 ? body.slice(0, end) : body;
+  const fields = new Set();
+  for (const m of fromJson.matchAll(/required\(node,\s*"(\w+)"\)/g)) fields.add(m[1]);
+  for (const m of fromJson.matchAll(/node\.path\("(\w+)"\)/g)) fields.add(m[1]);
+  const hostKinds = new Set();
+  const hostKindFile = path.join(path.dirname(file), 'HostKind.java');
+  if (fs.existsSync(hostKindFile)) {
+    const enumBody = read(hostKindFile).match(/enum\s+HostKind\s*\{([^;}]*)/);
+    if (enumBody) for (const m of enumBody[1].matchAll(/\b([A-Z][A-Z0-9_]*)\b/g)) hostKinds.add(m[1]);
+  }
+  return { file, fields, hostKinds };
+}
+
+/** Platform names of PlatformCatalog.defaults(). */
+function defaultPlatformNames(repo) {
+  const file = path.join(repo, 'common', 'src', 'main', 'java', 'dev', 'runfleet', 'common', 'domain', 'PlatformCatalog.java');
+  const text = read(file);
+  const start = text.indexOf('defaults()');
+  const body = text.slice(start, text.indexOf('fromJson(', start));
+  return [...body.matchAll(/new Platform\(\s*"([a-z0-9-]+)"/g)].map((m) => m[1]);
+}
+
+/** The source file of a class, or null when the class is not in one of the Lambda modules. */
+function classSource(repo, className) {
+  const m = className.match(/^dev\.runfleet\.([a-z0-9]+)\./);
+  if (!m) return null;
+  return path.join(repo, m[1], 'src', 'main', 'java', ...className.split('.')) + '.java';
+}
+
+/** The Lambda module a handler class belongs to (its third package segment). */
+function moduleOfClass(className) {
+  const m = className.match(/^dev\.runfleet\.([a-z0-9]+)\./);
+  return m ? m[1] : null;
+}
+
+/** Concrete Lambda handler classes of a module: classes implementing RequestHandler or extending a handler. */
+function handlerClasses(repo, module) {
+  const out = [];
+  for (const file of mainSources(repo, module)) {
+    const text = read(file);
+    const decl = text.match(/public\s+(final\s+|abstract\s+)?class\s+(\w+)[^{]*\{/);
+    if (!decl || decl[1] === 'abstract ') continue;
+    if (!/implements\s+RequestHandler\b|extends\s+\w*Handler\b/.test(decl[0])) continue;
+    const pkg = text.match(/^package\s+([\w.]+);/m);
+    out.push(`${pkg[1]}.${decl[2]}`);
+  }
+  return out;
+}
+
+/** The shaded jar a module's build writes. */
+function jarPath(repo, module) {
+  return path.join(repo, module, 'target', `runfleet-${module}-lambda.jar`);
+}
+
+// AWS SDK calls -> the IAM actions they need. A TransactWriteItems is authorised per item action.
+const SDK_ACTIONS = {
+  dynamodb: [
+    [/\.getItem\(|\bGetItemRequest\b/, 'dynamodb:GetItem'],
+    [/\.putItem\(|\bPutItemRequest\b|\bPut\.builder\(/, 'dynamodb:PutItem'],
+    [/\.updateItem\(|\bUpdateItemRequest\b|\bUpdate\.builder\(/, 'dynamodb:UpdateItem'],
+    [/\.deleteItem\(|\bDeleteItemRequest\b|\bDelete\.builder\(/, 'dynamodb:DeleteItem'],
+    [/\bConditionCheck\.builder\(/, 'dynamodb:ConditionCheckItem'],
+    [/\.query\(|\.queryPaginator\(|\bQueryRequest\b/, 'dynamodb:Query'],
+    [/\.scan\(|\.scanPaginator\(|\bScanRequest\b/, 'dynamodb:Scan'],
+    [/\.batchGetItem\(/, 'dynamodb:BatchGetItem'],
+    [/\.batchWriteItem\(/, 'dynamodb:BatchWriteItem'],
+  ],
+  sns: [[/\.publish\(|\.publishBatch\(/, 'sns:Publish']],
+  sqs: [
+    [/\.sendMessage\(|\.sendMessageBatch\(/, 'sqs:SendMessage'],
+    [/\.receiveMessage\(/, 'sqs:ReceiveMessage'],
+    [/\.deleteMessage\(/, 'sqs:DeleteMessage'],
+  ],
+  ssm: [
+    [/\.getParameter\(/, 'ssm:GetParameter'],
+    [/\.getParameters\(/, 'ssm:GetParameters'],
+    [/\.getParametersByPath\(/, 'ssm:GetParametersByPath'],
+    [/\.putParameter\(/, 'ssm:PutParameter'],
+  ],
+  secretsmanager: [
+    [/\.getSecretValue\(/, 'secretsmanager:GetSecretValue'],
+    [/\.createSecret\(/, 'secretsmanager:CreateSecret'],
+    [/\.deleteSecret\(/, 'secretsmanager:DeleteSecret'],
+  ],
+  ecs: [
+    [/\.runTask\(/, 'ecs:RunTask'],
+    [/\.stopTask\(/, 'ecs:StopTask'],
+    [/\.describeTasks\(/, 'ecs:DescribeTasks'],
+  ],
+  ec2: [
+    [/\.createFleet\(/, 'ec2:CreateFleet'],
+    [/\.runInstances\(/, 'ec2:RunInstances'],
+    [/\.terminateInstances\(/, 'ec2:TerminateInstances'],
+    [/\.describeInstances\(/, 'ec2:DescribeInstances'],
+  ],
+};
+
+/**
+ * The IAM actions a module's AWS SDK calls need: each pattern is applied only to files that import that
+ * service's SDK package, so a method of the same name elsewhere does not count. Returns Map(action -> files).
+ */
+function sdkActions(repo, module) {
+  const out = new Map();
+  for (const file of mainSources(repo, module)) {
+    const text = read(file);
+    for (const [service, patterns] of Object.entries(SDK_ACTIONS)) {
+      if (!text.includes(`software.amazon.awssdk.services.${service}.`)) continue;
+      for (const [pattern, action] of patterns) {
+        if (pattern.test(text)) {
+          if (!out.has(action)) out.set(action, []);
+          out.get(action).push(path.relative(repo, file));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+module.exports = {
+  LAMBDA_MODULES,
+  configKeys,
+  jobsTable,
+  platformJsonFields,
+  defaultPlatformNames,
+  classSource,
+  moduleOfClass,
+  handlerClasses,
+  jarPath,
+  sdkActions,
+};

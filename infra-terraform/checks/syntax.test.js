@@ -1,0 +1,58 @@
+'use strict';
+// Every .tf and .tftest.hcl file parses with HashiCorp's HCL2 parser; the module has its examples and tests.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const tf = require('./lib/terraform');
+const { realTree, fixtureTree, MODULE_ROOT } = require('./lib/harness');
+
+test('every .tf and .tftest.hcl file of infra-terraform parses', async () => {
+  const tree = await realTree();
+  assert.deepEqual(tree.errors, []);
+  const tfFiles = tree.files.filter((f) => f.file.endsWith('.tf'));
+  assert.ok(tfFiles.length >= 40, `expected the whole module, parsed ${tfFiles.length} .tf files`);
+});
+
+test('a syntax error is reported with its file and position', async () => {
+  const tree = await fixtureTree('syntax');
+  assert.equal(tree.errors.length, 1);
+  assert.match(tree.errors[0].file, /broken\.tf$/);
+  assert.match(tree.errors[0].message, /broken\.tf:\d+,\d+/);
+});
+
+test('the examples call the module and the terraform tests mock the AWS provider', async () => {
+  const tree = await realTree();
+  for (const example of ['default', 'multi-platform']) {
+    const mod = tree.modules.get(path.join(MODULE_ROOT, 'examples', example));
+    assert.ok(mod, `examples/${example} is missing`);
+    assert.ok(Object.values(mod.module).some((m) => m.body.source === '../..'), `examples/${example} must call source = "../.."`);
+  }
+  const tests = tree.files.filter((f) => f.file.endsWith('.tftest.hcl'));
+  assert.ok(tests.length >= 1, 'tests/*.tftest.hcl is missing');
+  for (const t of tests) {
+    assert.ok(t.json.mock_provider && t.json.mock_provider.aws, `${path.basename(t.file)} must use mock_provider "aws"`);
+    for (const [name, runs] of Object.entries(t.json.run || {})) {
+      const lambda = runs[0].variables && tf.block(runs[0], 'variables');
+      assert.ok(!lambda || !JSON.stringify(lambda).includes('target/runfleet-'), `${name}: tests must not need built jars`);
+    }
+  }
+  assert.ok(fs.existsSync(path.join(MODULE_ROOT, 'tests', 'fixtures', 'placeholder.jar')));
+});
+
+test('the README documents every variable and every attribute of the object variables', async () => {
+  const readme = fs.readFileSync(path.join(MODULE_ROOT, 'README.md'), 'utf8');
+  const root = (await realTree()).modules.get(MODULE_ROOT);
+  const missing = [];
+  for (const [name, { body }] of Object.entries(root.variable)) {
+    if (!readme.includes(`| \`${name}\` |`)) missing.push(name);
+    const type = String(body.type || '');
+    const prefix = type.startsWith('${map(object(') ? `${name}[*].` : `${name}.`;
+    if (!type.includes('object(')) continue;
+    for (const m of type.matchAll(/(\w+)\s*=\s*(?:optional\(|list\(|map\(|set\(|string\b|number\b|bool\b)/g)) {
+      if (!readme.includes(`| \`${prefix}${m[1]}\` |`)) missing.push(`${prefix}${m[1]}`);
+    }
+  }
+  assert.deepEqual(missing, [], 'README.md lacks rows for these variables');
+});

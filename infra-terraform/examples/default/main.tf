@@ -1,0 +1,28 @@
+# A complete, minimal deployment: the three default platforms (Fargate, EC2 x64 spot, EC2 Graviton), the
+# GitHub App's secrets created beforehand (README, steps 1-2), runners in the given private subnets.
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      project = "runfleet"
+    }
+  }
+}
+
+module "runfleet" {
+  source = "../.."
+
+  stage = var.stage
+
+  github_app = {
+    webhook_secret_parameter = var.webhook_secret_parameter
+    private_key_secret_arn   = var.private_key_secret_arn
+  }
+
+  network = {
+    vpc_id     = var.vpc_id
+    subnet_ids = var.subnet_ids
+  }
+}

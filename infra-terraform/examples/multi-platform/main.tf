@@ -1,0 +1,112 @@
+# Every platform tuned: Fargate with three runner sizes on Spot, EC2 x64 spot-only for large builds, EC2
+# Graviton on demand; the runner image from ECR, alarms to an SNS topic, jars through S3, a webhook secret
+# being rotated, and the runners in an existing security group.
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      project = "runfleet"
+      stage   = var.stage
+    }
+  }
+}
+
+resource "aws_sns_topic" "alarms" {
+  name = "runfleet-${var.stage}-alarms"
+}
+
+module "runfleet" {
+  source = "../.."
+
+  stage = var.stage
+
+  platforms = {
+    fargate = {
+      priority       = 10
+      labels         = ["self-hosted", "linux", "x64", "fargate", "size-small", "size-medium", "size-large"]
+      host_kind      = "ECS_FARGATE"
+      arch           = "x64"
+      cap            = 40
+      runner_classes = ["small", "medium", "large"]
+      spot_mode      = "spotPreferred"
+    }
+    ec2-linux-x64 = {
+      priority       = 20
+      labels         = ["self-hosted", "linux", "x64", "ec2", "size-xlarge"]
+      host_kind      = "EC2"
+      arch           = "x64"
+      cap            = 20
+      runner_classes = ["xlarge"]
+      spot_mode      = "spotOnly"
+      instance_types = ["c7i.2xlarge", "c6i.2xlarge", "m7i.2xlarge"]
+    }
+    ec2-linux-arm64 = {
+      priority       = 30
+      labels         = ["self-hosted", "linux", "arm64", "ec2"]
+      host_kind      = "EC2"
+      arch           = "arm64"
+      cap            = 10
+      spot_mode      = "onDemandOnly"
+      instance_types = ["c7g.xlarge", "m7g.xlarge"]
+    }
+  }
+
+  runner_classes = {
+    small  = { cpu = 1024, memory = 2048 }
+    medium = { cpu = 2048, memory = 4096 }
+    large  = { cpu = 4096, memory = 8192 }
+    xlarge = { cpu = 8192, memory = 16384 }
+  }
+
+  github_app = {
+    webhook_secret_parameter          = "/runfleet/${var.stage}/github/webhook-secret"
+    previous_webhook_secret_parameter = "/runfleet/${var.stage}/github/webhook-secret-previous"
+    private_key_secret_arn            = var.private_key_secret_arn
+    kms_key_arn                       = var.kms_key_arn
+  }
+
+  network = {
+    vpc_id             = var.vpc_id
+    subnet_ids         = var.subnet_ids
+    security_group_ids = var.security_group_ids
+  }
+
+  lambda = {
+    runtime      = "java21"
+    architecture = "arm64"
+    memory_size  = 1536
+    s3_bucket    = var.artifacts_bucket
+  }
+
+  flow = {
+    global_cap   = 60
+    launch_rate  = 2
+    launch_burst = 6
+  }
+
+  webhook = {
+    throttling_rate_limit  = 200
+    throttling_burst_limit = 400
+  }
+
+  orchestrators = {
+    maximum_concurrency = 10
+  }
+
+  runners = {
+    fargate_image                    = var.runner_image
+    fargate_image_ecr_repository_arn = var.runner_image_repository_arn
+    root_volume_gb                   = 100
+  }
+
+  observability = {
+    alarm_actions           = [aws_sns_topic.alarms.arn]
+    queue_age_alarm_seconds = 180
+  }
+
+  tags = {
+    cost-center = "ci"
+  }
+}

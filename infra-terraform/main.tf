@@ -1,0 +1,273 @@
+# runfleet: webhook -> producer -> jobs table -> stream -> publisher -> SNS -> per-platform SQS -> orchestrators.
+# Each stage is a submodule; this file only wires their inputs and outputs together.
+
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+data "aws_caller_identity" "current" {
+  # Checks that span several variables (a validation block may only look at its own variable before 1.9).
+  lifecycle {
+    precondition {
+      condition     = length(local.unknown_runner_classes) == 0
+      error_message = "platforms name runner classes that runner_classes does not define: ${join(", ", local.unknown_runner_classes)}."
+    }
+    precondition {
+      condition     = alltrue([for p in values(local.ec2_platforms) : contains(keys(var.runners.ec2_ami), p.arch)])
+      error_message = "runners.ec2_ami needs an image for the arch of every EC2 platform."
+    }
+  }
+}
+
+locals {
+  name       = "runfleet-${var.stage}"
+  account_id = data.aws_caller_identity.current.account_id
+  region     = data.aws_region.current.name
+  partition  = data.aws_partition.current.partition
+  tags       = merge(var.tags, { "runfleet:stage" = var.stage })
+
+  # The same files the Java local runtime routes with (dev.runfleet.local.aws.FilterPolicies).
+  filter_policies_dir = "${path.module}/../common/src/main/resources/filter-policies"
+
+  jars = {
+    producer      = coalesce(var.lambda_artifacts.producer, "${path.module}/../producer/target/runfleet-producer-lambda.jar")
+    publisher     = coalesce(var.lambda_artifacts.publisher, "${path.module}/../publisher/target/runfleet-publisher-lambda.jar")
+    orchestrators = coalesce(var.lambda_artifacts.orchestrators, "${path.module}/../orchestrators/target/runfleet-orchestrators-lambda.jar")
+  }
+
+  platforms     = { for name, p in var.platforms : name => p if p.enabled }
+  ecs_platforms = { for name, p in local.platforms : name => p if p.host_kind == "ECS_FARGATE" }
+  ec2_platforms = { for name, p in local.platforms : name => p if p.host_kind == "EC2" }
+
+  # Routing order: PlatformCatalog sends a job to the first platform that serves its labels.
+  platform_order = [for key in sort([for name, p in local.platforms : format("%06d:%s", p.priority, name)]) : split(":", key)[1]]
+
+  # PlatformCatalog.fromJson's format: exactly the fields it reads.
+  platforms_json = jsonencode([for name in local.platform_order : {
+    name     = name
+    labels   = local.platforms[name].labels
+    hostKind = local.platforms[name].host_kind
+    arch     = local.platforms[name].arch
+    cap      = local.platforms[name].cap
+  }])
+
+  # One handler class per host kind and arch; RUNFLEET_PLATFORM tells it which platform it serves.
+  orchestrator_handlers = {
+    "ECS_FARGATE/x64"   = "dev.runfleet.orchestrators.FargateOrchestratorHandler"
+    "ECS_FARGATE/arm64" = "dev.runfleet.orchestrators.FargateOrchestratorHandler"
+    "EC2/x64"           = "dev.runfleet.orchestrators.Ec2LinuxX64OrchestratorHandler"
+    "EC2/arm64"         = "dev.runfleet.orchestrators.Ec2LinuxArm64OrchestratorHandler"
+  }
+
+  unknown_runner_classes = distinct(flatten([for p in values(local.platforms) : [for c in p.runner_classes : c if !contains(keys(var.runner_classes), c)]]))
+
+  # Runners fetch their single-use JIT config from here with their own role, once, and delete it.
+  jit_secret_prefix = "runfleet/${var.stage}/jit"
+
+  runner_security_group_ids = length(var.network.security_group_ids) > 0 ? var.network.security_group_ids : aws_security_group.runners[*].id
+
+  lambda_settings = {
+    runtime            = var.lambda.runtime
+    architecture       = var.lambda.architecture
+    memory_size        = var.lambda.memory_size
+    log_retention_days = var.lambda.log_retention_days
+    s3_bucket          = var.lambda.s3_bucket
+  }
+}
+
+# Runners need outbound HTTPS only (GitHub, AWS APIs); nothing connects to them.
+resource "aws_security_group" "runners" {
+  count = length(var.network.security_group_ids) == 0 ? 1 : 0
+
+  name_prefix = "${local.name}-runners-"
+  description = "runfleet ${var.stage} runners: egress only"
+  vpc_id      = var.network.vpc_id
+  tags        = merge(local.tags, { Name = "${local.name}-runners" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "runners_all" {
+  count = length(var.network.security_group_ids) == 0 ? 1 : 0
+
+  security_group_id = aws_security_group.runners[0].id
+  description       = "Runners reach GitHub, registries and AWS APIs"
+  ip_protocol       = "-1"
+  cidr_ipv4         = "0.0.0.0/0"
+  tags              = local.tags
+}
+
+module "jobs_table" {
+  source = "./modules/jobs_table"
+
+  name                = "${local.name}-jobs"
+  deletion_protection = var.table.deletion_protection
+  tags                = local.tags
+}
+
+module "parameters" {
+  source = "./modules/parameters"
+
+  stage         = var.stage
+  platform_caps = { for name, p in local.platforms : name => p.cap }
+  global_cap    = var.flow.global_cap
+  launch_rate   = var.flow.launch_burst == null ? tostring(var.flow.launch_rate) : "${var.flow.launch_rate}/${var.flow.launch_burst}"
+  paused        = var.flow.paused
+  tags          = local.tags
+}
+
+module "queues" {
+  source = "./modules/queues"
+
+  name                    = local.name
+  platforms               = keys(local.platforms)
+  filter_policies_dir     = local.filter_policies_dir
+  visibility_timeout      = 6 * var.orchestrators.timeout_seconds
+  max_receive_count       = var.orchestrators.max_receive_count
+  queue_age_alarm_seconds = var.observability.queue_age_alarm_seconds
+  alarm_actions           = var.observability.alarm_actions
+  tags                    = local.tags
+}
+
+module "webhook" {
+  source = "./modules/webhook"
+
+  name                              = local.name
+  jar                               = local.jars.producer
+  lambda                            = local.lambda_settings
+  table_name                        = module.jobs_table.name
+  table_arn                         = module.jobs_table.arn
+  platforms_json                    = local.platforms_json
+  webhook_secret_parameter          = var.github_app.webhook_secret_parameter
+  previous_webhook_secret_parameter = var.github_app.previous_webhook_secret_parameter
+  kms_key_arn                       = var.github_app.kms_key_arn
+  max_body_bytes                    = var.webhook.max_body_bytes
+  timeout_seconds                   = var.webhook.timeout_seconds
+  throttling_rate_limit             = var.webhook.throttling_rate_limit
+  throttling_burst_limit            = var.webhook.throttling_burst_limit
+  region                            = local.region
+  account_id                        = local.account_id
+  partition                         = local.partition
+  tags                              = local.tags
+}
+
+module "publisher" {
+  source = "./modules/publisher"
+
+  name                    = local.name
+  stage                   = var.stage
+  parameter_cache_seconds = var.flow.parameter_cache_seconds
+  jar                     = local.jars.publisher
+  lambda                  = local.lambda_settings
+  table_name              = module.jobs_table.name
+  table_arn               = module.jobs_table.arn
+  stream_arn              = module.jobs_table.stream_arn
+  topic_arn               = module.queues.topic_arn
+  platforms_json          = local.platforms_json
+  global_cap              = var.flow.global_cap
+  max_launch_attempts     = var.flow.max_launch_attempts
+  parameters_path_arn     = module.parameters.path_arn
+  batch_size              = var.publisher.batch_size
+  maximum_retry_attempts  = var.publisher.maximum_retry_attempts
+  maximum_record_age      = var.publisher.maximum_record_age
+  parallelization_factor  = var.publisher.parallelization_factor
+  timeout_seconds         = var.publisher.timeout_seconds
+  sweep_schedule          = var.publisher.sweep_schedule
+  alarm_actions           = var.observability.alarm_actions
+  tags                    = local.tags
+}
+
+module "runners_ecs" {
+  source = "./modules/runners_ecs"
+
+  name               = local.name
+  platforms          = local.ecs_platforms
+  runner_classes     = var.runner_classes
+  image              = var.runners.fargate_image
+  ecr_repository_arn = var.runners.fargate_image_ecr_repository_arn
+  jit_secret_prefix  = local.jit_secret_prefix
+  log_retention_days = var.runners.log_retention_days
+  region             = local.region
+  account_id         = local.account_id
+  partition          = local.partition
+  tags               = local.tags
+}
+
+module "runners_ec2" {
+  source = "./modules/runners_ec2"
+
+  name               = local.name
+  stage              = var.stage
+  platforms          = local.ec2_platforms
+  amis               = var.runners.ec2_ami
+  boot_script        = coalesce(var.runners.ec2_boot_script, "${path.module}/modules/runners_ec2/templates/boot.sh.tftpl")
+  root_volume_gb     = var.runners.root_volume_gb
+  security_group_ids = local.runner_security_group_ids
+  assign_public_ip   = var.network.assign_public_ip
+  jit_secret_prefix  = local.jit_secret_prefix
+  log_retention_days = var.runners.log_retention_days
+  region             = local.region
+  account_id         = local.account_id
+  partition          = local.partition
+  tags               = local.tags
+}
+
+module "orchestrators" {
+  source = "./modules/orchestrators"
+
+  name      = local.name
+  jar       = local.jars.orchestrators
+  lambda    = local.lambda_settings
+  platforms = { for name, p in local.platforms : name => {
+    handler   = local.orchestrator_handlers["${p.host_kind}/${p.arch}"]
+    host_kind = p.host_kind
+    queue_arn = module.queues.queues[name].arn
+  } }
+  platforms_json         = local.platforms_json
+  table_name             = module.jobs_table.name
+  table_arn              = module.jobs_table.arn
+  batch_size             = var.orchestrators.batch_size
+  maximum_concurrency    = var.orchestrators.maximum_concurrency
+  timeout_seconds        = var.orchestrators.timeout_seconds
+  launch_lease_seconds   = var.orchestrators.launch_lease_seconds
+  private_key_secret_arn = var.github_app.private_key_secret_arn
+  kms_key_arn            = var.github_app.kms_key_arn
+  jit_secret_prefix      = local.jit_secret_prefix
+  ecs                    = {
+    cluster_arn          = module.runners_ecs.cluster_arn
+    task_definition_arns = module.runners_ecs.task_definition_family_arns
+    pass_role_arns       = module.runners_ecs.pass_role_arns
+  }
+  ec2 = {
+    launch_template_arns = module.runners_ec2.launch_template_arns
+    pass_role_arns       = module.runners_ec2.instance_role_arns
+    subnet_ids           = var.network.subnet_ids
+    security_group_ids   = local.runner_security_group_ids
+  }
+  stage      = var.stage
+  region     = local.region
+  account_id = local.account_id
+  partition  = local.partition
+  tags       = local.tags
+}
+
+module "observability" {
+  source = "./modules/observability"
+
+  name           = local.name
+  region         = local.region
+  function_names = merge(
+    { producer = module.webhook.function_name },
+    module.publisher.function_names,
+    { for platform, fn in module.orchestrators.function_names : "orchestrator-${platform}" => fn },
+  )
+  api_id               = module.webhook.api_id
+  stream_function_name = module.publisher.function_names.publisher
+  queue_names          = { for platform, q in module.queues.queues : platform => q.name }
+  dlq_names            = { for platform, q in module.queues.queues : platform => q.dlq_name }
+  platforms            = local.platform_order
+  alarm_actions        = var.observability.alarm_actions
+  dashboard            = var.observability.dashboard
+  tags                 = local.tags
+}

@@ -1,0 +1,93 @@
+# One Java Lambda function with its own role, log group and policies. Every runfleet function is built here,
+# so each gets the same runtime settings, log retention and the same least-privilege shape.
+
+locals {
+  # Tiered compilation stopped at C1 shortens a Java cold start noticeably for short-lived invocations.
+  runtime_environment = {
+    JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+  }
+  s3_key = "runfleet/${var.name}/${filemd5(var.jar)}.jar"
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    sid     = "LambdaAssumesRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = var.name
+  description        = "runfleet function ${var.name}"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+  tags               = var.tags
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/lambda/${var.name}"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
+data "aws_iam_policy_document" "logs" {
+  statement {
+    sid       = "WriteOwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "logs" {
+  name   = "logs"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.logs.json
+}
+
+resource "aws_iam_role_policy" "function" {
+  name   = "function"
+  role   = aws_iam_role.this.id
+  policy = var.policy_json
+}
+
+# Jars above Lambda's 50 MB direct-upload limit go through S3 when lambda.s3_bucket is set.
+resource "aws_s3_object" "jar" {
+  count = var.s3_bucket == null ? 0 : 1
+
+  bucket      = var.s3_bucket
+  key         = local.s3_key
+  source      = var.jar
+  source_hash = filemd5(var.jar)
+  tags        = var.tags
+}
+
+resource "aws_lambda_function" "this" {
+  function_name    = var.name
+  description      = var.description
+  role             = aws_iam_role.this.arn
+  runtime          = var.runtime
+  architectures    = [var.architecture]
+  handler          = var.handler
+  filename         = var.s3_bucket == null ? var.jar : null
+  s3_bucket        = var.s3_bucket
+  s3_key           = var.s3_bucket == null ? null : aws_s3_object.jar[0].key
+  source_code_hash = filebase64sha256(var.jar)
+  memory_size      = var.memory_size
+  timeout          = var.timeout_seconds
+
+  reserved_concurrent_executions = var.reserved_concurrency
+
+  environment {
+    variables = merge(local.runtime_environment, var.environment)
+  }
+
+  tags = var.tags
+
+  # The log group and the right to write to it exist before the first invocation, so Lambda never creates an
+  # unmanaged group without retention.
+  depends_on = [aws_iam_role_policy.logs, aws_iam_role_policy.function]
+}

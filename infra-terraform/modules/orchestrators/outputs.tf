@@ -1,0 +1,4 @@
+output "function_names" {
+  description = "Per platform: the orchestrator function's name."
+  value       = { for platform, fn in module.orchestrator : platform => fn.function_name }
+}

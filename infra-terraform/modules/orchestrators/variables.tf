@@ -1,0 +1,124 @@
+variable "name" {
+  description = "Name prefix (runfleet-<stage>)."
+  type        = string
+}
+
+variable "stage" {
+  description = "Stage: runner instances carry it as the runfleet:stage tag."
+  type        = string
+}
+
+variable "jar" {
+  description = "Path of the orchestrators' shaded jar."
+  type        = string
+}
+
+variable "lambda" {
+  description = "Shared function settings: runtime, architecture, memory_size, log_retention_days, s3_bucket."
+  type        = object({
+    runtime            = string
+    architecture       = string
+    memory_size        = number
+    log_retention_days = number
+    s3_bucket          = string
+  })
+}
+
+variable "platforms" {
+  description = "Per enabled platform: the handler class, the host kind and the command queue's ARN."
+  type        = map(object({
+    handler   = string
+    host_kind = string
+    queue_arn = string
+  }))
+}
+
+variable "platforms_json" {
+  description = "RUNFLEET_PLATFORMS, as PlatformCatalog.fromJson reads it."
+  type        = string
+}
+
+variable "table_name" {
+  description = "Jobs table name."
+  type        = string
+}
+
+variable "table_arn" {
+  description = "Jobs table ARN."
+  type        = string
+}
+
+variable "batch_size" {
+  description = "Commands per invocation."
+  type        = number
+}
+
+variable "maximum_concurrency" {
+  description = "Concurrent invocations per platform."
+  type        = number
+}
+
+variable "timeout_seconds" {
+  description = "Function timeout."
+  type        = number
+}
+
+variable "launch_lease_seconds" {
+  description = "RUNFLEET_LAUNCH_LEASE_SECONDS: how long a launch claim holds."
+  type        = number
+}
+
+variable "private_key_secret_arn" {
+  description = "Secrets Manager secret or SSM parameter holding the GitHub App's private key."
+  type        = string
+}
+
+variable "kms_key_arn" {
+  description = "Customer-managed KMS key of the App's secrets; null for the AWS-managed keys."
+  type        = string
+  default     = null
+}
+
+variable "jit_secret_prefix" {
+  description = "Secrets Manager name prefix under which JIT configs are handed to runners (<prefix>/<platform>/...)."
+  type        = string
+}
+
+variable "ecs" {
+  description = "The Fargate runner hosts: cluster, task definition family ARNs and passable roles per platform."
+  type        = object({
+    cluster_arn          = string
+    task_definition_arns = map(list(string))
+    pass_role_arns       = map(list(string))
+  })
+}
+
+variable "ec2" {
+  description = "The EC2 runner hosts: launch template and passable role per platform, subnets and security groups."
+  type        = object({
+    launch_template_arns = map(string)
+    pass_role_arns       = map(list(string))
+    subnet_ids           = list(string)
+    security_group_ids   = list(string)
+  })
+}
+
+variable "region" {
+  description = "AWS region."
+  type        = string
+}
+
+variable "account_id" {
+  description = "AWS account id."
+  type        = string
+}
+
+variable "partition" {
+  description = "AWS partition."
+  type        = string
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+}

@@ -1,0 +1,56 @@
+# Runtime parameters an operator tunes without a deploy (read by the publisher through Powertools Parameters).
+# Terraform sets the first value only: ignore_changes keeps an operator's later changes across applies.
+
+locals {
+  prefix = "/runfleet/${var.stage}"
+}
+
+resource "aws_ssm_parameter" "platform_cap" {
+  for_each = var.platform_caps
+
+  name        = "${local.prefix}/caps/${each.key}"
+  description = "Max runners in flight on platform ${each.key}"
+  type        = "String"
+  value       = tostring(each.value)
+  tags        = var.tags
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+}
+
+resource "aws_ssm_parameter" "global_cap" {
+  name        = "${local.prefix}/caps/global"
+  description = "Max runners in flight across all platforms"
+  type        = "String"
+  value       = tostring(var.global_cap)
+  tags        = var.tags
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+}
+
+resource "aws_ssm_parameter" "launch_rate" {
+  name        = "${local.prefix}/launch-rate"
+  description = "Max spin-up commands per second across the fleet (GitHub: about 3 JIT configs per second per App)"
+  type        = "String"
+  value       = var.launch_rate
+  tags        = var.tags
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+}
+
+resource "aws_ssm_parameter" "paused" {
+  name        = "${local.prefix}/paused"
+  description = "true stops new dispatches; runners in flight continue"
+  type        = "String"
+  value       = tostring(var.paused)
+  tags        = var.tags
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+}

@@ -1,0 +1,170 @@
+# Flow control: the publisher consumes the jobs table's stream and meters runner commands onto the topic; the
+# sweep re-runs dispatch on a schedule so a raised cap or a resumed fleet acts without waiting for a webhook.
+
+locals {
+  environment = {
+    RUNFLEET_TABLE               = var.table_name
+    RUNFLEET_TOPIC_ARN           = var.topic_arn
+    RUNFLEET_PLATFORMS           = var.platforms_json
+    RUNFLEET_GLOBAL_CAP          = tostring(var.global_cap)
+    RUNFLEET_MAX_LAUNCH_ATTEMPTS = tostring(var.max_launch_attempts)
+    # Without it the publisher would read the parameters of stage "dev".
+    RUNFLEET_STAGE                   = var.stage
+    RUNFLEET_PARAMETER_CACHE_SECONDS = tostring(var.parameter_cache_seconds)
+    RUNFLEET_AWS_CALL_TIMEOUT_MS     = tostring(min(8000, floor(var.timeout_seconds * 1000 / 3)))
+  }
+}
+
+data "aws_iam_policy_document" "dispatch" {
+  statement {
+    sid = "FlowControlStore"
+    # Get/Update/Put: slot reservations and releases, the job's move to DISPATCHED and the runner's owner
+    # record, partly inside TransactWriteItems (which is authorised per item action).
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+    resources = [var.table_arn]
+  }
+
+  statement {
+    sid       = "OldestQueuedFirst"
+    actions   = ["dynamodb:Query"]
+    resources = ["${var.table_arn}/index/queue-index"]
+  }
+
+  statement {
+    sid       = "PublishCommands"
+    actions   = ["sns:Publish"]
+    resources = [var.topic_arn]
+  }
+
+  statement {
+    sid     = "ReadRuntimeParameters"
+    actions = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]
+    # The parameters under the path, and the path itself for GetParametersByPath.
+    resources = [var.parameters_path_arn, trimsuffix(var.parameters_path_arn, "/*")]
+  }
+}
+
+data "aws_iam_policy_document" "publisher" {
+  source_policy_documents = [data.aws_iam_policy_document.dispatch.json]
+
+  statement {
+    sid       = "ReadTableStream"
+    actions   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
+    resources = [var.stream_arn]
+  }
+
+  statement {
+    sid     = "ListTableStreams"
+    actions = ["dynamodb:ListStreams"]
+    # ListStreams takes no resource: the API authorises it only on "*".
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "SendFailedBatches"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.stream_failures.arn]
+  }
+}
+
+module "publisher" {
+  source = "../lambda"
+
+  name               = "${var.name}-publisher"
+  description        = "runfleet publisher: turns jobs-table stream records into runner commands under caps"
+  handler            = "dev.runfleet.publisher.PublisherHandler::handleRequest"
+  jar                = var.jar
+  runtime            = var.lambda.runtime
+  architecture       = var.lambda.architecture
+  memory_size        = var.lambda.memory_size
+  timeout_seconds    = var.timeout_seconds
+  log_retention_days = var.lambda.log_retention_days
+  s3_bucket          = var.lambda.s3_bucket
+  environment        = local.environment
+  policy_json        = data.aws_iam_policy_document.publisher.json
+  tags               = var.tags
+}
+
+module "sweep" {
+  source = "../lambda"
+
+  name               = "${var.name}-publisher-sweep"
+  description        = "runfleet sweep: re-runs dispatch for every platform on a schedule"
+  handler            = "dev.runfleet.publisher.PublisherSweepHandler::handleRequest"
+  jar                = var.jar
+  runtime            = var.lambda.runtime
+  architecture       = var.lambda.architecture
+  memory_size        = var.lambda.memory_size
+  timeout_seconds    = var.timeout_seconds
+  log_retention_days = var.lambda.log_retention_days
+  s3_bucket          = var.lambda.s3_bucket
+  # One sweep at a time: overlapping sweeps would only contend for the same slots.
+  reserved_concurrency = 1
+  environment          = local.environment
+  policy_json          = data.aws_iam_policy_document.dispatch.json
+  tags                 = var.tags
+}
+
+# Where a batch goes after its bounded retries, so one poison record cannot stall a shard.
+resource "aws_sqs_queue" "stream_failures" {
+  name                      = "${var.name}-publisher-failures"
+  message_retention_seconds = 1209600 # 14 days, SQS's maximum
+  sqs_managed_sse_enabled   = true
+  tags                      = var.tags
+}
+
+resource "aws_lambda_event_source_mapping" "stream" {
+  function_name                      = module.publisher.arn
+  event_source_arn                   = var.stream_arn
+  starting_position                  = "TRIM_HORIZON"
+  batch_size                         = var.batch_size
+  maximum_batching_window_in_seconds = 0
+  parallelization_factor             = var.parallelization_factor
+  bisect_batch_on_function_error     = true
+  maximum_retry_attempts             = var.maximum_retry_attempts
+  maximum_record_age_in_seconds      = var.maximum_record_age
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  destination_config {
+    on_failure {
+      destination_arn = aws_sqs_queue.stream_failures.arn
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "stream_failures" {
+  alarm_name          = "${aws_sqs_queue.stream_failures.name}-not-empty"
+  alarm_description   = "Stream records the publisher gave up on after its retries: the message names the shard and sequence range to replay."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.stream_failures.name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_event_rule" "sweep" {
+  name                = "${var.name}-publisher-sweep"
+  description         = "Re-runs dispatch: caps raised or the fleet resumed take effect without a webhook"
+  schedule_expression = var.sweep_schedule
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_event_target" "sweep" {
+  rule = aws_cloudwatch_event_rule.sweep.name
+  arn  = module.sweep.arn
+}
+
+resource "aws_lambda_permission" "sweep" {
+  statement_id  = "AllowSweepSchedule"
+  action        = "lambda:InvokeFunction"
+  function_name = module.sweep.function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.sweep.arn
+}

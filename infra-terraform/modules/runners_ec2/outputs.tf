@@ -1,0 +1,23 @@
+output "launch_templates" {
+  description = "Per platform: launch template id, ARN and name."
+  value       = { for platform, lt in aws_launch_template.runner : platform => {
+    id   = lt.id
+    arn  = lt.arn
+    name = lt.name
+  } }
+}
+
+output "launch_template_arns" {
+  description = "Per platform: the launch template ARN."
+  value       = { for platform, lt in aws_launch_template.runner : platform => lt.arn }
+}
+
+output "instance_role_arns" {
+  description = "Per platform: the runner instance role (passed at launch)."
+  value       = { for platform, role in aws_iam_role.runner : platform => [role.arn] }
+}
+
+output "log_group_name" {
+  description = "Runner log group; null when no platform runs on EC2."
+  value       = one(aws_cloudwatch_log_group.runners[*].name)
+}

@@ -1,0 +1,138 @@
+# GitHub's webhook in: API Gateway HTTP API (POST /webhook, throttled, access-logged) -> producer function,
+# which verifies the signature and appends the event to the jobs table. It never calls SNS, SQS or GitHub.
+
+locals {
+  function_name = "${var.name}-producer"
+
+  # SSM parameter ARNs drop the name's leading slash.
+  secret_parameter_arns = [
+    for p in [var.webhook_secret_parameter, var.previous_webhook_secret_parameter] :
+    "arn:${var.partition}:ssm:${var.region}:${var.account_id}:parameter/${trimprefix(p, "/")}" if p != null
+  ]
+
+  environment = merge(
+    {
+      RUNFLEET_TABLE                = var.table_name
+      RUNFLEET_WEBHOOK_SECRET_PARAM = var.webhook_secret_parameter
+      RUNFLEET_PLATFORMS            = var.platforms_json
+      RUNFLEET_MAX_BODY_BYTES       = tostring(var.max_body_bytes)
+      # SDK calls give up well before the function does, leaving time to answer GitHub.
+      RUNFLEET_AWS_CALL_TIMEOUT_MS = tostring(floor(var.timeout_seconds * 1000 / 2))
+    },
+    var.previous_webhook_secret_parameter == null ? {} : {
+      RUNFLEET_WEBHOOK_SECRET_PREVIOUS_PARAM = var.previous_webhook_secret_parameter
+    },
+  )
+}
+
+data "aws_iam_policy_document" "producer" {
+  statement {
+    sid = "AppendEvents"
+    # GetItem reads the job's projection; PutItem covers the conditional puts of TransactWriteItems.
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    resources = [var.table_arn]
+  }
+
+  statement {
+    sid       = "ReadWebhookSecret"
+    actions   = ["ssm:GetParameter"]
+    resources = local.secret_parameter_arns
+  }
+
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    content {
+      sid       = "DecryptWebhookSecret"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["ssm.${var.region}.amazonaws.com"]
+      }
+    }
+  }
+}
+
+module "producer" {
+  source = "../lambda"
+
+  name               = local.function_name
+  description        = "runfleet producer: verifies GitHub webhooks and appends workflow_job events"
+  handler            = "dev.runfleet.producer.ProducerHandler::handleRequest"
+  jar                = var.jar
+  runtime            = var.lambda.runtime
+  architecture       = var.lambda.architecture
+  memory_size        = var.lambda.memory_size
+  timeout_seconds    = var.timeout_seconds
+  log_retention_days = var.lambda.log_retention_days
+  s3_bucket          = var.lambda.s3_bucket
+  environment        = local.environment
+  policy_json        = data.aws_iam_policy_document.producer.json
+  tags               = var.tags
+}
+
+resource "aws_apigatewayv2_api" "webhook" {
+  name          = "${var.name}-webhook"
+  description   = "GitHub App webhook for runfleet ${var.name}"
+  protocol_type = "HTTP"
+  tags          = var.tags
+}
+
+resource "aws_apigatewayv2_integration" "producer" {
+  api_id                 = aws_apigatewayv2_api.webhook.id
+  integration_type       = "AWS_PROXY"
+  integration_uri        = module.producer.invoke_arn
+  integration_method     = "POST"
+  payload_format_version = "2.0"
+  timeout_milliseconds   = var.timeout_seconds * 1000
+}
+
+resource "aws_apigatewayv2_route" "webhook" {
+  api_id    = aws_apigatewayv2_api.webhook.id
+  route_key = "POST /webhook"
+  target    = "integrations/${aws_apigatewayv2_integration.producer.id}"
+}
+
+resource "aws_cloudwatch_log_group" "access" {
+  name              = "/aws/apigateway/${var.name}-webhook"
+  retention_in_days = var.lambda.log_retention_days
+  tags              = var.tags
+}
+
+resource "aws_apigatewayv2_stage" "default" {
+  api_id      = aws_apigatewayv2_api.webhook.id
+  name        = "$default"
+  auto_deploy = true
+
+  default_route_settings {
+    throttling_rate_limit  = var.throttling_rate_limit
+    throttling_burst_limit = var.throttling_burst_limit
+  }
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access.arn
+    format          = jsonencode({
+      requestId        = "$context.requestId"
+      requestTime      = "$context.requestTime"
+      ip               = "$context.identity.sourceIp"
+      routeKey         = "$context.routeKey"
+      status           = "$context.status"
+      responseLength   = "$context.responseLength"
+      integrationError = "$context.integrationErrorMessage"
+      latencyMs        = "$context.responseLatency"
+      integrationMs    = "$context.integrationLatency"
+      userAgent        = "$context.identity.userAgent"
+    })
+  }
+
+  tags = var.tags
+}
+
+resource "aws_lambda_permission" "api" {
+  statement_id  = "AllowWebhookRoute"
+  action        = "lambda:InvokeFunction"
+  function_name = module.producer.function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_apigatewayv2_api.webhook.execution_arn}/*/POST/webhook"
+}

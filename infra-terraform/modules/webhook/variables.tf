@@ -1,0 +1,92 @@
+variable "name" {
+  description = "Name prefix (runfleet-<stage>)."
+  type        = string
+}
+
+variable "jar" {
+  description = "Path of the producer's shaded jar."
+  type        = string
+}
+
+variable "lambda" {
+  description = "Shared function settings: runtime, architecture, memory_size, log_retention_days, s3_bucket."
+  type        = object({
+    runtime            = string
+    architecture       = string
+    memory_size        = number
+    log_retention_days = number
+    s3_bucket          = string
+  })
+}
+
+variable "table_name" {
+  description = "Jobs table name."
+  type        = string
+}
+
+variable "table_arn" {
+  description = "Jobs table ARN."
+  type        = string
+}
+
+variable "platforms_json" {
+  description = "RUNFLEET_PLATFORMS: the platforms in routing order, as PlatformCatalog.fromJson reads them."
+  type        = string
+}
+
+variable "webhook_secret_parameter" {
+  description = "Name of the SSM SecureString holding the webhook secret."
+  type        = string
+}
+
+variable "previous_webhook_secret_parameter" {
+  description = "Name of the SecureString holding the secret being rotated out; null outside a rotation."
+  type        = string
+  default     = null
+}
+
+variable "kms_key_arn" {
+  description = "Customer-managed KMS key of the secrets; null for the AWS-managed key."
+  type        = string
+  default     = null
+}
+
+variable "max_body_bytes" {
+  description = "Largest webhook body accepted."
+  type        = number
+}
+
+variable "timeout_seconds" {
+  description = "Function and integration timeout; GitHub waits 10 s."
+  type        = number
+}
+
+variable "throttling_rate_limit" {
+  description = "Steady requests per second API Gateway lets through."
+  type        = number
+}
+
+variable "throttling_burst_limit" {
+  description = "Burst API Gateway lets through."
+  type        = number
+}
+
+variable "region" {
+  description = "AWS region."
+  type        = string
+}
+
+variable "account_id" {
+  description = "AWS account id."
+  type        = string
+}
+
+variable "partition" {
+  description = "AWS partition."
+  type        = string
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+}

@@ -1,0 +1,73 @@
+output "webhook_url" {
+  description = "Enter this as the GitHub App's webhook URL."
+  value       = module.webhook.url
+}
+
+output "table_name" {
+  description = "The jobs table (RUNFLEET_TABLE)."
+  value       = module.jobs_table.name
+}
+
+output "topic_arn" {
+  description = "The runner-commands SNS topic (RUNFLEET_TOPIC_ARN)."
+  value       = module.queues.topic_arn
+}
+
+output "queue_urls" {
+  description = "Per platform: the command queue's URL."
+  value       = { for platform, q in module.queues.queues : platform => q.url }
+}
+
+output "dead_letter_queue_urls" {
+  description = "Per platform: the dead-letter queue's URL (inspect and redrive failed commands here)."
+  value       = { for platform, q in module.queues.queues : platform => q.dlq_url }
+}
+
+output "stream_failures_queue_url" {
+  description = "Where stream batches the publisher gave up on go."
+  value       = module.publisher.stream_failures_queue_url
+}
+
+output "function_names" {
+  description = "Every function's name, by role."
+  value       = merge(
+    { producer = module.webhook.function_name },
+    module.publisher.function_names,
+    { for platform, fn in module.orchestrators.function_names : "orchestrator-${platform}" => fn },
+  )
+}
+
+output "parameter_names" {
+  description = "The runtime parameters an operator tunes (caps per platform, global cap, launch rate, pause)."
+  value       = module.parameters.names
+}
+
+output "platforms_json" {
+  description = "RUNFLEET_PLATFORMS as the functions receive it (routing order)."
+  value       = local.platforms_json
+}
+
+output "runner_hosts" {
+  description = "What the launchers start runners with: ECS cluster and task definitions, EC2 launch templates, subnets, security groups, and the Secrets Manager prefix of the JIT configs."
+  value       = {
+    ecs_cluster_arn      = module.runners_ecs.cluster_arn
+    ecs_task_definitions = module.runners_ecs.task_definitions
+    ec2_launch_templates = module.runners_ec2.launch_templates
+    subnet_ids           = var.network.subnet_ids
+    security_group_ids   = local.runner_security_group_ids
+    jit_secret_prefix    = local.jit_secret_prefix
+    log_groups           = [for g in [module.runners_ecs.log_group_name, module.runners_ec2.log_group_name] : g if g != null]
+    platforms            = { for name, p in local.platforms : name => {
+      host_kind      = p.host_kind
+      arch           = p.arch
+      runner_classes = p.runner_classes
+      spot_mode      = p.spot_mode
+      instance_types = p.instance_types
+    } }
+  }
+}
+
+output "dashboard_name" {
+  description = "The CloudWatch dashboard."
+  value       = module.observability.dashboard_name
+}

@@ -1,0 +1,440 @@
+variable "stage" {
+  description = "Deployment name (dev, prod, ...). Prefixes every resource name (runfleet-<stage>-...) and the SSM parameter path /runfleet/<stage>/."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,11}$", var.stage))
+    error_message = "stage must be 1 to 12 characters of a-z, 0-9 and '-', starting with a letter (it goes into names AWS limits to 64 characters)."
+  }
+}
+
+variable "platforms" {
+  description = <<-EOT
+    The platforms runners start on, keyed by platform name (the SNS filter value, the queue suffix and the name
+    the Java code routes by; each needs common/src/main/resources/filter-policies/<name>.json). A job goes to the
+    first platform, by ascending priority then name, whose labels include all of the job's labels.
+  EOT
+  type = map(object({
+    enabled        = optional(bool, true)
+    priority       = optional(number, 100)
+    labels         = list(string)
+    host_kind      = string
+    arch           = string
+    cap            = optional(number, 10)
+    runner_classes = optional(list(string), ["small"])
+    spot_mode      = optional(string, "spotPreferred")
+    instance_types = optional(list(string), [])
+  }))
+  default = {
+    fargate = {
+      priority  = 10
+      labels    = ["self-hosted", "linux", "x64", "fargate"]
+      host_kind = "ECS_FARGATE"
+      arch      = "x64"
+    }
+    ec2-linux-x64 = {
+      priority       = 20
+      labels         = ["self-hosted", "linux", "x64", "ec2"]
+      host_kind      = "EC2"
+      arch           = "x64"
+      instance_types = ["m7i.large", "m6i.large", "m5.large"]
+    }
+    ec2-linux-arm64 = {
+      priority       = 30
+      labels         = ["self-hosted", "linux", "arm64", "ec2"]
+      host_kind      = "EC2"
+      arch           = "arm64"
+      instance_types = ["m7g.large", "m6g.large"]
+    }
+  }
+
+  validation {
+    condition     = length([for p in values(var.platforms) : p if p.enabled]) > 0
+    error_message = "At least one platform must be enabled."
+  }
+  validation {
+    # Stricter than the Java rule (40 characters) so that runfleet-<stage>-orch-<platform> fits Lambda's 64.
+    condition     = alltrue([for name in keys(var.platforms) : can(regex("^[a-z0-9][a-z0-9-]{0,31}$", name)) && name != "global"])
+    error_message = "Platform names must be 1 to 32 characters of a-z, 0-9 and '-', not starting with '-', and not 'global' (the name of the global cap)."
+  }
+  validation {
+    condition     = alltrue([for p in values(var.platforms) : contains(["ECS_FARGATE", "EC2"], p.host_kind)])
+    error_message = "host_kind must be ECS_FARGATE or EC2 (the Java HostKind names)."
+  }
+  validation {
+    condition     = alltrue([for p in values(var.platforms) : contains(["x64", "arm64"], p.arch)])
+    error_message = "arch must be x64 or arm64."
+  }
+  validation {
+    condition     = alltrue([for p in values(var.platforms) : length(p.labels) > 0 && alltrue([for l in p.labels : can(regex("^[^\\s,]+$", l))])])
+    error_message = "Every platform needs at least one runner label; labels contain no whitespace or commas."
+  }
+  validation {
+    condition     = alltrue([for p in values(var.platforms) : p.cap >= 0 && p.cap <= 100000 && floor(p.cap) == p.cap])
+    error_message = "cap must be a whole number from 0 to 100000."
+  }
+  validation {
+    condition     = alltrue([for p in values(var.platforms) : p.priority >= 0 && p.priority < 1000000 && floor(p.priority) == p.priority])
+    error_message = "priority must be a whole number from 0 to 999999."
+  }
+  validation {
+    condition     = alltrue([for p in values(var.platforms) : contains(["spotOnly", "spotPreferred", "onDemandOnly"], p.spot_mode)])
+    error_message = "spot_mode must be spotOnly, spotPreferred or onDemandOnly."
+  }
+  validation {
+    condition     = alltrue([for p in values(var.platforms) : length(p.runner_classes) > 0])
+    error_message = "Every platform needs at least one runner class."
+  }
+  validation {
+    condition     = alltrue([for p in values(var.platforms) : p.host_kind != "EC2" || length(p.instance_types) > 0])
+    error_message = "EC2 platforms need at least one entry in instance_types."
+  }
+}
+
+variable "runner_classes" {
+  description = "Runner sizes a platform can offer, chosen per job by a label such as size-large. cpu in CPU units (1024 = 1 vCPU) and memory in MiB, as Fargate counts them."
+  type        = map(object({
+    cpu    = number
+    memory = number
+  }))
+  default = {
+    small  = { cpu = 1024, memory = 2048 }
+    medium = { cpu = 2048, memory = 4096 }
+    large  = { cpu = 4096, memory = 8192 }
+  }
+
+  validation {
+    condition     = length(var.runner_classes) > 0 && alltrue([for name in keys(var.runner_classes) : can(regex("^[a-z0-9][a-z0-9-]{0,15}$", name))])
+    error_message = "runner_classes needs at least one class; names are 1 to 16 characters of a-z, 0-9 and '-'."
+  }
+  validation {
+    # Fargate's own table: memory from 2x to 8x the vCPU count, in whole GiB above 0.5 vCPU.
+    condition = alltrue([for c in values(var.runner_classes) :
+      contains([256, 512, 1024, 2048, 4096, 8192, 16384], c.cpu) && c.memory >= c.cpu * 2 && c.memory <= c.cpu * 8 && c.memory % 512 == 0
+    ])
+    error_message = "cpu must be a Fargate size (256 to 16384) and memory between 2x and 8x cpu, in steps of 512 MiB."
+  }
+}
+
+variable "github_app" {
+  description = <<-EOT
+    Where the GitHub App's secrets live. Their values are created outside Terraform (README, step 2) and never
+    pass through Terraform state: the module takes names and ARNs only.
+    webhook_secret_parameter: name of the SSM SecureString holding the webhook secret.
+    previous_webhook_secret_parameter: name of the SecureString with the secret being rotated out, accepted
+    until it is removed; null outside a rotation.
+    private_key_secret_arn: ARN of the Secrets Manager secret or SSM SecureString parameter holding the App's
+    private key (PEM), read by the orchestrators.
+    kms_key_arn: the customer-managed KMS key these are encrypted with; null for the AWS-managed keys.
+  EOT
+  type = object({
+    webhook_secret_parameter          = string
+    previous_webhook_secret_parameter = optional(string)
+    private_key_secret_arn            = string
+    kms_key_arn                       = optional(string)
+  })
+
+  validation {
+    condition     = can(regex("^/?[a-zA-Z0-9_.\\-/]{1,1011}$", var.github_app.webhook_secret_parameter))
+    error_message = "webhook_secret_parameter must be an SSM parameter name (a-z, 0-9, _ . - /), not an ARN or a secret value."
+  }
+  validation {
+    condition     = var.github_app.previous_webhook_secret_parameter == null || can(regex("^/?[a-zA-Z0-9_.\\-/]{1,1011}$", coalesce(var.github_app.previous_webhook_secret_parameter, "-")))
+    error_message = "previous_webhook_secret_parameter must be null or an SSM parameter name."
+  }
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+|ssm:[a-z0-9-]+:[0-9]{12}:parameter/.+)$", var.github_app.private_key_secret_arn))
+    error_message = "private_key_secret_arn must be the ARN of a Secrets Manager secret or an SSM parameter."
+  }
+  validation {
+    condition     = var.github_app.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.github_app.kms_key_arn, "-")))
+    error_message = "kms_key_arn must be null or a KMS key ARN."
+  }
+}
+
+variable "network" {
+  description = <<-EOT
+    Where runners run. subnet_ids: private subnets with a route to GitHub (NAT) or public ones with
+    assign_public_ip. security_group_ids: attached to every runner; empty creates an egress-only group.
+  EOT
+  type = object({
+    vpc_id             = string
+    subnet_ids         = list(string)
+    security_group_ids = optional(list(string), [])
+    assign_public_ip   = optional(bool, false)
+  })
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]{8,17}$", var.network.vpc_id))
+    error_message = "vpc_id must look like vpc-0123456789abcdef0."
+  }
+  validation {
+    condition     = length(var.network.subnet_ids) > 0 && alltrue([for s in var.network.subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", s))])
+    error_message = "subnet_ids needs at least one subnet id (subnet-...)."
+  }
+  validation {
+    condition     = alltrue([for s in var.network.security_group_ids : can(regex("^sg-[0-9a-f]{8,17}$", s))]) && length(var.network.security_group_ids) <= 5
+    error_message = "security_group_ids holds at most 5 security group ids (sg-...)."
+  }
+}
+
+variable "lambda" {
+  description = "Settings shared by every function: Java runtime, CPU architecture, memory, log retention, and where the jars go if they exceed Lambda's 50 MB direct upload (s3_bucket)."
+  type        = object({
+    runtime            = optional(string, "java17")
+    architecture       = optional(string, "x86_64")
+    memory_size        = optional(number, 1024)
+    log_retention_days = optional(number, 30)
+    s3_bucket          = optional(string)
+  })
+  default = {}
+
+  validation {
+    condition     = contains(["java17", "java21"], var.lambda.runtime)
+    error_message = "runtime must be java17 or java21."
+  }
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.lambda.architecture)
+    error_message = "architecture must be x86_64 or arm64."
+  }
+  validation {
+    condition     = var.lambda.memory_size >= 512 && var.lambda.memory_size <= 10240
+    error_message = "memory_size must be between 512 and 10240 MB (the JVM needs at least 512)."
+  }
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.lambda.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...)."
+  }
+}
+
+variable "lambda_artifacts" {
+  description = "Paths of the shaded Lambda jars. null means the build output beside this module (<repo>/<module>/target/runfleet-<module>-lambda.jar): run `mvn -B package` first."
+  type        = object({
+    producer      = optional(string)
+    publisher     = optional(string)
+    orchestrators = optional(string)
+  })
+  default = {}
+}
+
+variable "webhook" {
+  description = "The webhook endpoint: API Gateway throttling (requests per second and burst) and the largest body the producer accepts."
+  type        = object({
+    throttling_rate_limit  = optional(number, 100)
+    throttling_burst_limit = optional(number, 200)
+    max_body_bytes         = optional(number, 1048576)
+    timeout_seconds        = optional(number, 10)
+  })
+  default = {}
+
+  validation {
+    condition     = var.webhook.throttling_rate_limit > 0 && var.webhook.throttling_burst_limit > 0
+    error_message = "Throttling limits must be positive."
+  }
+  validation {
+    # The bounds ProducerConfig enforces: below 1 KiB nothing fits, above 10 MiB API Gateway refuses first.
+    condition     = var.webhook.max_body_bytes >= 1024 && var.webhook.max_body_bytes <= 10485760
+    error_message = "max_body_bytes must be between 1024 and 10485760."
+  }
+  validation {
+    # GitHub waits 10 s for an answer and never retries by itself.
+    condition     = var.webhook.timeout_seconds >= 3 && var.webhook.timeout_seconds <= 10
+    error_message = "timeout_seconds must be between 3 and 10."
+  }
+}
+
+variable "flow" {
+  description = <<-EOT
+    Flow control. global_cap: runners in flight across all platforms. launch_rate: spin-up commands per
+    second across the fleet (GitHub allows about 3 JIT configs per second per App), launch_burst: how many
+    may go at once (null: launch_rate rounded up). paused: start with dispatch stopped.
+    max_launch_attempts: launches tried for one job before it is given up. parameter_cache_seconds: how long
+    the publisher caches the runtime parameters. The SSM parameters under /runfleet/<stage>/ start with these
+    values and then belong to the operator: applies never reset them.
+  EOT
+  type = object({
+    global_cap              = optional(number, 100)
+    launch_rate             = optional(number, 3)
+    launch_burst            = optional(number)
+    paused                  = optional(bool, false)
+    max_launch_attempts     = optional(number, 3)
+    parameter_cache_seconds = optional(number, 5)
+  })
+  default = {}
+
+  validation {
+    condition     = var.flow.global_cap >= 0 && var.flow.global_cap <= 100000 && floor(var.flow.global_cap) == var.flow.global_cap
+    error_message = "global_cap must be a whole number from 0 to 100000."
+  }
+  validation {
+    # RuntimeParameters.parseLaunchRate's bounds.
+    condition     = var.flow.launch_rate > 0 && var.flow.launch_rate <= 1000
+    error_message = "launch_rate must be above 0 and at most 1000 per second."
+  }
+  validation {
+    condition     = var.flow.launch_burst == null || (coalesce(var.flow.launch_burst, 1) >= 1 && coalesce(var.flow.launch_burst, 1) <= 10000 && floor(coalesce(var.flow.launch_burst, 1)) == coalesce(var.flow.launch_burst, 1))
+    error_message = "launch_burst must be null or a whole number from 1 to 10000."
+  }
+  validation {
+    condition     = var.flow.parameter_cache_seconds >= 0 && var.flow.parameter_cache_seconds <= 300 && floor(var.flow.parameter_cache_seconds) == var.flow.parameter_cache_seconds
+    error_message = "parameter_cache_seconds must be a whole number from 0 to 300."
+  }
+  validation {
+    condition     = var.flow.max_launch_attempts >= 1 && var.flow.max_launch_attempts <= 100 && floor(var.flow.max_launch_attempts) == var.flow.max_launch_attempts
+    error_message = "max_launch_attempts must be a whole number from 1 to 100."
+  }
+}
+
+variable "publisher" {
+  description = "The stream consumer and the sweep: batch size, bounded retries and age of a stream record, shard parallelism, the function timeout and the sweep's schedule."
+  type        = object({
+    batch_size             = optional(number, 100)
+    maximum_retry_attempts = optional(number, 10)
+    maximum_record_age     = optional(number, 3600)
+    parallelization_factor = optional(number, 1)
+    timeout_seconds        = optional(number, 60)
+    sweep_schedule         = optional(string, "rate(1 minute)")
+  })
+  default = {}
+
+  validation {
+    condition     = var.publisher.batch_size >= 1 && var.publisher.batch_size <= 1000
+    error_message = "batch_size must be between 1 and 1000."
+  }
+  validation {
+    # -1 (retry forever) is what lets one poison record stall a shard for a day.
+    condition     = var.publisher.maximum_retry_attempts >= 0 && var.publisher.maximum_retry_attempts <= 10000
+    error_message = "maximum_retry_attempts must be between 0 and 10000 (bounded)."
+  }
+  validation {
+    condition     = var.publisher.maximum_record_age >= 60 && var.publisher.maximum_record_age <= 604800
+    error_message = "maximum_record_age must be between 60 and 604800 seconds (bounded)."
+  }
+  validation {
+    condition     = var.publisher.parallelization_factor >= 1 && var.publisher.parallelization_factor <= 10
+    error_message = "parallelization_factor must be between 1 and 10."
+  }
+  validation {
+    condition     = var.publisher.timeout_seconds >= 10 && var.publisher.timeout_seconds <= 900
+    error_message = "timeout_seconds must be between 10 and 900."
+  }
+  validation {
+    condition     = can(regex("^(rate\\([0-9]+ (minute|minutes|hour|hours)\\)|cron\\(.+\\))$", var.publisher.sweep_schedule))
+    error_message = "sweep_schedule must be an EventBridge rate(...) or cron(...) expression."
+  }
+}
+
+variable "orchestrators" {
+  description = "The per-platform queue consumers: batch size, concurrency per platform, receives before a command goes to the dead-letter queue, function timeout, and how long a launch claim holds."
+  type        = object({
+    batch_size           = optional(number, 10)
+    maximum_concurrency  = optional(number, 5)
+    max_receive_count    = optional(number, 5)
+    timeout_seconds      = optional(number, 60)
+    launch_lease_seconds = optional(number, 120)
+  })
+  default = {}
+
+  validation {
+    condition     = var.orchestrators.batch_size >= 1 && var.orchestrators.batch_size <= 10
+    error_message = "batch_size must be between 1 and 10 (no batching window: commands are latency-bound)."
+  }
+  validation {
+    condition     = var.orchestrators.maximum_concurrency >= 2 && var.orchestrators.maximum_concurrency <= 1000
+    error_message = "maximum_concurrency must be between 2 and 1000 (SQS event source limits)."
+  }
+  validation {
+    condition     = var.orchestrators.max_receive_count >= 1 && var.orchestrators.max_receive_count <= 1000
+    error_message = "max_receive_count must be between 1 and 1000."
+  }
+  validation {
+    # The queue's visibility timeout is six times this, and SQS caps it at 12 hours.
+    condition     = var.orchestrators.timeout_seconds >= 10 && var.orchestrators.timeout_seconds <= 900
+    error_message = "timeout_seconds must be between 10 and 900."
+  }
+  validation {
+    condition     = var.orchestrators.launch_lease_seconds >= 5 && var.orchestrators.launch_lease_seconds <= 3600
+    error_message = "launch_lease_seconds must be between 5 and 3600 (OrchestratorConfig's bounds)."
+  }
+}
+
+variable "runners" {
+  description = <<-EOT
+    What runners boot. fargate_image: the runner container image (built as the README's "Runner hosts" says).
+    fargate_image_ecr_repository_arn: its ECR repository, so the task execution role may pull it; null for a
+    public registry. ec2_ami: image id per arch ("resolve:ssm:<public parameter>" keeps it current).
+    ec2_boot_script: path of the EC2 user data template; null uses a placeholder that shuts the instance down.
+    root_volume_gb: EC2 root volume. log_retention_days: runner log group.
+  EOT
+  type = object({
+    fargate_image                    = optional(string, "ghcr.io/actions/actions-runner:latest")
+    fargate_image_ecr_repository_arn = optional(string)
+    ec2_ami                          = optional(map(string), {
+      x64   = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+      arm64 = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
+    })
+    ec2_boot_script    = optional(string)
+    root_volume_gb     = optional(number, 40)
+    log_retention_days = optional(number, 14)
+  })
+  default = {}
+
+  validation {
+    condition     = length(var.runners.fargate_image) > 0
+    error_message = "fargate_image must name a container image."
+  }
+  validation {
+    condition     = var.runners.fargate_image_ecr_repository_arn == null || can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/.+$", coalesce(var.runners.fargate_image_ecr_repository_arn, "-")))
+    error_message = "fargate_image_ecr_repository_arn must be null or an ECR repository ARN."
+  }
+  validation {
+    condition     = alltrue([for arch, ami in var.runners.ec2_ami : contains(["x64", "arm64"], arch) && can(regex("^(ami-[0-9a-f]{8,17}|resolve:ssm:.+)$", ami))])
+    error_message = "ec2_ami maps x64 and/or arm64 to an ami-... id or a resolve:ssm:... reference."
+  }
+  validation {
+    condition     = var.runners.root_volume_gb >= 8 && var.runners.root_volume_gb <= 16384
+    error_message = "root_volume_gb must be between 8 and 16384."
+  }
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.runners.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch Logs accepts."
+  }
+}
+
+variable "observability" {
+  description = "Alarms and the dashboard. alarm_actions: SNS topic ARNs notified on alarm and recovery. queue_age_alarm_seconds: age of the oldest command before a platform queue alarms. dashboard: create the CloudWatch dashboard."
+  type        = object({
+    alarm_actions           = optional(list(string), [])
+    queue_age_alarm_seconds = optional(number, 300)
+    dashboard               = optional(bool, true)
+  })
+  default = {}
+
+  validation {
+    condition     = alltrue([for a in var.observability.alarm_actions : can(regex("^arn:aws[a-z-]*:sns:", a))])
+    error_message = "alarm_actions must be SNS topic ARNs."
+  }
+  validation {
+    condition     = var.observability.queue_age_alarm_seconds >= 60
+    error_message = "queue_age_alarm_seconds must be at least 60."
+  }
+}
+
+variable "table" {
+  description = "The jobs table. deletion_protection: refuse `terraform destroy` of the table until set to false (README, Destroy)."
+  type        = object({
+    deletion_protection = optional(bool, true)
+  })
+  default = {}
+}
+
+variable "tags" {
+  description = "Tags on every resource that takes tags (runfleet:stage is added)."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.tags : !startswith(lower(k), "aws:") && length(k) <= 128 && length(v) <= 256])
+    error_message = "Tag keys must not start with aws: and stay within 128 characters (values 256)."
+  }
+}
