@@ -2,6 +2,7 @@ package dev.runfleet.local.cli;
 
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.domain.PlatformCatalog;
+import dev.runfleet.local.bench.BenchCommand;
 import dev.runfleet.local.demo.Demo;
 import dev.runfleet.local.runtime.LocalRuntime;
 import dev.runfleet.local.runtime.RuntimeOptions;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
       RunfleetCli.DemoCommand.class,
       RunfleetCli.Caps.class,
       RunfleetCli.Pause.class,
-      RunfleetCli.Resume.class
+      RunfleetCli.Resume.class,
+      BenchCommand.class
     })
 public final class RunfleetCli implements Callable<Integer> {
 
