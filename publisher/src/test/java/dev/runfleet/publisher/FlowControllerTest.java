@@ -446,4 +446,42 @@ class FlowControllerTest {
                 Instant.now()))
         .isEqualTo(FlowControlStore.Reservation.RESERVED);
   }
+
+  @Test
+  void freedGlobalSlots_goToThePlatformWithTheOldestWaitingJob_soNoPlatformStarves() {
+    globalCap = 2;
+    for (int i = 1; i <= 6; i++) {
+      queue(i, "fargate", i);
+    }
+    queue(100, "ec2-linux-arm64", 7);
+    for (int i = 8; i <= 13; i++) {
+      queue(i, "fargate", i);
+    }
+    flow.sweep();
+    int releases = 0;
+    while (job(100).status() == JobStatus.QUEUED && releases < 12) {
+      Runner oldest =
+          runners().stream()
+              .filter(r -> !r.status().isTerminal())
+              .min(java.util.Comparator.comparing(Runner::createdAt))
+              .orElseThrow();
+      Job ran = job(oldest.jobKey().jobId());
+      client.putItem(
+          b ->
+              b.tableName(table)
+                  .item(
+                      JobsTable.jobItem(
+                          ran.withStatus(JobStatus.COMPLETED, Instant.now())
+                              .withRanOn(oldest.name()))));
+      stop(oldest.name(), RunnerStatus.STOPPED);
+      releases++;
+    }
+    assertThat(job(100).status()).isEqualTo(JobStatus.DISPATCHED);
+    // Every fargate job queued before it went first; none queued after it did.
+    for (int i = 1; i <= 6; i++) {
+      assertThat(job(i).status()).isNotEqualTo(JobStatus.QUEUED);
+    }
+    assertThat(job(8).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(store.inFlight("global")).isEqualTo(2);
+  }
 }

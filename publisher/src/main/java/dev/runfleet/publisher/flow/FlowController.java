@@ -16,6 +16,8 @@ import dev.runfleet.common.port.FlowControlStore.Reservation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -297,7 +299,8 @@ public final class FlowController {
             .orElse(null);
     if (store.release(runner, requeue, clock.instant())) {
       telemetry.count("SlotsReleased");
-      touched.add(runner.platform());
+      // A freed global slot can serve any platform: let the fairness rule choose.
+      touched.addAll(catalog.names());
       if (requeue != null) {
         LOG.info(
             "runner {} ended before its job {} started: job queued again",
@@ -327,18 +330,41 @@ public final class FlowController {
     // Counters are read once per pass: the reservations' conditions, not these reads, keep the
     // caps.
     int globalFree = globalCap - store.inFlight(JobsTable.GLOBAL);
+    if (globalFree <= 0) {
+      return 0;
+    }
     LaunchPacer pacer = new LaunchPacer(store, clock, settings.launchRate(), MAX_BUDGET_WAIT);
     int total = 0;
-    for (String name : platforms) {
-      Optional<Platform> platform = catalog.find(name);
-      if (platform.isEmpty() || globalFree <= 0) {
-        continue;
+    for (Platform platform : oldestHeadFirst(platforms)) {
+      if (globalFree <= 0) {
+        break;
       }
-      DispatchResult result = dispatch(platform.get(), globalCap, globalFree, pacer);
+      DispatchResult result = dispatch(platform, globalCap, globalFree, pacer);
       total += result.dispatched();
       globalFree = result.globalFull() ? 0 : globalFree - result.dispatched();
     }
     return total;
+  }
+
+  /**
+   * The fairness rule for the global cap: in each pass, the platform whose oldest queued job has
+   * waited longest goes first, so a platform behind a busy neighbour in configuration order is
+   * never starved.
+   */
+  private List<Platform> oldestHeadFirst(Set<String> platforms) {
+    record Head(Platform platform, Instant queuedAt) {}
+    List<Head> heads = new ArrayList<>();
+    for (String name : platforms) {
+      catalog
+          .find(name)
+          .ifPresent(
+              p ->
+                  store.oldestQueued(p.name(), 1).stream()
+                      .findFirst()
+                      .ifPresent(job -> heads.add(new Head(p, job.queuedAt()))));
+    }
+    heads.sort(Comparator.comparing(Head::queuedAt));
+    return heads.stream().map(Head::platform).toList();
   }
 
   private record DispatchResult(int dispatched, boolean globalFull) {}

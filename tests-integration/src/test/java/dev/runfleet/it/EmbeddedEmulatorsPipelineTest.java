@@ -1,0 +1,13 @@
+package dev.runfleet.it;
+
+import dev.runfleet.it.support.AwsPipeline;
+import dev.runfleet.it.support.EmbeddedAwsBackend;
+
+/** The AWS scenarios on DynamoDB Local, ElasticMQ and the local SNS endpoint: runs everywhere. */
+class EmbeddedEmulatorsPipelineTest extends AwsPipelineScenarios {
+
+  @Override
+  protected AwsPipeline.Backend startBackend() {
+    return EmbeddedAwsBackend.start();
+  }
+}
