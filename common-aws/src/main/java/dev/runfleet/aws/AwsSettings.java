@@ -73,7 +73,10 @@ public record AwsSettings(
         Duration.ofMillis(Math.max(100, callMs / 3)));
   }
 
-  /** Settings for an emulator at {@code endpoint}: generous timeouts, since emulators share a busy machine. */
+  /**
+   * Settings for an emulator at {@code endpoint}: generous timeouts, since emulators share a busy
+   * machine.
+   */
   public static AwsSettings emulator(URI endpoint) {
     return new AwsSettings(
         "us-east-1",

@@ -1,0 +1,119 @@
+package dev.runfleet.local.bench;
+
+import dev.runfleet.common.config.RuntimeParameters;
+import dev.runfleet.common.config.RuntimeParameters.LaunchRate;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code runfleet bench}: measurements of the control plane on embedded emulators. */
+@Command(
+    name = "bench",
+    description = "Measure the control plane on embedded AWS emulators.",
+    subcommands = {BenchCommand.Dispatch.class})
+public final class BenchCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 0;
+  }
+
+  /** {@code runfleet bench dispatch}. */
+  @Command(
+      name = "dispatch",
+      description = {
+        "Dispatch cost at a small and a large backlog, and the launch rate several publishers"
+            + " achieve together, on DynamoDB Local in this JVM.",
+        "Prints a report, then one JSON object as the last line."
+      })
+  static final class Dispatch implements Callable<Integer> {
+
+    private static final DispatchBenchmark.Options DEFAULTS = DispatchBenchmark.Options.defaults();
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--small",
+        description = "Jobs in the small backlog (default ${DEFAULT-VALUE}).")
+    int small = DEFAULTS.small();
+
+    @Option(
+        names = "--large",
+        description = "Jobs in the large backlog (default ${DEFAULT-VALUE}).")
+    int large = DEFAULTS.large();
+
+    @Option(
+        names = "--measure",
+        description =
+            "Jobs dispatched from each backlog while measuring (default ${DEFAULT-VALUE}).")
+    int measure = DEFAULTS.measure();
+
+    @Option(
+        names = "--batch",
+        description = "Jobs one dispatch pass may take (default ${DEFAULT-VALUE}).")
+    int batch = DEFAULTS.batch();
+
+    @Option(
+        names = "--warmup",
+        description =
+            "Jobs dispatched from each backlog before measuring, then discarded (default ${DEFAULT-VALUE}).")
+    int warmup = DEFAULTS.warmup();
+
+    @Option(
+        names = "--rate",
+        description =
+            "Launch budget of the rate run, R or R/B with burst B (default ${DEFAULT-VALUE}).")
+    String rate = DEFAULTS.rate().toString();
+
+    @Option(
+        names = "--publishers",
+        description = "Publishers sweeping at once in the rate run (default ${DEFAULT-VALUE}).")
+    int publishers = DEFAULTS.publishers();
+
+    @Option(
+        names = "--rate-jobs",
+        description = "Jobs queued for the rate run (default ${DEFAULT-VALUE}).")
+    int rateJobs = DEFAULTS.rateJobs();
+
+    @Option(
+        names = "--load-threads",
+        description = "Threads loading the backlogs (default ${DEFAULT-VALUE}).")
+    int loadThreads = DEFAULTS.loadThreads();
+
+    @Override
+    public Integer call() {
+      LaunchRate launchRate =
+          RuntimeParameters.parseLaunchRate(rate)
+              .orElseThrow(
+                  () ->
+                      new CommandLine.ParameterException(
+                          spec.commandLine(),
+                          "--rate must be R or R/B, R in (0, 1000], B in [1, 10000]; was '"
+                              + rate
+                              + "'"));
+      DispatchBenchmark.Options options;
+      try {
+        options =
+            new DispatchBenchmark.Options(
+                small,
+                large,
+                measure,
+                batch,
+                warmup,
+                launchRate,
+                publishers,
+                rateJobs,
+                loadThreads);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      DispatchBenchmark.Report report = new DispatchBenchmark(options).run(System.out);
+      DispatchBenchmark.print(report, System.out);
+      return 0;
+    }
+  }
+}
