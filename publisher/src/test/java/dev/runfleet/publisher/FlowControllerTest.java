@@ -484,4 +484,18 @@ class FlowControllerTest {
     assertThat(job(8).status()).isEqualTo(JobStatus.QUEUED);
     assertThat(store.inFlight("global")).isEqualTo(2);
   }
+
+  @Test
+  void zeroCap_refusesEvenTheFirstReservation() {
+    Job job = queue(1, "fargate", 1);
+    assertThat(
+            store.reserve(
+                job, "rf-a", 0, 10, new FlowControlStore.LaunchBudget(-1, 1), Instant.now()))
+        .isEqualTo(FlowControlStore.Reservation.PLATFORM_FULL);
+    assertThat(
+            store.reserve(
+                job, "rf-a", 10, 0, new FlowControlStore.LaunchBudget(-1, 1), Instant.now()))
+        .isEqualTo(FlowControlStore.Reservation.GLOBAL_FULL);
+    assertThat(job(1).status()).isEqualTo(JobStatus.QUEUED);
+  }
 }

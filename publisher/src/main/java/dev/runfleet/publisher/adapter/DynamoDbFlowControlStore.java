@@ -205,7 +205,7 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
     return update(
         JobsTable.slotsKey(platformOrGlobal),
         "SET #inFlight = if_not_exists(#inFlight, :zero) + :one, #type = :type",
-        "attribute_not_exists(#inFlight) OR #inFlight < :cap",
+        "(attribute_not_exists(#inFlight) AND :zero < :cap) OR #inFlight < :cap",
         names("#inFlight", JobsTable.IN_FLIGHT, "#type", JobsTable.TYPE),
         values(":zero", n(0), ":one", n(1), ":cap", n(cap), ":type", s(JobsTable.TYPE_SLOTS)));
   }

@@ -50,10 +50,25 @@ final class LaunchPacer {
     if (wait > maxWaitMicros) {
       return Optional.empty();
     }
-    if (wait > 0) {
-      LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(wait));
+    if (wait > 0 && !waitFor(TimeUnit.MICROSECONDS.toNanos(wait))) {
+      return Optional.empty();
     }
     return Optional.of(new LaunchBudget(knownTat < 0 ? -1 : knownTat, start + interval));
+  }
+
+  /**
+   * Parks until {@code nanos} have passed on the monotonic clock (park may return early); false
+   * when the thread is interrupted, whose flag stays set.
+   */
+  private static boolean waitFor(long nanos) {
+    long deadline = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+      if (Thread.currentThread().isInterrupted()) {
+        return false;
+      }
+      LockSupport.parkNanos(left);
+    }
+    return true;
   }
 
   /** The step was taken: the TAT is now the step's. */
