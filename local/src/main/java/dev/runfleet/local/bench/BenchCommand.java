@@ -12,19 +12,23 @@ import picocli.CommandLine.Spec;
 /** {@code runfleet bench}: measurements of the control plane on embedded emulators. */
 @Command(
     name = "bench",
+    mixinStandardHelpOptions = true,
     description = "Measure the control plane on embedded AWS emulators.",
     subcommands = {BenchCommand.Dispatch.class})
 public final class BenchCommand implements Callable<Integer> {
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
-    CommandLine.usage(this, System.out);
+    spec.commandLine().usage(System.out);
     return 0;
   }
 
   /** {@code runfleet bench dispatch}. */
   @Command(
       name = "dispatch",
+      mixinStandardHelpOptions = true,
       description = {
         "Dispatch cost at a small and a large backlog, and the launch rate several publishers"
             + " achieve together, on DynamoDB Local in this JVM.",

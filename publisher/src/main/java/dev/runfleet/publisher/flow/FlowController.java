@@ -430,6 +430,8 @@ public final class FlowController {
           pacer.moved();
           continue;
         }
+        // The publisher that took this job moved the budget in the same transaction.
+        case JOB_NOT_QUEUED -> pacer.moved();
         default -> {}
       }
       return result;

@@ -53,6 +53,10 @@ final class LaunchPacer {
     if (wait > 0 && !waitFor(TimeUnit.MICROSECONDS.toNanos(wait))) {
       return Optional.empty();
     }
+    if (wait > 0) {
+      // A late wake-up must not hand out a step earlier than one interval after this one.
+      start = Math.max(knownTat, micros(clock.instant()));
+    }
     return Optional.of(new LaunchBudget(knownTat < 0 ? -1 : knownTat, start + interval));
   }
 
