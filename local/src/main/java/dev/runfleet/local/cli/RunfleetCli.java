@@ -60,6 +60,7 @@ public final class RunfleetCli implements Callable<Integer> {
 
     @Option(
         names = "--webhook-secret",
+        defaultValue = "${env:" + SECRET_ENV + "}",
         description = "Webhook secret (default: $" + SECRET_ENV + ").")
     String webhookSecret;
 
@@ -152,16 +153,20 @@ public final class RunfleetCli implements Callable<Integer> {
   static class Target {
     @Option(
         names = "--stage",
-        description = "Deployment stage (default: $RUNFLEET_STAGE or ${DEFAULT-VALUE}).")
-    String stage = Optional.ofNullable(System.getenv("RUNFLEET_STAGE")).orElse("dev");
+        defaultValue = "${env:RUNFLEET_STAGE:-dev}",
+        description = "Deployment stage (default: $RUNFLEET_STAGE or dev).")
+    String stage;
 
     @Option(
         names = "--endpoint",
         description = "Talk to a running 'runfleet local' at http://HOST:PORT instead of AWS SSM.")
     URI endpoint;
 
-    @Option(names = "--region", description = "AWS region (default: $AWS_REGION or us-east-1).")
-    String region = Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1");
+    @Option(
+        names = "--region",
+        defaultValue = "${env:AWS_REGION:-us-east-1}",
+        description = "AWS region (default: $AWS_REGION or us-east-1).")
+    String region;
 
     FleetParameters open() {
       return new FleetParameters(stage, Optional.ofNullable(endpoint), region);
@@ -253,7 +258,8 @@ public final class RunfleetCli implements Callable<Integer> {
   }
 
   static String secret(String option) {
-    String value = option != null ? option : System.getenv(SECRET_ENV);
+    // picocli fills the option from the environment; configuration is read once, at this edge.
+    String value = option;
     if (value == null || value.isBlank()) {
       throw new CommandLine.ParameterException(
           new CommandLine(new RunfleetCli()),
