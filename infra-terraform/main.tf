@@ -9,7 +9,7 @@ data "aws_caller_identity" "current" {
   lifecycle {
     precondition {
       condition     = length(local.unknown_runner_classes) == 0
-      error_message = "platforms name runner classes that runner_classes does not define: ${join(", ", local.unknown_runner_classes)}."
+      error_message = "Fargate platforms name a runner_class that runner_classes does not define: ${join(", ", local.unknown_runner_classes)}."
     }
     precondition {
       condition     = alltrue([for p in values(local.ec2_platforms) : contains(keys(var.runners.ec2_ami), p.arch)])
@@ -58,9 +58,11 @@ locals {
     "EC2/arm64"         = "dev.runfleet.orchestrators.Ec2LinuxArm64OrchestratorHandler"
   }
 
-  unknown_runner_classes = distinct(flatten([for p in values(local.platforms) : [for c in p.runner_classes : c if !contains(keys(var.runner_classes), c)]]))
+  # EC2 platforms are sized by their instance types; runner_class sizes Fargate tasks only.
+  unknown_runner_classes = distinct([for p in values(local.ecs_platforms) : p.runner_class if !contains(keys(var.runner_classes), p.runner_class)])
 
-  # Runners fetch their single-use JIT config from here with their own role, once, and delete it.
+  # Runners fetch their single-use JIT config from here with their own role, once, and delete it. The
+  # orchestrators name each secret <prefix>/<platform>/<runner>.
   jit_secret_prefix = "runfleet/${var.stage}/jit"
 
   runner_security_group_ids = length(var.network.security_group_ids) > 0 ? var.network.security_group_ids : aws_security_group.runners[*].id
@@ -168,6 +170,7 @@ module "publisher" {
   global_cap              = var.flow.global_cap
   max_launch_attempts     = var.flow.max_launch_attempts
   parameters_path_arn     = module.parameters.path_arn
+  runner_idle_seconds     = var.publisher.runner_idle_seconds
   batch_size              = var.publisher.batch_size
   maximum_retry_attempts  = var.publisher.maximum_retry_attempts
   maximum_record_age      = var.publisher.maximum_record_age
@@ -187,6 +190,7 @@ module "runners_ecs" {
   image              = var.runners.fargate_image
   ecr_repository_arn = var.runners.fargate_image_ecr_repository_arn
   jit_secret_prefix  = local.jit_secret_prefix
+  kms_key_arn        = var.github_app.kms_key_arn
   log_retention_days = var.runners.log_retention_days
   region             = local.region
   account_id         = local.account_id
@@ -206,6 +210,7 @@ module "runners_ec2" {
   security_group_ids = local.runner_security_group_ids
   assign_public_ip   = var.network.assign_public_ip
   jit_secret_prefix  = local.jit_secret_prefix
+  kms_key_arn        = var.github_app.kms_key_arn
   log_retention_days = var.runners.log_retention_days
   region             = local.region
   account_id         = local.account_id
@@ -220,9 +225,11 @@ module "orchestrators" {
   jar       = local.jars.orchestrators
   lambda    = local.lambda_settings
   platforms = { for name, p in local.platforms : name => {
-    handler   = local.orchestrator_handlers["${p.host_kind}/${p.arch}"]
-    host_kind = p.host_kind
-    queue_arn = module.queues.queues[name].arn
+    handler        = local.orchestrator_handlers["${p.host_kind}/${p.arch}"]
+    host_kind      = p.host_kind
+    queue_arn      = module.queues.queues[name].arn
+    spot_mode      = p.spot_mode
+    instance_types = p.instance_types
   } }
   platforms_json         = local.platforms_json
   table_name             = module.jobs_table.name
@@ -231,25 +238,41 @@ module "orchestrators" {
   maximum_concurrency    = var.orchestrators.maximum_concurrency
   timeout_seconds        = var.orchestrators.timeout_seconds
   launch_lease_seconds   = var.orchestrators.launch_lease_seconds
+  github_app_id          = var.github_app.app_id
+  github_api_url         = var.github_app.api_url
+  github_runner_group_id = var.github_app.runner_group_id
   private_key_secret_arn = var.github_app.private_key_secret_arn
   kms_key_arn            = var.github_app.kms_key_arn
   jit_secret_prefix      = local.jit_secret_prefix
-  ecs                    = {
-    cluster_arn          = module.runners_ecs.cluster_arn
-    task_definition_arns = module.runners_ecs.task_definition_family_arns
-    pass_role_arns       = module.runners_ecs.pass_role_arns
+  network                = {
+    subnet_ids         = var.network.subnet_ids
+    security_group_ids = local.runner_security_group_ids
+    assign_public_ip   = var.network.assign_public_ip
+  }
+  ecs = {
+    cluster_arn              = module.runners_ecs.cluster_arn
+    task_definition_families = module.runners_ecs.task_definition_families
+    task_definition_arns     = module.runners_ecs.task_definition_family_arns
+    pass_role_arns           = module.runners_ecs.pass_role_arns
   }
   ec2 = {
+    launch_template_ids  = module.runners_ec2.launch_template_ids
     launch_template_arns = module.runners_ec2.launch_template_arns
     pass_role_arns       = module.runners_ec2.instance_role_arns
-    subnet_ids           = var.network.subnet_ids
-    security_group_ids   = local.runner_security_group_ids
   }
   stage      = var.stage
   region     = local.region
   account_id = local.account_id
   partition  = local.partition
   tags       = local.tags
+}
+
+# EC2 launches spot instances for CreateFleet through this role; an account holds it once, so it is opt-in.
+resource "aws_iam_service_linked_role" "spot" {
+  count = var.create_spot_service_linked_role ? 1 : 0
+
+  aws_service_name = "spot.amazonaws.com"
+  description      = "EC2 Spot launches spot instances for runfleet's CreateFleet requests"
 }
 
 module "observability" {

@@ -48,7 +48,7 @@ output "platforms_json" {
 }
 
 output "runner_hosts" {
-  description = "What the launchers start runners with: ECS cluster and task definitions, EC2 launch templates, subnets, security groups, and the Secrets Manager prefix of the JIT configs."
+  description = "What the orchestrators start runners with (they get it as RUNFLEET_* keys): ECS cluster and task definition per Fargate platform, EC2 launch templates, subnets, security groups, and the Secrets Manager prefix of the JIT configs."
   value       = {
     ecs_cluster_arn      = module.runners_ecs.cluster_arn
     ecs_task_definitions = module.runners_ecs.task_definitions
@@ -60,7 +60,7 @@ output "runner_hosts" {
     platforms            = { for name, p in local.platforms : name => {
       host_kind      = p.host_kind
       arch           = p.arch
-      runner_classes = p.runner_classes
+      runner_class   = p.runner_class
       spot_mode      = p.spot_mode
       instance_types = p.instance_types
     } }

@@ -13,6 +13,10 @@ variable "platforms" {
     The platforms runners start on, keyed by platform name (the SNS filter value, the queue suffix and the name
     the Java code routes by; each needs common/src/main/resources/filter-policies/<name>.json). A job goes to the
     first platform, by ascending priority then name, whose labels include all of the job's labels.
+    runner_class: the size of every runner of the platform (a key of runner_classes; its Fargate task
+    definition's cpu and memory; EC2 platforms are sized by instance_types instead). To offer several sizes,
+    define one platform per size with a label such as size-large, and give it a later priority than the
+    platform without the size label, so jobs without the label go to the default size.
   EOT
   type = map(object({
     enabled        = optional(bool, true)
@@ -21,7 +25,7 @@ variable "platforms" {
     host_kind      = string
     arch           = string
     cap            = optional(number, 10)
-    runner_classes = optional(list(string), ["small"])
+    runner_class   = optional(string, "small")
     spot_mode      = optional(string, "spotPreferred")
     instance_types = optional(list(string), [])
   }))
@@ -82,8 +86,9 @@ variable "platforms" {
     error_message = "spot_mode must be spotOnly, spotPreferred or onDemandOnly."
   }
   validation {
-    condition     = alltrue([for p in values(var.platforms) : length(p.runner_classes) > 0])
-    error_message = "Every platform needs at least one runner class."
+    # That it names a key of runner_classes is checked by a precondition in main.tf (it spans two variables).
+    condition     = alltrue([for p in values(var.platforms) : can(regex("^[a-z0-9][a-z0-9-]{0,15}$", p.runner_class))])
+    error_message = "runner_class must name a runner class (1 to 16 characters of a-z, 0-9 and '-')."
   }
   validation {
     condition     = alltrue([for p in values(var.platforms) : p.host_kind != "EC2" || length(p.instance_types) > 0])
@@ -92,7 +97,7 @@ variable "platforms" {
 }
 
 variable "runner_classes" {
-  description = "Runner sizes a platform can offer, chosen per job by a label such as size-large. cpu in CPU units (1024 = 1 vCPU) and memory in MiB, as Fargate counts them."
+  description = "Runner sizes platforms are built with (platforms[*].runner_class): cpu in CPU units (1024 = 1 vCPU) and memory in MiB, as Fargate counts them."
   type        = map(object({
     cpu    = number
     memory = number
@@ -125,13 +130,20 @@ variable "github_app" {
     until it is removed; null outside a rotation.
     private_key_secret_arn: ARN of the Secrets Manager secret or SSM SecureString parameter holding the App's
     private key (PEM), read by the orchestrators.
-    kms_key_arn: the customer-managed KMS key these are encrypted with; null for the AWS-managed keys.
+    kms_key_arn: the customer-managed KMS key these are encrypted with, and the orchestrators encrypt the
+    runners' JIT configs with; null for the AWS-managed keys.
+    app_id: the App's id (its settings page, "App ID").
+    api_url: GitHub's REST API, https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.
+    runner_group_id: the runner group JIT runners join (1 is the organisation's Default group).
   EOT
   type = object({
     webhook_secret_parameter          = string
     previous_webhook_secret_parameter = optional(string)
     private_key_secret_arn            = string
     kms_key_arn                       = optional(string)
+    app_id                            = number
+    api_url                           = optional(string, "https://api.github.com")
+    runner_group_id                   = optional(number, 1)
   })
 
   validation {
@@ -149,6 +161,19 @@ variable "github_app" {
   validation {
     condition     = var.github_app.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.github_app.kms_key_arn, "-")))
     error_message = "kms_key_arn must be null or a KMS key ARN."
+  }
+  validation {
+    condition     = var.github_app.app_id > 0 && floor(var.github_app.app_id) == var.github_app.app_id
+    error_message = "app_id must be the GitHub App's id, a positive whole number."
+  }
+  validation {
+    # No trailing slash: the orchestrators append API paths to it.
+    condition     = can(regex("^https://[A-Za-z0-9.-]+(:[0-9]+)?(/api/v3)?$", var.github_app.api_url))
+    error_message = "api_url must be https://api.github.com or, for GitHub Enterprise Server, https://HOST/api/v3 (https, no trailing slash)."
+  }
+  validation {
+    condition     = var.github_app.runner_group_id > 0 && floor(var.github_app.runner_group_id) == var.github_app.runner_group_id
+    error_message = "runner_group_id must be a positive whole number (1 is the Default group)."
   }
 }
 
@@ -286,7 +311,7 @@ variable "flow" {
 }
 
 variable "publisher" {
-  description = "The stream consumer and the sweep: batch size, bounded retries and age of a stream record, shard parallelism, the function timeout and the sweep's schedule."
+  description = "The stream consumer and the sweep: batch size, bounded retries and age of a stream record, shard parallelism, the function timeout, the sweep's schedule, and how long a runner without a job waits before the sweep tears it down (runner_idle_seconds)."
   type        = object({
     batch_size             = optional(number, 100)
     maximum_retry_attempts = optional(number, 10)
@@ -294,6 +319,7 @@ variable "publisher" {
     parallelization_factor = optional(number, 1)
     timeout_seconds        = optional(number, 60)
     sweep_schedule         = optional(string, "rate(1 minute)")
+    runner_idle_seconds    = optional(number, 600)
   })
   default = {}
 
@@ -321,6 +347,11 @@ variable "publisher" {
   validation {
     condition     = can(regex("^(rate\\([0-9]+ (minute|minutes|hour|hours)\\)|cron\\(.+\\))$", var.publisher.sweep_schedule))
     error_message = "sweep_schedule must be an EventBridge rate(...) or cron(...) expression."
+  }
+  validation {
+    # Below a minute a runner still booting (Fargate takes 30 to 60 s) would be torn down before it can take its job.
+    condition     = var.publisher.runner_idle_seconds >= 60 && var.publisher.runner_idle_seconds <= 86400 && floor(var.publisher.runner_idle_seconds) == var.publisher.runner_idle_seconds
+    error_message = "runner_idle_seconds must be a whole number from 60 to 86400."
   }
 }
 
@@ -363,7 +394,7 @@ variable "runners" {
     What runners boot. fargate_image: the runner container image (built as the README's "Runner hosts" says).
     fargate_image_ecr_repository_arn: its ECR repository, so the task execution role may pull it; null for a
     public registry. ec2_ami: image id per arch ("resolve:ssm:<public parameter>" keeps it current).
-    ec2_boot_script: path of the EC2 user data template; null uses a placeholder that shuts the instance down.
+    ec2_boot_script: path of the EC2 user data template; null uses the bundled boot script (one job, then shutdown).
     root_volume_gb: EC2 root volume. log_retention_days: runner log group.
   EOT
   type = object({
@@ -399,6 +430,17 @@ variable "runners" {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.runners.log_retention_days)
     error_message = "log_retention_days must be a value CloudWatch Logs accepts."
   }
+}
+
+variable "create_spot_service_linked_role" {
+  description = <<-EOT
+    Create the AWSServiceRoleForEC2Spot service-linked role, which EC2 needs before it launches a spot instance
+    for CreateFleet. It exists at most once per account: leave false when it already exists (another stack,
+    an earlier spot launch or `aws iam create-service-linked-role --aws-service-name spot.amazonaws.com`), or
+    when no EC2 platform uses spot.
+  EOT
+  type        = bool
+  default     = false
 }
 
 variable "observability" {

@@ -7,7 +7,8 @@ const assert = require('node:assert/strict');
 const rules = require('./lib/rules');
 const java = require('./lib/java');
 const fns = require('./lib/functions');
-const { realTree, fixtureTree, ctx } = require('./lib/harness');
+const path = require('node:path');
+const { realTree, fixtureTree, ctx, FIXTURES } = require('./lib/harness');
 
 function assertReports(violations, patterns) {
   for (const pattern of patterns) {
@@ -75,11 +76,83 @@ test('every key the code reads but AWS never gets is a key the code still reads'
   for (const key of Object.keys(rules.NEVER_IN_AWS)) assert.ok(read.has(key), `${key} is listed as never set in AWS but no code reads it`);
 });
 
+test('a source that only names a runner container\'s variables is not configuration the function reads', () => {
+  assert.equal(java.readsEnvironment('Env env = new Env(environment);\nString t = env.required(ENV_TABLE);'), true);
+  assert.equal(java.readsEnvironment('String home = System.getenv("HOME");'), true);
+  const launcher = [
+    'public static final String ENV_RUNNER_NAME = "RUNFLEET_RUNNER_NAME";',
+    'ContainerOverride.builder().environment(env(ENV_RUNNER_NAME, request.runnerName()));',
+  ].join('\n');
+  assert.equal(java.readsEnvironment(launcher), false);
+});
+
+test('every key AWS may leave unset is one the code reads as optional', () => {
+  for (const key of Object.keys(rules.OPTIONAL_IN_AWS)) {
+    const readers = java.LAMBDA_MODULES.filter((m) => java.configKeys(ctx.repo, m).keys.has(key));
+    assert.ok(readers.length > 0, `${key} is listed as optional in AWS but no code reads it`);
+    for (const m of readers) assert.ok(!java.configKeys(ctx.repo, m).required.has(key), `${m} requires ${key}, so it cannot be left unset`);
+  }
+});
+
+test('host-kind keys: each orchestrator gets the keys of the host kinds it serves, and no other kind\'s', async () => {
+  const byKind = java.hostKindKeys(ctx.repo, 'orchestrators');
+  assert.deepEqual([...byKind.keys()].sort(), ['EC2', 'ECS_FARGATE']);
+  const { hostKinds } = java.platformJsonFields(ctx.repo);
+  for (const kind of byKind.keys()) assert.ok(hostKinds.has(kind), `${kind} is no HostKind`);
+  for (const { unresolved } of byKind.values()) assert.deepEqual(unresolved, []);
+
+  const orchestrator = fns.functions(await realTree()).find((f) => f.jarModule === 'orchestrators');
+  assert.deepEqual(rules.hostKindsOf(orchestrator, ctx), ['EC2', 'ECS_FARGATE']);
+  for (const [kind, { keys }] of byKind) {
+    for (const [other, { keys: others }] of byKind) {
+      for (const key of others) assert.equal(orchestrator.envKeysFor(kind).has(key), kind === other, `${key} on ${kind}`);
+    }
+    assert.ok(keys.size > 0);
+  }
+
+  const broken = rules.environment(await fixtureTree('host-kinds'), ctx);
+  assertReports(broken, [
+    /module\.swapped: sets RUNFLEET_EC2_LAUNCH_TEMPLATE on ECS_FARGATE platforms, which only EC2 orchestrators read \(AwsHostConfig\.EC2_KEYS\)/,
+    /module\.swapped: orchestrators reads RUNFLEET_ECS_CLUSTER \(a required key\) on ECS_FARGATE platforms but the module does not set it/,
+    /module\.ec2: sets RUNFLEET_ECS_ASSIGN_PUBLIC_IP on EC2 platforms, which only ECS_FARGATE orchestrators read \(AwsHostConfig\.ECS_KEYS\)/,
+  ]);
+  assert.ok(!broken.some((v) => /RUNFLEET_JIT_KMS_KEY_ID/.test(v)), 'an optional key may stay unset');
+  assert.ok(!broken.some((v) => /module\.ec2: orchestrators reads RUNFLEET_ECS_/.test(v)), 'an EC2 function needs no Fargate keys');
+  assert.ok(!broken.some((v) => /module\.right:/.test(v)), `the right function passes:\n  ${broken.join('\n  ')}`);
+});
+
+test('a conditional on host_kind is read branch by branch, strings and comments aside', () => {
+  const code = fns.stripComments(
+    [
+      'merge({ A = "x ? y : z" }, # it\'s a "comment"',
+      '  p.host_kind != "ECS_FARGATE" ? {} : { B = "${join(",", x)}" },',
+      '  a && p.host_kind == "EC2" ? { C = "1" } : { D = "2" },',
+      '  p.host_kind == "EC2" ? { E = q ? "1" : "2" } : { F = "3" })',
+    ].join('\n'),
+  );
+  const branches = fns.hostKindBranches(code).map((b) => [code.slice(b.start, b.end).trim(), b.only ? b.only : `not ${b.except}`]);
+  assert.deepEqual(branches, [
+    ['{}', 'not ECS_FARGATE'],
+    ['{ B = "${join(",", x)}" }', 'ECS_FARGATE'],
+    ['{ E = q ? "1" : "2" }', 'EC2'],
+    ['{ F = "3" }', 'not EC2'],
+  ]);
+});
+
 test("each function's role grants what its module's AWS SDK calls need", async () => {
   assert.deepEqual(rules.sdkPermissions(await realTree(), ctx), []);
   assertReports(rules.sdkPermissions(await fixtureTree('functions'), ctx), [
     /module\.producer: the role lacks dynamodb:PutItem, which producer\/src\/main\/java\/.*DynamoDbJobEventStore\.java calls/,
     /module\.producer: the role lacks ssm:GetParameter/,
+  ]);
+  // Tags at creation and replaced values need actions of their own; the calls live in the fixture's stand-in sources.
+  const launches = { ...ctx, repo: path.join(FIXTURES, 'sdk-calls', 'repo') };
+  assertReports(rules.sdkPermissions(await fixtureTree('sdk-calls'), launches), [
+    /module\.orchestrator: the role lacks secretsmanager:PutSecretValue, which orchestrators\/.*Launches\.java calls/,
+    /module\.orchestrator: the role lacks secretsmanager:TagResource/,
+    /module\.orchestrator: the role lacks ecs:TagResource/,
+    /module\.orchestrator: the role lacks ecs:ListTasks/,
+    /module\.orchestrator: the role lacks ec2:CreateTags/,
   ]);
 });
 

@@ -29,6 +29,7 @@ mock_provider "aws" {
 variables {
   stage      = "test"
   github_app = {
+    app_id                   = 12345
     webhook_secret_parameter = "/runfleet/test/github/webhook-secret"
     private_key_secret_arn   = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"
   }
@@ -74,6 +75,36 @@ run "defaults_deploy_the_three_default_platforms_in_routing_order" {
   assert {
     condition     = endswith(output.webhook_url, "/webhook")
     error_message = "The webhook URL ends in the route /webhook."
+  }
+
+  assert {
+    condition     = keys(output.runner_hosts.ecs_task_definitions) == ["fargate"] && output.runner_hosts.ecs_task_definitions["fargate"].family == "runfleet-test-fargate"
+    error_message = "One task definition per Fargate platform, family runfleet-<stage>-<platform> (what RUNFLEET_ECS_TASK_DEFINITION names)."
+  }
+
+  assert {
+    condition     = output.runner_hosts.ecs_task_definitions["fargate"].runner_class == "small" && output.runner_hosts.ecs_task_definitions["fargate"].cpu == 1024
+    error_message = "A platform without runner_class runs the small class."
+  }
+}
+
+run "a_platform_runs_the_size_of_its_runner_class" {
+  command = apply
+
+  variables {
+    platforms = {
+      fargate = {
+        labels       = ["self-hosted", "linux", "x64", "fargate", "size-large"]
+        host_kind    = "ECS_FARGATE"
+        arch         = "x64"
+        runner_class = "large"
+      }
+    }
+  }
+
+  assert {
+    condition     = output.runner_hosts.ecs_task_definitions["fargate"].cpu == 4096 && output.runner_hosts.ecs_task_definitions["fargate"].memory == 8192
+    error_message = "The task definition takes its platform's runner class's cpu and memory."
   }
 }
 
@@ -144,6 +175,7 @@ run "rejects_a_secret_value_where_a_parameter_name_belongs" {
 
   variables {
     github_app = {
+      app_id                   = 12345
       webhook_secret_parameter = "It's a Secret to Everybody"
       private_key_secret_arn   = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"
     }
@@ -152,16 +184,57 @@ run "rejects_a_secret_value_where_a_parameter_name_belongs" {
   expect_failures = [var.github_app]
 }
 
+run "rejects_a_github_api_url_that_is_not_https" {
+  command = plan
+
+  variables {
+    github_app = {
+      app_id                   = 12345
+      api_url                  = "http://github.example.com/api/v3"
+      webhook_secret_parameter = "/runfleet/test/github/webhook-secret"
+      private_key_secret_arn   = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"
+    }
+  }
+
+  expect_failures = [var.github_app]
+}
+
+run "rejects_an_app_id_that_is_not_positive" {
+  command = plan
+
+  variables {
+    github_app = {
+      app_id                   = 0
+      webhook_secret_parameter = "/runfleet/test/github/webhook-secret"
+      private_key_secret_arn   = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"
+    }
+  }
+
+  expect_failures = [var.github_app]
+}
+
+run "rejects_a_runner_idle_time_below_a_minute" {
+  command = plan
+
+  variables {
+    publisher = {
+      runner_idle_seconds = 30
+    }
+  }
+
+  expect_failures = [var.publisher]
+}
+
 run "rejects_a_runner_class_no_one_defined" {
   command = plan
 
   variables {
     platforms = {
       fargate = {
-        labels         = ["self-hosted", "linux", "x64", "fargate"]
-        host_kind      = "ECS_FARGATE"
-        arch           = "x64"
-        runner_classes = ["huge"]
+        labels       = ["self-hosted", "linux", "x64", "fargate"]
+        host_kind    = "ECS_FARGATE"
+        arch         = "x64"
+        runner_class = "huge"
       }
     }
   }

@@ -42,11 +42,119 @@ function classesIn(value, mod, seen = new Set()) {
   return out;
 }
 
+/** The text with its comments (#, // and block comments) blanked to spaces: positions hold, and a quote in a comment does not count. */
+function stripComments(text) {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      const end = skipString(text, i);
+      out += text.slice(i, end);
+      i = end;
+    } else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      const end = text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i);
+      out += ' '.repeat(end - i);
+      i = end;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      const end = close === -1 ? text.length : close + 2;
+      out += text.slice(i, end).replace(/[^\n]/g, ' ');
+      i = end;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** The index just past a quoted string starting at i, template interpolations ${...} included. */
+function skipString(text, i) {
+  i++;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\') i += 2;
+    else if (c === '"') return i + 1;
+    else if (c === '$' && text[i + 1] === '{') i = scanExpression(text, i + 2, () => false) + 1;
+    else i++;
+  }
+  return i;
+}
+
+/**
+ * Walks an expression from i and returns the index of the first character at bracket depth 0 for which
+ * isStop(c, i) holds, or of the first unmatched closing bracket, or the end. Strings are skipped whole.
+ */
+function scanExpression(text, i, isStop) {
+  let depth = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      i = skipString(text, i);
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return i;
+      depth--;
+    } else if (depth === 0 && isStop(c, i)) return i;
+    i++;
+  }
+  return i;
+}
+
+// `<x>.host_kind == "K" ?` (or !=) as the whole condition of a conditional: after a bracket, separator or operator
+// that starts an expression, so `a && p.host_kind == "K" ?` (whose false branch says nothing of K) is not read.
+const HOST_KIND_CONDITION = /(^|[\s([{,=?:])([A-Za-z_][\w.]*\.)?host_kind\s*(==|!=)\s*"([A-Z][A-Z0-9_]*)"\s*\?/g;
+
+/**
+ * The branches of the conditionals on a host kind in a comment-free expression: `X.host_kind == "K" ? A : B`
+ * gives A (only K) and B (all but K); != the other way round. Returns [{ start, end, only } | { start, end, except }].
+ */
+function hostKindBranches(code) {
+  const out = [];
+  for (const m of code.matchAll(HOST_KIND_CONDITION)) {
+    const before = code.slice(0, m.index + m[1].length).trimEnd();
+    if (/(&&|\|\||!)$/.test(before)) continue;
+    const kind = m[4];
+    const trueStart = m.index + m[0].length;
+    let pending = 0;
+    const colon = scanExpression(code, trueStart, (c) => {
+      if (c === '?') pending++;
+      else if (c === ':') {
+        if (pending === 0) return true;
+        pending--;
+      }
+      return false;
+    });
+    if (code[colon] !== ':') continue;
+    let seen = false;
+    const falseEnd = scanExpression(code, colon + 1, (c) => {
+      if (c === ',' || (c === '\n' && seen)) return true;
+      if (!/\s/.test(c)) seen = true;
+      return false;
+    });
+    const equal = m[3] === '==';
+    out.push(equal ? { start: trueStart, end: colon, only: kind } : { start: trueStart, end: colon, except: kind });
+    out.push(equal ? { start: colon + 1, end: falseEnd, except: kind } : { start: colon + 1, end: falseEnd, only: kind });
+  }
+  return out;
+}
+
+/** Whether position i of an expression is evaluated for host kind (null: any) given its host-kind branches. */
+function appliesTo(branches, i, kind) {
+  if (!kind) return true;
+  return branches.every((b) => i < b.start || i >= b.end || (b.only !== undefined ? b.only === kind : b.except !== kind));
+}
+
 /**
  * Environment variable names an expression sets: keys of a literal map, `KEY = ...` inside an expression,
- * followed through local.X (in mod) and var.X (the argument the caller passes, in the caller's module).
+ * followed through local.X (in mod) and var.X (the argument the caller passes, in the caller's module). With a
+ * host kind, only the names set for it: a name inside a branch of `X.host_kind == "K" ? A : B` counts for the
+ * kinds that branch is taken for.
  */
-function envKeys(value, mod, callerArgs, callerMod, seen = new Set()) {
+function envKeys(value, mod, callerArgs, callerMod, seen = new Set(), kind = null) {
   const out = new Set();
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     for (const k of Object.keys(value)) out.add(k);
@@ -54,16 +162,20 @@ function envKeys(value, mod, callerArgs, callerMod, seen = new Set()) {
   }
   const text = allText(value);
   for (const expr of tf.interpolations(text)) {
-    for (const m of expr.matchAll(/(?:^|[\s{,(])"?([A-Z][A-Z0-9_]*)"?\s*=(?!=)/g)) out.add(m[1]);
-    for (const m of expr.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)) {
-      const key = `local:${mod.dir}:${m[1]}`;
-      if (seen.has(key) || !mod.locals[m[1]]) continue;
-      seen.add(key);
-      for (const k of envKeys(mod.locals[m[1]].value, mod, callerArgs, callerMod, seen)) out.add(k);
+    const code = stripComments(expr);
+    const branches = kind ? hostKindBranches(code) : [];
+    for (const m of code.matchAll(/(?:^|[\s{,(])"?([A-Z][A-Z0-9_]*)"?\s*=(?!=)/g)) {
+      if (appliesTo(branches, m.index + m[0].indexOf(m[1]), kind)) out.add(m[1]);
     }
-    for (const m of expr.matchAll(/\bvar\.([A-Za-z_][\w-]*)/g)) {
-      if (!callerArgs || !(m[1] in callerArgs)) continue;
-      for (const k of envKeys(callerArgs[m[1]], callerMod, null, null, seen)) out.add(k);
+    for (const m of code.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)) {
+      const key = `local:${mod.dir}:${m[1]}`;
+      if (!appliesTo(branches, m.index, kind) || seen.has(key) || !mod.locals[m[1]]) continue;
+      seen.add(key);
+      for (const k of envKeys(mod.locals[m[1]].value, mod, callerArgs, callerMod, seen, kind)) out.add(k);
+    }
+    for (const m of code.matchAll(/\bvar\.([A-Za-z_][\w-]*)/g)) {
+      if (!appliesTo(branches, m.index, kind) || !callerArgs || !(m[1] in callerArgs)) continue;
+      for (const k of envKeys(callerArgs[m[1]], callerMod, null, null, seen, kind)) out.add(k);
     }
   }
   return out;
@@ -130,8 +242,8 @@ function lambdaModuleDirs(tree) {
 }
 
 /**
- * Every deployed function: { label, file, mod, handler, classes, javaModule, jarModule, envKeys, actions,
- * policyDoc }. Covers direct aws_lambda_function resources with a literal handler and calls of a reusable
+ * Every deployed function: { label, file, mod, handler, classes, javaModule, jarModule, envKeys, envKeysFor,
+ * actions, policyDoc }; envKeysFor(kind) gives the names set for platforms of one host kind. Covers direct aws_lambda_function resources with a literal handler and calls of a reusable
  * Lambda module.
  */
 function functions(tree) {
@@ -150,6 +262,7 @@ function functions(tree) {
         classes,
         jarModule: jarModule(tree, fn.body.filename || fn.body.s3_key || '', mod),
         envKeys: env ? envKeys(env.variables, mod) : new Set(),
+        envKeysFor: (kind) => (env ? envKeys(env.variables, mod, null, null, new Set(), kind) : new Set()),
         actions: null,
         policyDoc: null,
       });
@@ -165,11 +278,14 @@ function functions(tree) {
         classes = new Set();
         for (const caller of callersOf(tree, mod.dir)) for (const c of classesIn(caller.body, caller.mod)) classes.add(c);
       }
-      const keys = new Set();
-      for (const fn of Object.values(lambdaMod.resource.aws_lambda_function)) {
-        const env = tf.block(fn.body, 'environment');
-        if (env) for (const k of envKeys(env.variables, lambdaMod, call.body, mod)) keys.add(k);
-      }
+      const keysFor = (kind) => {
+        const keys = new Set();
+        for (const fn of Object.values(lambdaMod.resource.aws_lambda_function)) {
+          const env = tf.block(fn.body, 'environment');
+          if (env) for (const k of envKeys(env.variables, lambdaMod, call.body, mod, new Set(), kind)) keys.add(k);
+        }
+        return keys;
+      };
       const doc = allText(call.body.policy_json || '').match(/data\.aws_iam_policy_document\.([\w-]+)/);
       out.push({
         label: tf.where(tree, call.file, `module.${name}`),
@@ -179,7 +295,8 @@ function functions(tree) {
         handler,
         classes,
         jarModule: jarModule(tree, call.body.jar || '', mod),
-        envKeys: keys,
+        envKeys: keysFor(null),
+        envKeysFor: keysFor,
         actions: doc ? policyActions(mod, doc[1]) : new Set(),
         policyDoc: doc ? doc[1] : null,
       });
@@ -198,4 +315,17 @@ function functionOfMapping(fns, mod, mapping) {
   return null;
 }
 
-module.exports = { functions, functionOfMapping, callersOf, classesIn, envKeys, policyActions, statementsOf, allText, CLASS, path };
+module.exports = {
+  functions,
+  functionOfMapping,
+  callersOf,
+  classesIn,
+  envKeys,
+  hostKindBranches,
+  stripComments,
+  policyActions,
+  statementsOf,
+  allText,
+  CLASS,
+  path,
+};

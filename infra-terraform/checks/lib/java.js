@@ -39,13 +39,22 @@ function envConstants(files) {
   return out;
 }
 
+// A source that reads configuration from the environment (the config records do it through Env).
+const READS_ENVIRONMENT = /\bnew\s+Env\s*\(|\bSystem\.getenv\s*\(/;
+
+/** Whether a source reads the environment, rather than only naming variables it hands to others (a runner's container). */
+function readsEnvironment(text) {
+  return READS_ENVIRONMENT.test(text);
+}
+
 /**
- * The configuration keys one Lambda module reads: its own ENV_* constants and RUNFLEET_* literals, plus
- * AwsSettings' (region, endpoint overrides per service, call timeout), which every handler reads.
- * Returns { keys: Set, required: Set }.
+ * The configuration keys one Lambda module reads: the ENV_* constants and RUNFLEET_* literals of its sources
+ * that read the environment, plus AwsSettings' (region, endpoint overrides per service, call timeout), which
+ * every handler reads. A launcher's names for the runner's own environment (RunTask overrides) are not its
+ * configuration. Returns { keys: Set, required: Set }.
  */
 function configKeys(repo, module) {
-  const own = mainSources(repo, module);
+  const own = mainSources(repo, module).filter((file) => readsEnvironment(read(file)));
   const awsSettingsFile = path.join(repo, 'common-aws', 'src', 'main', 'java', 'dev', 'runfleet', 'aws', 'AwsSettings.java');
   const constants = envConstants([...own, awsSettingsFile]);
   const keys = new Set(constants.values());
@@ -66,6 +75,45 @@ function configKeys(repo, module) {
     }
   }
   return { keys, required };
+}
+
+/** The key lists a config class keeps for one host kind only, and the HostKind each is for (AwsHostConfig). */
+const HOST_KIND_KEY_LISTS = { ECS_KEYS: 'ECS_FARGATE', EC2_KEYS: 'EC2' };
+
+/**
+ * The keys only one host kind reads: the `List<String> ECS_KEYS = List.of(ENV_..., ...)` constants of a module,
+ * resolved through its ENV_* constants. Returns Map(hostKind -> { list, file, keys: Set }), empty when the module
+ * has none; unresolved lists names the list entries that are no ENV_* constant.
+ */
+function hostKindKeys(repo, module) {
+  const files = mainSources(repo, module);
+  const constants = envConstants(files);
+  const out = new Map();
+  for (const file of files) {
+    const text = read(file);
+    for (const m of text.matchAll(/static\s+final\s+List<String>\s+(\w+)\s*=\s*List\.of\(([^)]*)\)\s*;/g)) {
+      const kind = HOST_KIND_KEY_LISTS[m[1]];
+      if (!kind) continue;
+      const keys = new Set();
+      const unresolved = [];
+      for (const item of m[2].split(',').map((x) => x.trim()).filter(Boolean)) {
+        const literal = item.match(/^"([A-Z][A-Z0-9_]*)"$/);
+        if (literal) keys.add(literal[1]);
+        else if (constants.has(item)) keys.add(constants.get(item));
+        else unresolved.push(item);
+      }
+      out.set(kind, { list: m[1], file: path.relative(repo, file), keys, unresolved });
+    }
+  }
+  return out;
+}
+
+/** The HostKind a handler class wires (HostKind.X in its source), or null. */
+function hostKindOfClass(repo, className) {
+  const file = classSource(repo, className);
+  if (!file || !fs.existsSync(file)) return null;
+  const m = read(file).match(/\bHostKind\.([A-Z][A-Z0-9_]*)\b/);
+  return m ? m[1] : null;
 }
 
 /** JobsTable's names and createTableRequest's choices. */
@@ -190,17 +238,26 @@ const SDK_ACTIONS = {
     [/\.getSecretValue\(/, 'secretsmanager:GetSecretValue'],
     [/\.createSecret\(/, 'secretsmanager:CreateSecret'],
     [/\.deleteSecret\(/, 'secretsmanager:DeleteSecret'],
+    [/\.putSecretValue\(/, 'secretsmanager:PutSecretValue'],
+    [/\.describeSecret\(/, 'secretsmanager:DescribeSecret'],
+    // CreateSecret with tags is also authorised as TagResource.
+    [/\.tagResource\(|CreateSecretRequest[\s\S]*\.tags\(/, 'secretsmanager:TagResource'],
   ],
   ecs: [
     [/\.runTask\(/, 'ecs:RunTask'],
     [/\.stopTask\(/, 'ecs:StopTask'],
     [/\.describeTasks\(/, 'ecs:DescribeTasks'],
+    [/\.listTasks\(|\.listTasksPaginator\(/, 'ecs:ListTasks'],
+    // RunTask with tags is also authorised as TagResource (on the new task, ecs:CreateAction = RunTask).
+    [/\.tagResource\(|RunTaskRequest[\s\S]*\.tags\(/, 'ecs:TagResource'],
   ],
   ec2: [
     [/\.createFleet\(/, 'ec2:CreateFleet'],
     [/\.runInstances\(/, 'ec2:RunInstances'],
     [/\.terminateInstances\(/, 'ec2:TerminateInstances'],
     [/\.describeInstances\(/, 'ec2:DescribeInstances'],
+    // Tags at launch (TagSpecifications) are authorised as CreateTags with ec2:CreateAction.
+    [/\.createTags\(|\bTagSpecification\b/, 'ec2:CreateTags'],
   ],
 };
 
@@ -227,7 +284,11 @@ function sdkActions(repo, module) {
 
 module.exports = {
   LAMBDA_MODULES,
+  HOST_KIND_KEY_LISTS,
   configKeys,
+  readsEnvironment,
+  hostKindKeys,
+  hostKindOfClass,
   jobsTable,
   platformJsonFields,
   defaultPlatformNames,

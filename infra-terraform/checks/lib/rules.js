@@ -426,6 +426,13 @@ const NEVER_IN_AWS = {
   RUNFLEET_AWS_ENDPOINT: 'emulators only',
 };
 const NEVER_IN_AWS_PATTERN = /^RUNFLEET_AWS_ENDPOINT_[A-Z0-9]+$/; // per-service emulator endpoints
+/**
+ * Keys the code reads but may find unset in AWS, and why. The module sets them only when there is a value (an
+ * empty string would be a value, and a wrong one).
+ */
+const OPTIONAL_IN_AWS = {
+  RUNFLEET_JIT_KMS_KEY_ID: 'unset means the AWS-managed key aws/secretsmanager; set only when github_app.kms_key_arn is',
+};
 /** Keys the JVM or runtime reads rather than runfleet's code. */
 const RUNTIME_KEYS = { JAVA_TOOL_OPTIONS: 'JVM flags (tiered compilation for cold start)' };
 
@@ -433,9 +440,16 @@ function neverInAws(key) {
   return key in NEVER_IN_AWS || NEVER_IN_AWS_PATTERN.test(key);
 }
 
+/** The host kinds a function serves: the HostKind each of its handler classes wires. */
+function hostKindsOf(fn, ctx) {
+  return [...new Set([...fn.classes].map((c) => java.hostKindOfClass(ctx.repo, c)).filter(Boolean))].sort();
+}
+
 /**
  * The environment each function gets is exactly its config's keys: nothing the code does not read, no
- * reserved or plain-secret keys, and every key the code reads set unless listed in NEVER_IN_AWS.
+ * reserved or plain-secret keys, and every key the code reads set unless listed in NEVER_IN_AWS or
+ * OPTIONAL_IN_AWS. Keys a config keeps for one host kind (AwsHostConfig.ECS_KEYS, EC2_KEYS) are checked per
+ * host kind the function serves: set for that kind, never for another.
  */
 function environment(tree, ctx) {
   const out = [];
@@ -451,10 +465,35 @@ function environment(tree, ctx) {
       else if (neverInAws(key)) out.push(`${fn.label}: sets ${key}: ${NEVER_IN_AWS[key] || 'emulators only'}`);
       else if (!keys.has(key) && !(key in RUNTIME_KEYS)) out.push(`${fn.label}: sets ${key}, which ${module} does not read`);
     }
-    for (const key of keys) {
-      if (fn.envKeys.has(key) || neverInAws(key)) continue;
-      const why = required.has(key) ? 'a required key' : 'a key';
-      out.push(`${fn.label}: ${module} reads ${key} (${why}) but the module does not set it`);
+    const byKind = java.hostKindKeys(ctx.repo, module);
+    for (const { list, file, unresolved } of byKind.values()) {
+      for (const item of unresolved) out.push(`${file}: ${list} holds ${item}, which is no ENV_* constant of ${module}`);
+    }
+    const kindOf = new Map([...byKind].flatMap(([kind, { keys: ks }]) => [...ks].map((k) => [k, kind])));
+    let kinds = [null];
+    if (byKind.size > 0) {
+      kinds = hostKindsOf(fn, ctx);
+      if (kinds.length === 0) {
+        out.push(`${fn.label}: cannot tell which host kind the function serves (no HostKind in its handler classes)`);
+        continue;
+      }
+    }
+    for (const kind of kinds) {
+      const set = kind ? fn.envKeysFor(kind) : fn.envKeys;
+      const on = kind ? ` on ${kind} platforms` : '';
+      for (const key of set) {
+        const owner = kindOf.get(key);
+        if (kind && owner && owner !== kind) {
+          const { list, file } = byKind.get(owner);
+          out.push(`${fn.label}: sets ${key}${on}, which only ${owner} orchestrators read (${path.basename(file, '.java')}.${list})`);
+        }
+      }
+      for (const key of keys) {
+        if (kind && kindOf.has(key) && kindOf.get(key) !== kind) continue;
+        if (set.has(key) || neverInAws(key) || key in OPTIONAL_IN_AWS) continue;
+        const why = required.has(key) ? 'a required key' : 'a key';
+        out.push(`${fn.label}: ${module} reads ${key} (${why})${on} but the module does not set it`);
+      }
     }
   }
   return out;
@@ -710,5 +749,7 @@ module.exports = {
   launchTemplates,
   logGroups,
   moduleInterfaces,
+  hostKindsOf,
   NEVER_IN_AWS,
+  OPTIONAL_IN_AWS,
 };

@@ -17,6 +17,7 @@ module "runfleet" {
   stage = var.stage
 
   github_app = {
+    app_id                   = var.github_app_id
     webhook_secret_parameter = var.webhook_secret_parameter
     private_key_secret_arn   = var.private_key_secret_arn
   }

@@ -10,6 +10,11 @@ variable "stage" {
   default     = "dev"
 }
 
+variable "github_app_id" {
+  description = "The GitHub App's id (its settings page, \"App ID\")."
+  type        = number
+}
+
 variable "webhook_secret_parameter" {
   description = "Name of the SSM SecureString holding the GitHub App's webhook secret."
   type        = string

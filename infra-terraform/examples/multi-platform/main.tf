@@ -1,6 +1,8 @@
-# Every platform tuned: Fargate with three runner sizes on Spot, EC2 x64 spot-only for large builds, EC2
-# Graviton on demand; the runner image from ECR, alarms to an SNS topic, jars through S3, a webhook secret
-# being rotated, and the runners in an existing security group.
+# Every platform tuned: Fargate x64 in two sizes (the large one picked by a size-large label) and Fargate
+# Graviton on Spot, EC2 x64 spot-only for the biggest builds, EC2 Graviton on demand; GitHub Enterprise Server
+# with its own runner group, the runner image from ECR, secrets and hand-over secrets under a customer-managed
+# KMS key, alarms to an SNS topic, jars through S3, a webhook secret being rotated, and the runners in an
+# existing security group.
 
 provider "aws" {
   region = var.region
@@ -22,15 +24,34 @@ module "runfleet" {
 
   stage = var.stage
 
+  # One size per platform: a job asks for a bigger runner with a label (size-large), which only the platform of
+  # that size carries. Size platforms come after the default one, so jobs without a size label get the default.
   platforms = {
     fargate = {
-      priority       = 10
-      labels         = ["self-hosted", "linux", "x64", "fargate", "size-small", "size-medium", "size-large"]
-      host_kind      = "ECS_FARGATE"
-      arch           = "x64"
-      cap            = 40
-      runner_classes = ["small", "medium", "large"]
-      spot_mode      = "spotPreferred"
+      priority  = 10
+      labels    = ["self-hosted", "linux", "x64", "fargate"]
+      host_kind = "ECS_FARGATE"
+      arch      = "x64"
+      cap       = 40
+      spot_mode = "spotPreferred"
+    }
+    fargate-large = {
+      priority     = 11
+      labels       = ["self-hosted", "linux", "x64", "fargate", "size-large"]
+      host_kind    = "ECS_FARGATE"
+      arch         = "x64"
+      cap          = 10
+      runner_class = "large"
+      spot_mode    = "spotPreferred"
+    }
+    fargate-arm64 = {
+      priority     = 12
+      labels       = ["self-hosted", "linux", "arm64", "fargate"]
+      host_kind    = "ECS_FARGATE"
+      arch         = "arm64"
+      cap          = 20
+      runner_class = "medium"
+      spot_mode    = "spotOnly"
     }
     ec2-linux-x64 = {
       priority       = 20
@@ -38,7 +59,6 @@ module "runfleet" {
       host_kind      = "EC2"
       arch           = "x64"
       cap            = 20
-      runner_classes = ["xlarge"]
       spot_mode      = "spotOnly"
       instance_types = ["c7i.2xlarge", "c6i.2xlarge", "m7i.2xlarge"]
     }
@@ -57,10 +77,12 @@ module "runfleet" {
     small  = { cpu = 1024, memory = 2048 }
     medium = { cpu = 2048, memory = 4096 }
     large  = { cpu = 4096, memory = 8192 }
-    xlarge = { cpu = 8192, memory = 16384 }
   }
 
   github_app = {
+    app_id                            = var.github_app_id
+    api_url                           = var.github_api_url
+    runner_group_id                   = var.github_runner_group_id
     webhook_secret_parameter          = "/runfleet/${var.stage}/github/webhook-secret"
     previous_webhook_secret_parameter = "/runfleet/${var.stage}/github/webhook-secret-previous"
     private_key_secret_arn            = var.private_key_secret_arn
@@ -91,9 +113,16 @@ module "runfleet" {
     throttling_burst_limit = 400
   }
 
+  publisher = {
+    runner_idle_seconds = 900
+  }
+
   orchestrators = {
     maximum_concurrency = 10
   }
+
+  # Spot launches need AWSServiceRoleForEC2Spot; this account has none yet.
+  create_spot_service_linked_role = true
 
   runners = {
     fargate_image                    = var.runner_image

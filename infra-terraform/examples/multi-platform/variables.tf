@@ -10,6 +10,23 @@ variable "stage" {
   default     = "prod"
 }
 
+variable "github_app_id" {
+  description = "The GitHub App's id."
+  type        = number
+}
+
+variable "github_api_url" {
+  description = "GitHub Enterprise Server's REST API."
+  type        = string
+  default     = "https://github.example.com/api/v3"
+}
+
+variable "github_runner_group_id" {
+  description = "The runner group the runners join."
+  type        = number
+  default     = 2
+}
+
 variable "private_key_secret_arn" {
   description = "ARN of the Secrets Manager secret holding the GitHub App's private key (PEM)."
   type        = string

@@ -1,6 +1,5 @@
 # One orchestrator function per platform, each on its own queue, with a role that reaches only that platform's
-# queue, runner roles, task definitions or launch template. The launchers that use the ECS/EC2 grants land with
-# the "Runner hosts" issue; until then a cold start in AWS fails with a message saying so.
+# queue, hand-over secrets, runner roles, task definition or launch template.
 
 locals {
   secret_arn_prefix = "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${var.jit_secret_prefix}"
@@ -9,19 +8,51 @@ locals {
 
   private_key_in_secrets_manager = can(regex("^arn:[^:]+:secretsmanager:", var.private_key_secret_arn))
 
-  # What an EC2 launch creates or touches; CreateFleet and RunInstances authorise each of them.
-  ec2_launch_resources = concat(
-    [
-      "${local.ec2_arn}:instance/*",
-      "${local.ec2_arn}:volume/*",
-      "${local.ec2_arn}:network-interface/*",
-      "${local.ec2_arn}:fleet/*",
-      "${local.ec2_arn}:spot-instances-request/*",
-      "arn:${var.partition}:ec2:${var.region}::image/*",
-    ],
-    [for s in var.ec2.subnet_ids : "${local.ec2_arn}:subnet/${s}"],
-    [for g in var.ec2.security_group_ids : "${local.ec2_arn}:security-group/${g}"],
+  # What an EC2 launch creates besides the instance, and what it uses; CreateFleet and RunInstances authorise
+  # each of them.
+  ec2_created_resources = [
+    "${local.ec2_arn}:volume/*",
+    "${local.ec2_arn}:network-interface/*",
+    "${local.ec2_arn}:fleet/*",
+    "${local.ec2_arn}:spot-instances-request/*",
+  ]
+  ec2_used_resources = concat(
+    ["arn:${var.partition}:ec2:${var.region}::image/*"],
+    [for s in var.network.subnet_ids : "${local.ec2_arn}:subnet/${s}"],
+    [for g in var.network.security_group_ids : "${local.ec2_arn}:security-group/${g}"],
   )
+
+  # AwsHostConfig's keys: those every orchestrator reads, then those of one host kind only (ECS_KEYS, EC2_KEYS).
+  environment = { for name, p in var.platforms : name => merge(
+    {
+      RUNFLEET_TABLE                  = var.table_name
+      RUNFLEET_PLATFORM               = name
+      RUNFLEET_PLATFORMS              = var.platforms_json
+      RUNFLEET_LAUNCH_LEASE_SECONDS   = tostring(var.launch_lease_seconds)
+      RUNFLEET_AWS_CALL_TIMEOUT_MS    = tostring(min(8000, floor(var.timeout_seconds * 1000 / 3)))
+      RUNFLEET_STAGE                  = var.stage
+      RUNFLEET_GITHUB_APP_ID          = tostring(var.github_app_id)
+      RUNFLEET_GITHUB_PRIVATE_KEY_ARN = var.private_key_secret_arn
+      RUNFLEET_GITHUB_API_URL         = var.github_api_url
+      RUNFLEET_GITHUB_RUNNER_GROUP_ID = tostring(var.github_runner_group_id)
+      RUNFLEET_JIT_SECRET_PREFIX      = var.jit_secret_prefix
+      RUNFLEET_SPOT_MODE              = p.spot_mode
+      RUNFLEET_SUBNETS                = join(",", var.network.subnet_ids)
+    },
+    # Unset means the AWS-managed key aws/secretsmanager; an empty value would be an invalid key id.
+    var.kms_key_arn == null ? {} : { RUNFLEET_JIT_KMS_KEY_ID = var.kms_key_arn },
+    p.host_kind != "ECS_FARGATE" ? {} : {
+      RUNFLEET_ECS_CLUSTER = var.ecs.cluster_arn
+      # The family: RunTask runs its latest ACTIVE revision, so a new revision needs no new configuration.
+      RUNFLEET_ECS_TASK_DEFINITION  = var.ecs.task_definition_families[name]
+      RUNFLEET_ECS_SECURITY_GROUPS  = join(",", var.network.security_group_ids)
+      RUNFLEET_ECS_ASSIGN_PUBLIC_IP = tostring(var.network.assign_public_ip)
+    },
+    p.host_kind != "EC2" ? {} : {
+      RUNFLEET_EC2_LAUNCH_TEMPLATE = var.ec2.launch_template_ids[name]
+      RUNFLEET_EC2_INSTANCE_TYPES  = join(",", p.instance_types)
+    },
+  ) }
 }
 
 data "aws_iam_policy_document" "orchestrator" {
@@ -71,10 +102,38 @@ data "aws_iam_policy_document" "orchestrator" {
     }
   }
 
+  # Secrets <prefix>/<platform>/<runner>: created (with tags, hence TagResource), replaced when a retried launch
+  # mints a new config, deleted at tear-down. Secrets Manager appends -<6 random characters> to the ARN, which
+  # the trailing * covers.
   statement {
-    sid       = "HandOverJitConfig"
-    actions   = ["secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:TagResource"]
+    sid     = "HandOverJitConfig"
+    actions = [
+      "secretsmanager:CreateSecret",
+      "secretsmanager:DeleteSecret",
+      "secretsmanager:DescribeSecret",
+      "secretsmanager:PutSecretValue",
+      "secretsmanager:TagResource",
+    ]
     resources = ["${local.secret_arn_prefix}/${each.key}/*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    content {
+      sid       = "EncryptJitConfig"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${var.region}.amazonaws.com"]
+      }
+      condition {
+        test     = "StringLike"
+        variable = "kms:EncryptionContext:SecretARN"
+        values   = ["${local.secret_arn_prefix}/${each.key}/*"]
+      }
+    }
   }
 
   # ---- ECS Fargate platforms ----
@@ -97,8 +156,40 @@ data "aws_iam_policy_document" "orchestrator" {
     for_each = each.value.host_kind == "ECS_FARGATE" ? [1] : []
     content {
       sid       = "ManageRunnerTasks"
-      actions   = ["ecs:DescribeTasks", "ecs:StopTask", "ecs:TagResource"]
+      actions   = ["ecs:DescribeTasks", "ecs:StopTask"]
       resources = local.ecs_task_arns
+    }
+  }
+
+  # A retried launch first looks for the runner's task (startedBy) in the runner cluster.
+  dynamic "statement" {
+    for_each = each.value.host_kind == "ECS_FARGATE" ? [1] : []
+    content {
+      sid     = "FindRunnerTasks"
+      actions = ["ecs:ListTasks"]
+      # ListTasks is authorised on container instances, which Fargate tasks have none of: the API takes only
+      # "*", narrowed here to the runner cluster by the ecs:cluster condition.
+      resources = ["*"]
+      condition {
+        test     = "ArnEquals"
+        variable = "ecs:cluster"
+        values   = [var.ecs.cluster_arn]
+      }
+    }
+  }
+
+  # RunTask with tags also needs TagResource on the new task; only as part of RunTask, never on its own.
+  dynamic "statement" {
+    for_each = each.value.host_kind == "ECS_FARGATE" ? [1] : []
+    content {
+      sid       = "TagTasksAtLaunch"
+      actions   = ["ecs:TagResource"]
+      resources = local.ecs_task_arns
+      condition {
+        test     = "StringEquals"
+        variable = "ecs:CreateAction"
+        values   = ["RunTask"]
+      }
     }
   }
 
@@ -118,12 +209,34 @@ data "aws_iam_policy_document" "orchestrator" {
 
   # ---- EC2 platforms ----
 
+  # CreateFleet (type instant) with the platform's launch template; EC2 authorises the fleet and each
+  # instance's RunInstances on the template and every resource the launch creates or uses.
   dynamic "statement" {
     for_each = each.value.host_kind == "EC2" ? [1] : []
     content {
       sid       = "LaunchRunnerInstances"
       actions   = ["ec2:CreateFleet", "ec2:RunInstances"]
-      resources = concat([var.ec2.launch_template_arns[each.key]], local.ec2_launch_resources)
+      resources = concat([var.ec2.launch_template_arns[each.key]], local.ec2_created_resources, local.ec2_used_resources)
+    }
+  }
+
+  # Instances only with the tags TerminateOwnRunners asks for, so every runner launched can be torn down.
+  dynamic "statement" {
+    for_each = each.value.host_kind == "EC2" ? [1] : []
+    content {
+      sid       = "LaunchTaggedInstances"
+      actions   = ["ec2:CreateFleet", "ec2:RunInstances"]
+      resources = ["${local.ec2_arn}:instance/*"]
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestTag/runfleet:platform"
+        values   = [each.key]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestTag/runfleet:stage"
+        values   = [var.stage]
+      }
     }
   }
 
@@ -132,7 +245,7 @@ data "aws_iam_policy_document" "orchestrator" {
     content {
       sid       = "TagAtLaunchOnly"
       actions   = ["ec2:CreateTags"]
-      resources = local.ec2_launch_resources
+      resources = concat(["${local.ec2_arn}:instance/*"], local.ec2_created_resources)
       condition {
         test     = "StringEquals"
         variable = "ec2:CreateAction"
@@ -199,15 +312,9 @@ module "orchestrator" {
   timeout_seconds    = var.timeout_seconds
   log_retention_days = var.lambda.log_retention_days
   s3_bucket          = var.lambda.s3_bucket
-  environment        = {
-    RUNFLEET_TABLE                = var.table_name
-    RUNFLEET_PLATFORM             = each.key
-    RUNFLEET_PLATFORMS            = var.platforms_json
-    RUNFLEET_LAUNCH_LEASE_SECONDS = tostring(var.launch_lease_seconds)
-    RUNFLEET_AWS_CALL_TIMEOUT_MS  = tostring(min(8000, floor(var.timeout_seconds * 1000 / 3)))
-  }
-  policy_json = data.aws_iam_policy_document.orchestrator[each.key].json
-  tags        = var.tags
+  environment        = local.environment[each.key]
+  policy_json        = data.aws_iam_policy_document.orchestrator[each.key].json
+  tags               = var.tags
 }
 
 resource "aws_lambda_event_source_mapping" "commands" {

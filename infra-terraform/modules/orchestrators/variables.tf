@@ -25,11 +25,13 @@ variable "lambda" {
 }
 
 variable "platforms" {
-  description = "Per enabled platform: the handler class, the host kind and the command queue's ARN."
+  description = "Per enabled platform: the handler class, the host kind, the command queue's ARN, the spot mode and (EC2) the instance types."
   type        = map(object({
-    handler   = string
-    host_kind = string
-    queue_arn = string
+    handler        = string
+    host_kind      = string
+    queue_arn      = string
+    spot_mode      = string
+    instance_types = list(string)
   }))
 }
 
@@ -68,38 +70,62 @@ variable "launch_lease_seconds" {
   type        = number
 }
 
+variable "github_app_id" {
+  description = "RUNFLEET_GITHUB_APP_ID: the GitHub App's id."
+  type        = number
+}
+
+variable "github_api_url" {
+  description = "RUNFLEET_GITHUB_API_URL: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server."
+  type        = string
+}
+
+variable "github_runner_group_id" {
+  description = "RUNFLEET_GITHUB_RUNNER_GROUP_ID: the runner group JIT runners join."
+  type        = number
+}
+
 variable "private_key_secret_arn" {
   description = "Secrets Manager secret or SSM parameter holding the GitHub App's private key."
   type        = string
 }
 
 variable "kms_key_arn" {
-  description = "Customer-managed KMS key of the App's secrets; null for the AWS-managed keys."
+  description = "Customer-managed KMS key of the App's secrets and of the hand-over secrets (RUNFLEET_JIT_KMS_KEY_ID); null for the AWS-managed keys."
   type        = string
   default     = null
 }
 
 variable "jit_secret_prefix" {
-  description = "Secrets Manager name prefix under which JIT configs are handed to runners (<prefix>/<platform>/...)."
+  description = "RUNFLEET_JIT_SECRET_PREFIX: Secrets Manager name prefix under which JIT configs are handed to runners (<prefix>/<platform>/<runner>)."
   type        = string
 }
 
-variable "ecs" {
-  description = "The Fargate runner hosts: cluster, task definition family ARNs and passable roles per platform."
+variable "network" {
+  description = "Where runners start: subnets (RUNFLEET_SUBNETS), security groups and whether Fargate tasks get a public IP."
   type        = object({
-    cluster_arn          = string
-    task_definition_arns = map(list(string))
-    pass_role_arns       = map(list(string))
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+    assign_public_ip   = bool
+  })
+}
+
+variable "ecs" {
+  description = "The Fargate runner hosts: cluster, per platform the task definition family, ARNs matching its revisions and the roles RunTask passes."
+  type        = object({
+    cluster_arn              = string
+    task_definition_families = map(string)
+    task_definition_arns     = map(list(string))
+    pass_role_arns           = map(list(string))
   })
 }
 
 variable "ec2" {
-  description = "The EC2 runner hosts: launch template and passable role per platform, subnets and security groups."
+  description = "The EC2 runner hosts: per platform the launch template's id and ARN and the instance role passed at launch."
   type        = object({
+    launch_template_ids  = map(string)
     launch_template_arns = map(string)
     pass_role_arns       = map(list(string))
-    subnet_ids           = list(string)
-    security_group_ids   = list(string)
   })
 }
 

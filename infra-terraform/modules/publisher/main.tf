@@ -12,6 +12,7 @@ locals {
     RUNFLEET_STAGE                   = var.stage
     RUNFLEET_PARAMETER_CACHE_SECONDS = tostring(var.parameter_cache_seconds)
     RUNFLEET_AWS_CALL_TIMEOUT_MS     = tostring(min(8000, floor(var.timeout_seconds * 1000 / 3)))
+    RUNFLEET_RUNNER_IDLE_SECONDS     = tostring(var.runner_idle_seconds)
   }
 }
 

@@ -69,6 +69,11 @@ variable "parameters_path_arn" {
   type        = string
 }
 
+variable "runner_idle_seconds" {
+  description = "RUNFLEET_RUNNER_IDLE_SECONDS: how long a runner without a job waits before the sweep tears it down."
+  type        = number
+}
+
 variable "batch_size" {
   description = "Stream records per invocation."
   type        = number

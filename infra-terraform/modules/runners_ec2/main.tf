@@ -37,10 +37,30 @@ resource "aws_iam_role" "runner" {
 data "aws_iam_policy_document" "runner" {
   for_each = var.platforms
 
+  # Secrets Manager appends -<6 random characters> to a secret's ARN: <prefix>/<platform>/* covers it.
   statement {
     sid       = "TakeJitConfigOnce"
     actions   = ["secretsmanager:DeleteSecret", "secretsmanager:GetSecretValue"]
     resources = ["${local.secret_arn_prefix}/${each.key}/*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    content {
+      sid       = "DecryptJitConfig"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${var.region}.amazonaws.com"]
+      }
+      condition {
+        test     = "StringLike"
+        variable = "kms:EncryptionContext:SecretARN"
+        values   = ["${local.secret_arn_prefix}/${each.key}/*"]
+      }
+    }
   }
 
   statement {
@@ -106,13 +126,14 @@ resource "aws_launch_template" "runner" {
   }
 
   # Only names go in: user data is readable by anyone allowed ec2:DescribeInstanceAttribute. The runner
-  # fetches its JIT config with its instance role.
+  # fetches its JIT config with its instance role, through the same script as the container image.
   user_data = base64encode(templatefile(var.boot_script, {
     stage             = var.stage
     platform          = each.key
     region            = var.region
     jit_secret_prefix = "${var.jit_secret_prefix}/${each.key}"
     log_group         = aws_cloudwatch_log_group.runners[0].name
+    runner_script     = file("${path.module}/../../../runner/runfleet-runner.sh")
   }))
 
   tag_specifications {

@@ -7,6 +7,11 @@ output "launch_templates" {
   } }
 }
 
+output "launch_template_ids" {
+  description = "Per platform: the launch template id (RUNFLEET_EC2_LAUNCH_TEMPLATE)."
+  value       = { for platform, lt in aws_launch_template.runner : platform => lt.id }
+}
+
 output "launch_template_arns" {
   description = "Per platform: the launch template ARN."
   value       = { for platform, lt in aws_launch_template.runner : platform => lt.arn }

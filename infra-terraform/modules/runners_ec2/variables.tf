@@ -45,6 +45,12 @@ variable "jit_secret_prefix" {
   type        = string
 }
 
+variable "kms_key_arn" {
+  description = "Customer-managed KMS key the JIT configs are encrypted with; null for the AWS-managed key."
+  type        = string
+  default     = null
+}
+
 variable "log_retention_days" {
   description = "Retention of the runner log group."
   type        = number

@@ -1,18 +1,9 @@
-# Fargate runner hosts: the cluster, one task definition per platform and runner class, the execution role
-# (pull the image, write logs) and one task role per platform (read and delete its own JIT config, nothing more).
+# Fargate runner hosts: the cluster, one task definition per platform sized by its runner class, the execution
+# role (pull the image, write logs) and one task role per platform (read and delete its own JIT config, nothing
+# more).
 
 locals {
   enabled = length(var.platforms) > 0
-
-  task_definitions = merge({}, [for platform, p in var.platforms : {
-    for class in p.runner_classes : "${platform}-${class}" => {
-      platform = platform
-      class    = class
-      arch     = p.arch
-      cpu      = var.runner_classes[class].cpu
-      memory   = var.runner_classes[class].memory
-    }
-  }]...)
 
   secret_arn_prefix = "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${var.jit_secret_prefix}"
 }
@@ -126,10 +117,30 @@ resource "aws_iam_role" "task" {
 data "aws_iam_policy_document" "task" {
   for_each = var.platforms
 
+  # Secrets Manager appends -<6 random characters> to a secret's ARN: <prefix>/<platform>/* covers it.
   statement {
     sid       = "TakeJitConfigOnce"
     actions   = ["secretsmanager:DeleteSecret", "secretsmanager:GetSecretValue"]
     resources = ["${local.secret_arn_prefix}/${each.key}/*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    content {
+      sid       = "DecryptJitConfig"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${var.region}.amazonaws.com"]
+      }
+      condition {
+        test     = "StringLike"
+        variable = "kms:EncryptionContext:SecretARN"
+        values   = ["${local.secret_arn_prefix}/${each.key}/*"]
+      }
+    }
   }
 }
 
@@ -141,25 +152,26 @@ resource "aws_iam_role_policy" "task" {
   policy = data.aws_iam_policy_document.task[each.key].json
 }
 
+# One definition per platform: RunTask names its family and so runs the latest ACTIVE revision.
 resource "aws_ecs_task_definition" "runner" {
-  for_each = local.task_definitions
+  for_each = var.platforms
 
   family                   = "${var.name}-${each.key}"
   requires_compatibilities = ["FARGATE"]
   network_mode             = "awsvpc"
-  cpu                      = tostring(each.value.cpu)
-  memory                   = tostring(each.value.memory)
+  cpu                      = tostring(var.runner_classes[each.value.runner_class].cpu)
+  memory                   = tostring(var.runner_classes[each.value.runner_class].memory)
   execution_role_arn       = aws_iam_role.execution[0].arn
-  task_role_arn            = aws_iam_role.task[each.value.platform].arn
+  task_role_arn            = aws_iam_role.task[each.key].arn
 
   runtime_platform {
     operating_system_family = "LINUX"
     cpu_architecture        = each.value.arch == "arm64" ? "ARM64" : "X86_64"
   }
 
-  # No environment and no secrets here: the orchestrator names the runner's JIT secret at RunTask, and the
-  # task reads it with its own role. A JIT config in the definition or the overrides would be readable by
-  # anyone allowed ecs:Describe*.
+  # Nothing secret and nothing per runner here: the orchestrator names the runner and its JIT secret in the
+  # RunTask overrides, and the task reads the secret with its own role. A JIT config in the definition or the
+  # overrides would be readable by anyone allowed ecs:Describe*.
   container_definitions = jsonencode([{
     name      = "runner"
     image     = var.image
@@ -180,7 +192,7 @@ resource "aws_ecs_task_definition" "runner" {
   }])
 
   tags = merge(var.tags, {
-    "runfleet:platform"     = each.value.platform
-    "runfleet:runner-class" = each.value.class
+    "runfleet:platform"     = each.key
+    "runfleet:runner-class" = each.value.runner_class
   })
 }

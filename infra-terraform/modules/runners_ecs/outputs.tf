@@ -4,22 +4,24 @@ output "cluster_arn" {
 }
 
 output "task_definitions" {
-  description = "Per <platform>-<class>: family, latest revision ARN, platform, class, cpu and memory."
-  value       = { for key, td in aws_ecs_task_definition.runner : key => {
-    family   = td.family
-    arn      = td.arn
-    platform = local.task_definitions[key].platform
-    class    = local.task_definitions[key].class
-    cpu      = local.task_definitions[key].cpu
-    memory   = local.task_definitions[key].memory
+  description = "Per platform: family (what RunTask names), latest revision ARN, runner class, cpu and memory."
+  value       = { for platform, td in aws_ecs_task_definition.runner : platform => {
+    family       = td.family
+    arn          = td.arn
+    runner_class = var.platforms[platform].runner_class
+    cpu          = var.runner_classes[var.platforms[platform].runner_class].cpu
+    memory       = var.runner_classes[var.platforms[platform].runner_class].memory
   } }
 }
 
+output "task_definition_families" {
+  description = "Per platform: the task definition family (RUNFLEET_ECS_TASK_DEFINITION)."
+  value       = { for platform, td in aws_ecs_task_definition.runner : platform => td.family }
+}
+
 output "task_definition_family_arns" {
-  description = "Per platform: ARNs matching every revision of its task definitions (for RunTask grants)."
-  value       = { for platform in keys(var.platforms) : platform => [
-    for key, td in aws_ecs_task_definition.runner : "${td.arn_without_revision}:*" if local.task_definitions[key].platform == platform
-  ] }
+  description = "Per platform: an ARN matching every revision of its task definition (for RunTask grants)."
+  value       = { for platform, td in aws_ecs_task_definition.runner : platform => ["${td.arn_without_revision}:*"] }
 }
 
 output "pass_role_arns" {

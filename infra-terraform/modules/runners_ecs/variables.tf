@@ -6,13 +6,13 @@ variable "name" {
 variable "platforms" {
   description = "The enabled ECS_FARGATE platforms (the root module's platform objects)."
   type        = map(object({
-    arch           = string
-    runner_classes = list(string)
+    arch         = string
+    runner_class = string
   }))
 }
 
 variable "runner_classes" {
-  description = "CPU units and MiB of memory per runner class."
+  description = "CPU units and MiB of memory per runner class; a platform's task definition takes its runner_class's."
   type        = map(object({
     cpu    = number
     memory = number
@@ -33,6 +33,12 @@ variable "ecr_repository_arn" {
 variable "jit_secret_prefix" {
   description = "Secrets Manager name prefix of the single-use JIT configs; a platform's runners read <prefix>/<platform>/*."
   type        = string
+}
+
+variable "kms_key_arn" {
+  description = "Customer-managed KMS key the JIT configs are encrypted with; null for the AWS-managed key."
+  type        = string
+  default     = null
 }
 
 variable "log_retention_days" {

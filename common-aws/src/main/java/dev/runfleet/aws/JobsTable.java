@@ -138,6 +138,18 @@ public final class JobsTable {
     return Map.of(PK, s(pk), SK, s(sk));
   }
 
+  /**
+   * The queue-index partition of a platform's runners without a job: a runner item carries qpk/qsk
+   * only while it waits for work (sparse), sorted by when it began to wait.
+   */
+  public static String idlePartition(String platform) {
+    return "IDLE#" + platform;
+  }
+
+  public static String idleSortKey(Instant since, String runnerName) {
+    return String.format("%015d", since.toEpochMilli()) + "#" + runnerName;
+  }
+
   /** The queue index sort key: zero-padded epoch millis, then the job key as tie-break. */
   public static String queueSortKey(Instant queuedAt, JobKey key) {
     return String.format(

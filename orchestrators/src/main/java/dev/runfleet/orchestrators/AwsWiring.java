@@ -1,17 +1,32 @@
 package dev.runfleet.orchestrators;
 
-import dev.runfleet.common.config.Env;
+import dev.runfleet.aws.AwsClients;
 import dev.runfleet.common.domain.HostKind;
+import dev.runfleet.common.port.GitHubRunners;
+import dev.runfleet.common.port.JitHandOff;
+import dev.runfleet.common.port.RunnerLauncher;
+import dev.runfleet.orchestrators.di.DaggerOrchestratorComponent;
 import dev.runfleet.orchestrators.di.OrchestratorComponent;
+import dev.runfleet.orchestrators.github.GitHubAppClient;
+import dev.runfleet.orchestrators.github.GitHubAppSettings;
+import dev.runfleet.orchestrators.github.PrivateKeySource;
+import dev.runfleet.orchestrators.handoff.SecretsManagerJitHandOff;
+import dev.runfleet.orchestrators.host.Ec2RunnerLauncher;
+import dev.runfleet.orchestrators.host.EcsRunnerLauncher;
+import dev.runfleet.orchestrators.host.HostSettings;
 import java.util.Map;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * Builds the component for a Lambda cold start. The AWS launchers (ECS RunTask, EC2 CreateFleet)
- * and the GitHub App client are the subject of their own issue ("Runner hosts"); until they land,
- * the handlers run in the local runtime only, and a cold start in AWS fails at once with this
- * explanation rather than accepting commands it cannot carry out.
+ * Builds an orchestrator for a Lambda cold start: the configuration read and validated whole, one
+ * SDK client per service it calls, the GitHub App client, the Secrets Manager hand-over, and the
+ * host kind's launcher. Only the launcher of the handler's own host kind is built, so a Fargate
+ * function never loads the EC2 client and the other way round.
  */
-final class AwsWiring {
+public final class AwsWiring {
 
   private AwsWiring() {}
 
@@ -19,23 +34,42 @@ final class AwsWiring {
     return component(System.getenv(), defaultPlatform, hostKind);
   }
 
-  static OrchestratorComponent component(
+  /** Also used by the local runtime when it is pointed at real AWS and a real GitHub App. */
+  public static OrchestratorComponent component(
       Map<String, String> environment, String defaultPlatform, HostKind hostKind) {
-    // The missing launcher is the root cause, so it leads the message even when the configuration
-    // is invalid too; the configuration problems follow, so one cold start tells everything.
-    String platform = defaultPlatform;
-    String configProblems = "";
-    try {
-      platform = OrchestratorConfig.from(environment, defaultPlatform).platform().name();
-    } catch (Env.ConfigException e) {
-      configProblems = "; besides, " + e.getMessage();
+    AwsHostConfig config = AwsHostConfig.from(environment, defaultPlatform, hostKind);
+    AwsClients clients = new AwsClients(config.base().aws());
+    SecretsManagerClient secrets =
+        clients
+            .configure(SecretsManagerClient.builder(), SecretsManagerClient.SERVICE_NAME)
+            .build();
+    JitHandOff handOff =
+        new SecretsManagerJitHandOff(
+            secrets, config.jitSecretPrefix(), config.jitKmsKeyId(), config.host().stage());
+    GitHubRunners gitHub =
+        new GitHubAppClient(
+            GitHubAppSettings.of(config.gitHubAppId())
+                .withApiBaseUrl(config.gitHubApiUrl())
+                .withRunnerGroupId(config.runnerGroupId()),
+            PrivateKeySource.fromArn(
+                config.privateKeyArn(),
+                () -> secrets,
+                () -> clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build()));
+    return DaggerOrchestratorComponent.builder()
+        .config(config.base())
+        .launcher(launcher(clients, config.host()))
+        .gitHub(gitHub)
+        .handOff(handOff)
+        .build();
+  }
+
+  private static RunnerLauncher launcher(AwsClients clients, HostSettings host) {
+    if (host instanceof HostSettings.Ecs ecs) {
+      return new EcsRunnerLauncher(
+          clients.configure(EcsClient.builder(), EcsClient.SERVICE_NAME).build(), ecs);
     }
-    throw new IllegalStateException(
-        "no "
-            + hostKind
-            + " launcher is built into this version: platform "
-            + platform
-            + " runs in the local runtime only (see the README, 'Runner hosts')"
-            + configProblems);
+    return new Ec2RunnerLauncher(
+        clients.configure(Ec2Client.builder(), Ec2Client.SERVICE_NAME).build(),
+        (HostSettings.Ec2) host);
   }
 }

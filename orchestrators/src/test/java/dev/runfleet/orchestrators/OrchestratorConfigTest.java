@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.common.config.Env;
 import dev.runfleet.common.domain.HostKind;
+import dev.runfleet.orchestrators.host.HostSettings;
+import dev.runfleet.orchestrators.host.SpotMode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -90,43 +93,117 @@ class OrchestratorConfigTest {
             (Supplier<Object>) Ec2LinuxArm64OrchestratorHandler::new, "EC2", "ec2-linux-arm64"));
   }
 
-  // The no-arg constructors read this process's real environment, so only what holds for any
-  // environment is asserted here; the overload taking a map pins the rest.
+  // The no-arg constructors read this process's real environment, which lacks the AWS keys: the
+  // cold start fails at once, naming the host kind and every missing key, instead of accepting
+  // commands it cannot carry out.
   @ParameterizedTest(name = "{2}")
   @MethodSource("lambdaEntryPoints")
-  void lambdaConstructor_withoutBuiltInLauncher_failsNamingHostKind(
+  void lambdaConstructor_withoutConfiguration_failsNamingHostKindAndMissingKeys(
       Supplier<Object> coldStart, String hostKind, String handler) {
     assertThatThrownBy(coldStart::get)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("no " + hostKind + " launcher is built into this version")
-        .hasMessageContaining("runs in the local runtime only");
+        .isInstanceOf(Env.ConfigException.class)
+        .hasMessageContaining("orchestrator (" + hostKind + ")")
+        .hasMessageContaining(AwsHostConfig.ENV_GITHUB_APP_ID + " is missing");
+  }
+
+  static Map<String, String> awsEnvironment(String platform, Map<String, String> hostKeys) {
+    Map<String, String> env = new java.util.HashMap<>(hostKeys);
+    env.put("AWS_REGION", "eu-west-1");
+    env.put(OrchestratorConfig.ENV_TABLE, "runfleet-test-jobs");
+    env.put(OrchestratorConfig.ENV_PLATFORM, platform);
+    env.put(AwsHostConfig.ENV_STAGE, "test");
+    env.put(AwsHostConfig.ENV_GITHUB_APP_ID, "4242");
+    env.put(
+        AwsHostConfig.ENV_GITHUB_PRIVATE_KEY_ARN,
+        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/app-key-AbCdEf");
+    env.put(AwsHostConfig.ENV_GITHUB_API_URL, "https://ghes.example.com/api/v3");
+    env.put(AwsHostConfig.ENV_JIT_SECRET_PREFIX, "runfleet/test/jit");
+    env.put(AwsHostConfig.ENV_SUBNETS, "subnet-a, subnet-b");
+    return env;
   }
 
   @Test
-  void coldStart_withValidConfiguration_namesHostKindAndConfiguredPlatform() {
-    Map<String, String> environment =
+  void coldStart_onFargate_withFullConfiguration_buildsTheOrchestrator() {
+    Map<String, String> env =
+        awsEnvironment(
+            "fargate",
+            Map.of(
+                AwsHostConfig.ENV_ECS_CLUSTER, "arn:aws:ecs:eu-west-1:123456789012:cluster/c",
+                AwsHostConfig.ENV_ECS_TASK_DEFINITION, "runfleet-test-fargate",
+                AwsHostConfig.ENV_ECS_SECURITY_GROUPS, "sg-1",
+                AwsHostConfig.ENV_SPOT_MODE, "onDemandOnly"));
+
+    AwsHostConfig config = AwsHostConfig.from(env, "fargate", HostKind.ECS_FARGATE);
+
+    assertThat(config.host())
+        .isEqualTo(
+            new HostSettings.Ecs(
+                "test",
+                SpotMode.ON_DEMAND_ONLY,
+                "arn:aws:ecs:eu-west-1:123456789012:cluster/c",
+                "runfleet-test-fargate",
+                "runner",
+                List.of("subnet-a", "subnet-b"),
+                List.of("sg-1"),
+                false));
+    assertThat(config.gitHubApiUrl()).hasToString("https://ghes.example.com/api/v3");
+    assertThat(config.runnerGroupId()).isEqualTo(1);
+    assertThat(AwsWiring.component(env, "fargate", HostKind.ECS_FARGATE).lifecycle()).isNotNull();
+  }
+
+  @Test
+  void coldStart_onEc2_withFullConfiguration_buildsTheOrchestrator() {
+    Map<String, String> env =
+        awsEnvironment(
+            "ec2-linux-arm64",
+            Map.of(
+                AwsHostConfig.ENV_EC2_LAUNCH_TEMPLATE, "lt-0abc",
+                AwsHostConfig.ENV_EC2_INSTANCE_TYPES, "m7g.large,m6g.large"));
+
+    AwsHostConfig config = AwsHostConfig.from(env, "ec2-linux-x64", HostKind.EC2);
+
+    assertThat(config.base().platform().name()).isEqualTo("ec2-linux-arm64");
+    assertThat(config.host())
+        .isEqualTo(
+            new HostSettings.Ec2(
+                "test",
+                SpotMode.SPOT_PREFERRED,
+                "lt-0abc",
+                List.of("m7g.large", "m6g.large"),
+                List.of("subnet-a", "subnet-b")));
+    assertThat(AwsWiring.component(env, "ec2-linux-x64", HostKind.EC2).lifecycle()).isNotNull();
+  }
+
+  @Test
+  void coldStart_withInvalidConfiguration_reportsEveryProblemInOneMessage() {
+    Map<String, String> env =
         Map.of(
-            OrchestratorConfig.ENV_TABLE,
-            "jobs",
-            OrchestratorConfig.ENV_PLATFORM,
-            "ec2-linux-arm64");
+            OrchestratorConfig.ENV_LAUNCH_LEASE_SECONDS, "1",
+            AwsHostConfig.ENV_GITHUB_APP_ID, "-3",
+            AwsHostConfig.ENV_GITHUB_PRIVATE_KEY_ARN, "my-key",
+            AwsHostConfig.ENV_SPOT_MODE, "cheap",
+            AwsHostConfig.ENV_ECS_ASSIGN_PUBLIC_IP, "maybe");
 
-    assertThatThrownBy(() -> AwsWiring.component(environment, "ec2-linux-x64", HostKind.EC2))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith(
-            "no EC2 launcher is built into this version: platform ec2-linux-arm64")
-        .hasMessageNotContaining("configuration is invalid");
+    assertThatThrownBy(() -> AwsWiring.component(env, "fargate", HostKind.ECS_FARGATE))
+        .isInstanceOf(Env.ConfigException.class)
+        .hasMessageContaining("RUNFLEET_TABLE is missing")
+        .hasMessageContaining("RUNFLEET_LAUNCH_LEASE_SECONDS must be between 5 and 3600")
+        .hasMessageContaining(AwsHostConfig.ENV_GITHUB_APP_ID + " must be a positive number")
+        .hasMessageContaining(AwsHostConfig.ENV_GITHUB_PRIVATE_KEY_ARN + " must be")
+        .hasMessageContaining(AwsHostConfig.ENV_SPOT_MODE)
+        .hasMessageContaining(AwsHostConfig.ENV_ECS_ASSIGN_PUBLIC_IP)
+        .hasMessageContaining(AwsHostConfig.ENV_ECS_CLUSTER + " is missing")
+        .hasMessageContaining(AwsHostConfig.ENV_SUBNETS)
+        .hasMessageContaining(AwsHostConfig.ENV_JIT_SECRET_PREFIX + " is missing");
   }
 
   @Test
-  void coldStart_withInvalidConfiguration_namesHostKindFirstAndThenEveryConfigProblem() {
-    Map<String, String> environment = Map.of(OrchestratorConfig.ENV_LAUNCH_LEASE_SECONDS, "1");
+  void coldStart_onEc2_requiresTemplateAndInstanceTypes_notEcsKeys() {
+    Map<String, String> env = awsEnvironment("ec2-linux-x64", Map.of());
 
-    assertThatThrownBy(() -> AwsWiring.component(environment, "fargate", HostKind.ECS_FARGATE))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith(
-            "no ECS_FARGATE launcher is built into this version: platform fargate")
-        .hasMessageContaining("RUNFLEET_TABLE is missing")
-        .hasMessageContaining("RUNFLEET_LAUNCH_LEASE_SECONDS must be between 5 and 3600");
+    assertThatThrownBy(() -> AwsHostConfig.from(env, "ec2-linux-x64", HostKind.EC2))
+        .hasMessageContaining(AwsHostConfig.ENV_EC2_LAUNCH_TEMPLATE + " is missing")
+        .hasMessageContaining(AwsHostConfig.ENV_EC2_INSTANCE_TYPES + " is missing")
+        .hasMessageNotContaining("RUNFLEET_ECS_");
   }
 }

@@ -88,7 +88,17 @@ class OrchestratorHandlerTest {
         .containsExactly(new JitRequest(RUNNER, FARGATE_LABELS, SCOPE));
     JitConfig minted = fleet.gitHub().minted().get(0);
     assertThat(fleet.launcher().launches())
-        .containsExactly(new LaunchRequest(RUNNER, FARGATE, FARGATE_LABELS, minted));
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.runnerName()).isEqualTo(RUNNER);
+              assertThat(request.platform()).isEqualTo(FARGATE);
+              assertThat(request.labels()).isEqualTo(FARGATE_LABELS);
+              assertThat(request.jitConfigRef())
+                  .isEqualTo(fleet.handOff().reference(FARGATE, RUNNER));
+              assertThat(request.attemptId()).isNotBlank();
+            });
+    assertThat(fleet.handOff().held()).containsExactly(fleet.handOff().reference(FARGATE, RUNNER));
     Runner runner = fleet.runner(RUNNER);
     assertThat(runner.status()).isEqualTo(RunnerStatus.LAUNCHED);
     assertThat(runner.hostId()).isEqualTo("host-" + RUNNER);
@@ -320,16 +330,53 @@ class OrchestratorHandlerTest {
   }
 
   @Test
+  void tearDown_ofRunnerWithoutOurJob_whenGitHubSaysBusy_keepsHostAndRecord() {
+    fleet.putRequested(RUNNER, FARGATE);
+    deliverSpinUp();
+    fleet.gitHub().answerDelete(DeleteResult.BUSY);
+
+    SQSBatchResponse response = deliver(fleet.message(tearDown(RUNNER, FARGATE, "idle")));
+
+    // GitHub gave the runner a job this very moment: its host stays, and the command is done (the
+    // job's own completion will stop it).
+    assertThat(failedIds(response)).isEmpty();
+    assertThat(fleet.launcher().stops()).isEmpty();
+    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
+    assertThat(fleet.handOff().held()).isNotEmpty();
+  }
+
+  @Test
+  void tearDown_ofRunnerWithoutOurJob_deregistersBeforeStopping() {
+    fleet.putRequested(RUNNER, FARGATE);
+    deliverSpinUp();
+    fleet.gitHub().answerDelete(DeleteResult.RETRY_LATER);
+    SQSEvent.SQSMessage message = fleet.message(tearDown(RUNNER, FARGATE, "idle"));
+
+    SQSBatchResponse response = deliver(message);
+
+    // Without GitHub's word that the runner is not busy, its host is not touched.
+    assertThat(failedIds(response)).containsExactly(message.getMessageId());
+    assertThat(fleet.launcher().stops()).isEmpty();
+
+    fleet.gitHub().answerDelete(DeleteResult.DELETED);
+    assertThat(failedIds(deliver(message))).isEmpty();
+    assertThat(fleet.launcher().stops()).hasSize(1);
+    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.STOPPED);
+    assertThat(fleet.handOff().held()).isEmpty();
+  }
+
+  @Test
   void tearDown_whenStopSaysRetryLater_reportsFailureAndKeepsRunnerLive() {
     fleet.putRequested(RUNNER, FARGATE);
     deliverSpinUp();
+    fleet.markBusy(RUNNER);
     fleet.launcher().answerStop(StopOutcome.RETRY_LATER);
     SQSEvent.SQSMessage message = fleet.message(tearDown(RUNNER, FARGATE, "job completed"));
 
     SQSBatchResponse response = deliver(message);
 
     assertThat(failedIds(response)).containsExactly(message.getMessageId());
-    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
+    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.BUSY);
     // The runner stays registered while its host may still run it.
     assertThat(fleet.gitHub().deletions()).isEmpty();
 

@@ -1,7 +1,6 @@
 package dev.runfleet.orchestrators;
 
 import static dev.runfleet.orchestrators.testing.Fleet.FARGATE;
-import static dev.runfleet.orchestrators.testing.Fleet.FARGATE_LABELS;
 import static dev.runfleet.orchestrators.testing.Fleet.event;
 import static dev.runfleet.orchestrators.testing.Fleet.spinUp;
 import static dev.runfleet.orchestrators.testing.Fleet.tearDown;
@@ -22,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * An unused JIT config is a bearer credential for the next job's secrets: it goes to the launcher
- * as the {@link JitConfig} object and nowhere else (not a string, a log line, or the table).
+ * An unused JIT config is a bearer credential for the next job's secrets: it goes into the
+ * hand-over store and nowhere else (not the launcher, a log line, or the table); the launcher gets
+ * the secret's name.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class SecretHandlingTest {
@@ -53,25 +53,18 @@ class SecretHandlingTest {
   }
 
   @Test
-  void launchRequest_toString_hidesEncodedConfig() {
-    LaunchRequest request =
-        new LaunchRequest("rf-fargate-1-1-1", FARGATE, FARGATE_LABELS, new JitConfig(31, SECRET));
+  void spinUp_handsLauncherTheSecretNameOnly_andTheConfigWaitsInTheHandOff() {
+    String runner = "rf-fargate-4242-1-1";
+    fleet.putRequested(runner, FARGATE);
 
-    assertThat(request.toString()).doesNotContain(SECRET).contains("rf-fargate-1-1-1");
-  }
-
-  @Test
-  void spinUp_handsLauncherTheMintedJitConfigObjectOnly() {
-    fleet.putRequested("rf-fargate-4242-1-1", FARGATE);
-
-    handler.handleRequest(event(fleet.message(spinUp("rf-fargate-4242-1-1", FARGATE))), null);
+    handler.handleRequest(event(fleet.message(spinUp(runner, FARGATE))), null);
 
     JitConfig minted = fleet.gitHub().minted().get(0);
     LaunchRequest request = fleet.launcher().launches().get(0);
-    assertThat(request.jitConfig()).isSameAs(minted);
-    assertThat(
-            List.of(request.runnerName(), request.platform(), String.join(",", request.labels())))
-        .noneMatch(field -> field.contains(minted.encodedConfig()));
+    String reference = fleet.handOff().reference(FARGATE, runner);
+    assertThat(request.jitConfigRef()).isEqualTo(reference);
+    assertThat(request.toString()).doesNotContain(minted.encodedConfig());
+    assertThat(fleet.handOff().take(reference)).contains(minted);
   }
 
   @Test
@@ -121,6 +114,9 @@ class SecretHandlingTest {
     assertThat(lines)
         .anyMatch(line -> line.contains("runner " + launched + " launched"))
         .anyMatch(line -> line.contains("launcher bug"));
+    // Only the launched runner's config waits for its host; every other path deleted its secret.
+    assertThat(fleet.handOff().held())
+        .containsExactly(fleet.handOff().reference(FARGATE, launched));
     for (String secret : secrets) {
       assertThat(lines).noneMatch(line -> line.contains(secret));
       assertThat(fleet.items()).noneMatch(item -> item.toString().contains(secret));

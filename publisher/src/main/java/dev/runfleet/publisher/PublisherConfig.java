@@ -14,6 +14,8 @@ import java.util.Map;
  * @param globalCap max runners in flight across all platforms
  * @param maxLaunchAttempts runners requested on one job's account before a failing launch is given
  *     up
+ * @param runnerIdleTimeout how long a runner without a job waits for work before the sweep tears it
+ *     down
  * @param aws SDK client settings
  */
 public record PublisherConfig(
@@ -24,6 +26,7 @@ public record PublisherConfig(
     int maxLaunchAttempts,
     String stage,
     int parameterCacheSeconds,
+    java.time.Duration runnerIdleTimeout,
     AwsSettings aws) {
 
   public static final String ENV_TABLE = "RUNFLEET_TABLE";
@@ -33,6 +36,7 @@ public record PublisherConfig(
   public static final String ENV_MAX_LAUNCH_ATTEMPTS = "RUNFLEET_MAX_LAUNCH_ATTEMPTS";
   public static final String ENV_STAGE = "RUNFLEET_STAGE";
   public static final String ENV_PARAMETER_CACHE_SECONDS = "RUNFLEET_PARAMETER_CACHE_SECONDS";
+  public static final String ENV_RUNNER_IDLE_SECONDS = "RUNFLEET_RUNNER_IDLE_SECONDS";
 
   public static PublisherConfig from(Map<String, String> environment) {
     Env env = new Env(environment);
@@ -51,9 +55,18 @@ public record PublisherConfig(
       env.problem(ENV_STAGE + " must be 1-64 letters, digits, '_', '.', '-'");
     }
     int cacheSeconds = env.integer(ENV_PARAMETER_CACHE_SECONDS, 5, 0, 300);
+    int idleSeconds = env.integer(ENV_RUNNER_IDLE_SECONDS, 600, 60, 86_400);
     AwsSettings aws = AwsSettings.from(env);
     env.validate("publisher");
     return new PublisherConfig(
-        table, topic, platforms, globalCap, attempts, stage, cacheSeconds, aws);
+        table,
+        topic,
+        platforms,
+        globalCap,
+        attempts,
+        stage,
+        cacheSeconds,
+        java.time.Duration.ofSeconds(idleSeconds),
+        aws);
   }
 }

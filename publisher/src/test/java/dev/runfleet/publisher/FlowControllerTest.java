@@ -44,6 +44,7 @@ class FlowControllerTest {
 
   private static final AtomicInteger TABLES = new AtomicInteger();
   private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+  private static final java.time.Duration IDLE = java.time.Duration.ofMinutes(10);
 
   private static EmbeddedDynamoDb ddb;
   private static DynamoDbClient client;
@@ -103,7 +104,7 @@ class FlowControllerTest {
     this.settings = settings;
     flow =
         new FlowController(
-            store, bus, catalog, settings, new Telemetry("test"), Clock.systemUTC(), 3);
+            store, bus, catalog, settings, new Telemetry("test"), Clock.systemUTC(), 3, IDLE);
   }
 
   private Job queue(long id, String platform, int secondsAfterT0) {
@@ -338,6 +339,89 @@ class FlowControllerTest {
     assertThat(store.inFlight("ec2-linux-arm64")).isEqualTo(1);
   }
 
+  /** A publisher whose clock runs {@code ahead} of this test's: for the idle timeout. */
+  private FlowController flowAhead(java.time.Duration ahead) {
+    return new FlowController(
+        store,
+        bus,
+        catalog,
+        settings,
+        new Telemetry("test"),
+        Clock.offset(Clock.systemUTC(), ahead),
+        3,
+        IDLE);
+  }
+
+  private Job complete(Job job, String ranOn) {
+    Job done = job.withStatus(JobStatus.COMPLETED, Instant.now()).withRanOn(ranOn);
+    client.putItem(b -> b.tableName(table).item(JobsTable.jobItem(done)));
+    flow.onChanges(List.of(new Change.JobChanged("7", job, done)));
+    return done;
+  }
+
+  @Test
+  void jobCancelledBeforePickup_freesItsRunner_forTheOldestQueuedJobOfItsPlatform() {
+    // ec2-linux-arm64 has cap 1: job 2 waits behind job 1.
+    queue(1, "ec2-linux-arm64", 1);
+    queue(2, "ec2-linux-arm64", 2);
+    flow.sweep();
+    Job j1 = job(1);
+    String runner = j1.dispatchedRunner();
+    assertThat(job(2).status()).isEqualTo(JobStatus.QUEUED);
+
+    complete(j1, null);
+
+    assertThat(store.runner(runner).orElseThrow().jobKey()).isEqualTo(job(2).key());
+    assertThat(job(2).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(job(2).dispatchedRunner()).isEqualTo(runner);
+    assertThat(published).noneMatch(c -> c instanceof RunnerCommand.TearDown);
+  }
+
+  @Test
+  void jobCancelledBeforePickup_withNothingQueued_leavesItsRunnerIdle_untilTheIdleTimeout() {
+    queue(1, "fargate", 1);
+    flow.sweep();
+    String runner = job(1).dispatchedRunner();
+
+    complete(job(1), null);
+    flowAhead(IDLE.minusMinutes(1)).sweep();
+
+    assertThat(store.runner(runner).orElseThrow().jobKey()).isNull();
+    assertThat(published).noneMatch(c -> c instanceof RunnerCommand.TearDown);
+
+    flowAhead(IDLE.plusMinutes(1)).sweep();
+
+    assertThat(published)
+        .filteredOn(c -> c instanceof RunnerCommand.TearDown)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.runnerName()).isEqualTo(runner);
+              assertThat(((RunnerCommand.TearDown) c).reason()).contains("idle");
+            });
+    // Sent once: the next sweep finds it off the idle listing.
+    flowAhead(IDLE.plusMinutes(2)).sweep();
+    assertThat(published).filteredOn(c -> c instanceof RunnerCommand.TearDown).hasSize(1);
+  }
+
+  @Test
+  void idleRunner_thatGitHubGaveAJob_isNeverTornDownAsIdle() {
+    queue(1, "fargate", 1);
+    flow.sweep();
+    String runner = job(1).dispatchedRunner();
+    complete(job(1), null);
+    // GitHub hands the idle runner a job nobody dispatched to it.
+    Job other = queue(9, "fargate", 9);
+    Job running = other.withStatus(JobStatus.IN_PROGRESS, Instant.now()).withRanOn(runner);
+    client.putItem(b -> b.tableName(table).item(JobsTable.jobItem(running)));
+    flow.onChanges(List.of(new Change.JobChanged("8", other, running)));
+
+    flowAhead(IDLE.plusMinutes(5)).sweep();
+
+    assertThat(store.runner(runner).orElseThrow().status()).isEqualTo(RunnerStatus.BUSY);
+    assertThat(published).noneMatch(c -> c instanceof RunnerCommand.TearDown);
+  }
+
   @Test
   void concurrentPublishers_neverExceedTheCap_andDispatchEachJobOnce() throws Exception {
     for (int i = 1; i <= 40; i++) {
@@ -383,7 +467,7 @@ class FlowControllerTest {
     for (int t = 0; t < threads; t++) {
       FlowController publisher =
           new FlowController(
-              store, bus, wide, settings, new Telemetry("test"), Clock.systemUTC(), 3);
+              store, bus, wide, settings, new Telemetry("test"), Clock.systemUTC(), 3, IDLE);
       done.add(
           pool.submit(
               () -> {

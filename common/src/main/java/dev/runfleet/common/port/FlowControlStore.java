@@ -93,4 +93,13 @@ public interface FlowControlStore {
    * out.
    */
   boolean orphan(Runner free, JobKey from, Instant now);
+
+  /**
+   * Runners of {@code platform} that began waiting for work before {@code before}, oldest first.
+   * The listing may hold runners that found work or ended since: callers re-check each.
+   */
+  List<Runner> idleSince(String platform, Instant before, int limit);
+
+  /** Takes a runner off the idle listing (it got work, ended, or was sent its tear-down). */
+  void clearIdle(String runnerName);
 }

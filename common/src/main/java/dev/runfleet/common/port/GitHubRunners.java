@@ -10,8 +10,15 @@ public interface GitHubRunners {
   /** Mints a JIT config registering a runner with exactly these labels. */
   JitResult createJitConfig(JitRequest request);
 
-  /** Deregisters a runner; a runner GitHub no longer knows counts as deleted. */
+  /**
+   * Deregisters a runner; a runner GitHub no longer knows counts as deleted. GitHub refuses to
+   * delete a runner that is running a job ({@link DeleteResult#BUSY}), which is the proof a
+   * tear-down of a runner without a job of ours needs before it stops the runner's host.
+   */
   DeleteResult deleteRunner(GitHubScope scope, long runnerId);
+
+  /** What GitHub says of a workflow job (for reconciling jobs whose webhooks were lost). */
+  JobLookup job(GitHubScope scope, long jobId);
 
   /** Organisation runners when the scope names an organisation, repository runners otherwise. */
   record JitRequest(String runnerName, List<String> labels, GitHubScope scope) {
@@ -31,7 +38,35 @@ public interface GitHubRunners {
   }
 
   enum DeleteResult {
+    /** Gone, or never known to GitHub. */
     DELETED,
-    RETRY_LATER
+    /** The runner is running a job: it stays registered, and its host must stay up. */
+    BUSY,
+    /** Throttled or GitHub unavailable: try again later. */
+    RETRY_LATER,
+    /**
+     * Refused for good (credentials or permissions): the registration stays until GitHub removes
+     * the offline runner itself.
+     */
+    REFUSED
+  }
+
+  /** A job as GitHub reports it. */
+  sealed interface JobLookup {
+    /**
+     * @param status queued, in_progress, completed, waiting, requested or pending
+     * @param conclusion the conclusion once completed, else null
+     * @param runnerName the runner it was assigned to, else null
+     */
+    record Found(long jobId, String status, String conclusion, String runnerName)
+        implements JobLookup {
+      public Found {
+        Objects.requireNonNull(status, "status");
+      }
+    }
+
+    record NotFound(String reason) implements JobLookup {}
+
+    record RetryLater(String reason) implements JobLookup {}
   }
 }

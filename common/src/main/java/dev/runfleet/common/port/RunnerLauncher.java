@@ -16,15 +16,29 @@ public interface RunnerLauncher {
   StopOutcome stop(String runnerName, String hostId);
 
   /**
-   * What to launch. {@code jitConfig} is a secret: it never appears in {@link #toString()}, logs,
-   * or launch parameters that Describe calls can read.
+   * What to launch. A launcher never sees the JIT config itself: {@code jitConfigRef} names the
+   * secret {@link JitHandOff} stored it under, which the runner reads with its own role. The name
+   * is safe in tags, overrides and user data; the config is not.
+   *
+   * @param runnerName the runner's name, also the launch's idempotency key
+   * @param platform the platform whose host to start
+   * @param labels the labels the runner registers with
+   * @param jitConfigRef the name of the secret holding the runner's JIT config
+   * @param attemptId unique per launch attempt (the orchestrator's launch claim): client tokens are
+   *     derived from it, so the SDK's own retries of a call are idempotent while a later attempt is
+   *     a new request; a launcher finds the host of an earlier attempt by the runner's name
    */
   record LaunchRequest(
-      String runnerName, String platform, List<String> labels, JitConfig jitConfig) {
+      String runnerName,
+      String platform,
+      List<String> labels,
+      String jitConfigRef,
+      String attemptId) {
     public LaunchRequest {
       Objects.requireNonNull(runnerName, "runnerName");
       Objects.requireNonNull(platform, "platform");
-      Objects.requireNonNull(jitConfig, "jitConfig");
+      Objects.requireNonNull(jitConfigRef, "jitConfigRef");
+      Objects.requireNonNull(attemptId, "attemptId");
       labels = List.copyOf(labels);
     }
   }

@@ -42,7 +42,8 @@ record BenchBed(
         settings,
         telemetry,
         clock,
-        MAX_LAUNCH_ATTEMPTS);
+        MAX_LAUNCH_ATTEMPTS,
+        java.time.Duration.ofMinutes(10));
   }
 
   /** Appends QUEUED jobs of the bench platform to {@code table}. */

@@ -141,4 +141,14 @@ final class RecordingStore implements FlowControlStore {
   public boolean orphan(Runner free, JobKey from, Instant now) {
     return delegate.orphan(free, from, now);
   }
+
+  @Override
+  public List<Runner> idleSince(String platform, Instant before, int limit) {
+    return delegate.idleSince(platform, before, limit);
+  }
+
+  @Override
+  public void clearIdle(String runnerName) {
+    delegate.clearIdle(runnerName);
+  }
 }

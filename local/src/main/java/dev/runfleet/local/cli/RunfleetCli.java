@@ -1,14 +1,17 @@
 package dev.runfleet.local.cli;
 
 import dev.runfleet.common.config.RuntimeParameters;
+import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.local.bench.BenchCommand;
 import dev.runfleet.local.demo.Demo;
 import dev.runfleet.local.runtime.LocalRuntime;
+import dev.runfleet.local.runtime.RealHosts;
 import dev.runfleet.local.runtime.RuntimeOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -72,16 +75,39 @@ public final class RunfleetCli implements Callable<Integer> {
         description = "Cap across platforms (default ${DEFAULT-VALUE}).")
     int globalCap = 100;
 
+    @Option(
+        names = "--hosts",
+        description =
+            "simulated (default) or aws: start real runners on AWS with a real GitHub App, for the"
+                + " one platform --platform names, configured by the orchestrator's environment"
+                + " keys (README, 'Runner hosts').")
+    String hosts = "simulated";
+
+    @Option(
+        names = "--platform",
+        description = "With --hosts aws: the platform to run (default ${DEFAULT-VALUE}).")
+    String platform = "fargate";
+
     @Override
     public Integer call() throws InterruptedException {
       String secret = secret(webhookSecret);
+      PlatformCatalog catalog = PlatformCatalog.defaults().withCaps(caps);
+      LocalRuntime.Orchestrators orchestrators = null;
+      if ("aws".equals(hosts)) {
+        Platform chosen = catalog.get(platform);
+        catalog = new PlatformCatalog(List.of(chosen));
+        orchestrators = RealHosts.orchestrators(System.getenv());
+      } else if (!"simulated".equals(hosts)) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--hosts must be simulated or aws, was " + hosts);
+      }
       RuntimeOptions options =
           RuntimeOptions.defaults(secret)
               .withPort(port)
-              .withPlatforms(PlatformCatalog.defaults().withCaps(caps), globalCap)
-              .withAdoptPostedJobs(true);
+              .withPlatforms(catalog, globalCap)
+              .withAdoptPostedJobs(orchestrators == null);
       CountDownLatch stopped = new CountDownLatch(1);
-      try (LocalRuntime runtime = LocalRuntime.start(options)) {
+      try (LocalRuntime runtime = LocalRuntime.start(options, orchestrators)) {
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "runfleet-shutdown"));
         System.out.printf(
             "runfleet local: POST %s  |  GET %s  %s  %s  %s  (Ctrl-C stops)%n",

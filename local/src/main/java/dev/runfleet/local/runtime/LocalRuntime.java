@@ -11,6 +11,7 @@ import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.Runner;
+import dev.runfleet.common.port.InMemoryJitHandOff;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.emulators.EmbeddedSqs;
 import dev.runfleet.local.aws.FilterPolicies;
@@ -80,6 +81,7 @@ public final class LocalRuntime implements AutoCloseable {
   private LocalSns sns;
   private SimulatedGitHub gitHub;
   private SimulatedHosts hosts;
+  private final InMemoryJitHandOff handOff = new InMemoryJitHandOff();
   private LocalHttp http;
   private StreamPoller streamPoller;
   private final Map<String, SqsPoller> sqsPollers = new LinkedHashMap<>();
@@ -88,13 +90,33 @@ public final class LocalRuntime implements AutoCloseable {
   private LocalMetrics metrics;
   private final LocalSsm parameters = new LocalSsm("us-east-1", Clock.systemUTC());
 
-  private LocalRuntime(RuntimeOptions options) {
-    this.options = options;
+  /**
+   * Builds a platform's orchestrator from the environment the local runtime prepared (table and
+   * emulator endpoints); the default uses the simulated hosts and GitHub.
+   */
+  @FunctionalInterface
+  public interface Orchestrators {
+    OrchestratorComponent build(Platform platform, Map<String, String> localEnvironment);
   }
 
-  /** Starts everything; the runtime serves until {@link #close()}. */
+  private final Orchestrators orchestrators;
+
+  private LocalRuntime(RuntimeOptions options, Orchestrators orchestrators) {
+    this.options = options;
+    this.orchestrators = orchestrators;
+  }
+
+  /** Starts everything with simulated hosts; the runtime serves until {@link #close()}. */
   public static LocalRuntime start(RuntimeOptions options) {
-    LocalRuntime runtime = new LocalRuntime(options);
+    return start(options, null);
+  }
+
+  /**
+   * Starts everything, with orchestrators from {@code orchestrators} (null: simulated hosts), for
+   * running the local pipeline against real AWS hosts and a real GitHub App.
+   */
+  public static LocalRuntime start(RuntimeOptions options, Orchestrators orchestrators) {
+    LocalRuntime runtime = new LocalRuntime(options, orchestrators);
     try {
       runtime.boot();
       return runtime;
@@ -140,6 +162,7 @@ public final class LocalRuntime implements AutoCloseable {
         track(
             new SimulatedHosts(
                 gitHub,
+                handOff,
                 new SimulatedHosts.Behaviour(
                     options.bootMin(), options.bootMax(), options.launchFailureRate())));
 
@@ -173,11 +196,14 @@ public final class LocalRuntime implements AutoCloseable {
                 .start());
     for (Platform platform : options.platforms().all()) {
       OrchestratorComponent component =
-          DaggerOrchestratorComponent.builder()
-              .config(OrchestratorConfig.from(env, platform.name()))
-              .launcher(hosts)
-              .gitHub(gitHub)
-              .build();
+          orchestrators != null
+              ? orchestrators.build(platform, Map.copyOf(env))
+              : DaggerOrchestratorComponent.builder()
+                  .config(OrchestratorConfig.from(env, platform.name()))
+                  .launcher(hosts)
+                  .gitHub(gitHub)
+                  .handOff(handOff)
+                  .build();
       SqsPoller poller =
           new SqsPoller(
               sqs,
@@ -265,6 +291,11 @@ public final class LocalRuntime implements AutoCloseable {
 
   public SimulatedGitHub gitHub() {
     return gitHub;
+  }
+
+  /** Where JIT configs wait for their simulated hosts; empty once every runner booted or ended. */
+  public InMemoryJitHandOff handOff() {
+    return handOff;
   }
 
   public SimulatedHosts hosts() {

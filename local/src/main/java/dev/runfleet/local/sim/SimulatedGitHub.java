@@ -137,11 +137,34 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
     return new JitResult.Minted(new JitConfig(id, encoded));
   }
 
+  /**
+   * As on github.com: a runner running a job cannot be deleted; an idle one is removed (its process
+   * exits), and an unknown one counts as deleted.
+   */
   @Override
   public DeleteResult deleteRunner(GitHubScope scope, long runnerId) {
     pendingJit.values().removeIf(r -> r.runnerId() == runnerId);
-    onBrain(() -> forget(runnerId));
-    return DeleteResult.DELETED;
+    return onBrainAndWait(() -> forget(runnerId), DeleteResult.RETRY_LATER);
+  }
+
+  @Override
+  public JobLookup job(GitHubScope scope, long jobId) {
+    return onBrainAndWait(
+        () -> {
+          String conclusion = conclusions.get(jobId);
+          if (conclusion != null) {
+            return new JobLookup.Found(jobId, "completed", conclusion, null);
+          }
+          for (Running running : busy.values()) {
+            if (running.job().jobId() == jobId) {
+              return new JobLookup.Found(jobId, "in_progress", null, running.runner().name());
+            }
+          }
+          return queued.containsKey(jobId)
+              ? new JobLookup.Found(jobId, "queued", null, null)
+              : new JobLookup.NotFound("job " + jobId + " unknown");
+        },
+        new JobLookup.RetryLater("simulated GitHub is shutting down"));
   }
 
   /**
@@ -184,12 +207,19 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
         });
   }
 
-  private void forget(long runnerId) {
+  private DeleteResult forget(long runnerId) {
     Registration runner = registered.get(runnerId);
-    if (runner != null && idle.remove(runner.name()) != null) {
+    if (runner == null) {
+      return DeleteResult.DELETED;
+    }
+    if (busy.containsKey(runner.name())) {
+      return DeleteResult.BUSY;
+    }
+    if (idle.remove(runner.name()) != null) {
       registered.remove(runnerId);
       runner.onExit().run();
     }
+    return DeleteResult.DELETED;
   }
 
   /**
@@ -322,6 +352,21 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
   /** Runs a state change on the brain thread; a failure is logged, never lost in the executor. */
   private void onBrain(Runnable change) {
     brain.execute(guarded(change));
+  }
+
+  /** Runs a read or change on the brain thread and waits for its answer. */
+  private <T> T onBrainAndWait(java.util.concurrent.Callable<T> work, T whenStopped) {
+    try {
+      return brain.submit(work).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return whenStopped;
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException
+        | java.util.concurrent.RejectedExecutionException e) {
+      LOG.warn("simulated GitHub did not answer: {}", e.toString());
+      return whenStopped;
+    }
   }
 
   private static Runnable guarded(Runnable change) {

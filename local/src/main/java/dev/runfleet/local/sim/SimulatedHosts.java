@@ -1,5 +1,7 @@
 package dev.runfleet.local.sim;
 
+import dev.runfleet.common.port.InMemoryJitHandOff;
+import dev.runfleet.common.port.JitConfig;
 import dev.runfleet.common.port.RunnerLauncher;
 import java.time.Duration;
 import java.util.Map;
@@ -14,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runner hosts in-process, standing in for ECS tasks and EC2 instances: a launched host boots for a
- * while, starts the runner with its JIT config (which the simulated GitHub accepts once), and shuts
- * down when the runner process exits. It counts hosts alive per platform at every moment, so a demo
- * can prove no cap was exceeded in compute, not only in the table.
+ * while, takes its JIT config from the hand-over store (read and delete, as the real boot script
+ * does), starts the runner with it (the simulated GitHub accepts it once), and shuts down when the
+ * runner process exits. It counts hosts alive per platform at every moment, so a demo can prove no
+ * cap was exceeded in compute, not only in the table.
  */
 public final class SimulatedHosts implements RunnerLauncher, AutoCloseable {
 
@@ -29,6 +32,7 @@ public final class SimulatedHosts implements RunnerLauncher, AutoCloseable {
   public record Behaviour(Duration bootMin, Duration bootMax, double launchFailureRate) {}
 
   private final SimulatedGitHub gitHub;
+  private final InMemoryJitHandOff handOff;
   private final Behaviour behaviour;
   private final ScheduledExecutorService scheduler =
       Executors.newScheduledThreadPool(
@@ -68,8 +72,9 @@ public final class SimulatedHosts implements RunnerLauncher, AutoCloseable {
     }
   }
 
-  public SimulatedHosts(SimulatedGitHub gitHub, Behaviour behaviour) {
+  public SimulatedHosts(SimulatedGitHub gitHub, InMemoryJitHandOff handOff, Behaviour behaviour) {
     this.gitHub = gitHub;
+    this.handOff = handOff;
     this.behaviour = behaviour;
   }
 
@@ -97,16 +102,22 @@ public final class SimulatedHosts implements RunnerLauncher, AutoCloseable {
     int all = counter(alive, GLOBAL).incrementAndGet();
     counter(peak, GLOBAL).accumulateAndGet(all, Math::max);
     counter(launched, request.platform()).incrementAndGet();
-    String jit = request.jitConfig().encodedConfig();
-    scheduler.schedule(() -> boot(host, jit), bootMillis(), TimeUnit.MILLISECONDS);
+    String secret = request.jitConfigRef();
+    scheduler.schedule(() -> boot(host, secret), bootMillis(), TimeUnit.MILLISECONDS);
     return new LaunchOutcome.Launched(host.id);
   }
 
-  private void boot(Host host, String jitConfig) {
+  private void boot(Host host, String secret) {
     if (!host.up) {
       return;
     }
-    if (!gitHub.connect(jitConfig, host::shutDown)) {
+    JitConfig jitConfig = handOff.take(secret).orElse(null);
+    if (jitConfig == null) {
+      LOG.warn("host {} found no JIT config under {}; shutting down", host.id, secret);
+      host.shutDown();
+      return;
+    }
+    if (!gitHub.connect(jitConfig.encodedConfig(), host::shutDown)) {
       LOG.warn(
           "host {} could not register runner {}: JIT config refused", host.id, host.runnerName);
       host.shutDown();

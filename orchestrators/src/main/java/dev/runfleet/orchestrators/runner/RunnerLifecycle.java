@@ -8,6 +8,7 @@ import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.GitHubRunners.JitResult;
 import dev.runfleet.common.port.JitConfig;
+import dev.runfleet.common.port.JitHandOff;
 import dev.runfleet.common.port.RunnerLauncher;
 import dev.runfleet.common.port.RunnerLauncher.LaunchOutcome;
 import dev.runfleet.common.port.RunnerStore;
@@ -23,9 +24,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out runner commands for one platform: a spin-up claims the runner record, mints a JIT
- * config and starts compute; a tear-down stops compute, deregisters the runner at GitHub and
- * records it stopped. Every step is guarded by the runner record, so duplicates and reorderings of
- * commands are harmless.
+ * config, hands it over as a short-lived secret and starts compute that knows only the secret's
+ * name; a tear-down stops compute, deregisters the runner at GitHub and records it stopped. Every
+ * step is guarded by the runner record, so duplicates and reorderings of commands are harmless.
+ *
+ * <p>A tear-down never kills a busy runner. A runner our records show serving a job is stopped
+ * because that job completed. A runner with no job of ours (an orphan, or one whose job was
+ * cancelled) is deregistered at GitHub first: GitHub refuses while the runner runs a job it took
+ * meanwhile, and once deregistered it can take none, so its host can go.
  */
 @Singleton
 public final class RunnerLifecycle {
@@ -35,6 +41,7 @@ public final class RunnerLifecycle {
   private final RunnerStore runners;
   private final GitHubRunners gitHub;
   private final RunnerLauncher launcher;
+  private final JitHandOff handOff;
   private final OrchestratorConfig config;
   private final Telemetry telemetry;
   private final Clock clock;
@@ -44,12 +51,14 @@ public final class RunnerLifecycle {
       RunnerStore runners,
       GitHubRunners gitHub,
       RunnerLauncher launcher,
+      JitHandOff handOff,
       OrchestratorConfig config,
       Telemetry telemetry,
       Clock clock) {
     this.runners = runners;
     this.gitHub = gitHub;
     this.launcher = launcher;
+    this.handOff = handOff;
     this.config = config;
     this.telemetry = telemetry;
     this.clock = clock;
@@ -109,14 +118,31 @@ public final class RunnerLifecycle {
     if (jit instanceof JitResult.Rejected r) {
       return fail(runner, "GitHub refused the JIT config: " + r.reason());
     }
-    JitConfig config = ((JitResult.Minted) jit).config();
-    LaunchOutcome outcome =
-        launcher.launch(
-            new RunnerLauncher.LaunchRequest(
-                runner.name(), runner.platform(), command.runnerLabels(), config));
+    JitConfig jitConfig = ((JitResult.Minted) jit).config();
+    String secret = handOff.reference(runner.platform(), runner.name());
+    JitHandOff.StoreResult stored = handOff.store(secret, runner.name(), jitConfig);
+    if (!(stored instanceof JitHandOff.StoreResult.Stored)) {
+      deregister(runner.scope(), jitConfig.runnerId());
+      if (stored instanceof JitHandOff.StoreResult.RetryLater r) {
+        return new CommandOutcome.RetryLater(r.reason());
+      }
+      return fail(runner, ((JitHandOff.StoreResult.Rejected) stored).reason());
+    }
+    LaunchOutcome outcome;
+    try {
+      outcome =
+          launcher.launch(
+              new RunnerLauncher.LaunchRequest(
+                  runner.name(), runner.platform(), command.runnerLabels(), secret, claim));
+    } catch (RuntimeException e) {
+      // The command is retried with a fresh config; this one must not outlive the attempt.
+      handOff.remove(secret);
+      deregister(runner.scope(), jitConfig.runnerId());
+      throw e;
+    }
     if (outcome instanceof LaunchOutcome.Launched launched) {
       if (runners.markLaunched(
-          runner.name(), claim, launched.hostId(), config.runnerId(), clock.instant())) {
+          runner.name(), claim, launched.hostId(), jitConfig.runnerId(), clock.instant())) {
         LOG.info("runner {} launched on {}", runner.name(), launched.hostId());
         telemetry.count("RunnersLaunched");
         return new CommandOutcome.Done("launched");
@@ -124,8 +150,7 @@ public final class RunnerLifecycle {
       boolean tornDown = runners.find(runner.name()).map(r -> r.status().isTerminal()).orElse(true);
       if (!tornDown) {
         // Our lease ran out and another invocation owns the launch; the launcher is idempotent by
-        // runner
-        // name, so the host is the same one: leave it to that invocation.
+        // runner name, so the host is the same one: leave it to that invocation.
         return new CommandOutcome.Done("launch superseded by another invocation");
       }
       LOG.info(
@@ -133,10 +158,12 @@ public final class RunnerLifecycle {
           runner.name(),
           launched.hostId());
       launcher.stop(runner.name(), launched.hostId());
-      deregister(runner.scope(), config.runnerId());
+      deregister(runner.scope(), jitConfig.runnerId());
+      handOff.remove(secret);
       return new CommandOutcome.Done("launched after tear-down; undone");
     }
-    deregister(runner.scope(), config.runnerId());
+    deregister(runner.scope(), jitConfig.runnerId());
+    handOff.remove(secret);
     if (outcome instanceof LaunchOutcome.RetryLater r) {
       telemetry.count("LaunchRetries");
       return new CommandOutcome.RetryLater("launch: " + r.reason());
@@ -163,16 +190,47 @@ public final class RunnerLifecycle {
     if (runner.status().isTerminal()) {
       return new CommandOutcome.Done("runner already " + runner.status());
     }
+    boolean servedOurJob = runner.status() == RunnerStatus.BUSY;
+    if (!servedOurJob && runner.githubRunnerId() != null) {
+      // No job of ours ran on it, but GitHub may have handed it one this very moment: deregister
+      // first. GitHub refuses while the runner is busy, and a deregistered runner takes no job.
+      switch (gitHub.deleteRunner(runner.scope(), runner.githubRunnerId())) {
+        case BUSY -> {
+          LOG.info(
+              "runner {} is running a job GitHub gave it; kept ({} not carried out)",
+              runner.name(),
+              command.reason());
+          telemetry.count("TearDownsRefusedBusy");
+          return new CommandOutcome.Done("kept: runner is busy");
+        }
+        case RETRY_LATER -> {
+          return new CommandOutcome.RetryLater(
+              "deregistration of runner id " + runner.githubRunnerId());
+        }
+        case REFUSED ->
+            LOG.warn(
+                "GitHub refused to deregister runner id {}; stopping its host anyway, GitHub removes"
+                    + " the offline runner itself",
+                runner.githubRunnerId());
+        case DELETED -> {}
+      }
+    }
     if (runner.hostId() != null
         && launcher.stop(runner.name(), runner.hostId())
             == RunnerLauncher.StopOutcome.RETRY_LATER) {
       return new CommandOutcome.RetryLater("stop of host " + runner.hostId());
     }
-    if (runner.githubRunnerId() != null
-        && gitHub.deleteRunner(runner.scope(), runner.githubRunnerId())
-            == GitHubRunners.DeleteResult.RETRY_LATER) {
-      return new CommandOutcome.RetryLater(
-          "deregistration of runner id " + runner.githubRunnerId());
+    if (servedOurJob && runner.githubRunnerId() != null) {
+      GitHubRunners.DeleteResult deleted =
+          gitHub.deleteRunner(runner.scope(), runner.githubRunnerId());
+      if (deleted == GitHubRunners.DeleteResult.RETRY_LATER) {
+        return new CommandOutcome.RetryLater(
+            "deregistration of runner id " + runner.githubRunnerId());
+      }
+    }
+    if (handOff.remove(handOff.reference(runner.platform(), runner.name()))
+        == JitHandOff.RemoveResult.RETRY_LATER) {
+      return new CommandOutcome.RetryLater("deletion of the runner's hand-over secret");
     }
     runners.markStopped(runner.name(), command.reason(), clock.instant());
     LOG.info("runner {} stopped: {}", runner.name(), command.reason());

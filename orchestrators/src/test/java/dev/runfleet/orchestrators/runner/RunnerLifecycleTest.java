@@ -41,7 +41,13 @@ class RunnerLifecycleTest {
     OrchestratorConfig config = OrchestratorConfig.from(environment, FARGATE);
     lifecycle =
         new RunnerLifecycle(
-            fleet.store(), fleet.gitHub(), fleet.launcher(), config, new Telemetry("test"), clock);
+            fleet.store(),
+            fleet.gitHub(),
+            fleet.launcher(),
+            fleet.handOff(),
+            config,
+            new Telemetry("test"),
+            clock);
     fleet.putRequested(RUNNER, FARGATE);
   }
 

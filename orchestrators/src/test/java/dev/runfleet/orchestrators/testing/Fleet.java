@@ -10,6 +10,9 @@ import dev.runfleet.common.domain.GitHubScope;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
+import dev.runfleet.common.port.InMemoryJitHandOff;
+import dev.runfleet.common.port.JitHandOff;
+import dev.runfleet.common.port.RunnerLauncher;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.orchestrators.OrchestratorConfig;
 import dev.runfleet.orchestrators.adapter.DynamoDbRunnerStore;
@@ -43,6 +46,7 @@ public final class Fleet implements AutoCloseable {
   private final CommandCodec codec = new CommandCodec();
   private final RecordingLauncher launcher = new RecordingLauncher();
   private final RecordingGitHub gitHub = new RecordingGitHub();
+  private final InMemoryJitHandOff handOff = new InMemoryJitHandOff();
   private int messages;
 
   public Fleet(EmbeddedDynamoDb dynamo) {
@@ -73,6 +77,10 @@ public final class Fleet implements AutoCloseable {
     return gitHub;
   }
 
+  public InMemoryJitHandOff handOff() {
+    return handOff;
+  }
+
   public CommandCodec codec() {
     return codec;
   }
@@ -94,10 +102,17 @@ public final class Fleet implements AutoCloseable {
    * GitHub.
    */
   public OrchestratorComponent component(String platform) {
+    return component(platform, launcher, handOff);
+  }
+
+  /** A component with a real launcher and hand-over (over faked SDK clients) instead of fakes. */
+  public OrchestratorComponent component(
+      String platform, RunnerLauncher launcher, JitHandOff handOff) {
     return DaggerOrchestratorComponent.builder()
         .config(config(platform))
         .launcher(launcher)
         .gitHub(gitHub)
+        .handOff(handOff)
         .build();
   }
 
@@ -118,6 +133,18 @@ public final class Fleet implements AutoCloseable {
             T0);
     client.putItem(b -> b.tableName(table).item(JobsTable.runnerItem(runner)));
     return runner;
+  }
+
+  /** What the publisher records when GitHub reports our runner running its job. */
+  public void markBusy(String name) {
+    client.updateItem(
+        b ->
+            b.tableName(table)
+                .key(JobsTable.runnerKey(name))
+                .updateExpression("SET #s = :busy")
+                .expressionAttributeNames(Map.of("#s", JobsTable.STATUS))
+                .expressionAttributeValues(
+                    Map.of(":busy", AttributeValue.fromS(RunnerStatus.BUSY.name()))));
   }
 
   public Runner runner(String name) {

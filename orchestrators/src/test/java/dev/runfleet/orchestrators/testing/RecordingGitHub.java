@@ -66,6 +66,11 @@ public final class RecordingGitHub implements GitHubRunners {
     return deleteResult;
   }
 
+  @Override
+  public JobLookup job(GitHubScope scope, long jobId) {
+    return new JobLookup.NotFound("not scripted");
+  }
+
   public List<JitRequest> jitRequests() {
     return List.copyOf(jitRequests);
   }

@@ -68,20 +68,8 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
     // The index holds only QUEUED jobs (sparse), so Limit needs no filter expression to stay
     // honest.
     List<Map<String, AttributeValue>> items =
-        call(
-            () ->
-                dynamo
-                    .query(
-                        QueryRequest.builder()
-                            .tableName(table)
-                            .indexName(JobsTable.QUEUE_INDEX)
-                            .keyConditionExpression("#qpk = :p")
-                            .expressionAttributeNames(Map.of("#qpk", JobsTable.QUEUE_PK))
-                            .expressionAttributeValues(Map.of(":p", s(platform)))
-                            .scanIndexForward(true)
-                            .limit(limit)
-                            .build())
-                    .items());
+        queueIndex(
+            "#qpk = :p", Map.of("#qpk", JobsTable.QUEUE_PK), Map.of(":p", s(platform)), limit);
     List<Job> jobs = new ArrayList<>(items.size());
     for (Map<String, AttributeValue> item : items) {
       jobs.add(JobsTable.toJob(item));
@@ -264,17 +252,15 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
   public boolean markBusy(String runnerName, JobKey job, Instant now) {
     return conditionalUpdate(
         JobsTable.runnerKey(runnerName),
-        "SET #status = :busy, #jobKey = :job, #updated = :now",
+        "SET #status = :busy, #jobKey = :job, #updated = :now REMOVE #qpk, #qsk",
         "attribute_exists(#pk) AND NOT #status IN (:stopped, :failed)",
         names(
-            "#status",
-            JobsTable.STATUS,
-            "#jobKey",
-            JobsTable.JOB_KEY,
-            "#updated",
-            JobsTable.UPDATED_AT,
-            "#pk",
-            JobsTable.PK),
+            "#status", JobsTable.STATUS,
+            "#jobKey", JobsTable.JOB_KEY,
+            "#updated", JobsTable.UPDATED_AT,
+            "#pk", JobsTable.PK,
+            "#qpk", JobsTable.QUEUE_PK,
+            "#qsk", JobsTable.QUEUE_SK),
         values(
             ":busy", s(RunnerStatus.BUSY.name()),
             ":job", s(job.asString()),
@@ -345,20 +331,48 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
   public boolean orphan(Runner free, JobKey from, Instant now) {
     return conditionalUpdate(
         JobsTable.runnerKey(free.name()),
-        "SET #updated = :now REMOVE #jobKey",
+        "SET #updated = :now, #qpk = :idle, #qsk = :since REMOVE #jobKey",
         "#jobKey = :from AND #status IN (:requested, :launched)",
         names(
-            "#jobKey",
-            JobsTable.JOB_KEY,
-            "#updated",
-            JobsTable.UPDATED_AT,
-            "#status",
-            JobsTable.STATUS),
+            "#jobKey", JobsTable.JOB_KEY,
+            "#updated", JobsTable.UPDATED_AT,
+            "#status", JobsTable.STATUS,
+            "#qpk", JobsTable.QUEUE_PK,
+            "#qsk", JobsTable.QUEUE_SK),
         values(
             ":from", s(from.asString()),
             ":now", n(now.toEpochMilli()),
+            ":idle", s(JobsTable.idlePartition(free.platform())),
+            ":since", s(JobsTable.idleSortKey(now, free.name())),
             ":requested", s(RunnerStatus.REQUESTED.name()),
             ":launched", s(RunnerStatus.LAUNCHED.name())));
+  }
+
+  @Override
+  public List<Runner> idleSince(String platform, Instant before, int limit) {
+    List<Map<String, AttributeValue>> items =
+        queueIndex(
+            "#qpk = :p AND #qsk < :before",
+            Map.of("#qpk", JobsTable.QUEUE_PK, "#qsk", JobsTable.QUEUE_SK),
+            Map.of(
+                ":p", s(JobsTable.idlePartition(platform)),
+                ":before", s(JobsTable.idleSortKey(before, ""))),
+            limit);
+    List<Runner> runners = new ArrayList<>(items.size());
+    for (Map<String, AttributeValue> item : items) {
+      runners.add(JobsTable.toRunner(item));
+    }
+    return runners;
+  }
+
+  @Override
+  public void clearIdle(String runnerName) {
+    conditionalUpdate(
+        JobsTable.runnerKey(runnerName),
+        "REMOVE #qpk, #qsk",
+        "begins_with(#qpk, :idle)",
+        names("#qpk", JobsTable.QUEUE_PK, "#qsk", JobsTable.QUEUE_SK),
+        values(":idle", s(JobsTable.idlePartition(""))));
   }
 
   private TransactWriteItem relinkRunner(String runner, JobKey from, JobKey to, Instant now) {
@@ -405,6 +419,28 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
   }
 
   // ---- plumbing ----
+
+  /** One page of the sparse queue index, oldest first (queued jobs, or idle runners). */
+  private List<Map<String, AttributeValue>> queueIndex(
+      String keyCondition,
+      Map<String, String> names,
+      Map<String, AttributeValue> values,
+      int limit) {
+    return call(
+        () ->
+            dynamo
+                .query(
+                    QueryRequest.builder()
+                        .tableName(table)
+                        .indexName(JobsTable.QUEUE_INDEX)
+                        .keyConditionExpression(keyCondition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .scanIndexForward(true)
+                        .limit(limit)
+                        .build())
+                .items());
+  }
 
   private boolean transactIfConditionsHold(List<TransactWriteItem> items) {
     try {

@@ -15,7 +15,9 @@ import dev.runfleet.publisher.adapter.ParameterFlowSettings;
 import dev.runfleet.publisher.adapter.SnsCommandBus;
 import dev.runfleet.publisher.flow.FlowSettings;
 import dev.runfleet.publisher.flow.MaxLaunchAttempts;
+import dev.runfleet.publisher.flow.RunnerIdleTimeout;
 import java.time.Clock;
+import java.time.Duration;
 import javax.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -85,6 +87,12 @@ public abstract class PublisherModule {
   @MaxLaunchAttempts
   static int maxLaunchAttempts(PublisherConfig config) {
     return config.maxLaunchAttempts();
+  }
+
+  @Provides
+  @RunnerIdleTimeout
+  static Duration runnerIdleTimeout(PublisherConfig config) {
+    return config.runnerIdleTimeout();
   }
 
   @Provides

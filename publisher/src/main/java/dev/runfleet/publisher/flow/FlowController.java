@@ -63,6 +63,7 @@ public final class FlowController {
   private final Telemetry telemetry;
   private final Clock clock;
   private final int maxLaunchAttempts;
+  private final Duration runnerIdleTimeout;
 
   @Inject
   public FlowController(
@@ -72,7 +73,8 @@ public final class FlowController {
       FlowSettings settings,
       Telemetry telemetry,
       Clock clock,
-      @MaxLaunchAttempts int maxLaunchAttempts) {
+      @MaxLaunchAttempts int maxLaunchAttempts,
+      @RunnerIdleTimeout Duration runnerIdleTimeout) {
     this.store = store;
     this.bus = bus;
     this.catalog = catalog;
@@ -80,6 +82,7 @@ public final class FlowController {
     this.telemetry = telemetry;
     this.clock = clock;
     this.maxLaunchAttempts = maxLaunchAttempts;
+    this.runnerIdleTimeout = runnerIdleTimeout;
   }
 
   /** Result of one batch: the sequence number to resume from, if a change could not be handled. */
@@ -118,11 +121,48 @@ public final class FlowController {
   }
 
   /**
-   * Dispatches for every platform: the periodic sweep, so cap changes take effect without a
-   * webhook.
+   * The periodic sweep: dispatches for every platform, so cap changes take effect without a
+   * webhook, and tears down runners that waited for work longer than the idle timeout.
    */
   public int sweep() {
-    return dispatch(new LinkedHashSet<>(catalog.names()));
+    int dispatched = dispatch(new LinkedHashSet<>(catalog.names()));
+    tearDownIdle();
+    return dispatched;
+  }
+
+  /**
+   * A runner without a job of ours (its job ran elsewhere or was cancelled) waits for GitHub to
+   * hand it one; past the idle timeout it gets a tear-down. The orchestrator deregisters it at
+   * GitHub before stopping its host, and keeps it if GitHub says it just took a job.
+   */
+  private void tearDownIdle() {
+    Instant cutoff = clock.instant().minus(runnerIdleTimeout);
+    for (String platform : catalog.names()) {
+      for (Runner listed : store.idleSince(platform, cutoff, PAGE)) {
+        Optional<Runner> current = store.runner(listed.name());
+        boolean stillIdle =
+            current
+                .filter(r -> r.jobKey() == null)
+                .filter(
+                    r ->
+                        r.status() == RunnerStatus.REQUESTED || r.status() == RunnerStatus.LAUNCHED)
+                .isPresent();
+        if (stillIdle) {
+          MDC.put("runner", listed.name());
+          try {
+            LOG.info(
+                "runner {} waited over {} s for work: tearing it down",
+                listed.name(),
+                runnerIdleTimeout.toSeconds());
+            tearDown(current.get(), "idle for over " + runnerIdleTimeout.toSeconds() + " s");
+            telemetry.count("RunnersIdleTornDown");
+          } finally {
+            MDC.remove("runner");
+          }
+        }
+        store.clearIdle(listed.name());
+      }
+    }
   }
 
   private void react(Change change, Set<String> touched) {
@@ -156,6 +196,16 @@ public final class FlowController {
             .runner(ranOn)
             .filter(r -> !r.status().isTerminal())
             .ifPresent(r -> tearDown(r, "job " + after.key() + " completed"));
+      }
+      String dispatched = after.dispatchedRunner();
+      if (justCompleted && Runner.isOurs(dispatched) && !dispatched.equals(ranOn)) {
+        // Cancelled before pickup, or run by a runner not ours: the runner started for it is free.
+        store
+            .runner(dispatched)
+            .filter(r -> after.key().equals(r.jobKey()))
+            .filter(
+                r -> r.status() == RunnerStatus.REQUESTED || r.status() == RunnerStatus.LAUNCHED)
+            .ifPresent(r -> placeFreeRunner(r, after.key(), clock.instant()));
       }
     } finally {
       MDC.remove("jobId");

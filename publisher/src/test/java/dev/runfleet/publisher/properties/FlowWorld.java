@@ -97,7 +97,14 @@ final class FlowWorld implements AutoCloseable {
   /** A publisher invocation: the real controller over the shared table. */
   FlowController publisher() {
     return new FlowController(
-        store, published::add, CATALOG, settings, TELEMETRY, clock, MAX_LAUNCH_ATTEMPTS);
+        store,
+        published::add,
+        CATALOG,
+        settings,
+        TELEMETRY,
+        clock,
+        MAX_LAUNCH_ATTEMPTS,
+        java.time.Duration.ofMinutes(10));
   }
 
   List<RunnerCommand> published() {

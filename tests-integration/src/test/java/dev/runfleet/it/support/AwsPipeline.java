@@ -16,6 +16,7 @@ import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.common.domain.Runner;
+import dev.runfleet.common.port.InMemoryJitHandOff;
 import dev.runfleet.local.aws.FilterPolicies;
 import dev.runfleet.local.aws.LocalContext;
 import dev.runfleet.local.aws.LocalQueues;
@@ -132,6 +133,7 @@ public final class AwsPipeline implements AutoCloseable {
   private Map<String, LocalQueues.PlatformQueue> queues;
   private SimulatedGitHub gitHub;
   private SimulatedHosts hosts;
+  private final InMemoryJitHandOff handOff = new InMemoryJitHandOff();
   private ApiGatewayFront front;
   private PublisherSweepHandler sweep;
   private PlatformCatalog platforms;
@@ -217,6 +219,7 @@ public final class AwsPipeline implements AutoCloseable {
         track(
             new SimulatedHosts(
                 gitHub,
+                handOff,
                 new SimulatedHosts.Behaviour(Duration.ofMillis(50), Duration.ofMillis(150), 0.0)));
 
     PublisherComponent publisher =
@@ -262,6 +265,7 @@ public final class AwsPipeline implements AutoCloseable {
               .config(OrchestratorConfig.from(env, platform.name()))
               .launcher(hosts)
               .gitHub(gitHub)
+              .handOff(handOff)
               .build();
       RequestHandler<SQSEvent, SQSBatchResponse> handler =
           recording(platform.name(), orchestrator(platform, component));

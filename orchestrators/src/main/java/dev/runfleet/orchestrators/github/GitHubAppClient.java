@@ -1,0 +1,244 @@
+package dev.runfleet.orchestrators.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.common.domain.GitHubScope;
+import dev.runfleet.common.port.GitHubRunners;
+import dev.runfleet.common.port.JitConfig;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link GitHubRunners} over GitHub's REST API, authenticated as a GitHub App installation. Every
+ * failure comes back as an outcome value (retry later, rejected), never as an exception; tokens,
+ * JWTs, the key and JIT configs never reach a log line or a reason.
+ */
+public final class GitHubAppClient implements GitHubRunners {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GitHubAppClient.class);
+
+  /** Repository runners cannot join organisation groups: they belong to the default group. */
+  static final long REPOSITORY_RUNNER_GROUP = 1;
+
+  private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?");
+  private static final Pattern REPOSITORY_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final GitHubAppSettings settings;
+  private final GitHubHttp http;
+  private final InstallationTokens tokens;
+
+  public GitHubAppClient(GitHubAppSettings settings, PrivateKeySource privateKey) {
+    this(settings, privateKey, defaultHttpClient(settings), Sleeper.SYSTEM);
+  }
+
+  public GitHubAppClient(
+      GitHubAppSettings settings,
+      PrivateKeySource privateKey,
+      HttpClient httpClient,
+      Sleeper sleeper) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.http = new GitHubHttp(httpClient, JSON, sleeper, settings);
+    this.tokens =
+        new InstallationTokens(
+            http,
+            new AppJwt(settings.appId(), privateKey, settings.clock(), JSON),
+            settings.clock());
+  }
+
+  /** HTTP/1.1: one request at a time per function, and no h2c upgrade for a plain-HTTP GHES. */
+  public static HttpClient defaultHttpClient(GitHubAppSettings settings) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(settings.httpTimeout())
+        // Redirects would carry the Authorization header to wherever GitHub points.
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  @Override
+  public JitResult createJitConfig(JitRequest request) {
+    String runner = request.runnerName();
+    if (request.labels().isEmpty()) {
+      return rejected(runner, "a JIT runner needs at least one label; none were given");
+    }
+    Deadline deadline = deadline();
+    try {
+      String runners = runnersPath(request.scope());
+      GitHubHttp.Credentials credentials =
+          tokens.forScope(request.scope(), repositoryPath(request.scope()));
+      ObjectNode body = JSON.createObjectNode();
+      body.put("name", runner);
+      body.put(
+          "runner_group_id",
+          request.scope().isOrganization() ? settings.runnerGroupId() : REPOSITORY_RUNNER_GROUP);
+      request.labels().forEach(body.putArray("labels")::add);
+      body.put("work_folder", "_work");
+      String path = runners + "/generate-jitconfig";
+      GitHubHttp.Response response =
+          http.send("POST", path, body, credentials, deadline, Set.of(409));
+      if (response.status() == 409) {
+        // A retry after a crash: the runner registered last time holds the name.
+        LOG.info("runner name {} is already registered; removing the stale runner", runner);
+        removeStaleRunner(runners, runner, credentials, deadline);
+        response = http.send("POST", path, body, credentials, deadline, Set.of(409));
+        if (response.status() == 409) {
+          return retryLater(
+              runner, "POST " + path + ": runner name still taken after removing the stale runner");
+        }
+      }
+      JitConfig config = jitConfig(path, response.body());
+      LOG.info("JIT config minted for runner {} (runner id {})", runner, config.runnerId());
+      return new JitResult.Minted(config);
+    } catch (GitHubFailure failure) {
+      return failure.retryable()
+          ? retryLater(runner, failure.reason())
+          : rejected(runner, failure.reason());
+    }
+  }
+
+  @Override
+  public DeleteResult deleteRunner(GitHubScope scope, long runnerId) {
+    Deadline deadline = deadline();
+    try {
+      String path = runnersPath(scope) + "/" + runnerId;
+      GitHubHttp.Response response =
+          http.send(
+              "DELETE",
+              path,
+              null,
+              tokens.forScope(scope, repositoryPath(scope)),
+              deadline,
+              Set.of(404, 422));
+      if (response.status() == 422) {
+        LOG.info("runner id {} is running a job; GitHub keeps it registered", runnerId);
+        return DeleteResult.BUSY;
+      }
+      LOG.info(
+          "runner id {} deregistered{}",
+          runnerId,
+          response.status() == 404 ? " (GitHub knew it no longer)" : "");
+      return DeleteResult.DELETED;
+    } catch (GitHubFailure failure) {
+      if (failure.retryable()) {
+        LOG.warn("runner id {} not deregistered now: {}", runnerId, failure.reason());
+        return DeleteResult.RETRY_LATER;
+      }
+      LOG.warn("runner id {} cannot be deregistered: {}", runnerId, failure.reason());
+      return DeleteResult.REFUSED;
+    }
+  }
+
+  /**
+   * A refusal (credentials, permissions) answers {@link JobLookup.RetryLater}: the port has no
+   * rejection for lookups, and "not found" would tell a reconciler the job is gone.
+   */
+  @Override
+  public JobLookup job(GitHubScope scope, long jobId) {
+    Deadline deadline = deadline();
+    try {
+      String repository = repositoryPath(scope);
+      String path = repository + "/actions/jobs/" + jobId;
+      GitHubHttp.Response response =
+          http.send("GET", path, null, tokens.forScope(scope, repository), deadline, Set.of(404));
+      if (response.status() == 404) {
+        return new JobLookup.NotFound("GET " + path + ": HTTP 404");
+      }
+      JsonNode body = response.body();
+      String status = textOrNull(body, "status");
+      if (status == null) {
+        throw GitHubFailure.retryLater("GET " + path + ": answer lacked the job's status");
+      }
+      return new JobLookup.Found(
+          body.path("id").asLong(jobId),
+          status,
+          textOrNull(body, "conclusion"),
+          textOrNull(body, "runner_name"));
+    } catch (GitHubFailure failure) {
+      LOG.warn("job {} not looked up: {}", jobId, failure.reason());
+      return new JobLookup.RetryLater(
+          failure.retryable() ? failure.reason() : "refused: " + failure.reason());
+    }
+  }
+
+  private void removeStaleRunner(
+      String runners, String name, GitHubHttp.Credentials credentials, Deadline deadline)
+      throws GitHubFailure {
+    String query = runners + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+    JsonNode listed = http.send("GET", query, null, credentials, deadline, Set.of()).body();
+    for (JsonNode runner : listed.path("runners")) {
+      long id = runner.path("id").asLong(0);
+      if (id <= 0 || !name.equals(runner.path("name").asText())) {
+        continue;
+      }
+      GitHubHttp.Response deleted =
+          http.send("DELETE", runners + "/" + id, null, credentials, deadline, Set.of(404, 422));
+      if (deleted.status() == 422) {
+        throw GitHubFailure.retryLater(
+            "runner name " + name + " is held by runner id " + id + ", which is running a job");
+      }
+      LOG.info("stale runner id {} named {} removed", id, name);
+    }
+  }
+
+  private static JitConfig jitConfig(String path, JsonNode body) throws GitHubFailure {
+    long runnerId = body.path("runner").path("id").asLong(0);
+    String encoded = body.path("encoded_jit_config").asText("");
+    if (runnerId <= 0 || encoded.isEmpty()) {
+      throw GitHubFailure.retryLater(
+          "POST " + path + ": answer lacked runner.id or encoded_jit_config");
+    }
+    return new JitConfig(runnerId, encoded);
+  }
+
+  private static String runnersPath(GitHubScope scope) throws GitHubFailure {
+    if (scope.isOrganization()) {
+      String org = scope.organization();
+      if (!OWNER.matcher(org).matches()) {
+        throw GitHubFailure.rejected("not a GitHub organisation name: " + org);
+      }
+      return "/orgs/" + org + "/actions/runners";
+    }
+    return repositoryPath(scope) + "/actions/runners";
+  }
+
+  private static String repositoryPath(GitHubScope scope) throws GitHubFailure {
+    String repository = scope.repository();
+    int slash = repository.indexOf('/');
+    String owner = slash < 0 ? "" : repository.substring(0, slash);
+    String name = slash < 0 ? "" : repository.substring(slash + 1);
+    if (!OWNER.matcher(owner).matches()
+        || !REPOSITORY_NAME.matcher(name).matches()
+        || name.equals(".")
+        || name.equals("..")) {
+      throw GitHubFailure.rejected("not a GitHub repository (owner/name): " + repository);
+    }
+    return "/repos/" + owner + "/" + name;
+  }
+
+  private static String textOrNull(JsonNode body, String field) {
+    JsonNode value = body.path(field);
+    return value.isTextual() ? value.asText() : null;
+  }
+
+  private Deadline deadline() {
+    return Deadline.after(settings.clock(), settings.callBudget());
+  }
+
+  private static JitResult retryLater(String runner, String reason) {
+    LOG.warn("JIT config for runner {} deferred: {}", runner, reason);
+    return new JitResult.RetryLater(reason);
+  }
+
+  private static JitResult rejected(String runner, String reason) {
+    LOG.warn("JIT config for runner {} refused: {}", runner, reason);
+    return new JitResult.Rejected(reason);
+  }
+}
