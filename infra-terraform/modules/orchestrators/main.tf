@@ -193,20 +193,6 @@ data "aws_iam_policy_document" "orchestrator" {
     }
   }
 
-  dynamic "statement" {
-    for_each = each.value.host_kind == "ECS_FARGATE" ? [1] : []
-    content {
-      sid       = "PassRunnerTaskRoles"
-      actions   = ["iam:PassRole"]
-      resources = var.ecs.pass_role_arns[each.key]
-      condition {
-        test     = "StringEquals"
-        variable = "iam:PassedToService"
-        values   = ["ecs-tasks.amazonaws.com"]
-      }
-    }
-  }
-
   # ---- EC2 platforms ----
 
   # CreateFleet (type instant) with the platform's launch template; EC2 authorises the fleet and each
@@ -283,17 +269,18 @@ data "aws_iam_policy_document" "orchestrator" {
     }
   }
 
-  dynamic "statement" {
-    for_each = each.value.host_kind == "EC2" ? [1] : []
-    content {
-      sid       = "PassRunnerInstanceRole"
-      actions   = ["iam:PassRole"]
-      resources = var.ec2.pass_role_arns[each.key]
-      condition {
-        test     = "StringEquals"
-        variable = "iam:PassedToService"
-        values   = ["ec2.amazonaws.com"]
-      }
+  # ---- both host kinds ----
+
+  # The runner roles, handed only to the service that starts this platform's hosts.
+  statement {
+    sid       = "PassRunnerRoles"
+    actions   = ["iam:PassRole"]
+    # lookup(): HCL evaluates both branches of a conditional, and each map holds one host kind only.
+    resources = each.value.host_kind == "EC2" ? lookup(var.ec2.pass_role_arns, each.key, []) : lookup(var.ecs.pass_role_arns, each.key, [])
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = [each.value.host_kind == "EC2" ? "ec2.amazonaws.com" : "ecs-tasks.amazonaws.com"]
     }
   }
 }

@@ -50,9 +50,6 @@ public record AwsHostConfig(
   public static final String ENV_EC2_LAUNCH_TEMPLATE = "RUNFLEET_EC2_LAUNCH_TEMPLATE";
   public static final String ENV_EC2_INSTANCE_TYPES = "RUNFLEET_EC2_INSTANCE_TYPES";
 
-  /** The container in the runner task definition that receives the hand-over secret's name. */
-  public static final String RUNNER_CONTAINER = "runner";
-
   private static final Pattern SECRET_PREFIX = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,200}");
 
   /** Keys only Fargate orchestrators read. */
@@ -131,14 +128,7 @@ public record AwsHostConfig(
       if (!cluster.isEmpty() && !taskDefinition.isEmpty() && !subnets.isEmpty()) {
         host =
             new HostSettings.Ecs(
-                stage,
-                spot,
-                cluster,
-                taskDefinition,
-                RUNNER_CONTAINER,
-                subnets,
-                groups,
-                publicIp.equals("true"));
+                stage, spot, cluster, taskDefinition, subnets, groups, publicIp.equals("true"));
       }
     } else {
       String template = env.required(ENV_EC2_LAUNCH_TEMPLATE);

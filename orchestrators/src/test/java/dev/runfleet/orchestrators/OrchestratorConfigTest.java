@@ -9,6 +9,7 @@ import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.orchestrators.host.HostSettings;
 import dev.runfleet.orchestrators.host.SpotMode;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -107,7 +108,7 @@ class OrchestratorConfigTest {
   }
 
   static Map<String, String> awsEnvironment(String platform, Map<String, String> hostKeys) {
-    Map<String, String> env = new java.util.HashMap<>(hostKeys);
+    Map<String, String> env = new HashMap<>(hostKeys);
     env.put("AWS_REGION", "eu-west-1");
     env.put(OrchestratorConfig.ENV_TABLE, "runfleet-test-jobs");
     env.put(OrchestratorConfig.ENV_PLATFORM, platform);
@@ -142,7 +143,6 @@ class OrchestratorConfigTest {
                 SpotMode.ON_DEMAND_ONLY,
                 "arn:aws:ecs:eu-west-1:123456789012:cluster/c",
                 "runfleet-test-fargate",
-                "runner",
                 List.of("subnet-a", "subnet-b"),
                 List.of("sg-1"),
                 false));

@@ -3,6 +3,7 @@ package dev.runfleet.publisher;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.common.config.Env;
 import dev.runfleet.common.domain.PlatformCatalog;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -26,7 +27,7 @@ public record PublisherConfig(
     int maxLaunchAttempts,
     String stage,
     int parameterCacheSeconds,
-    java.time.Duration runnerIdleTimeout,
+    Duration runnerIdleTimeout,
     AwsSettings aws) {
 
   public static final String ENV_TABLE = "RUNFLEET_TABLE";
@@ -66,7 +67,7 @@ public record PublisherConfig(
         attempts,
         stage,
         cacheSeconds,
-        java.time.Duration.ofSeconds(idleSeconds),
+        Duration.ofSeconds(idleSeconds),
         aws);
   }
 }

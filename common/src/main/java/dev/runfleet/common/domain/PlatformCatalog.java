@@ -3,6 +3,8 @@ package dev.runfleet.common.domain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -87,6 +89,23 @@ public final class PlatformCatalog {
       throw new IllegalArgumentException(
           "platforms are not valid JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * The JSON {@link #fromJson} reads, in routing order: what Terraform writes, for local wiring.
+   */
+  public String toJson() {
+    ArrayNode array = new ObjectMapper().createArrayNode();
+    for (Platform p : platforms) {
+      ObjectNode node = array.addObject();
+      node.put("name", p.name());
+      ArrayNode labels = node.putArray("labels");
+      p.runnerLabels().stream().sorted().forEach(labels::add);
+      node.put("hostKind", p.hostKind().name());
+      node.put("arch", p.arch());
+      node.put("cap", p.cap());
+    }
+    return array.toString();
   }
 
   private static String required(JsonNode node, String field) {

@@ -19,4 +19,9 @@ public enum RunnerStatus {
   public boolean isTerminal() {
     return this == STOPPED || this == FAILED;
   }
+
+  /** Requested or launched, and not running a job: free to take one, or to be torn down idle. */
+  public boolean isWithoutWork() {
+    return this == REQUESTED || this == LAUNCHED;
+  }
 }

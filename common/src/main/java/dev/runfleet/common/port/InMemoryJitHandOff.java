@@ -2,6 +2,7 @@ package dev.runfleet.common.port;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,7 +36,7 @@ public final class InMemoryJitHandOff implements JitHandOff {
   }
 
   /** The references still holding a config (none once every runner booted or was torn down). */
-  public java.util.Set<String> held() {
-    return java.util.Set.copyOf(secrets.keySet());
+  public Set<String> held() {
+    return Set.copyOf(secrets.keySet());
   }
 }

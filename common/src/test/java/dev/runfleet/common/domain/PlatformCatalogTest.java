@@ -84,4 +84,13 @@ class PlatformCatalogTest {
     assertThat(capped.get("fargate").cap()).isEqualTo(3);
     assertThat(capped.get("ec2-linux-x64").cap()).isEqualTo(catalog.get("ec2-linux-x64").cap());
   }
+
+  @Test
+  void toJson_isReadBackByFromJson_toTheSameCatalog() {
+    PlatformCatalog catalog = PlatformCatalog.defaults().withCaps(java.util.Map.of("fargate", 4));
+
+    PlatformCatalog readBack = PlatformCatalog.fromJson(catalog.toJson());
+
+    assertThat(readBack.all()).isEqualTo(catalog.all());
+  }
 }

@@ -1,9 +1,8 @@
 package dev.runfleet.local.bench;
 
 import dev.runfleet.common.domain.Job;
-import dev.runfleet.common.domain.JobKey;
-import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.port.FlowControlStore;
+import dev.runfleet.common.port.ForwardingFlowControlStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
  * (the instant it passed, which becomes the runner's {@code createdAt}) and when its transaction
  * had committed. Every attempt's outcome is counted.
  */
-final class RecordingStore implements FlowControlStore {
+final class RecordingStore extends ForwardingFlowControlStore {
 
   /** One reservation that took a slot and a step of the launch budget. */
   record Reserved(Instant decided, Instant committed) {}
@@ -61,12 +59,11 @@ final class RecordingStore implements FlowControlStore {
     }
   }
 
-  private final FlowControlStore delegate;
   private final Clock clock;
   private final Log log;
 
   RecordingStore(FlowControlStore delegate, Clock clock, Log log) {
-    this.delegate = delegate;
+    super(delegate);
     this.clock = clock;
     this.log = log;
   }
@@ -85,70 +82,5 @@ final class RecordingStore implements FlowControlStore {
       log.add(new Reserved(now, clock.instant()));
     }
     return result;
-  }
-
-  @Override
-  public int inFlight(String platformOrGlobal) {
-    return delegate.inFlight(platformOrGlobal);
-  }
-
-  @Override
-  public List<Job> oldestQueued(String platform, int limit) {
-    return delegate.oldestQueued(platform, limit);
-  }
-
-  @Override
-  public Optional<Job> job(JobKey key) {
-    return delegate.job(key);
-  }
-
-  @Override
-  public Optional<Runner> runner(String name) {
-    return delegate.runner(name);
-  }
-
-  @Override
-  public long launchBudgetTat() {
-    return delegate.launchBudgetTat();
-  }
-
-  @Override
-  public boolean release(Runner runner, Job requeue, Instant now) {
-    return delegate.release(runner, requeue, now);
-  }
-
-  @Override
-  public boolean markBusy(String runnerName, JobKey job, Instant now) {
-    return delegate.markBusy(runnerName, job, now);
-  }
-
-  @Override
-  public boolean pair(Runner free, JobKey from, Job to, String toRunnerBefore, Instant now) {
-    return delegate.pair(free, from, to, toRunnerBefore, now);
-  }
-
-  @Override
-  public boolean adopt(Runner free, JobKey from, Job queued, Instant now) {
-    return delegate.adopt(free, from, queued, now);
-  }
-
-  @Override
-  public boolean requeue(Job job, String expectedRunner, Instant now) {
-    return delegate.requeue(job, expectedRunner, now);
-  }
-
-  @Override
-  public boolean orphan(Runner free, JobKey from, Instant now) {
-    return delegate.orphan(free, from, now);
-  }
-
-  @Override
-  public List<Runner> idleSince(String platform, Instant before, int limit) {
-    return delegate.idleSince(platform, before, limit);
-  }
-
-  @Override
-  public void clearIdle(String runnerName) {
-    delegate.clearIdle(runnerName);
   }
 }

@@ -1,11 +1,8 @@
 package dev.runfleet.local.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
-import dev.runfleet.aws.JobsTable;
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.common.domain.Job;
@@ -51,8 +48,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -78,6 +73,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private EmbeddedDynamoDb dynamoDb;
   private DynamoDbClient dynamo;
+  private TableView table;
   private LocalSns sns;
   private SimulatedGitHub gitHub;
   private SimulatedHosts hosts;
@@ -133,6 +129,7 @@ public final class LocalRuntime implements AutoCloseable {
     EmbeddedSqs sqsServer = track(EmbeddedSqs.start(0));
     dynamo = track(dynamoDb.client());
     String streamArn = EmbeddedDynamoDb.createJobsTable(dynamo, TABLE);
+    table = new TableView(dynamo, TABLE);
     SqsClient sqs =
         track(new AwsClients(sqsServer.settings()).configure(SqsClient.builder()).build());
     queues =
@@ -177,7 +174,7 @@ public final class LocalRuntime implements AutoCloseable {
     env.put("RUNFLEET_PARAMETER_CACHE_SECONDS", Integer.toString(options.parameterCacheSeconds()));
     env.put("RUNFLEET_TABLE", TABLE);
     env.put("RUNFLEET_TOPIC_ARN", topicArn);
-    env.put("RUNFLEET_PLATFORMS", platformsJson());
+    env.put("RUNFLEET_PLATFORMS", options.platforms().toJson());
     env.put("RUNFLEET_GLOBAL_CAP", Integer.toString(options.globalCap()));
     env.put("RUNFLEET_WEBHOOK_SECRET", options.webhookSecret());
 
@@ -241,7 +238,7 @@ public final class LocalRuntime implements AutoCloseable {
   /**
    * The handler class Lambda would run for this platform; its no-arg wiring is replaced by ours.
    */
-  private static OrchestratorHandler orchestratorFor(
+  public static OrchestratorHandler orchestratorFor(
       Platform platform, OrchestratorComponent component) {
     if (platform.hostKind() == HostKind.ECS_FARGATE) {
       return new FargateOrchestratorHandler(component);
@@ -249,20 +246,6 @@ public final class LocalRuntime implements AutoCloseable {
     return "arm64".equals(platform.arch())
         ? new Ec2LinuxArm64OrchestratorHandler(component)
         : new Ec2LinuxX64OrchestratorHandler(component);
-  }
-
-  private String platformsJson() {
-    ArrayNode array = json.createArrayNode();
-    for (Platform p : options.platforms().all()) {
-      ObjectNode node = array.addObject();
-      node.put("name", p.name());
-      ArrayNode labels = node.putArray("labels");
-      p.runnerLabels().stream().sorted().forEach(labels::add);
-      node.put("hostKind", p.hostKind().name());
-      node.put("arch", p.arch());
-      node.put("cap", p.cap());
-    }
-    return array.toString();
   }
 
   private <T extends AutoCloseable> T track(T closeable) {
@@ -326,50 +309,16 @@ public final class LocalRuntime implements AutoCloseable {
 
   /** Every job item (a scan: local inspection only, never on the pipeline's path). */
   public List<Job> jobs() {
-    return items(JobsTable.TYPE_JOB).stream().map(JobsTable::toJob).toList();
+    return table.jobs();
   }
 
   public List<Runner> runners() {
-    return items(JobsTable.TYPE_RUNNER).stream().map(JobsTable::toRunner).toList();
+    return table.runners();
   }
 
   /** Runners holding a slot per platform (and {@code global}), from the table's counters. */
   public int inFlight(String platformOrGlobal) {
-    Map<String, AttributeValue> item =
-        dynamo
-            .getItem(
-                b ->
-                    b.tableName(TABLE)
-                        .key(JobsTable.slotsKey(platformOrGlobal))
-                        .consistentRead(true))
-            .item();
-    return item == null || !item.containsKey(JobsTable.IN_FLIGHT)
-        ? 0
-        : (int) JobsTable.num(item, JobsTable.IN_FLIGHT);
-  }
-
-  private List<Map<String, AttributeValue>> items(String type) {
-    List<Map<String, AttributeValue>> out = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      ScanRequest.Builder request =
-          ScanRequest.builder()
-              .tableName(TABLE)
-              .consistentRead(true)
-              .filterExpression("#type = :type")
-              .expressionAttributeNames(Map.of("#type", JobsTable.TYPE))
-              .expressionAttributeValues(Map.of(":type", AttributeValue.fromS(type)));
-      if (start != null) {
-        request.exclusiveStartKey(start);
-      }
-      var page = dynamo.scan(request.build());
-      out.addAll(page.items());
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
-    return out;
+    return table.inFlight(platformOrGlobal);
   }
 
   LocalContext context(String function) {

@@ -4,6 +4,7 @@ import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.orchestrators.AwsWiring;
 import dev.runfleet.orchestrators.OrchestratorConfig;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,7 +34,7 @@ public final class RealHosts {
     // Only the table is local: every other service is real AWS, reached with real credentials.
     env.remove(AwsSettings.ENV_ENDPOINT);
     for (String service : AwsSettings.SERVICES) {
-      env.remove(AwsSettings.ENV_ENDPOINT + "_" + service.toUpperCase(java.util.Locale.ROOT));
+      env.remove(AwsSettings.ENV_ENDPOINT + "_" + service.toUpperCase(Locale.ROOT));
     }
     env.put(AwsSettings.ENV_ENDPOINT + "_DYNAMODB", local.get(AwsSettings.ENV_ENDPOINT));
     env.put(OrchestratorConfig.ENV_TABLE, local.get(OrchestratorConfig.ENV_TABLE));

@@ -14,11 +14,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -355,15 +359,13 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
   }
 
   /** Runs a read or change on the brain thread and waits for its answer. */
-  private <T> T onBrainAndWait(java.util.concurrent.Callable<T> work, T whenStopped) {
+  private <T> T onBrainAndWait(Callable<T> work, T whenStopped) {
     try {
       return brain.submit(work).get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return whenStopped;
-    } catch (java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException
-        | java.util.concurrent.RejectedExecutionException e) {
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
       LOG.warn("simulated GitHub did not answer: {}", e.toString());
       return whenStopped;
     }

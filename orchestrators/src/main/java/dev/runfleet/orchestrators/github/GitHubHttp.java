@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.runfleet.common.retry.FullJitter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +20,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,9 +184,7 @@ final class GitHubHttp {
     if (attempt >= MAX_ATTEMPTS) {
       return false;
     }
-    long ceiling =
-        Math.min(BACKOFF_CAP.toMillis(), BACKOFF_BASE.toMillis() << Math.min(attempt - 1, 20));
-    Duration wait = Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+    Duration wait = FullJitter.delay(BACKOFF_BASE, BACKOFF_CAP, attempt);
     if (wait.compareTo(deadline.remaining()) >= 0) {
       return false;
     }

@@ -25,7 +25,7 @@ public final class SecretsManagerPrivateKey extends FetchedOnce {
     try {
       response = client.getSecretValue(request -> request.secretId(secretId));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("secret " + secretId, e);
+      throw unavailable("secret " + secretId, e);
     }
     String value = response.secretString();
     if (value == null || value.isBlank()) {

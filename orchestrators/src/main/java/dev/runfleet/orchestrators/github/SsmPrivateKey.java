@@ -25,7 +25,7 @@ public final class SsmPrivateKey extends FetchedOnce {
     try {
       response = client.getParameter(request -> request.name(parameter).withDecryption(true));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("parameter " + parameter, e);
+      throw unavailable("parameter " + parameter, e);
     }
     String value = response.parameter() == null ? null : response.parameter().value();
     if (value == null || value.isBlank()) {

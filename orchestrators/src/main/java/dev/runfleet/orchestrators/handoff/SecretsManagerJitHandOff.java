@@ -1,17 +1,18 @@
 package dev.runfleet.orchestrators.handoff;
 
+import dev.runfleet.aws.AwsErrors;
 import dev.runfleet.common.port.JitConfig;
 import dev.runfleet.common.port.JitHandOff;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
@@ -23,6 +24,8 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
 public final class SecretsManagerJitHandOff implements JitHandOff {
 
   private static final Logger LOG = LoggerFactory.getLogger(SecretsManagerJitHandOff.class);
+
+  private static final Set<String> TRANSIENT_ERRORS = Set.of("LimitExceededException");
 
   private final SecretsManagerClient secrets;
   private final String prefix;
@@ -72,11 +75,10 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
       return replace(reference, config);
     } catch (InvalidRequestException e) {
       // Most often: the name's previous secret is still being deleted. It is gone within seconds.
-      return new StoreResult.RetryLater("hand-over secret " + reference + ": " + reason(e));
-    } catch (SecretsManagerException e) {
-      return classify(reference, e);
-    } catch (SdkClientException e) {
-      return new StoreResult.RetryLater("hand-over secret " + reference + ": " + e.getMessage());
+      return new StoreResult.RetryLater(
+          "hand-over secret " + reference + ": " + AwsErrors.describe(e));
+    } catch (SdkException e) {
+      return failed(reference, e);
     }
   }
 
@@ -84,20 +86,17 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
     try {
       secrets.putSecretValue(b -> b.secretId(reference).secretString(config.encodedConfig()));
       return new StoreResult.Stored(reference);
-    } catch (SecretsManagerException e) {
-      return classify(reference, e);
-    } catch (SdkClientException e) {
-      return new StoreResult.RetryLater("hand-over secret " + reference + ": " + e.getMessage());
+    } catch (SdkException e) {
+      return failed(reference, e);
     }
   }
 
-  private static StoreResult classify(String reference, SecretsManagerException e) {
-    String what = "hand-over secret " + reference + ": " + reason(e);
-    if (e.statusCode() >= 500 || e.isThrottlingException() || isCode(e, "LimitExceededException")) {
-      return new StoreResult.RetryLater(what);
-    }
-    // Access denied, a bad KMS key, a malformed name: configuration, not chance.
-    return new StoreResult.Rejected(what);
+  /** Access denied, a bad KMS key, a malformed name: configuration, refused; the rest retried. */
+  private static StoreResult failed(String reference, SdkException e) {
+    String what = "hand-over secret " + reference + ": " + AwsErrors.describe(e);
+    return AwsErrors.isTransient(e, TRANSIENT_ERRORS)
+        ? new StoreResult.RetryLater(what)
+        : new StoreResult.Rejected(what);
   }
 
   @Override
@@ -109,24 +108,15 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
       return RemoveResult.REMOVED; // the runner took it, as it should
     } catch (InvalidRequestException e) {
       return RemoveResult.REMOVED; // already scheduled for deletion
-    } catch (SecretsManagerException | SdkClientException e) {
-      LOG.warn("hand-over secret {} could not be deleted now: {}", reference, e.getMessage());
+    } catch (SdkException e) {
+      LOG.warn(
+          "hand-over secret {} could not be deleted now: {}", reference, AwsErrors.describe(e));
       return RemoveResult.RETRY_LATER;
     }
   }
 
   private static Tag tag(String key, String value) {
     return Tag.builder().key(key).value(value).build();
-  }
-
-  private static boolean isCode(SecretsManagerException e, String code) {
-    return e.awsErrorDetails() != null && code.equals(e.awsErrorDetails().errorCode());
-  }
-
-  private static String reason(SecretsManagerException e) {
-    return e.awsErrorDetails() == null
-        ? e.getMessage()
-        : e.awsErrorDetails().errorCode() + " (" + e.awsErrorDetails().errorMessage() + ")";
   }
 
   private static String stripSlashes(String value) {

@@ -1,13 +1,14 @@
 package dev.runfleet.orchestrators.host;
 
+import dev.runfleet.aws.AwsErrors;
 import dev.runfleet.common.port.RunnerLauncher;
+import dev.runfleet.orchestrators.host.Launches.Attempt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateFleetError;
 import software.amazon.awssdk.services.ec2.model.CreateFleetInstance;
@@ -73,33 +74,22 @@ public final class Ec2RunnerLauncher implements RunnerLauncher {
         LOG.info("runner {} already has instance {}", request.runnerName(), existing.get(0));
         return new LaunchOutcome.Launched(existing.get(0));
       }
-    } catch (AwsServiceException e) {
-      return classify(e);
-    } catch (SdkClientException e) {
-      return new LaunchOutcome.RetryLater("EC2 unreachable: " + e.getMessage());
+    } catch (SdkException e) {
+      return Launches.failed("EC2", e, TRANSIENT_ERRORS);
     }
-    List<String> shortages = new ArrayList<>();
-    for (DefaultTargetCapacityType capacity : capacityTypes()) {
-      Attempt attempt;
-      try {
-        attempt = createFleet(request, capacity);
-      } catch (AwsServiceException e) {
-        attempt =
-            CAPACITY_ERRORS.contains(AwsErrors.code(e))
-                ? new Attempt(null, AwsErrors.code(e) + ": " + AwsErrors.message(e))
-                : new Attempt(classify(e), null);
-      } catch (SdkClientException e) {
-        attempt =
-            new Attempt(new LaunchOutcome.RetryLater("EC2 unreachable: " + e.getMessage()), null);
-      }
-      if (attempt.shortage() == null) {
-        return attempt.outcome();
-      }
-      LOG.warn(
-          "no {} capacity for runner {}: {}", capacity, request.runnerName(), attempt.shortage());
-      shortages.add(capacity + ": " + attempt.shortage());
-    }
-    return new LaunchOutcome.RetryLater("no capacity (" + String.join("; ", shortages) + ")");
+    return Launches.firstWithCapacity(
+        request.runnerName(),
+        capacityTypes(),
+        capacity -> {
+          try {
+            return createFleet(request, capacity);
+          } catch (SdkException e) {
+            // RunInstances-style APIs throw capacity errors rather than listing them.
+            return CAPACITY_ERRORS.contains(AwsErrors.code(e))
+                ? Attempt.shortage(AwsErrors.describe(e))
+                : Attempt.done(Launches.failed("EC2", e, TRANSIENT_ERRORS));
+          }
+        });
   }
 
   private List<DefaultTargetCapacityType> capacityTypes() {
@@ -127,9 +117,6 @@ public final class Ec2RunnerLauncher implements RunnerLauncher {
         .map(Instance::instanceId)
         .toList();
   }
-
-  /** One CreateFleet: an outcome for the caller, or a capacity shortage to fall back from. */
-  private record Attempt(LaunchOutcome outcome, String shortage) {}
 
   private Attempt createFleet(LaunchRequest request, DefaultTargetCapacityType capacity) {
     boolean spot = capacity == DefaultTargetCapacityType.SPOT;
@@ -190,7 +177,7 @@ public final class Ec2RunnerLauncher implements RunnerLauncher {
                 .toList()
             : List.of();
     if (!ids.isEmpty()) {
-      return new Attempt(new LaunchOutcome.Launched(ids.get(0)), null);
+      return Attempt.done(new LaunchOutcome.Launched(ids.get(0)));
     }
     List<CreateFleetError> errors = response.hasErrors() ? response.errors() : List.of();
     String reason =
@@ -202,23 +189,14 @@ public final class Ec2RunnerLauncher implements RunnerLauncher {
                 .reduce((a, b) -> a + "; " + b)
                 .orElseThrow();
     if (errors.stream().anyMatch(e -> CAPACITY_ERRORS.contains(e.errorCode()))) {
-      return new Attempt(null, reason);
+      return Attempt.shortage(reason);
     }
     if (errors.isEmpty()
         || errors.stream().anyMatch(e -> TRANSIENT_ERRORS.contains(e.errorCode()))) {
-      return new Attempt(new LaunchOutcome.RetryLater("CreateFleet: " + reason), null);
+      return Attempt.done(new LaunchOutcome.RetryLater("CreateFleet: " + reason));
     }
     // InvalidLaunchTemplate*, InvalidParameterValue, UnauthorizedOperation and the like.
-    return new Attempt(new LaunchOutcome.Rejected("CreateFleet: " + reason), null);
-  }
-
-  private static LaunchOutcome classify(AwsServiceException e) {
-    String code = AwsErrors.code(e);
-    String what = "EC2 " + code + ": " + AwsErrors.message(e);
-    if (e.isThrottlingException() || e.statusCode() >= 500 || TRANSIENT_ERRORS.contains(code)) {
-      return new LaunchOutcome.RetryLater(what);
-    }
-    return new LaunchOutcome.Rejected(what);
+    return Attempt.done(new LaunchOutcome.Rejected("CreateFleet: " + reason));
   }
 
   @Override
@@ -226,15 +204,12 @@ public final class Ec2RunnerLauncher implements RunnerLauncher {
     try {
       ec2.terminateInstances(b -> b.instanceIds(hostId));
       return StopOutcome.STOPPED;
-    } catch (AwsServiceException e) {
+    } catch (SdkException e) {
       if ("InvalidInstanceID.NotFound".equals(AwsErrors.code(e))) {
         return StopOutcome.STOPPED; // already gone
       }
       LOG.warn(
-          "terminate of {} for runner {} failed: {}", hostId, runnerName, AwsErrors.message(e));
-      return StopOutcome.RETRY_LATER;
-    } catch (SdkClientException e) {
-      LOG.warn("terminate of {} for runner {} failed: {}", hostId, runnerName, e.getMessage());
+          "terminate of {} for runner {} failed: {}", hostId, runnerName, AwsErrors.describe(e));
       return StopOutcome.RETRY_LATER;
     }
   }

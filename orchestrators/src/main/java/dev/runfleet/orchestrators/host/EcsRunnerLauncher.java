@@ -1,13 +1,15 @@
 package dev.runfleet.orchestrators.host;
 
+import dev.runfleet.aws.AwsErrors;
 import dev.runfleet.common.port.RunnerLauncher;
-import java.util.ArrayList;
+import dev.runfleet.orchestrators.host.Launches.Attempt;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
@@ -35,8 +37,18 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
   /** ECS allows 36 characters of [A-Za-z0-9-_/] in startedBy. */
   private static final int STARTED_BY_MAX = 36;
 
+  /** The container of every runner task definition (Terraform names it so). */
+  static final String RUNNER_CONTAINER = "runner";
+
   public static final String ENV_JIT_SECRET = "RUNFLEET_JIT_SECRET";
   public static final String ENV_RUNNER_NAME = "RUNFLEET_RUNNER_NAME";
+
+  /**
+   * Errors that clear with time. ClientException, InvalidParameterException, AccessDeniedException,
+   * ClusterNotFoundException and PlatformUnknownException mean the configuration is wrong.
+   */
+  private static final Set<String> TRANSIENT_ERRORS =
+      Set.of("ServerException", "LimitExceededException");
 
   private final EcsClient ecs;
   private final HostSettings.Ecs settings;
@@ -56,30 +68,19 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
         LOG.info("runner {} already has task {}", request.runnerName(), existing.get(0));
         return new LaunchOutcome.Launched(existing.get(0));
       }
-    } catch (AwsServiceException e) {
-      return classify(e);
-    } catch (SdkClientException e) {
-      return new LaunchOutcome.RetryLater("ECS unreachable: " + e.getMessage());
+    } catch (SdkException e) {
+      return Launches.failed("ECS", e, TRANSIENT_ERRORS);
     }
-    List<String> reasons = new ArrayList<>();
-    for (String provider : providers()) {
-      Attempt attempt;
-      try {
-        attempt = runTask(request, startedBy, provider);
-      } catch (AwsServiceException e) {
-        attempt = new Attempt(classify(e), null);
-      } catch (SdkClientException e) {
-        attempt =
-            new Attempt(new LaunchOutcome.RetryLater("ECS unreachable: " + e.getMessage()), null);
-      }
-      if (attempt.shortage() == null) {
-        return attempt.outcome();
-      }
-      LOG.warn(
-          "no {} capacity for runner {}: {}", provider, request.runnerName(), attempt.shortage());
-      reasons.add(provider + ": " + attempt.shortage());
-    }
-    return new LaunchOutcome.RetryLater("no capacity (" + String.join("; ", reasons) + ")");
+    return Launches.firstWithCapacity(
+        request.runnerName(),
+        providers(),
+        provider -> {
+          try {
+            return runTask(request, startedBy, provider);
+          } catch (SdkException e) {
+            return Attempt.done(Launches.failed("ECS", e, TRANSIENT_ERRORS));
+          }
+        });
   }
 
   private List<String> providers() {
@@ -89,9 +90,6 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
       case ON_DEMAND_ONLY -> List.of(FARGATE);
     };
   }
-
-  /** One RunTask: an outcome for the caller, or a capacity shortage to fall back from. */
-  private record Attempt(LaunchOutcome outcome, String shortage) {}
 
   private Attempt runTask(LaunchRequest request, String startedBy, String provider) {
     RunTaskRequest runTask =
@@ -115,7 +113,7 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
                 o ->
                     o.containerOverrides(
                         c ->
-                            c.name(settings.containerName())
+                            c.name(RUNNER_CONTAINER)
                                 .environment(
                                     env(ENV_JIT_SECRET, request.jitConfigRef()),
                                     env(ENV_RUNNER_NAME, request.runnerName()))))
@@ -130,7 +128,7 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
             .build();
     RunTaskResponse response = ecs.runTask(runTask);
     if (response.hasTasks() && !response.tasks().isEmpty()) {
-      return new Attempt(new LaunchOutcome.Launched(response.tasks().get(0).taskArn()), null);
+      return Attempt.done(new LaunchOutcome.Launched(response.tasks().get(0).taskArn()));
     }
     List<Failure> failures = response.hasFailures() ? response.failures() : List.of();
     String reason =
@@ -141,9 +139,9 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
                 .reduce((a, b) -> a + "; " + b)
                 .orElseThrow();
     if (failures.stream().anyMatch(EcsRunnerLauncher::isCapacity)) {
-      return new Attempt(null, reason);
+      return Attempt.shortage(reason);
     }
-    return new Attempt(new LaunchOutcome.RetryLater("RunTask failed: " + reason), null);
+    return Attempt.done(new LaunchOutcome.RetryLater("RunTask failed: " + reason));
   }
 
   /**
@@ -155,35 +153,19 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     return text.contains("capacity");
   }
 
-  private static LaunchOutcome classify(AwsServiceException e) {
-    String code = AwsErrors.code(e);
-    String what = "ECS " + code + ": " + AwsErrors.message(e);
-    if (e.isThrottlingException()
-        || e.statusCode() >= 500
-        || "ServerException".equals(code)
-        || "LimitExceededException".equals(code)) {
-      return new LaunchOutcome.RetryLater(what);
-    }
-    // ClientException, InvalidParameterException, AccessDeniedException, ClusterNotFoundException,
-    // PlatformUnknownException: the configuration is wrong; retrying will not mend it.
-    return new LaunchOutcome.Rejected(what);
-  }
-
   @Override
   public StopOutcome stop(String runnerName, String hostId) {
     try {
       ecs.stopTask(
           b -> b.cluster(settings.cluster()).task(hostId).reason("runfleet: runner torn down"));
       return StopOutcome.STOPPED;
-    } catch (AwsServiceException e) {
-      String message = AwsErrors.message(e);
-      if (message.toLowerCase(Locale.ROOT).contains("not found")) {
+    } catch (SdkException e) {
+      if (e instanceof AwsServiceException
+          && AwsErrors.message(e).toLowerCase(Locale.ROOT).contains("not found")) {
         return StopOutcome.STOPPED; // already gone
       }
-      LOG.warn("stop of task {} for runner {} failed: {}", hostId, runnerName, message);
-      return StopOutcome.RETRY_LATER;
-    } catch (SdkClientException e) {
-      LOG.warn("stop of task {} for runner {} failed: {}", hostId, runnerName, e.getMessage());
+      LOG.warn(
+          "stop of task {} for runner {} failed: {}", hostId, runnerName, AwsErrors.describe(e));
       return StopOutcome.RETRY_LATER;
     }
   }

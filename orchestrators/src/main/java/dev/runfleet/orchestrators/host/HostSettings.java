@@ -23,7 +23,6 @@ public sealed interface HostSettings {
       SpotMode spotMode,
       String cluster,
       String taskDefinition,
-      String containerName,
       List<String> subnets,
       List<String> securityGroups,
       boolean assignPublicIp)
@@ -33,7 +32,6 @@ public sealed interface HostSettings {
       Objects.requireNonNull(spotMode, "spotMode");
       Objects.requireNonNull(cluster, "cluster");
       Objects.requireNonNull(taskDefinition, "taskDefinition");
-      Objects.requireNonNull(containerName, "containerName");
       subnets = List.copyOf(subnets);
       securityGroups = List.copyOf(securityGroups);
       if (subnets.isEmpty()) {

@@ -136,8 +136,7 @@ public final class RunnerLifecycle {
                   runner.name(), runner.platform(), command.runnerLabels(), secret, claim));
     } catch (RuntimeException e) {
       // The command is retried with a fresh config; this one must not outlive the attempt.
-      handOff.remove(secret);
-      deregister(runner.scope(), jitConfig.runnerId());
+      abandon(runner, jitConfig, secret);
       throw e;
     }
     if (outcome instanceof LaunchOutcome.Launched launched) {
@@ -158,12 +157,10 @@ public final class RunnerLifecycle {
           runner.name(),
           launched.hostId());
       launcher.stop(runner.name(), launched.hostId());
-      deregister(runner.scope(), jitConfig.runnerId());
-      handOff.remove(secret);
+      abandon(runner, jitConfig, secret);
       return new CommandOutcome.Done("launched after tear-down; undone");
     }
-    deregister(runner.scope(), jitConfig.runnerId());
-    handOff.remove(secret);
+    abandon(runner, jitConfig, secret);
     if (outcome instanceof LaunchOutcome.RetryLater r) {
       telemetry.count("LaunchRetries");
       return new CommandOutcome.RetryLater("launch: " + r.reason());
@@ -176,6 +173,12 @@ public final class RunnerLifecycle {
     telemetry.count("LaunchFailures");
     runners.markFailed(runner.name(), reason, clock.instant());
     return new CommandOutcome.Done("failed: " + reason);
+  }
+
+  /** A minted config no host will use: delete its secret and the registration it made. */
+  private void abandon(Runner runner, JitConfig jitConfig, String secret) {
+    handOff.remove(secret);
+    deregister(runner.scope(), jitConfig.runnerId());
   }
 
   private void deregister(GitHubScope scope, long runnerId) {

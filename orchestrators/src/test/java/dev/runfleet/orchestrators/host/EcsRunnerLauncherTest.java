@@ -86,7 +86,6 @@ class EcsRunnerLauncherTest extends RunnerLauncherContract {
         mode,
         "arn:aws:ecs:eu-west-1:123456789012:cluster/runfleet-test-runners",
         "runfleet-test-pool",
-        "runner",
         List.of("subnet-a", "subnet-b"),
         List.of("sg-1"),
         false);

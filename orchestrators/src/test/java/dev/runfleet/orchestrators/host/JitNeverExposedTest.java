@@ -18,7 +18,6 @@ import dev.runfleet.orchestrators.testing.DynamoDbLocalExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,12 +49,6 @@ class JitNeverExposedTest {
   void closeFleet() {
     fleet.close();
   }
-
-  /** A host kind: its handler, its launcher over a fake client, and the requests it made. */
-  record HostKind(
-      String platform,
-      Function<RunnerLauncher, OrchestratorHandler> handler,
-      RunnerLauncherContract contract) {}
 
   static Stream<Arguments> hostKinds() {
     return Stream.of(

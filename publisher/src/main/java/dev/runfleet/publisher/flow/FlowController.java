@@ -139,29 +139,27 @@ public final class FlowController {
     Instant cutoff = clock.instant().minus(runnerIdleTimeout);
     for (String platform : catalog.names()) {
       for (Runner listed : store.idleSince(platform, cutoff, PAGE)) {
-        Optional<Runner> current = store.runner(listed.name());
-        boolean stillIdle =
-            current
-                .filter(r -> r.jobKey() == null)
-                .filter(
-                    r ->
-                        r.status() == RunnerStatus.REQUESTED || r.status() == RunnerStatus.LAUNCHED)
-                .isPresent();
-        if (stillIdle) {
-          MDC.put("runner", listed.name());
-          try {
-            LOG.info(
-                "runner {} waited over {} s for work: tearing it down",
-                listed.name(),
-                runnerIdleTimeout.toSeconds());
-            tearDown(current.get(), "idle for over " + runnerIdleTimeout.toSeconds() + " s");
-            telemetry.count("RunnersIdleTornDown");
-          } finally {
-            MDC.remove("runner");
-          }
-        }
+        // The listing may lag: only a runner still without work goes.
+        store
+            .runner(listed.name())
+            .filter(r -> r.jobKey() == null && r.status().isWithoutWork())
+            .ifPresent(this::tearDownIdle);
         store.clearIdle(listed.name());
       }
+    }
+  }
+
+  private void tearDownIdle(Runner runner) {
+    MDC.put("runner", runner.name());
+    try {
+      LOG.info(
+          "runner {} waited over {} s for work: tearing it down",
+          runner.name(),
+          runnerIdleTimeout.toSeconds());
+      tearDown(runner, "idle for over " + runnerIdleTimeout.toSeconds() + " s");
+      telemetry.count("RunnersIdleTornDown");
+    } finally {
+      MDC.remove("runner");
     }
   }
 
@@ -203,8 +201,7 @@ public final class FlowController {
         store
             .runner(dispatched)
             .filter(r -> after.key().equals(r.jobKey()))
-            .filter(
-                r -> r.status() == RunnerStatus.REQUESTED || r.status() == RunnerStatus.LAUNCHED)
+            .filter(r -> r.status().isWithoutWork())
             .ifPresent(r -> placeFreeRunner(r, after.key(), clock.instant()));
       }
     } finally {
@@ -240,8 +237,7 @@ public final class FlowController {
             .filter(name -> !name.equals(runner.name()))
             .flatMap(store::runner)
             .filter(r -> job.key().equals(r.jobKey()))
-            .filter(
-                r -> r.status() == RunnerStatus.REQUESTED || r.status() == RunnerStatus.LAUNCHED);
+            .filter(r -> r.status().isWithoutWork());
 
     if (runnerless.isPresent()
         && jobless.isPresent()

@@ -2,16 +2,15 @@ package dev.runfleet.publisher.properties;
 
 import dev.runfleet.common.domain.GitHubScope;
 import dev.runfleet.common.domain.Job;
-import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.JobStatus;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.FlowControlStore;
+import dev.runfleet.common.port.ForwardingFlowControlStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Queue;
 import java.util.Set;
@@ -26,7 +25,7 @@ import java.util.function.LongSupplier;
  * reservation, which lets a test place a concurrent writer exactly between a publisher's read of
  * the queue index and its transaction.
  */
-final class RecordingStore implements FlowControlStore {
+final class RecordingStore extends ForwardingFlowControlStore {
 
   /** A reservation that committed, with the wall-clock interval its commit lies in. */
   record Reserved(
@@ -37,7 +36,6 @@ final class RecordingStore implements FlowControlStore {
       long startedNanos,
       long returnedNanos) {}
 
-  private final FlowControlStore delegate;
   private final TunableSettings settings;
   private final LongSupplier nanos;
   private final Set<String> expectedRunners = ConcurrentHashMap.newKeySet();
@@ -58,7 +56,7 @@ final class RecordingStore implements FlowControlStore {
   }
 
   RecordingStore(FlowControlStore delegate, TunableSettings settings, LongSupplier nanos) {
-    this.delegate = delegate;
+    super(delegate);
     this.settings = settings;
     this.nanos = nanos;
   }
@@ -204,68 +202,4 @@ final class RecordingStore implements FlowControlStore {
 
   // ---- plain delegation ----
 
-  @Override
-  public int inFlight(String platformOrGlobal) {
-    return delegate.inFlight(platformOrGlobal);
-  }
-
-  @Override
-  public List<Job> oldestQueued(String platform, int limit) {
-    return delegate.oldestQueued(platform, limit);
-  }
-
-  @Override
-  public Optional<Job> job(JobKey key) {
-    return delegate.job(key);
-  }
-
-  @Override
-  public Optional<Runner> runner(String name) {
-    return delegate.runner(name);
-  }
-
-  @Override
-  public long launchBudgetTat() {
-    return delegate.launchBudgetTat();
-  }
-
-  @Override
-  public boolean release(Runner runner, Job requeue, Instant now) {
-    return delegate.release(runner, requeue, now);
-  }
-
-  @Override
-  public boolean markBusy(String runnerName, JobKey job, Instant now) {
-    return delegate.markBusy(runnerName, job, now);
-  }
-
-  @Override
-  public boolean pair(Runner free, JobKey from, Job to, String toRunnerBefore, Instant now) {
-    return delegate.pair(free, from, to, toRunnerBefore, now);
-  }
-
-  @Override
-  public boolean adopt(Runner free, JobKey from, Job queued, Instant now) {
-    return delegate.adopt(free, from, queued, now);
-  }
-
-  @Override
-  public boolean requeue(Job job, String expectedRunner, Instant now) {
-    return delegate.requeue(job, expectedRunner, now);
-  }
-
-  @Override
-  public boolean orphan(Runner free, JobKey from, Instant now) {
-    return delegate.orphan(free, from, now);
-  }
-
-  @Override
-  public List<Runner> idleSince(String platform, Instant before, int limit) {
-    return delegate.idleSince(platform, before, limit);
-  }
-
-  @Override
-  public void clearIdle(String runnerName) {
-    delegate.clearIdle(runnerName);
-  }
 }

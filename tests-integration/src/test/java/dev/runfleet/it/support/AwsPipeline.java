@@ -4,14 +4,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.common.config.RuntimeParameters;
-import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.PlatformCatalog;
@@ -23,13 +19,12 @@ import dev.runfleet.local.aws.LocalQueues;
 import dev.runfleet.local.aws.SqsPoller;
 import dev.runfleet.local.aws.StreamPoller;
 import dev.runfleet.local.runtime.LocalMetrics;
+import dev.runfleet.local.runtime.LocalRuntime;
 import dev.runfleet.local.runtime.RuntimeOptions;
+import dev.runfleet.local.runtime.TableView;
 import dev.runfleet.local.sim.SimulatedGitHub;
 import dev.runfleet.local.sim.SimulatedHosts;
 import dev.runfleet.local.sim.WebhookSender;
-import dev.runfleet.orchestrators.Ec2LinuxArm64OrchestratorHandler;
-import dev.runfleet.orchestrators.Ec2LinuxX64OrchestratorHandler;
-import dev.runfleet.orchestrators.FargateOrchestratorHandler;
 import dev.runfleet.orchestrators.OrchestratorConfig;
 import dev.runfleet.orchestrators.OrchestratorHandler;
 import dev.runfleet.orchestrators.di.DaggerOrchestratorComponent;
@@ -59,7 +54,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -129,6 +123,7 @@ public final class AwsPipeline implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<StreamPoller.FailedRecord> failedRecords = new CopyOnWriteArrayList<>();
   private DynamoDbClient dynamo;
+  private TableView view;
   private String table;
   private Map<String, LocalQueues.PlatformQueue> queues;
   private SimulatedGitHub gitHub;
@@ -165,6 +160,7 @@ public final class AwsPipeline implements AutoCloseable {
     AwsSettings dynamoSettings = AwsSettings.emulator(backend.dynamoDbEndpoint());
     dynamo = track(new AwsClients(dynamoSettings).configure(DynamoDbClient.builder()).build());
     table = "it-jobs-" + suffix;
+    view = new TableView(dynamo, table);
     dynamo.createTable(JobsTable.createTableRequest(table));
     try (var waiter = dynamo.waiter()) {
       waiter.waitUntilTableExists(b -> b.tableName(table));
@@ -197,7 +193,7 @@ public final class AwsPipeline implements AutoCloseable {
     env.put(AwsSettings.ENV_ENDPOINT + "_SSM", backend.ssmEndpoint().toString());
     env.put(ProducerConfig.ENV_TABLE, table);
     env.put(ProducerConfig.ENV_WEBHOOK_SECRET, secret);
-    env.put(ProducerConfig.ENV_PLATFORMS, platformsJson(platforms));
+    env.put(ProducerConfig.ENV_PLATFORMS, platforms.toJson());
     env.put(PublisherConfig.ENV_TOPIC_ARN, topicArn);
     env.put(PublisherConfig.ENV_GLOBAL_CAP, Integer.toString(options.globalCap()));
     // A stage of its own: the runtime parameters of one pipeline never steer another.
@@ -268,7 +264,7 @@ public final class AwsPipeline implements AutoCloseable {
               .handOff(handOff)
               .build();
       RequestHandler<SQSEvent, SQSBatchResponse> handler =
-          recording(platform.name(), orchestrator(platform, component));
+          recording(platform.name(), LocalRuntime.orchestratorFor(platform, component));
       SqsPoller poller =
           new SqsPoller(
               sqs,
@@ -278,17 +274,6 @@ public final class AwsPipeline implements AutoCloseable {
               SqsPoller.Options.defaults());
       track(poller.start());
     }
-  }
-
-  /** The handler Lambda would run for the platform's queue. */
-  private static OrchestratorHandler orchestrator(
-      Platform platform, OrchestratorComponent component) {
-    if (platform.hostKind() == HostKind.ECS_FARGATE) {
-      return new FargateOrchestratorHandler(component);
-    }
-    return "arm64".equals(platform.arch())
-        ? new Ec2LinuxArm64OrchestratorHandler(component)
-        : new Ec2LinuxX64OrchestratorHandler(component);
   }
 
   /** Notes every message a platform's handler is invoked with, then lets the handler run. */
@@ -304,20 +289,6 @@ public final class AwsPipeline implements AutoCloseable {
       }
       return handler.handleRequest(event, context);
     };
-  }
-
-  private static String platformsJson(PlatformCatalog platforms) {
-    ArrayNode array = new ObjectMapper().createArrayNode();
-    for (Platform p : platforms.all()) {
-      ObjectNode node = array.addObject();
-      node.put("name", p.name());
-      ArrayNode labels = node.putArray("labels");
-      p.runnerLabels().stream().sorted().forEach(labels::add);
-      node.put("hostKind", p.hostKind().name());
-      node.put("arch", p.arch());
-      node.put("cap", p.cap());
-    }
-    return array.toString();
   }
 
   private static LocalContext context(String function) {
@@ -350,10 +321,7 @@ public final class AwsPipeline implements AutoCloseable {
 
   /** Runners holding a slot of {@code platformOrGlobal}, from the table's counter. */
   public int inFlight(String platformOrGlobal) {
-    Map<String, AttributeValue> item = item(JobsTable.slotsKey(platformOrGlobal));
-    return item.containsKey(JobsTable.IN_FLIGHT)
-        ? (int) JobsTable.num(item, JobsTable.IN_FLIGHT)
-        : 0;
+    return view.inFlight(platformOrGlobal);
   }
 
   /** Where GitHub would send its webhooks: API Gateway's base URL. */
@@ -380,40 +348,16 @@ public final class AwsPipeline implements AutoCloseable {
   }
 
   public List<Job> jobs() {
-    return items(JobsTable.TYPE_JOB).stream().map(JobsTable::toJob).toList();
+    return view.jobs();
   }
 
   public List<Runner> runners() {
-    return items(JobsTable.TYPE_RUNNER).stream().map(JobsTable::toRunner).toList();
+    return view.runners();
   }
 
   /** The item at {@code key}, empty when there is none. */
   public Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
-    return dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
-  }
-
-  private List<Map<String, AttributeValue>> items(String type) {
-    List<Map<String, AttributeValue>> out = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      ScanRequest.Builder request =
-          ScanRequest.builder()
-              .tableName(table)
-              .consistentRead(true)
-              .filterExpression("#type = :type")
-              .expressionAttributeNames(Map.of("#type", JobsTable.TYPE))
-              .expressionAttributeValues(Map.of(":type", AttributeValue.fromS(type)));
-      if (start != null) {
-        request.exclusiveStartKey(start);
-      }
-      var page = dynamo.scan(request.build());
-      out.addAll(page.items());
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
-    return out;
+    return view.item(key);
   }
 
   /** The platform named in a received message's {@code platform} attribute, lower-cased. */
