@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.local.Markup;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -311,7 +312,7 @@ public final class LocalSns implements AutoCloseable {
         "<CreateTopicResponse xmlns=\""
             + XMLNS
             + "\"><CreateTopicResult><TopicArn>"
-            + xml(arn)
+            + Markup.escape(arn)
             + "</TopicArn></CreateTopicResult>"
             + metadata(requestId)
             + "</CreateTopicResponse>");
@@ -438,17 +439,17 @@ public final class LocalSns implements AutoCloseable {
       if (failure == null) {
         published.increment();
         ok.append("<member><Id>")
-            .append(xml(id))
+            .append(Markup.escape(id))
             .append("</Id><MessageId>")
             .append(UUID.randomUUID())
             .append("</MessageId></member>");
       } else {
         bad.append("<member><Id>")
-            .append(xml(id))
+            .append(Markup.escape(id))
             .append("</Id><Code>")
-            .append(xml(failure.code))
+            .append(Markup.escape(failure.code))
             .append("</Code><Message>")
-            .append(xml(failure.message))
+            .append(Markup.escape(failure.message))
             .append("</Message><SenderFault>")
             .append(failure.senderFault)
             .append("</SenderFault></member>");
@@ -584,22 +585,6 @@ public final class LocalSns implements AutoCloseable {
 
   private static String metadata(String requestId) {
     return "<ResponseMetadata><RequestId>" + requestId + "</RequestId></ResponseMetadata>";
-  }
-
-  static String xml(String value) {
-    StringBuilder out = new StringBuilder(value.length());
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&apos;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
   }
 
   // ---- model ----
@@ -759,9 +744,9 @@ public final class LocalSns implements AutoCloseable {
               + "\"><Error><Type>"
               + type
               + "</Type><Code>"
-              + xml(code)
+              + Markup.escape(code)
               + "</Code><Message>"
-              + xml(String.valueOf(getMessage()))
+              + Markup.escape(String.valueOf(getMessage()))
               + "</Message></Error><RequestId>"
               + requestId
               + "</RequestId></ErrorResponse>");

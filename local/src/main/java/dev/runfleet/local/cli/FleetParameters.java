@@ -26,6 +26,12 @@ final class FleetParameters implements AutoCloseable {
   private final String stage;
 
   FleetParameters(String stage, Optional<URI> endpoint, String region) {
+    this.ssm = ssmClient(endpoint, region);
+    this.stage = stage;
+  }
+
+  /** An SSM client for AWS (default credentials, {@code region}) or a running local runtime. */
+  static SsmClient ssmClient(Optional<URI> endpoint, String region) {
     AwsSettings settings =
         endpoint
             .map(AwsSettings::emulator)
@@ -36,9 +42,7 @@ final class FleetParameters implements AutoCloseable {
                     Map.of(),
                     Duration.ofSeconds(10),
                     Duration.ofSeconds(5)));
-    this.ssm =
-        new AwsClients(settings).configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
-    this.stage = stage;
+    return new AwsClients(settings).configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
   }
 
   /** Every runtime parameter of the stage, by name. */

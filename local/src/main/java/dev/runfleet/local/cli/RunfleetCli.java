@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
       RunfleetCli.Caps.class,
       RunfleetCli.Pause.class,
       RunfleetCli.Resume.class,
-      BenchCommand.class
+      BenchCommand.class,
+      SetupCommand.class
     })
 public final class RunfleetCli implements Callable<Integer> {
 
