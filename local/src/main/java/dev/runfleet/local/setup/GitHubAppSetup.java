@@ -106,7 +106,7 @@ public final class GitHubAppSetup {
       }
     }
     if (created == null) {
-      err.println("setup github-app: " + failure);
+      err.println("setup github-app: " + (failure != null ? failure : "failed; nothing stored"));
       return 1;
     }
     report(created, request);
@@ -124,6 +124,11 @@ public final class GitHubAppSetup {
       Thread.currentThread().interrupt();
       return failed(
           "interrupted while GitHub converted the code; nothing stored", Optional.empty());
+    } catch (RuntimeException e) {
+      // Unexpected: name the kind only, a message could quote GitHub's answer, which holds secrets.
+      return failed(
+          "reading GitHub's answer failed (" + e.getClass().getSimpleName() + "); nothing stored",
+          Optional.empty());
     }
     URI page = appPage(app, request.github());
     try {

@@ -116,11 +116,16 @@ public final class ManifestConversion {
       throw new Failed(
           "GitHub's answer to the conversion lacks one of id, slug, pem, webhook_secret");
     }
-    String html = app.path("html_url").asText("");
+    URI html;
+    try {
+      html = URI.create(app.path("html_url").asText(""));
+    } catch (IllegalArgumentException e) {
+      html = URI.create("");
+    }
     return new CreatedApp(
         id,
         slug,
-        html.isEmpty() ? null : URI.create(html),
+        html.isAbsolute() ? html : null,
         app.path("owner").path("login").asText(""),
         pem,
         secret);

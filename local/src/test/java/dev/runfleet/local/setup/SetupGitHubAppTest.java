@@ -121,6 +121,13 @@ class SetupGitHubAppTest {
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"message\":\"Not Found\"}")));
     github.stubFor(
+        post(urlEqualTo("/app-manifests/partial/conversions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(201)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"id\":1,\"slug\":\"runfleet-partial\"}")));
+    github.stubFor(
         post(urlEqualTo("/app-manifests/used/conversions"))
             .willReturn(
                 aResponse()
@@ -386,6 +393,18 @@ class SetupGitHubAppTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err().toString()).contains("HTTP 422").contains("Validation Failed");
+    assertThat(storedNames()).isEmpty();
+  }
+
+  @Test
+  void conversionAnswerWithoutTheKey_failsTheFlow_andStoresNothing() throws Exception {
+    Run run = run("--org", "octo-org");
+    URI page = run.page();
+
+    callback(page, "partial", form(page).state());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().toString()).contains("lacks one of id, slug, pem, webhook_secret");
     assertThat(storedNames()).isEmpty();
   }
 
