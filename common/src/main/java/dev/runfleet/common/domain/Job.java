@@ -59,6 +59,30 @@ public record Job(
   }
 
   public Job withStatus(JobStatus newStatus, Instant at) {
+    return copy(newStatus, ignoredReason, ranOn, version, at);
+  }
+
+  public Job withRanOn(String runner) {
+    return copy(status, ignoredReason, runner, version, updatedAt);
+  }
+
+  /** This job, ignored for {@code reason} from {@code at} on. */
+  public Job ignored(IgnoredReason reason, Instant at) {
+    return copy(JobStatus.IGNORED, reason, ranOn, version, at);
+  }
+
+  /** This job as stored at {@code newVersion}. */
+  public Job withVersion(long newVersion) {
+    return copy(status, ignoredReason, ranOn, newVersion, updatedAt);
+  }
+
+  /** The one place the fields the projection's withers change are rebuilt by position. */
+  private Job copy(
+      JobStatus newStatus,
+      IgnoredReason newIgnoredReason,
+      String newRanOn,
+      long newVersion,
+      Instant newUpdatedAt) {
     return new Job(
         key,
         runId,
@@ -68,72 +92,13 @@ public record Job(
         labels,
         platform,
         newStatus,
-        ignoredReason,
+        newIgnoredReason,
         queuedAt,
         dispatchedRunner,
-        ranOn,
-        dispatchCount,
-        version,
-        at);
-  }
-
-  public Job withRanOn(String runner) {
-    return new Job(
-        key,
-        runId,
-        repository,
-        organization,
-        installationId,
-        labels,
-        platform,
-        status,
-        ignoredReason,
-        queuedAt,
-        dispatchedRunner,
-        runner,
-        dispatchCount,
-        version,
-        updatedAt);
-  }
-
-  /** This job, ignored for {@code reason} from {@code at} on. */
-  public Job ignored(IgnoredReason reason, Instant at) {
-    return new Job(
-        key,
-        runId,
-        repository,
-        organization,
-        installationId,
-        labels,
-        platform,
-        JobStatus.IGNORED,
-        reason,
-        queuedAt,
-        dispatchedRunner,
-        ranOn,
-        dispatchCount,
-        version,
-        at);
-  }
-
-  /** This job as stored at {@code newVersion}. */
-  public Job withVersion(long newVersion) {
-    return new Job(
-        key,
-        runId,
-        repository,
-        organization,
-        installationId,
-        labels,
-        platform,
-        status,
-        ignoredReason,
-        queuedAt,
-        dispatchedRunner,
-        ranOn,
+        newRanOn,
         dispatchCount,
         newVersion,
-        updatedAt);
+        newUpdatedAt);
   }
 
   /** True when nothing a projection reader cares about differs (version and timestamp aside). */
