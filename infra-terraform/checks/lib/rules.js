@@ -432,6 +432,10 @@ const NEVER_IN_AWS_PATTERN = /^RUNFLEET_AWS_ENDPOINT_[A-Z0-9]+$/; // per-service
  */
 const OPTIONAL_IN_AWS = {
   RUNFLEET_JIT_KMS_KEY_ID: 'unset means the AWS-managed key aws/secretsmanager; set only when github_app.kms_key_arn is',
+  // Allow-list branch: the producer now reads both, the orchestrators the cache period; the Terraform
+  // change that sets them comes separately. Remove these two lines when it has merged.
+  RUNFLEET_STAGE: 'defaults to dev (allow-list branch: until Terraform sets it for the producer)',
+  RUNFLEET_PARAMETER_CACHE_SECONDS: 'defaults to 5 (allow-list branch: until Terraform sets it for producer and orchestrators)',
 };
 /** Keys the JVM or runtime reads rather than runfleet's code. */
 const RUNTIME_KEYS = { JAVA_TOOL_OPTIONS: 'JVM flags (tiered compilation for cold start)' };
@@ -584,8 +588,15 @@ function expectedParameterNames(repo) {
       if (global) names.push(`${base}${m[3]}${global[1]}`);
     } else names.push(`${base}${m[3]}`);
   }
-  return names;
+  return names.filter((name) => !(name in OPTIONAL_PARAMETERS));
 }
+
+/**
+ * Runtime parameters Terraform does not create, and why: their absence is their default.
+ */
+const OPTIONAL_PARAMETERS = {
+  '/runfleet/{stage}/allow': 'absent means everyone may use the fleet, and SSM holds no empty value to create it with',
+};
 
 /** Every runtime parameter the code reads exists as an SSM String parameter whose value applies never reset. */
 function parameters(tree, ctx) {

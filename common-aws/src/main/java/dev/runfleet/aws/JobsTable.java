@@ -1,6 +1,7 @@
 package dev.runfleet.aws;
 
 import dev.runfleet.common.domain.GitHubScope;
+import dev.runfleet.common.domain.IgnoredReason;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.JobStatus;
@@ -32,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  *
  * <pre>
  * item        pk                       sk              notes
- * job         JOB#&lt;jobId&gt;:&lt;attempt&gt;    JOB             projection; qpk/qsk only while QUEUED (sparse index)
+ * job         JOB#&lt;jobId&gt;:&lt;attempt&gt;    JOB             projection; qpk/qsk only while QUEUED (sparse index);
+ *                                                      ignoredReason (no-platform | not-allowed) only while IGNORED
  * event       JOB#&lt;jobId&gt;:&lt;attempt&gt;    EVENT#&lt;kind&gt;    one per (job, attempt, kind): the event log
  * delivery    DELIVERY#&lt;guid&gt;          DELIVERY        one per X-GitHub-Delivery
  * runner      RUNNER#&lt;name&gt;            RUNNER          owner record; holds a slot until slotReleased
@@ -79,6 +81,13 @@ public final class JobsTable {
   public static final String LABELS = "labels";
   public static final String PLATFORM = "platform";
   public static final String STATUS = "status";
+
+  /**
+   * Why an IGNORED job is ignored ({@link IgnoredReason#wireName()}). Items written before it
+   * existed were all {@code no-platform}, which is what reading one without it gives.
+   */
+  public static final String IGNORED_REASON = "ignoredReason";
+
   public static final String QUEUED_AT = "queuedAt";
   public static final String DISPATCHED_RUNNER = "dispatchedRunner";
   public static final String RAN_ON = "ranOn";
@@ -177,6 +186,9 @@ public final class JobsTable {
     item.put(LABELS, AttributeValue.fromL(job.labels().stream().map(JobsTable::s).toList()));
     putIfPresent(item, PLATFORM, job.platform());
     item.put(STATUS, s(job.status().name()));
+    if (job.ignoredReason() != null) {
+      item.put(IGNORED_REASON, s(job.ignoredReason().wireName()));
+    }
     item.put(QUEUED_AT, n(job.queuedAt().toEpochMilli()));
     putIfPresent(item, DISPATCHED_RUNNER, job.dispatchedRunner());
     putIfPresent(item, RAN_ON, job.ranOn());
@@ -192,6 +204,7 @@ public final class JobsTable {
   }
 
   public static Job toJob(Map<String, AttributeValue> item) {
+    JobStatus status = JobStatus.valueOf(str(item, STATUS));
     return new Job(
         new JobKey(num(item, JOB_ID), (int) num(item, RUN_ATTEMPT)),
         num(item, RUN_ID),
@@ -202,7 +215,12 @@ public final class JobsTable {
             ? item.get(LABELS).l().stream().map(AttributeValue::s).toList()
             : List.of(),
         optStr(item, PLATFORM).orElse(null),
-        JobStatus.valueOf(str(item, STATUS)),
+        status,
+        status != JobStatus.IGNORED
+            ? null
+            : optStr(item, IGNORED_REASON)
+                .map(IgnoredReason::fromWireName)
+                .orElse(IgnoredReason.NO_PLATFORM),
         Instant.ofEpochMilli(num(item, QUEUED_AT)),
         optStr(item, DISPATCHED_RUNNER).orElse(null),
         optStr(item, RAN_ON).orElse(null),

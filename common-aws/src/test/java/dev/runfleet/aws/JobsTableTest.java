@@ -28,6 +28,7 @@ class JobsTableTest {
         List.of("self-hosted", "ARM64"),
         "ec2-linux-arm64",
         status,
+        null,
         T,
         "rf-ec2-linux-arm64-42-2-1",
         null,

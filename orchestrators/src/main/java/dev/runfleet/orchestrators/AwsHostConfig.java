@@ -34,7 +34,6 @@ public record AwsHostConfig(
     String jitKmsKeyId,
     HostSettings host) {
 
-  public static final String ENV_STAGE = "RUNFLEET_STAGE";
   public static final String ENV_GITHUB_APP_ID = "RUNFLEET_GITHUB_APP_ID";
   public static final String ENV_GITHUB_PRIVATE_KEY_ARN = "RUNFLEET_GITHUB_PRIVATE_KEY_ARN";
   public static final String ENV_GITHUB_API_URL = "RUNFLEET_GITHUB_API_URL";
@@ -81,7 +80,7 @@ public record AwsHostConfig(
     if (baseProblems != null) {
       env.problem(baseProblems);
     }
-    String stage = env.optional(ENV_STAGE, "dev");
+    String stage = base == null ? "dev" : base.stage();
     long appId = positiveLong(env, ENV_GITHUB_APP_ID, env.required(ENV_GITHUB_APP_ID));
     String keyArn = env.required(ENV_GITHUB_PRIVATE_KEY_ARN);
     if (!keyArn.isEmpty()

@@ -112,7 +112,7 @@ class OrchestratorConfigTest {
     env.put("AWS_REGION", "eu-west-1");
     env.put(OrchestratorConfig.ENV_TABLE, "runfleet-test-jobs");
     env.put(OrchestratorConfig.ENV_PLATFORM, platform);
-    env.put(AwsHostConfig.ENV_STAGE, "test");
+    env.put(OrchestratorConfig.ENV_STAGE, "test");
     env.put(AwsHostConfig.ENV_GITHUB_APP_ID, "4242");
     env.put(
         AwsHostConfig.ENV_GITHUB_PRIVATE_KEY_ARN,

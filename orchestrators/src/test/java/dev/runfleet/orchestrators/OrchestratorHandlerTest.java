@@ -183,6 +183,50 @@ class OrchestratorHandlerTest {
   }
 
   @Test
+  void spinUp_whenRepositoryNotAllowed_failsRunnerWithoutCallingGitHubOrLaunching() {
+    fleet.allow("someone-else, octo/other-repo");
+    fleet.putRequested(RUNNER, FARGATE);
+
+    SQSBatchResponse response = deliverSpinUp();
+
+    assertThat(failedIds(response)).isEmpty();
+    Runner runner = fleet.runner(RUNNER);
+    assertThat(runner.status()).isEqualTo(RunnerStatus.FAILED);
+    assertThat(runner.detail()).isEqualTo("not-allowed");
+    // FAILED with its slot still held: the publisher gives it back from the stream, exactly once.
+    assertThat(runner.slotReleased()).isFalse();
+    assertThat(fleet.gitHub().jitRequests()).isEmpty();
+    assertThat(fleet.gitHub().deletions()).isEmpty();
+    assertThat(fleet.launcher().launches()).isEmpty();
+    assertThat(fleet.handOff().held()).isEmpty();
+  }
+
+  @Test
+  void spinUp_whenOwnerIsAllowed_launches() {
+    fleet.allow("OCTO/*");
+    fleet.putRequested(RUNNER, FARGATE);
+
+    SQSBatchResponse response = deliverSpinUp();
+
+    assertThat(failedIds(response)).isEmpty();
+    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
+    assertThat(fleet.gitHub().jitRequests()).hasSize(1);
+  }
+
+  @Test
+  void spinUp_whenAllowListInvalidSinceStart_retriesLaterAndCallsNothing() {
+    fleet.allow("octo/app/extra");
+    fleet.putRequested(RUNNER, FARGATE);
+
+    SQSBatchResponse response = deliverSpinUp();
+
+    assertThat(failedIds(response)).hasSize(1);
+    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.REQUESTED);
+    assertThat(fleet.gitHub().jitRequests()).isEmpty();
+    assertThat(fleet.launcher().launches()).isEmpty();
+  }
+
+  @Test
   void spinUp_whenLauncherRejects_marksFailedWithReasonAndDeregistersJitRunner() {
     fleet.putRequested(RUNNER, FARGATE);
     fleet.launcher().answerLaunch(new LaunchOutcome.Rejected("subnet subnet-123 does not exist"));

@@ -2,8 +2,10 @@ package dev.runfleet.producer;
 
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.common.config.Env;
+import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.PlatformCatalog;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +21,9 @@ import java.util.function.UnaryOperator;
  * @param platforms the platforms jobs are routed to
  * @param maxBodyBytes the largest webhook body accepted (GitHub caps payloads at 25 MB, API Gateway
  *     at 10 MB)
+ * @param stage names the runtime parameters {@code /runfleet/{stage}/...}; the producer reads the
+ *     allow-list
+ * @param parameterCache how long a runtime parameter read is reused
  * @param aws how SDK clients are built
  */
 public record ProducerConfig(
@@ -27,6 +32,8 @@ public record ProducerConfig(
     Optional<SecretSource> previousWebhookSecret,
     PlatformCatalog platforms,
     int maxBodyBytes,
+    String stage,
+    Duration parameterCache,
     AwsSettings aws) {
 
   public static final String ENV_TABLE = "RUNFLEET_TABLE";
@@ -37,6 +44,8 @@ public record ProducerConfig(
       "RUNFLEET_WEBHOOK_SECRET_PREVIOUS_PARAM";
   public static final String ENV_PLATFORMS = "RUNFLEET_PLATFORMS";
   public static final String ENV_MAX_BODY_BYTES = "RUNFLEET_MAX_BODY_BYTES";
+  public static final String ENV_STAGE = "RUNFLEET_STAGE";
+  public static final String ENV_PARAMETER_CACHE_SECONDS = "RUNFLEET_PARAMETER_CACHE_SECONDS";
 
   /** Every key the producer reads besides {@link AwsSettings}'s. */
   public static final List<String> KEYS =
@@ -47,7 +56,9 @@ public record ProducerConfig(
           ENV_WEBHOOK_SECRET_PREVIOUS,
           ENV_WEBHOOK_SECRET_PREVIOUS_PARAM,
           ENV_PLATFORMS,
-          ENV_MAX_BODY_BYTES);
+          ENV_MAX_BODY_BYTES,
+          ENV_STAGE,
+          ENV_PARAMETER_CACHE_SECONDS);
 
   public static final int DEFAULT_MAX_BODY_BYTES = 1_048_576;
 
@@ -59,6 +70,8 @@ public record ProducerConfig(
     Objects.requireNonNull(webhookSecret, "webhookSecret");
     Objects.requireNonNull(previousWebhookSecret, "previousWebhookSecret");
     Objects.requireNonNull(platforms, "platforms");
+    Objects.requireNonNull(stage, "stage");
+    Objects.requireNonNull(parameterCache, "parameterCache");
     Objects.requireNonNull(aws, "aws");
     if (maxBodyBytes <= 0) {
       throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
@@ -79,9 +92,22 @@ public record ProducerConfig(
         secret(env, ENV_WEBHOOK_SECRET_PREVIOUS, ENV_WEBHOOK_SECRET_PREVIOUS_PARAM, false);
     PlatformCatalog platforms = platforms(env);
     int maxBody = env.integer(ENV_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1024, MAX_MAX_BODY_BYTES);
+    String stage = env.optional(ENV_STAGE, "dev");
+    if (!RuntimeParameters.isStage(stage)) {
+      env.problem(RuntimeParameters.stageProblem(ENV_STAGE));
+    }
+    int cacheSeconds = env.integer(ENV_PARAMETER_CACHE_SECONDS, 5, 0, 300);
     AwsSettings aws = AwsSettings.from(env);
     env.validate("producer");
-    return new ProducerConfig(table, current.orElseThrow(), previous, platforms, maxBody, aws);
+    return new ProducerConfig(
+        table,
+        current.orElseThrow(),
+        previous,
+        platforms,
+        maxBody,
+        stage,
+        Duration.ofSeconds(cacheSeconds),
+        aws);
   }
 
   private static Optional<SecretSource> secret(
@@ -135,6 +161,11 @@ public record ProducerConfig(
         + platforms.all().stream().map(Platform::name).toList()
         + ", maxBodyBytes="
         + maxBodyBytes
+        + ", stage="
+        + stage
+        + ", parameterCache="
+        + parameterCache.toSeconds()
+        + "s"
         + ", aws="
         + aws
         + "]";

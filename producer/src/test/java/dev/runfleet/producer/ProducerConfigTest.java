@@ -129,6 +129,22 @@ class ProducerConfigTest {
             "RUNFLEET_WEBHOOK_SECRET_PREVIOUS",
             "RUNFLEET_WEBHOOK_SECRET_PREVIOUS_PARAM",
             "RUNFLEET_PLATFORMS",
-            "RUNFLEET_MAX_BODY_BYTES");
+            "RUNFLEET_MAX_BODY_BYTES",
+            "RUNFLEET_STAGE",
+            "RUNFLEET_PARAMETER_CACHE_SECONDS");
+  }
+
+  @Test
+  void stageAndParameterCache_defaultToDevAndFiveSeconds_andAreValidatedWithTheRest() {
+    ProducerConfig config = ProducerConfig.from(minimal());
+    assertThat(config.stage()).isEqualTo("dev");
+    assertThat(config.parameterCache()).hasSeconds(5);
+
+    Map<String, String> env = new java.util.HashMap<>(minimal());
+    env.put(ProducerConfig.ENV_STAGE, "no spaces");
+    env.put(ProducerConfig.ENV_PARAMETER_CACHE_SECONDS, "-1");
+    assertThatThrownBy(() -> ProducerConfig.from(env))
+        .hasMessageContaining(ProducerConfig.ENV_STAGE)
+        .hasMessageContaining(ProducerConfig.ENV_PARAMETER_CACHE_SECONDS);
   }
 }

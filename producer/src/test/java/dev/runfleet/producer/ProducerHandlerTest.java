@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.Telemetry;
+import dev.runfleet.common.domain.AllowList;
 import dev.runfleet.common.domain.JobStateMachine;
 import dev.runfleet.common.domain.JobStatus;
 import dev.runfleet.common.domain.PlatformCatalog;
@@ -34,9 +35,10 @@ class ProducerHandlerTest {
 
   private final List<WorkflowJobEvent> appended = new ArrayList<>();
   private JobEventStore store =
-      event -> {
+      (event, admission) -> {
         appended.add(event);
-        return new JobEventStore.Appended.Recorded(MACHINE.apply(null, event, Instant.now()));
+        return new JobEventStore.Appended.Recorded(
+            MACHINE.apply(null, event, admission, Instant.now()));
       };
 
   private ProducerHandler handler() {
@@ -45,7 +47,8 @@ class ProducerHandlerTest {
             1024 * 1024,
             new SignatureVerifier(Webhooks.SECRET, null),
             new WorkflowJobParser(MAPPER),
-            event -> store.append(event),
+            (event, admission) -> store.append(event, admission),
+            () -> AllowList.EVERYONE,
             new TelemetryIntakeMetrics(TELEMETRY),
             MAPPER),
         TELEMETRY);
@@ -101,7 +104,7 @@ class ProducerHandlerTest {
   @Test
   void handler_whenStoreUnavailable_answers503() {
     store =
-        event -> {
+        (event, admission) -> {
           throw new StoreUnavailableException("throttled", null);
         };
     byte[] body = QUEUED.getBytes(StandardCharsets.UTF_8);

@@ -9,13 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
+import dev.runfleet.emulators.SsmStub;
 import dev.runfleet.producer.testing.Fixtures;
-import dev.runfleet.producer.testing.SsmStub;
 import dev.runfleet.producer.testing.Webhooks;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +32,11 @@ class ProducerHandlerWiringTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String SECRET = "wiring secret";
+  private static final long WAITING_JOB_ID = 12877621891L;
 
   private static EmbeddedDynamoDb dynamo;
   private static DynamoDbClient client;
+  private SsmStub ssm;
   private String table;
   private ProducerHandler handler;
 
@@ -44,9 +47,10 @@ class ProducerHandlerWiringTest {
   }
 
   @BeforeEach
-  void createTableAndHandler() {
+  void createTableAndHandler() throws Exception {
     table = "jobs-" + UUID.randomUUID();
     EmbeddedDynamoDb.createJobsTable(client, table);
+    ssm = new SsmStub();
     handler =
         new ProducerHandler(
             ProducerConfig.from(
@@ -58,8 +62,48 @@ class ProducerHandlerWiringTest {
                     ProducerConfig.ENV_PLATFORMS,
                     "[{\"name\":\"k8s\",\"labels\":[\"self-hosted\",\"k8s\"],"
                         + "\"hostKind\":\"ECS_FARGATE\",\"arch\":\"x64\"}]",
+                    ProducerConfig.ENV_STAGE,
+                    "wiring",
+                    ProducerConfig.ENV_PARAMETER_CACHE_SECONDS,
+                    "300",
                     "RUNFLEET_AWS_ENDPOINT",
-                    dynamo.endpoint().toString())));
+                    dynamo.endpoint().toString(),
+                    "RUNFLEET_AWS_ENDPOINT_SSM",
+                    ssm.endpoint().toString())));
+  }
+
+  @AfterEach
+  void stopSsm() {
+    ssm.close();
+  }
+
+  @Test
+  void handler_whenRepositoryNotAllowed_answers202AndRecordsIgnoredNotAllowed() throws Exception {
+    ssm.put("/runfleet/wiring/allow", "lineville/other-repo");
+
+    APIGatewayV2HTTPResponse response =
+        handler.handleRequest(
+            signed("workflow_job", Fixtures.WAITING, UUID.randomUUID().toString()), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(202);
+    assertThat(body(response).get("reason").asText()).isEqualTo("not-allowed");
+    Map<String, AttributeValue> item = job(new JobKey(WAITING_JOB_ID, 1));
+    assertThat(item.get(JobsTable.STATUS).s()).isEqualTo("IGNORED");
+    assertThat(item.get(JobsTable.IGNORED_REASON).s()).isEqualTo("not-allowed");
+  }
+
+  @Test
+  void handler_readsTheAllowListOncePerCachePeriod_notPerWebhook() throws Exception {
+    ssm.put("/runfleet/wiring/allow", "LINEVILLE");
+
+    for (String fixture : new String[] {Fixtures.WAITING, Fixtures.QUEUED, Fixtures.IN_PROGRESS}) {
+      handler.handleRequest(signed("workflow_job", fixture, UUID.randomUUID().toString()), null);
+    }
+
+    assertThat(ssm.requests)
+        .singleElement()
+        .satisfies(r -> assertThat(r.path("Name").asText()).isEqualTo("/runfleet/wiring/allow"));
+    assertThat(job(new JobKey(WAITING_JOB_ID, 1)).get(JobsTable.STATUS).s()).isEqualTo("WAITING");
   }
 
   @AfterAll
@@ -149,7 +193,10 @@ class ProducerHandlerWiringTest {
       assertThat(response.getStatusCode()).isEqualTo(200);
       assertThat(body(response).get("result").asText()).isEqualTo("recorded");
       assertThat(job(new JobKey(289782451L, 1))).containsKey(JobsTable.STATUS);
-      assertThat(ssm.requests).hasSize(1);
+      // The secret at start, then the allow-list (absent: everyone) for the event.
+      assertThat(ssm.requests)
+          .extracting(r -> r.path("Name").asText())
+          .containsExactly("/runfleet/webhook-secret", "/runfleet/dev/allow");
     }
   }
 

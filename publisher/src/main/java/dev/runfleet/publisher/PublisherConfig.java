@@ -2,6 +2,7 @@ package dev.runfleet.publisher;
 
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.common.config.Env;
+import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.domain.PlatformCatalog;
 import java.time.Duration;
 import java.util.Map;
@@ -52,8 +53,8 @@ public record PublisherConfig(
     int globalCap = env.integer(ENV_GLOBAL_CAP, 100, 0, 100_000);
     int attempts = env.integer(ENV_MAX_LAUNCH_ATTEMPTS, 3, 1, 100);
     String stage = env.optional(ENV_STAGE, "dev");
-    if (!stage.matches("[A-Za-z0-9_.-]{1,64}")) {
-      env.problem(ENV_STAGE + " must be 1-64 letters, digits, '_', '.', '-'");
+    if (!RuntimeParameters.isStage(stage)) {
+      env.problem(RuntimeParameters.stageProblem(ENV_STAGE));
     }
     int cacheSeconds = env.integer(ENV_PARAMETER_CACHE_SECONDS, 5, 0, 300);
     int idleSeconds = env.integer(ENV_RUNNER_IDLE_SECONDS, 600, 60, 86_400);

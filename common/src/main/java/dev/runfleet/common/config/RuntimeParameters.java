@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The names and the value rules of the fleet's runtime parameters, shared by the publisher that
- * reads them, the CLI that writes them and the Terraform module that creates them. In AWS they live
+ * The names and the value rules of the fleet's runtime parameters, shared by the functions that
+ * read them, the CLI that writes them and the Terraform module that creates them. In AWS they live
  * in SSM Parameter Store; locally in the local runtime's parameter store, under the same names.
  *
  * <pre>
@@ -14,6 +14,8 @@ import java.util.OptionalInt;
  * /runfleet/{stage}/caps/global       max runners in flight across all platforms   (default: RUNFLEET_GLOBAL_CAP)
  * /runfleet/{stage}/launch-rate       spin-ups per second across the fleet, "R" or "R/B" with burst B
  * /runfleet/{stage}/paused            "true" stops new dispatches; in-flight runners continue (default false)
+ * /runfleet/{stage}/allow             who may use the fleet, see {@link dev.runfleet.common.domain.AllowList}
+ *                                     (read by the producer and the orchestrators; default everyone)
  * </pre>
  */
 public final class RuntimeParameters {
@@ -38,6 +40,21 @@ public final class RuntimeParameters {
 
   public static String paused(String stage) {
     return prefix(stage) + "paused";
+  }
+
+  /** The allow-list; its value rules are {@link dev.runfleet.common.domain.AllowList}'s. */
+  public static String allow(String stage) {
+    return prefix(stage) + "allow";
+  }
+
+  /** A stage names the parameters' prefix: 1 to 64 letters, digits, '_', '.' or '-'. */
+  public static boolean isStage(String stage) {
+    return stage != null && stage.matches("[A-Za-z0-9_.-]{1,64}");
+  }
+
+  /** The configuration problem of an invalid stage in {@code key}. */
+  public static String stageProblem(String key) {
+    return key + " must be 1-64 letters, digits, '_', '.', '-'";
   }
 
   /** A cap: a whole number from 0 to 100,000; empty when the text is not one. */

@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param organization the organisation login, or null for a user repository
  * @param installationId the GitHub App installation, or null
  * @param labels the job's labels as GitHub sent them
- * @param platform the platform routing chose, or null when {@link JobStatus#IGNORED}
+ * @param platform the platform routing chose; null when no platform serves the job, or when it was
+ *     not allowed from its first event
  * @param status where the job stands
+ * @param ignoredReason why the job is {@link JobStatus#IGNORED}, null for any other status
  * @param queuedAt when GitHub queued the job: the FIFO key, kept across re-queues
  * @param dispatchedRunner the runner the publisher requested on this job's account, or null
  * @param ranOn the runner GitHub reported the job on, or null
@@ -32,6 +34,7 @@ public record Job(
     List<String> labels,
     String platform,
     JobStatus status,
+    IgnoredReason ignoredReason,
     Instant queuedAt,
     String dispatchedRunner,
     String ranOn,
@@ -49,9 +52,37 @@ public record Job(
     if (platform == null && status != JobStatus.IGNORED) {
       throw new IllegalArgumentException("job " + key + " has no platform but is " + status);
     }
+    if ((status == JobStatus.IGNORED) != (ignoredReason != null)) {
+      throw new IllegalArgumentException(
+          "job " + key + " is " + status + " with ignored reason " + ignoredReason);
+    }
   }
 
   public Job withStatus(JobStatus newStatus, Instant at) {
+    return copy(newStatus, ignoredReason, ranOn, version, at);
+  }
+
+  public Job withRanOn(String runner) {
+    return copy(status, ignoredReason, runner, version, updatedAt);
+  }
+
+  /** This job, ignored for {@code reason} from {@code at} on. */
+  public Job ignored(IgnoredReason reason, Instant at) {
+    return copy(JobStatus.IGNORED, reason, ranOn, version, at);
+  }
+
+  /** This job as stored at {@code newVersion}. */
+  public Job withVersion(long newVersion) {
+    return copy(status, ignoredReason, ranOn, newVersion, updatedAt);
+  }
+
+  /** The one place the fields the projection's withers change are rebuilt by position. */
+  private Job copy(
+      JobStatus newStatus,
+      IgnoredReason newIgnoredReason,
+      String newRanOn,
+      long newVersion,
+      Instant newUpdatedAt) {
     return new Job(
         key,
         runId,
@@ -61,36 +92,20 @@ public record Job(
         labels,
         platform,
         newStatus,
+        newIgnoredReason,
         queuedAt,
         dispatchedRunner,
-        ranOn,
+        newRanOn,
         dispatchCount,
-        version,
-        at);
-  }
-
-  public Job withRanOn(String runner) {
-    return new Job(
-        key,
-        runId,
-        repository,
-        organization,
-        installationId,
-        labels,
-        platform,
-        status,
-        queuedAt,
-        dispatchedRunner,
-        runner,
-        dispatchCount,
-        version,
-        updatedAt);
+        newVersion,
+        newUpdatedAt);
   }
 
   /** True when nothing a projection reader cares about differs (version and timestamp aside). */
   public boolean sameStateAs(Job other) {
     return other != null
         && status == other.status
+        && ignoredReason == other.ignoredReason
         && Objects.equals(ranOn, other.ranOn)
         && Objects.equals(dispatchedRunner, other.dispatchedRunner)
         && Objects.equals(platform, other.platform);

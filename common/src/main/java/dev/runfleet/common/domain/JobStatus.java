@@ -2,7 +2,7 @@ package dev.runfleet.common.domain;
 
 /**
  * Where a job stands in runfleet. The order of {@link #rank()} is the order in which a job may only
- * move forward; {@link #IGNORED} is absorbing: a job no platform serves never becomes anything
+ * move forward; {@link #IGNORED} is absorbing: a job runfleet does not serve never becomes anything
  * else.
  */
 public enum JobStatus {
@@ -16,7 +16,10 @@ public enum JobStatus {
   IN_PROGRESS(4),
   /** GitHub reported the job finished (any conclusion, cancellation included). */
   COMPLETED(5),
-  /** No platform serves the job's labels (for example {@code ubuntu-latest}). */
+  /**
+   * Not served: no platform serves its labels, or the allow-list refused it ({@link
+   * IgnoredReason}).
+   */
   IGNORED(6);
 
   private final int rank;

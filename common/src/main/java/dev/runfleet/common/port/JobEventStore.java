@@ -1,5 +1,6 @@
 package dev.runfleet.common.port;
 
+import dev.runfleet.common.domain.Admission;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.WorkflowJobEvent;
 
@@ -10,13 +11,20 @@ import dev.runfleet.common.domain.WorkflowJobEvent;
 public interface JobEventStore {
 
   /**
-   * Appends idempotently: a delivery id seen before, or an event with the same (job id, run
-   * attempt, kind) seen before, changes nothing and answers {@link Appended.Duplicate}.
+   * Appends idempotently, folding the event with the allow-list's verdict on its repository (see
+   * {@link dev.runfleet.common.domain.JobStateMachine}): a delivery id seen before, or an event
+   * with the same (job id, run attempt, kind) seen before, changes nothing and answers {@link
+   * Appended.Duplicate}.
    *
    * @throws StoreUnavailableException when the store cannot answer now (throttling, outage):
    *     retryable
    */
-  Appended append(WorkflowJobEvent event);
+  Appended append(WorkflowJobEvent event, Admission admission);
+
+  /** Appends an event whose repository the allow-list permits. */
+  default Appended append(WorkflowJobEvent event) {
+    return append(event, Admission.ALLOWED);
+  }
 
   /** What {@link #append} did. */
   sealed interface Appended {

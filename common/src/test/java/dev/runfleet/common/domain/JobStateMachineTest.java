@@ -46,6 +46,40 @@ class JobStateMachineTest {
   }
 
   @Test
+  void apply_whenRepositoryNotAllowed_ignoresFreshJobForNotAllowed() {
+    Job job = machine.apply(null, event(EventKind.QUEUED), Admission.NOT_ALLOWED, CREATED);
+    assertThat(job.status()).isEqualTo(JobStatus.IGNORED);
+    assertThat(job.ignoredReason()).isEqualTo(IgnoredReason.NOT_ALLOWED);
+    assertThat(job.platform()).isNull();
+  }
+
+  @Test
+  void apply_whenNoPlatformServesLabels_ignoresForNoPlatform() {
+    Job job = fold(List.of(event(EventKind.QUEUED, List.of("ubuntu-latest"), null)));
+    assertThat(job.status()).isEqualTo(JobStatus.IGNORED);
+    assertThat(job.ignoredReason()).isEqualTo(IgnoredReason.NO_PLATFORM);
+  }
+
+  @Test
+  void apply_whenQueuedJobNoLongerAllowed_ignoresItBeforeDispatch() {
+    Job queued = fold(List.of(event(EventKind.QUEUED)));
+    Job after = machine.apply(queued, event(EventKind.IN_PROGRESS), Admission.NOT_ALLOWED, CREATED);
+    assertThat(after.status()).isEqualTo(JobStatus.IGNORED);
+    assertThat(after.ignoredReason()).isEqualTo(IgnoredReason.NOT_ALLOWED);
+    assertThat(machine.apply(after, event(EventKind.COMPLETED), CREATED)).isSameAs(after);
+  }
+
+  @Test
+  void apply_whenDispatchedJobNoLongerAllowed_foldsOnSoItsRunnerIsAccountedFor() {
+    Job dispatched =
+        fold(List.of(event(EventKind.QUEUED))).withStatus(JobStatus.DISPATCHED, CREATED);
+    Job after =
+        machine.apply(dispatched, event(EventKind.COMPLETED), Admission.NOT_ALLOWED, CREATED);
+    assertThat(after.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(after.ignoredReason()).isNull();
+  }
+
+  @Test
   void queued_routesToPlatformAndQueues() {
     Job job = fold(List.of(event(EventKind.QUEUED)));
     assertThat(job.status()).isEqualTo(JobStatus.QUEUED);

@@ -124,6 +124,7 @@ final class QueuedJobs {
         List.of("self-hosted", "linux", "x64"),
         platform,
         JobStatus.QUEUED,
+        null,
         queuedAt,
         null,
         null,

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetParametersByPathRequest;
 import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
 
@@ -57,6 +58,25 @@ final class FleetParameters implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** The parameter's value, or empty when it does not exist. */
+  Optional<String> get(String name) {
+    try {
+      return Optional.of(ssm.getParameter(b -> b.name(name)).parameter().value());
+    } catch (ParameterNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Deletes the parameter; false when there was none. */
+  boolean delete(String name) {
+    try {
+      ssm.deleteParameter(b -> b.name(name));
+      return true;
+    } catch (ParameterNotFoundException e) {
+      return false;
+    }
   }
 
   void put(String name, String value) {

@@ -1,6 +1,7 @@
 package dev.runfleet.local.cli;
 
 import dev.runfleet.common.config.RuntimeParameters;
+import dev.runfleet.common.domain.AllowList;
 import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.local.bench.BenchCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Option;
       RunfleetCli.Caps.class,
       RunfleetCli.Pause.class,
       RunfleetCli.Resume.class,
+      RunfleetCli.Allow.class,
       BenchCommand.class,
       SetupCommand.class
     })
@@ -272,6 +274,108 @@ public final class RunfleetCli implements Callable<Integer> {
     @Override
     public Integer call() {
       return setPaused(target, false);
+    }
+  }
+
+  /** {@code runfleet allow get|set|clear}. */
+  @Command(
+      name = "allow",
+      description = {
+        "Show or change who may use the fleet (SSM parameter /runfleet/{stage}/allow).",
+        "Patterns, comma-separated, any case: NAME (organisation or repository owner), OWNER/*"
+            + " (any repository of OWNER), OWNER/REPO. No parameter: everyone may.",
+        "The producer answers jobs from elsewhere 202 (not-allowed) and never dispatches them;"
+            + " orchestrators check again before minting a runner config."
+      },
+      subcommands = {Allow.Get.class, Allow.Set.class, Allow.Clear.class})
+  static final class Allow implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      CommandLine.usage(this, System.out);
+      return 0;
+    }
+
+    @Command(name = "get", description = "Print the allow-list of the stage.")
+    static final class Get implements Callable<Integer> {
+      @CommandLine.Mixin Target target = new Target();
+
+      @Override
+      public Integer call() {
+        try (FleetParameters parameters = target.open()) {
+          String name = RuntimeParameters.allow(parameters.stage());
+          Optional<String> value = parameters.get(name);
+          if (value.isEmpty()) {
+            System.out.println(name + " is not set: everyone may use the fleet");
+            return 0;
+          }
+          System.out.println(name + " = " + value.get());
+          if (AllowList.parse(value.get()) instanceof AllowList.Parsed.Invalid invalid) {
+            System.out.println(
+                "  invalid, so the last valid list stays in force: " + invalid.reason());
+          }
+        }
+        return 0;
+      }
+    }
+
+    @Command(
+        name = "set",
+        description =
+            "Replace the allow-list: allow set PATTERN[,PATTERN...] (e.g. allow set acme,"
+                + " octo/*, me/dotfiles). Checked before it is written.")
+    static final class Set implements Callable<Integer> {
+      @CommandLine.Mixin Target target = new Target();
+
+      @CommandLine.Parameters(
+          arity = "1..*",
+          paramLabel = "PATTERNS",
+          description =
+              "NAME, OWNER/* or OWNER/REPO, separated by commas or spaces (quote OWNER/* for"
+                  + " the shell).")
+      List<String> patterns;
+
+      @Override
+      public Integer call() {
+        // "allow set acme, 'octo/*'" arrives as two words: the comma between them is the separator.
+        AllowList.Parsed parsed =
+            AllowList.parse(
+                String.join(
+                    ",",
+                    patterns.stream().map(p -> p.replaceAll("^[\\s,]+|[\\s,]+$", "")).toList()));
+        if (parsed instanceof AllowList.Parsed.Invalid invalid) {
+          System.err.println("invalid allow-list: " + invalid.reason());
+          return 2;
+        }
+        AllowList list = ((AllowList.Parsed.Valid) parsed).list();
+        if (list.isEveryone()) {
+          System.err.println("no pattern given: to let everyone use the fleet, run 'allow clear'");
+          return 2;
+        }
+        try (FleetParameters parameters = target.open()) {
+          String name = RuntimeParameters.allow(parameters.stage());
+          parameters.put(name, list.toString());
+          System.out.println(name + " = " + list);
+        }
+        return 0;
+      }
+    }
+
+    @Command(
+        name = "clear",
+        description = "Delete the allow-list: everyone who installed the App may use the fleet.")
+    static final class Clear implements Callable<Integer> {
+      @CommandLine.Mixin Target target = new Target();
+
+      @Override
+      public Integer call() {
+        try (FleetParameters parameters = target.open()) {
+          String name = RuntimeParameters.allow(parameters.stage());
+          boolean deleted = parameters.delete(name);
+          System.out.println(
+              name + (deleted ? " deleted" : " was not set") + ": everyone may use the fleet");
+        }
+        return 0;
+      }
     }
   }
 

@@ -231,6 +231,9 @@ final class LocalHttp implements AutoCloseable {
     node.put("id", j.key().jobId());
     node.put("runAttempt", j.key().runAttempt());
     node.put("status", j.status().name());
+    if (j.ignoredReason() != null) {
+      node.put("ignoredReason", j.ignoredReason().wireName());
+    }
     node.put("platform", j.platform());
     node.put("repository", j.repository());
     ArrayNode labels = node.putArray("labels");

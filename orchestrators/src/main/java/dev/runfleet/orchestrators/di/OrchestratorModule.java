@@ -1,17 +1,21 @@
 package dev.runfleet.orchestrators.di;
 
 import dagger.Binds;
+import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
+import dev.runfleet.aws.AllowListParameter;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.contract.CommandCodec;
+import dev.runfleet.common.port.AllowListSource;
 import dev.runfleet.common.port.RunnerStore;
 import dev.runfleet.orchestrators.OrchestratorConfig;
 import dev.runfleet.orchestrators.adapter.DynamoDbRunnerStore;
 import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 @Module
 public abstract class OrchestratorModule {
@@ -21,10 +25,30 @@ public abstract class OrchestratorModule {
 
   @Provides
   @Singleton
-  static DynamoDbClient dynamoDb(OrchestratorConfig config) {
-    return new AwsClients(config.aws())
-        .configure(DynamoDbClient.builder(), DynamoDbClient.SERVICE_NAME)
-        .build();
+  static DynamoDbClient dynamoDb(AwsClients clients) {
+    return clients.configure(DynamoDbClient.builder(), DynamoDbClient.SERVICE_NAME).build();
+  }
+
+  /**
+   * The allow-list, checked before every JIT config is minted. Its SSM client is built at the first
+   * spin-up, so a function that only tears down never builds one.
+   */
+  @Provides
+  @Singleton
+  static AllowListSource allowList(OrchestratorConfig config, Lazy<SsmClient> ssm, Clock clock) {
+    return new AllowListParameter(ssm::get, config.stage(), config.parameterCache(), clock);
+  }
+
+  @Provides
+  @Singleton
+  static SsmClient ssm(AwsClients clients) {
+    return clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
+  }
+
+  @Provides
+  @Singleton
+  static AwsClients awsClients(OrchestratorConfig config) {
+    return new AwsClients(config.aws());
   }
 
   @Provides

@@ -2,9 +2,12 @@ package dev.runfleet.orchestrators.runner;
 
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.contract.RunnerCommand;
+import dev.runfleet.common.domain.AllowList;
 import dev.runfleet.common.domain.GitHubScope;
+import dev.runfleet.common.domain.IgnoredReason;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
+import dev.runfleet.common.port.AllowListSource;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.GitHubRunners.JitResult;
 import dev.runfleet.common.port.JitConfig;
@@ -12,6 +15,7 @@ import dev.runfleet.common.port.JitHandOff;
 import dev.runfleet.common.port.RunnerLauncher;
 import dev.runfleet.common.port.RunnerLauncher.LaunchOutcome;
 import dev.runfleet.common.port.RunnerStore;
+import dev.runfleet.common.port.StoreUnavailableException;
 import dev.runfleet.orchestrators.OrchestratorConfig;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * name; a tear-down stops compute, deregisters the runner at GitHub and records it stopped. Every
  * step is guarded by the runner record, so duplicates and reorderings of commands are harmless.
  *
+ * <p>A spin-up starts nothing for a repository the allow-list refuses: the check runs again here,
+ * after the producer's, because the list may have changed while the job waited for a slot. The
+ * runner fails with reason {@code not-allowed} (its slot is given back) and GitHub is never called.
+ *
  * <p>A tear-down never kills a busy runner. A runner our records show serving a job is stopped
  * because that job completed. A runner with no job of ours (an orphan, or one whose job was
  * cancelled) is deregistered at GitHub first: GitHub refuses while the runner runs a job it took
@@ -42,6 +50,7 @@ public final class RunnerLifecycle {
   private final GitHubRunners gitHub;
   private final RunnerLauncher launcher;
   private final JitHandOff handOff;
+  private final AllowListSource allowList;
   private final OrchestratorConfig config;
   private final Telemetry telemetry;
   private final Clock clock;
@@ -52,6 +61,7 @@ public final class RunnerLifecycle {
       GitHubRunners gitHub,
       RunnerLauncher launcher,
       JitHandOff handOff,
+      AllowListSource allowList,
       OrchestratorConfig config,
       Telemetry telemetry,
       Clock clock) {
@@ -59,6 +69,7 @@ public final class RunnerLifecycle {
     this.gitHub = gitHub;
     this.launcher = launcher;
     this.handOff = handOff;
+    this.allowList = allowList;
     this.config = config;
     this.telemetry = telemetry;
     this.clock = clock;
@@ -108,6 +119,24 @@ public final class RunnerLifecycle {
   }
 
   private CommandOutcome launchClaimed(RunnerCommand.SpinUp command, Runner runner, String claim) {
+    AllowList list;
+    try {
+      list = allowList.current();
+    } catch (StoreUnavailableException e) {
+      return new CommandOutcome.RetryLater(e.getMessage());
+    }
+    GitHubScope scope = runner.scope();
+    if (!list.permits(scope.organization(), scope.repository())) {
+      LOG.warn(
+          "runner {} not started: repository {} (organization {}) matches no pattern of the"
+              + " allow-list {}",
+          runner.name(),
+          scope.repository(),
+          scope.isOrganization() ? scope.organization() : "none",
+          list.describe());
+      telemetry.count("SpinUpsNotAllowed");
+      return fail(runner, IgnoredReason.NOT_ALLOWED.wireName());
+    }
     JitResult jit =
         gitHub.createJitConfig(
             new GitHubRunners.JitRequest(runner.name(), command.runnerLabels(), runner.scope()));

@@ -5,6 +5,7 @@ import static dev.runfleet.orchestrators.testing.Fleet.spinUp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runfleet.aws.Telemetry;
+import dev.runfleet.common.domain.AllowList;
 import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.GitHubRunners.JitResult;
 import dev.runfleet.common.port.RunnerLauncher.LaunchOutcome;
@@ -45,6 +46,7 @@ class RunnerLifecycleTest {
             fleet.gitHub(),
             fleet.launcher(),
             fleet.handOff(),
+            () -> AllowList.EVERYONE,
             config,
             new Telemetry("test"),
             clock);

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.aws.JobsTable;
+import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.contract.CommandCodec;
 import dev.runfleet.common.contract.RunnerCommand;
 import dev.runfleet.common.domain.GitHubScope;
@@ -14,10 +15,13 @@ import dev.runfleet.common.port.InMemoryJitHandOff;
 import dev.runfleet.common.port.JitHandOff;
 import dev.runfleet.common.port.RunnerLauncher;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
+import dev.runfleet.emulators.SsmStub;
 import dev.runfleet.orchestrators.OrchestratorConfig;
 import dev.runfleet.orchestrators.adapter.DynamoDbRunnerStore;
 import dev.runfleet.orchestrators.di.DaggerOrchestratorComponent;
 import dev.runfleet.orchestrators.di.OrchestratorComponent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,10 +51,16 @@ public final class Fleet implements AutoCloseable {
   private final RecordingLauncher launcher = new RecordingLauncher();
   private final RecordingGitHub gitHub = new RecordingGitHub();
   private final InMemoryJitHandOff handOff = new InMemoryJitHandOff();
+  private final SsmStub ssm;
   private int messages;
 
   public Fleet(EmbeddedDynamoDb dynamo) {
     this.dynamo = dynamo;
+    try {
+      this.ssm = new SsmStub();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.client = dynamo.client();
     this.table = DynamoDbLocalExtension.freshTableName("jobs-orch");
     EmbeddedDynamoDb.createJobsTable(client, table);
@@ -85,12 +95,27 @@ public final class Fleet implements AutoCloseable {
     return codec;
   }
 
-  /** The environment Terraform gives an orchestrator, pointed at DynamoDB Local. */
+  /**
+   * The environment Terraform gives an orchestrator, pointed at DynamoDB Local and at an SSM stub
+   * for the runtime parameters (no allow-list unless {@link #allow} sets one).
+   */
   public Map<String, String> environment(String platform) {
     return Map.of(
-        OrchestratorConfig.ENV_TABLE, table,
-        OrchestratorConfig.ENV_PLATFORM, platform,
-        AwsSettings.ENV_ENDPOINT, dynamo.endpoint().toString());
+        OrchestratorConfig.ENV_TABLE,
+        table,
+        OrchestratorConfig.ENV_PLATFORM,
+        platform,
+        OrchestratorConfig.ENV_PARAMETER_CACHE_SECONDS,
+        "0",
+        AwsSettings.ENV_ENDPOINT,
+        dynamo.endpoint().toString(),
+        AwsSettings.ENV_ENDPOINT + "_SSM",
+        ssm.endpoint().toString());
+  }
+
+  /** Sets the stage's allow-list parameter to {@code patterns}. */
+  public void allow(String patterns) {
+    ssm.put(RuntimeParameters.allow("dev"), patterns);
   }
 
   public OrchestratorConfig config(String platform) {
@@ -204,5 +229,6 @@ public final class Fleet implements AutoCloseable {
   @Override
   public void close() {
     client.close();
+    ssm.close();
   }
 }

@@ -4,6 +4,7 @@ import static dev.runfleet.aws.JobsTable.n;
 import static dev.runfleet.aws.JobsTable.s;
 
 import dev.runfleet.aws.JobsTable;
+import dev.runfleet.common.domain.Admission;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.JobStateMachine;
@@ -93,7 +94,7 @@ public final class DynamoDbJobEventStore implements JobEventStore {
   }
 
   @Override
-  public Appended append(WorkflowJobEvent event) {
+  public Appended append(WorkflowJobEvent event, Admission admission) {
     TransactionCanceledException lastConflict = null;
     Instant deadline = clock.instant().plus(RETRY_BUDGET);
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -106,10 +107,10 @@ public final class DynamoDbJobEventStore implements JobEventStore {
       // The table keeps milliseconds: the projection returned is exactly the one stored.
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       Job current = read(event.key());
-      Job next = stateMachine.apply(current, event, now);
+      Job next = stateMachine.apply(current, event, admission, now);
       boolean changed = current == null || !next.sameStateAs(current);
       Job stored =
-          changed ? withVersion(next, current == null ? 1 : current.version() + 1) : current;
+          changed ? next.withVersion(current == null ? 1 : current.version() + 1) : current;
       try {
         dynamoDb.transactWriteItems(transaction(event, current, changed ? stored : null, now));
         return new Appended.Recorded(stored);
@@ -252,23 +253,5 @@ public final class DynamoDbJobEventStore implements JobEventStore {
             || e instanceof SdkServiceException service
                 && (service.isThrottlingException() || service.statusCode() >= 500);
     return retryable ? new StoreUnavailableException(what + " failed: " + e.getMessage(), e) : e;
-  }
-
-  private static Job withVersion(Job job, long version) {
-    return new Job(
-        job.key(),
-        job.runId(),
-        job.repository(),
-        job.organization(),
-        job.installationId(),
-        job.labels(),
-        job.platform(),
-        job.status(),
-        job.queuedAt(),
-        job.dispatchedRunner(),
-        job.ranOn(),
-        job.dispatchCount(),
-        version,
-        job.updatedAt());
   }
 }

@@ -2,12 +2,15 @@ package dev.runfleet.producer.di;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dagger.Binds;
+import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
+import dev.runfleet.aws.AllowListParameter;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.domain.JobStateMachine;
 import dev.runfleet.common.domain.PlatformCatalog;
+import dev.runfleet.common.port.AllowListSource;
 import dev.runfleet.common.port.JobEventStore;
 import dev.runfleet.producer.ProducerConfig;
 import dev.runfleet.producer.adapter.Backoff;
@@ -50,12 +53,19 @@ public abstract class ProducerModule {
   }
 
   /**
-   * The secrets are read here, once, while the function initialises: SSM only when a parameter is
-   * configured, with a client that is closed again because nothing else calls SSM.
+   * One SSM client for the process: the webhook secrets at start (when they are parameters) and the
+   * allow-list, cached, afterwards.
    */
   @Provides
   @Singleton
-  static SignatureVerifier signatureVerifier(ProducerConfig config, AwsClients clients) {
+  static SsmClient ssm(AwsClients clients) {
+    return clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
+  }
+
+  /** The secrets are read here, once, while the function initialises. */
+  @Provides
+  @Singleton
+  static SignatureVerifier signatureVerifier(ProducerConfig config, Lazy<SsmClient> ssm) {
     if (!config.readsSecretsFromSsm()) {
       UnaryOperator<String> none =
           name -> {
@@ -63,9 +73,13 @@ public abstract class ProducerModule {
           };
       return verifier(config, none);
     }
-    try (SsmClient ssm = clients.configure(SsmClient.builder(), "ssm").build()) {
-      return verifier(config, new SsmParameterReader(ssm));
-    }
+    return verifier(config, new SsmParameterReader(ssm.get()));
+  }
+
+  @Provides
+  @Singleton
+  static AllowListSource allowList(ProducerConfig config, Lazy<SsmClient> ssm, Clock clock) {
+    return new AllowListParameter(ssm::get, config.stage(), config.parameterCache(), clock);
   }
 
   private static SignatureVerifier verifier(

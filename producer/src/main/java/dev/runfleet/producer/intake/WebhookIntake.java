@@ -3,9 +3,13 @@ package dev.runfleet.producer.intake;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.common.domain.Admission;
+import dev.runfleet.common.domain.AllowList;
+import dev.runfleet.common.domain.IgnoredReason;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.WorkflowJobEvent;
+import dev.runfleet.common.port.AllowListSource;
 import dev.runfleet.common.port.JobEventStore;
 import dev.runfleet.common.port.JobEventStore.Appended;
 import dev.runfleet.common.port.StoreUnavailableException;
@@ -20,9 +24,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The webhook use case: verify, filter, parse, append. The checks run in a fixed order so that
- * nothing about a request is acted on, or echoed, before its signature is verified, and so that
- * GitHub's delivery log shows one precise reason per refused delivery.
+ * The webhook use case: verify, filter, parse, admit, append. The checks run in a fixed order so
+ * that nothing about a request is acted on, or echoed, before its signature is verified, and so
+ * that GitHub's delivery log shows one precise reason per refused delivery. An event whose
+ * repository the allow-list refuses is still recorded, so the job is on file as ignored ({@code
+ * not-allowed}) and is never dispatched, and GitHub is answered 202 with that reason.
  */
 public final class WebhookIntake {
 
@@ -53,6 +59,7 @@ public final class WebhookIntake {
   private final SignatureVerifier verifier;
   private final WorkflowJobParser parser;
   private final JobEventStore store;
+  private final AllowListSource allowList;
   private final IntakeMetrics metrics;
   private final ObjectMapper mapper;
 
@@ -62,6 +69,7 @@ public final class WebhookIntake {
       SignatureVerifier verifier,
       WorkflowJobParser parser,
       JobEventStore store,
+      AllowListSource allowList,
       IntakeMetrics metrics,
       ObjectMapper mapper) {
     if (maxBodyBytes <= 0) {
@@ -71,6 +79,7 @@ public final class WebhookIntake {
     this.verifier = verifier;
     this.parser = parser;
     this.store = store;
+    this.allowList = allowList;
     this.metrics = metrics;
     this.mapper = mapper;
   }
@@ -151,9 +160,20 @@ public final class WebhookIntake {
   }
 
   private WebhookResponse append(WorkflowJobEvent event) {
+    Admission admission;
+    try {
+      admission = admission(event);
+    } catch (StoreUnavailableException e) {
+      LOG.warn(
+          "event {} not recorded: {} (GitHub does not retry by itself: redeliver later)",
+          kind(event),
+          e.getMessage());
+      metrics.storeUnavailable();
+      return respond(503, "unavailable", "the allow-list cannot be read now, redeliver later");
+    }
     Appended appended;
     try {
-      appended = store.append(event);
+      appended = store.append(event, admission);
     } catch (StoreUnavailableException e) {
       LOG.warn(
           "event {} not recorded, store unavailable (GitHub does not retry by itself: redeliver"
@@ -169,22 +189,49 @@ public final class WebhookIntake {
       return respond(200, "duplicate", duplicate.reason());
     }
     Job job = ((Appended.Recorded) appended).job();
+    boolean notAllowed = job.ignoredReason() == IgnoredReason.NOT_ALLOWED;
     LOG.info(
-        "event {} recorded: job {} is {} on platform {}",
+        "event {} recorded: job {} is {}{} on platform {}",
         kind(event),
         job.key(),
         job.status(),
+        job.ignoredReason() == null ? "" : " (" + job.ignoredReason().wireName() + ")",
         job.platform());
-    metrics.accepted();
+    if (notAllowed) {
+      metrics.ignored();
+    } else {
+      metrics.accepted();
+    }
     ObjectNode body = mapper.createObjectNode();
-    body.put("result", "recorded");
+    body.put("result", notAllowed ? "ignored" : "recorded");
+    if (job.ignoredReason() != null) {
+      body.put("reason", job.ignoredReason().wireName());
+    }
     body.put("jobKey", job.key().asString());
     body.put("kind", kind(event));
     body.put("status", job.status().name());
     if (job.platform() != null) {
       body.put("platform", job.platform());
     }
-    return new WebhookResponse(200, write(body));
+    return new WebhookResponse(notAllowed ? 202 : 200, write(body));
+  }
+
+  /**
+   * The allow-list's verdict on the event's repository.
+   *
+   * @throws StoreUnavailableException when no valid allow-list is known yet
+   */
+  private Admission admission(WorkflowJobEvent event) {
+    AllowList list = allowList.current();
+    if (list.permits(event.organization(), event.repository())) {
+      return Admission.ALLOWED;
+    }
+    LOG.info(
+        "repository {} (organization {}) matches no pattern of the allow-list {}: not allowed",
+        event.repository(),
+        event.organization() == null ? "none" : event.organization(),
+        list.describe());
+    return Admission.NOT_ALLOWED;
   }
 
   /** The body bytes, or null when they exceed the limit. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
-import dev.runfleet.producer.testing.SsmStub;
+import dev.runfleet.emulators.SsmStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,11 +3,11 @@ package dev.runfleet.producer.di;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runfleet.emulators.SsmStub;
 import dev.runfleet.producer.ProducerConfig;
 import dev.runfleet.producer.intake.WebhookIntake;
 import dev.runfleet.producer.intake.WebhookRequest;
 import dev.runfleet.producer.testing.Fixtures;
-import dev.runfleet.producer.testing.SsmStub;
 import dev.runfleet.producer.testing.Webhooks;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

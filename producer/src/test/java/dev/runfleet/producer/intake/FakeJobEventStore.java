@@ -1,5 +1,6 @@
 package dev.runfleet.producer.intake;
 
+import dev.runfleet.common.domain.Admission;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobStateMachine;
 import dev.runfleet.common.domain.PlatformCatalog;
@@ -25,7 +26,7 @@ final class FakeJobEventStore implements JobEventStore {
   volatile boolean unavailable;
 
   @Override
-  public synchronized Appended append(WorkflowJobEvent event) {
+  public synchronized Appended append(WorkflowJobEvent event, Admission admission) {
     if (unavailable) {
       throw new StoreUnavailableException("throttled", null);
     }
@@ -36,8 +37,12 @@ final class FakeJobEventStore implements JobEventStore {
       return new Appended.Duplicate("event " + event.key() + "/" + event.kind() + " seen before");
     }
     appended.add(event);
-    Job next = machine.apply(jobs.get(event.key().asString()), event, Instant.now());
+    Job next = machine.apply(jobs.get(event.key().asString()), event, admission, Instant.now());
     jobs.put(event.key().asString(), next);
     return new Appended.Recorded(next);
+  }
+
+  synchronized Job job(String key) {
+    return jobs.get(key);
   }
 }

@@ -4,6 +4,7 @@ import static dev.runfleet.producer.testing.Webhooks.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runfleet.common.domain.AllowList;
 import dev.runfleet.producer.testing.Fixtures;
 import dev.runfleet.producer.testing.Webhooks;
 import java.nio.charset.StandardCharsets;
@@ -51,12 +52,14 @@ class IntakeLoggingTest {
   private LoggerConfig loggerConfig;
 
   private final FakeJobEventStore store = new FakeJobEventStore();
+  private AllowList allowList = AllowList.EVERYONE;
   private final WebhookIntake intake =
       new WebhookIntake(
           1 << 20,
           new SignatureVerifier(SECRET, null),
           new WorkflowJobParser(MAPPER),
           store,
+          () -> allowList,
           new RecordingMetrics(),
           MAPPER);
 
@@ -96,6 +99,22 @@ class IntakeLoggingTest {
                   .containsEntry("jobId", "289782451")
                   .containsEntry("runAttempt", "1");
             });
+  }
+
+  @Test
+  void notAllowedEvent_logsTheRepositoryAndTheListItMatchedNoPatternOf() {
+    allowList = ((AllowList.Parsed.Valid) AllowList.parse("Octocoders/*, acme")).list();
+    WebhookRequest request = Webhooks.signed("workflow_job", Fixtures.bytes(Fixtures.QUEUED));
+
+    intake.handle(request);
+
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0).message())
+        .contains("Codertocat/Hello-World")
+        .contains("[octocoders/*,acme]")
+        .contains("not allowed");
+    assertThat(lines.get(0).fields()).containsKeys("deliveryId", "jobId", "runAttempt");
+    assertThat(lines.get(1).message()).contains("IGNORED (not-allowed)");
   }
 
   @Test

@@ -8,6 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runfleet.common.domain.AllowList;
+import dev.runfleet.common.domain.IgnoredReason;
+import dev.runfleet.common.domain.Job;
+import dev.runfleet.common.domain.JobStatus;
+import dev.runfleet.common.port.AllowListSource;
+import dev.runfleet.common.port.StoreUnavailableException;
 import dev.runfleet.producer.testing.Fixtures;
 import dev.runfleet.producer.testing.Webhooks;
 import java.nio.charset.StandardCharsets;
@@ -22,14 +28,21 @@ class WebhookIntakeTest {
 
   private final FakeJobEventStore store = new FakeJobEventStore();
   private final RecordingMetrics metrics = new RecordingMetrics();
+  private AllowListSource allowList = () -> AllowList.EVERYONE;
   private final WebhookIntake intake =
       new WebhookIntake(
           MAX_BODY,
           new SignatureVerifier(SECRET, null),
           new WorkflowJobParser(MAPPER),
           store,
+          () -> allowList.current(),
           metrics,
           MAPPER);
+
+  private void allow(String patterns) {
+    AllowList list = ((AllowList.Parsed.Valid) AllowList.parse(patterns)).list();
+    allowList = () -> list;
+  }
 
   private static JsonNode json(WebhookResponse response) throws Exception {
     return MAPPER.readTree(response.body());
@@ -60,6 +73,87 @@ class WebhookIntakeTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response).get("status").asText()).isEqualTo("IGNORED");
     assertThat(json(response).has("platform")).isFalse();
+  }
+
+  @Test
+  void intake_whenRepositoryNotAllowed_recordsIgnoredNotAllowed() throws Exception {
+    allow("octocoders, someone/else");
+
+    WebhookResponse response =
+        intake.handle(signed("workflow_job", Fixtures.bytes(Fixtures.QUEUED)));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    JsonNode body = json(response);
+    assertThat(body.get("result").asText()).isEqualTo("ignored");
+    assertThat(body.get("reason").asText()).isEqualTo("not-allowed");
+    assertThat(body.get("status").asText()).isEqualTo("IGNORED");
+    Job job = store.job(body.get("jobKey").asText());
+    assertThat(job.status()).isEqualTo(JobStatus.IGNORED);
+    assertThat(job.ignoredReason()).isEqualTo(IgnoredReason.NOT_ALLOWED);
+    assertThat(job.platform()).isNull();
+    assertThat(metrics.counts).containsExactly("received", "ignored");
+  }
+
+  @Test
+  void intake_whenOwnerAllowedInAnyCase_officialQueuedFixture_isIgnoredForNoPlatform()
+      throws Exception {
+    allow("CodeRtoCat/*");
+
+    WebhookResponse response =
+        intake.handle(signed("workflow_job", Fixtures.bytes(Fixtures.QUEUED)));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = json(response);
+    assertThat(body.get("result").asText()).isEqualTo("recorded");
+    assertThat(body.get("reason").asText()).isEqualTo("no-platform");
+    assertThat(store.job(body.get("jobKey").asText()).ignoredReason())
+        .isEqualTo(IgnoredReason.NO_PLATFORM);
+  }
+
+  @Test
+  void intake_whenOrganizationAllowed_officialCompletedFixtureOfItsRepository_isRecorded()
+      throws Exception {
+    // The fixture's repository is Codertocat/Hello-World inside the organisation Octocoders.
+    allow("octocoders");
+
+    WebhookResponse response =
+        intake.handle(signed("workflow_job", Fixtures.bytes(Fixtures.COMPLETED)));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json(response).get("reason").asText()).isEqualTo("no-platform");
+  }
+
+  @Test
+  void intake_whenRepositoryNoLongerAllowed_ignoresItsQueuedJobBeforeDispatch() throws Exception {
+    intake.handle(signed("workflow_job", QUEUED_FARGATE));
+    allow("acme/gadgets");
+
+    WebhookResponse response =
+        intake.handle(
+            signed(
+                "workflow_job",
+                workflowJob("in_progress", "in_progress", 1001, "self-hosted", "linux", "x64")));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(json(response).get("reason").asText()).isEqualTo("not-allowed");
+    Job job = store.job("1001:1");
+    assertThat(job.status()).isEqualTo(JobStatus.IGNORED);
+    assertThat(job.ignoredReason()).isEqualTo(IgnoredReason.NOT_ALLOWED);
+    assertThat(job.platform()).isEqualTo("fargate");
+  }
+
+  @Test
+  void intake_whenAllowListUnavailable_answers503AndRecordsNothing() throws Exception {
+    allowList =
+        () -> {
+          throw new StoreUnavailableException("no valid allow-list known yet", null);
+        };
+
+    WebhookResponse response = intake.handle(signed("workflow_job", QUEUED_FARGATE));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(json(response).get("reason").asText()).contains("allow-list");
+    assertThat(store.appended).isEmpty();
   }
 
   @Test

@@ -134,6 +134,7 @@ final class FlowWorld implements AutoCloseable {
             List.of("self-hosted"),
             platform,
             JobStatus.QUEUED,
+            null,
             T0.plusMillis(queuedAtMillis),
             null,
             null,
@@ -444,21 +445,7 @@ final class FlowWorld implements AutoCloseable {
   }
 
   private static Job bump(Job job) {
-    return new Job(
-        job.key(),
-        job.runId(),
-        job.repository(),
-        job.organization(),
-        job.installationId(),
-        job.labels(),
-        job.platform(),
-        job.status(),
-        job.queuedAt(),
-        job.dispatchedRunner(),
-        job.ranOn(),
-        job.dispatchCount(),
-        job.version() + 1,
-        job.updatedAt());
+    return job.withVersion(job.version() + 1);
   }
 
   @Override

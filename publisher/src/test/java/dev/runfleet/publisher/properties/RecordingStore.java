@@ -172,6 +172,7 @@ final class RecordingStore extends ForwardingFlowControlStore {
               job.labels(),
               job.platform(),
               JobStatus.DISPATCHED,
+              null,
               job.queuedAt(),
               runnerName,
               job.ranOn(),

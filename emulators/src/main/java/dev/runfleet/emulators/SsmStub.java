@@ -1,4 +1,4 @@
-package dev.runfleet.producer.testing;
+package dev.runfleet.emulators;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Answers SSM's {@code GetParameter} (AWS JSON 1.1) from a map, the way SSM does, and records each
- * request body. No SSM emulator runs in this JVM; the SDK client talks to this over HTTP like it
+ * request body: for the functions' own tests, which read a secret or the allow-list and need no
+ * full parameter store (the local runtime has one). The SDK client talks to it over HTTP like it
  * would to AWS.
  */
 public final class SsmStub implements AutoCloseable {
@@ -35,6 +36,11 @@ public final class SsmStub implements AutoCloseable {
 
   public SsmStub put(String name, String value) {
     parameters.put(name, value);
+    return this;
+  }
+
+  public SsmStub remove(String name) {
+    parameters.remove(name);
     return this;
   }
 
