@@ -2,12 +2,14 @@ package dev.runfleet.orchestrators;
 
 import dev.runfleet.common.config.Env;
 import dev.runfleet.common.domain.HostKind;
+import dev.runfleet.orchestrators.github.GitHubAppId;
 import dev.runfleet.orchestrators.host.HostSettings;
 import dev.runfleet.orchestrators.host.SpotMode;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +18,7 @@ import java.util.regex.Pattern;
  * validated whole; the local runtime with simulated hosts needs none of it.
  *
  * @param base table, platform, lease and SDK settings
- * @param gitHubAppId the GitHub App's id
+ * @param gitHubAppId the GitHub App's id, given or read from an SSM parameter at cold start
  * @param privateKeyArn Secrets Manager secret or SSM SecureString parameter holding the App's key
  * @param gitHubApiUrl https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server
  * @param runnerGroupId the runner group JIT runners join
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public record AwsHostConfig(
     OrchestratorConfig base,
-    long gitHubAppId,
+    GitHubAppId gitHubAppId,
     String privateKeyArn,
     URI gitHubApiUrl,
     long runnerGroupId,
@@ -35,6 +37,7 @@ public record AwsHostConfig(
     HostSettings host) {
 
   public static final String ENV_GITHUB_APP_ID = "RUNFLEET_GITHUB_APP_ID";
+  public static final String ENV_GITHUB_APP_ID_PARAMETER = "RUNFLEET_GITHUB_APP_ID_PARAMETER";
   public static final String ENV_GITHUB_PRIVATE_KEY_ARN = "RUNFLEET_GITHUB_PRIVATE_KEY_ARN";
   public static final String ENV_GITHUB_API_URL = "RUNFLEET_GITHUB_API_URL";
   public static final String ENV_GITHUB_RUNNER_GROUP_ID = "RUNFLEET_GITHUB_RUNNER_GROUP_ID";
@@ -81,7 +84,7 @@ public record AwsHostConfig(
       env.problem(baseProblems);
     }
     String stage = base == null ? "dev" : base.stage();
-    long appId = positiveLong(env, ENV_GITHUB_APP_ID, env.required(ENV_GITHUB_APP_ID));
+    GitHubAppId appId = appId(env);
     String keyArn = env.required(ENV_GITHUB_PRIVATE_KEY_ARN);
     if (!keyArn.isEmpty()
         && !keyArn.matches("arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\\d{12}:.+")) {
@@ -138,6 +141,34 @@ public record AwsHostConfig(
     }
     env.validate("orchestrator (" + hostKind + ")");
     return new AwsHostConfig(base, appId, keyArn, apiUrl, group, prefix, kms, host);
+  }
+
+  /**
+   * Where the App's id comes from: {@code RUNFLEET_GITHUB_APP_ID} itself, or the SSM String
+   * parameter {@code RUNFLEET_GITHUB_APP_ID_PARAMETER} names ({@code runfleet setup github-app}
+   * writes it after the stack exists, so Terraform cannot know the id). Exactly one of the two.
+   */
+  private static GitHubAppId appId(Env env) {
+    Optional<String> given = env.optional(ENV_GITHUB_APP_ID);
+    Optional<String> parameter = env.optional(ENV_GITHUB_APP_ID_PARAMETER);
+    if (given.isPresent() == parameter.isPresent()) {
+      env.problem(
+          "exactly one of "
+              + ENV_GITHUB_APP_ID
+              + " and "
+              + ENV_GITHUB_APP_ID_PARAMETER
+              + " must be set");
+      return null;
+    }
+    if (parameter.isPresent()) {
+      if (!GitHubAppId.InParameter.NAME.matcher(parameter.get()).matches()) {
+        env.problem(ENV_GITHUB_APP_ID_PARAMETER + " must be an SSM parameter name or ARN");
+        return null;
+      }
+      return new GitHubAppId.InParameter(parameter.get());
+    }
+    long id = positiveLong(env, ENV_GITHUB_APP_ID, given.get());
+    return id > 0 ? new GitHubAppId.Given(id) : null;
   }
 
   private static long positiveLong(Env env, String key, String raw) {

@@ -15,6 +15,7 @@ import dev.runfleet.orchestrators.host.Ec2RunnerLauncher;
 import dev.runfleet.orchestrators.host.EcsRunnerLauncher;
 import dev.runfleet.orchestrators.host.HostSettings;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -46,21 +47,35 @@ public final class AwsWiring {
     JitHandOff handOff =
         new SecretsManagerJitHandOff(
             secrets, config.jitSecretPrefix(), config.jitKmsKeyId(), config.host().stage());
+    // Built only if the App id or key lives in SSM, and then once for both.
+    Supplier<SsmClient> ssm =
+        once(() -> clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build());
     GitHubRunners gitHub =
         new GitHubAppClient(
-            GitHubAppSettings.of(config.gitHubAppId())
+            GitHubAppSettings.of(config.gitHubAppId().resolve(ssm))
                 .withApiBaseUrl(config.gitHubApiUrl())
                 .withRunnerGroupId(config.runnerGroupId()),
-            PrivateKeySource.fromArn(
-                config.privateKeyArn(),
-                () -> secrets,
-                () -> clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build()));
+            PrivateKeySource.fromArn(config.privateKeyArn(), () -> secrets, ssm));
     return DaggerOrchestratorComponent.builder()
         .config(config.base())
         .launcher(launcher(clients, config.host()))
         .gitHub(gitHub)
         .handOff(handOff)
         .build();
+  }
+
+  private static <T> Supplier<T> once(Supplier<T> make) {
+    return new Supplier<>() {
+      private T made;
+
+      @Override
+      public synchronized T get() {
+        if (made == null) {
+          made = make.get();
+        }
+        return made;
+      }
+    };
   }
 
   private static RunnerLauncher launcher(AwsClients clients, HostSettings host) {

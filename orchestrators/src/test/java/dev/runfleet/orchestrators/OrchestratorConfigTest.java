@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.common.config.Env;
 import dev.runfleet.common.domain.HostKind;
+import dev.runfleet.emulators.SsmStub;
+import dev.runfleet.orchestrators.github.GitHubAppId;
 import dev.runfleet.orchestrators.host.HostSettings;
 import dev.runfleet.orchestrators.host.SpotMode;
 import java.time.Duration;
@@ -104,7 +106,7 @@ class OrchestratorConfigTest {
     assertThatThrownBy(coldStart::get)
         .isInstanceOf(Env.ConfigException.class)
         .hasMessageContaining("orchestrator (" + hostKind + ")")
-        .hasMessageContaining(AwsHostConfig.ENV_GITHUB_APP_ID + " is missing");
+        .hasMessageContaining("exactly one of " + AwsHostConfig.ENV_GITHUB_APP_ID);
   }
 
   static Map<String, String> awsEnvironment(String platform, Map<String, String> hostKeys) {
@@ -172,6 +174,87 @@ class OrchestratorConfigTest {
                 List.of("m7g.large", "m6g.large"),
                 List.of("subnet-a", "subnet-b")));
     assertThat(AwsWiring.component(env, "ec2-linux-x64", HostKind.EC2).lifecycle()).isNotNull();
+  }
+
+  @Test
+  void coldStart_withAppIdInParameter_readsItFromSsmOnce() throws Exception {
+    try (SsmStub ssm = new SsmStub().put("/runfleet-github/test/app-id", "987654")) {
+      Map<String, String> env = appIdFromParameter(ssm, "/runfleet-github/test/app-id");
+
+      AwsHostConfig config = AwsHostConfig.from(env, "fargate", HostKind.ECS_FARGATE);
+      assertThat(config.gitHubAppId())
+          .isEqualTo(new GitHubAppId.InParameter("/runfleet-github/test/app-id"));
+      assertThat(AwsWiring.component(env, "fargate", HostKind.ECS_FARGATE).lifecycle()).isNotNull();
+
+      assertThat(ssm.requests)
+          .singleElement()
+          .satisfies(
+              r -> assertThat(r.path("Name").asText()).isEqualTo("/runfleet-github/test/app-id"));
+    }
+  }
+
+  @Test
+  void coldStart_whenAppIdParameterMissing_failsNamingItAndTheSetupCommand() throws Exception {
+    try (SsmStub ssm = new SsmStub()) {
+      Map<String, String> env = appIdFromParameter(ssm, "/runfleet-github/test/app-id");
+
+      assertThatThrownBy(() -> AwsWiring.component(env, "fargate", HostKind.ECS_FARGATE))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("/runfleet-github/test/app-id")
+          .hasMessageContaining("runfleet setup github-app");
+    }
+  }
+
+  @Test
+  void coldStart_whenAppIdParameterHoldsNoId_failsWithoutEchoingTheValue() throws Exception {
+    try (SsmStub ssm = new SsmStub().put("/runfleet-github/test/app-id", "not-an-id")) {
+      Map<String, String> env = appIdFromParameter(ssm, "/runfleet-github/test/app-id");
+
+      assertThatThrownBy(() -> AwsWiring.component(env, "fargate", HostKind.ECS_FARGATE))
+          .hasMessageContaining("must hold the GitHub App's id")
+          .hasMessageNotContaining("not-an-id");
+    }
+  }
+
+  @Test
+  void config_withBothAppIdAndParameter_isRefused() {
+    Map<String, String> env = fargateEnvironment();
+    env.put(AwsHostConfig.ENV_GITHUB_APP_ID_PARAMETER, "/runfleet-github/test/app-id");
+
+    assertThatThrownBy(() -> AwsHostConfig.from(env, "fargate", HostKind.ECS_FARGATE))
+        .isInstanceOf(Env.ConfigException.class)
+        .hasMessageContaining(
+            "exactly one of "
+                + AwsHostConfig.ENV_GITHUB_APP_ID
+                + " and "
+                + AwsHostConfig.ENV_GITHUB_APP_ID_PARAMETER);
+  }
+
+  @Test
+  void config_withAppIdParameterNotAName_isRefused() {
+    Map<String, String> env = fargateEnvironment();
+    env.remove(AwsHostConfig.ENV_GITHUB_APP_ID);
+    env.put(AwsHostConfig.ENV_GITHUB_APP_ID_PARAMETER, "app id please");
+
+    assertThatThrownBy(() -> AwsHostConfig.from(env, "fargate", HostKind.ECS_FARGATE))
+        .hasMessageContaining(
+            AwsHostConfig.ENV_GITHUB_APP_ID_PARAMETER + " must be an SSM parameter name");
+  }
+
+  private static Map<String, String> fargateEnvironment() {
+    return awsEnvironment(
+        "fargate",
+        Map.of(
+            AwsHostConfig.ENV_ECS_CLUSTER, "arn:aws:ecs:eu-west-1:123456789012:cluster/c",
+            AwsHostConfig.ENV_ECS_TASK_DEFINITION, "runfleet-test-fargate"));
+  }
+
+  private static Map<String, String> appIdFromParameter(SsmStub ssm, String parameter) {
+    Map<String, String> env = fargateEnvironment();
+    env.remove(AwsHostConfig.ENV_GITHUB_APP_ID);
+    env.put(AwsHostConfig.ENV_GITHUB_APP_ID_PARAMETER, parameter);
+    env.put("RUNFLEET_AWS_ENDPOINT_SSM", ssm.endpoint().toString());
+    return env;
   }
 
   @Test
