@@ -186,12 +186,13 @@ public final class GitHubAppSetup {
         "  1. Install the App on %s: %s%n",
         request.manifest().owner(), request.github().installation(app.slug()));
     out.printf(
-        "  2. cd infra-terraform/examples/default && terraform apply -var stage=%s"
-            + "   (with your network: infra-terraform/README.md)%n",
-        stage);
+        "  2. Run a workflow job with runs-on: [self-hosted, linux, x64, fargate]; the App's"
+            + " Advanced tab shows its deliveries answered 2xx (README: Deploy to AWS)%n");
     out.printf(
-        "  3. If the deployment's webhook URL differs from %s, set it on the App's page%n",
-        request.manifest().webhookUrl());
+        "  Not deployed yet, or deployed elsewhere than %s? terraform apply -var stage=%s in"
+            + " infra-terraform/examples/default, then set the App's webhook URL to"
+            + " 'terraform output -raw webhook_url'%n",
+        request.manifest().webhookUrl(), stage);
     out.flush();
   }
 

@@ -309,7 +309,8 @@ class SetupGitHubAppTest {
         .contains(GitHubAppParameters.appId(stage))
         .contains(GitHubAppParameters.webhookSecret(stage))
         .contains(GitHubAppParameters.privateKey(stage))
-        .contains("terraform apply -var stage=" + stage);
+        .contains("terraform apply -var stage=" + stage)
+        .contains("runs-on: [self-hosted, linux, x64, fargate]");
     String pemLine = PEM.lines().skip(1).findFirst().orElseThrow();
     for (String shown : List.of(out, run.err().toString(), logs.toString(), console.toString())) {
       assertThat(shown)
