@@ -221,9 +221,9 @@ module "runners_ec2" {
 module "orchestrators" {
   source = "./modules/orchestrators"
 
-  name      = local.name
-  jar       = local.jars.orchestrators
-  lambda    = local.lambda_settings
+  name   = local.name
+  jar    = local.jars.orchestrators
+  lambda = local.lambda_settings
   platforms = { for name, p in local.platforms : name => {
     handler        = local.orchestrator_handlers["${p.host_kind}/${p.arch}"]
     host_kind      = p.host_kind
@@ -244,7 +244,7 @@ module "orchestrators" {
   private_key_secret_arn = var.github_app.private_key_secret_arn
   kms_key_arn            = var.github_app.kms_key_arn
   jit_secret_prefix      = local.jit_secret_prefix
-  network                = {
+  network = {
     subnet_ids         = var.network.subnet_ids
     security_group_ids = local.runner_security_group_ids
     assign_public_ip   = var.network.assign_public_ip
@@ -278,8 +278,8 @@ resource "aws_iam_service_linked_role" "spot" {
 module "observability" {
   source = "./modules/observability"
 
-  name           = local.name
-  region         = local.region
+  name   = local.name
+  region = local.region
   function_names = merge(
     { producer = module.webhook.function_name },
     module.publisher.function_names,

@@ -30,7 +30,7 @@ output "stream_failures_queue_url" {
 
 output "function_names" {
   description = "Every function's name, by role."
-  value       = merge(
+  value = merge(
     { producer = module.webhook.function_name },
     module.publisher.function_names,
     { for platform, fn in module.orchestrators.function_names : "orchestrator-${platform}" => fn },
@@ -49,7 +49,7 @@ output "platforms_json" {
 
 output "runner_hosts" {
   description = "What the orchestrators start runners with (they get it as RUNFLEET_* keys): ECS cluster and task definition per Fargate platform, EC2 launch templates, subnets, security groups, and the Secrets Manager prefix of the JIT configs."
-  value       = {
+  value = {
     ecs_cluster_arn      = module.runners_ecs.cluster_arn
     ecs_task_definitions = module.runners_ecs.task_definitions
     ec2_launch_templates = module.runners_ec2.launch_templates
@@ -57,7 +57,7 @@ output "runner_hosts" {
     security_group_ids   = local.runner_security_group_ids
     jit_secret_prefix    = local.jit_secret_prefix
     log_groups           = [for g in [module.runners_ecs.log_group_name, module.runners_ec2.log_group_name] : g if g != null]
-    platforms            = { for name, p in local.platforms : name => {
+    platforms = { for name, p in local.platforms : name => {
       host_kind      = p.host_kind
       arch           = p.arch
       runner_class   = p.runner_class

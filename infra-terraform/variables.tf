@@ -98,7 +98,7 @@ variable "platforms" {
 
 variable "runner_classes" {
   description = "Runner sizes platforms are built with (platforms[*].runner_class): cpu in CPU units (1024 = 1 vCPU) and memory in MiB, as Fargate counts them."
-  type        = map(object({
+  type = map(object({
     cpu    = number
     memory = number
   }))
@@ -147,11 +147,11 @@ variable "github_app" {
   })
 
   validation {
-    condition     = can(regex("^/?[a-zA-Z0-9_.\\-/]{1,1011}$", var.github_app.webhook_secret_parameter))
+    condition     = length(var.github_app.webhook_secret_parameter) <= 1011 && can(regex("^/?[a-zA-Z0-9_.\\-/]+$", var.github_app.webhook_secret_parameter))
     error_message = "webhook_secret_parameter must be an SSM parameter name (a-z, 0-9, _ . - /), not an ARN or a secret value."
   }
   validation {
-    condition     = var.github_app.previous_webhook_secret_parameter == null || can(regex("^/?[a-zA-Z0-9_.\\-/]{1,1011}$", coalesce(var.github_app.previous_webhook_secret_parameter, "-")))
+    condition     = var.github_app.previous_webhook_secret_parameter == null || (length(coalesce(var.github_app.previous_webhook_secret_parameter, "-")) <= 1011 && can(regex("^/?[a-zA-Z0-9_.\\-/]+$", coalesce(var.github_app.previous_webhook_secret_parameter, "-"))))
     error_message = "previous_webhook_secret_parameter must be null or an SSM parameter name."
   }
   validation {
@@ -205,7 +205,7 @@ variable "network" {
 
 variable "lambda" {
   description = "Settings shared by every function: Java runtime, CPU architecture, memory, log retention, and where the jars go if they exceed Lambda's 50 MB direct upload (s3_bucket)."
-  type        = object({
+  type = object({
     runtime            = optional(string, "java17")
     architecture       = optional(string, "x86_64")
     memory_size        = optional(number, 1024)
@@ -234,7 +234,7 @@ variable "lambda" {
 
 variable "lambda_artifacts" {
   description = "Paths of the shaded Lambda jars. null means the build output beside this module (<repo>/<module>/target/runfleet-<module>-lambda.jar): run `mvn -B package` first."
-  type        = object({
+  type = object({
     producer      = optional(string)
     publisher     = optional(string)
     orchestrators = optional(string)
@@ -244,7 +244,7 @@ variable "lambda_artifacts" {
 
 variable "webhook" {
   description = "The webhook endpoint: API Gateway throttling (requests per second and burst) and the largest body the producer accepts."
-  type        = object({
+  type = object({
     throttling_rate_limit  = optional(number, 100)
     throttling_burst_limit = optional(number, 200)
     max_body_bytes         = optional(number, 1048576)
@@ -312,7 +312,7 @@ variable "flow" {
 
 variable "publisher" {
   description = "The stream consumer and the sweep: batch size, bounded retries and age of a stream record, shard parallelism, the function timeout, the sweep's schedule, and how long a runner without a job waits before the sweep tears it down (runner_idle_seconds)."
-  type        = object({
+  type = object({
     batch_size             = optional(number, 100)
     maximum_retry_attempts = optional(number, 10)
     maximum_record_age     = optional(number, 3600)
@@ -357,7 +357,7 @@ variable "publisher" {
 
 variable "orchestrators" {
   description = "The per-platform queue consumers: batch size, concurrency per platform, receives before a command goes to the dead-letter queue, function timeout, and how long a launch claim holds."
-  type        = object({
+  type = object({
     batch_size           = optional(number, 10)
     maximum_concurrency  = optional(number, 5)
     max_receive_count    = optional(number, 5)
@@ -400,7 +400,7 @@ variable "runners" {
   type = object({
     fargate_image                    = optional(string, "ghcr.io/actions/actions-runner:latest")
     fargate_image_ecr_repository_arn = optional(string)
-    ec2_ami                          = optional(map(string), {
+    ec2_ami = optional(map(string), {
       x64   = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
       arm64 = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
     })
@@ -445,7 +445,7 @@ variable "create_spot_service_linked_role" {
 
 variable "observability" {
   description = "Alarms and the dashboard. alarm_actions: SNS topic ARNs notified on alarm and recovery. queue_age_alarm_seconds: age of the oldest command before a platform queue alarms. dashboard: create the CloudWatch dashboard."
-  type        = object({
+  type = object({
     alarm_actions           = optional(list(string), [])
     queue_age_alarm_seconds = optional(number, 300)
     dashboard               = optional(bool, true)
@@ -464,7 +464,7 @@ variable "observability" {
 
 variable "table" {
   description = "The jobs table. deletion_protection: refuse `terraform destroy` of the table until set to false (README, Destroy)."
-  type        = object({
+  type = object({
     deletion_protection = optional(bool, true)
   })
   default = {}

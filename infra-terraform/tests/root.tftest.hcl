@@ -27,7 +27,7 @@ mock_provider "aws" {
 }
 
 variables {
-  stage      = "test"
+  stage = "test"
   github_app = {
     app_id                   = 12345
     webhook_secret_parameter = "/runfleet/test/github/webhook-secret"

@@ -106,7 +106,7 @@ data "aws_iam_policy_document" "orchestrator" {
   # mints a new config, deleted at tear-down. Secrets Manager appends -<6 random characters> to the ARN, which
   # the trailing * covers.
   statement {
-    sid     = "HandOverJitConfig"
+    sid = "HandOverJitConfig"
     actions = [
       "secretsmanager:CreateSecret",
       "secretsmanager:DeleteSecret",
@@ -273,8 +273,8 @@ data "aws_iam_policy_document" "orchestrator" {
 
   # The runner roles, handed only to the service that starts this platform's hosts.
   statement {
-    sid       = "PassRunnerRoles"
-    actions   = ["iam:PassRole"]
+    sid     = "PassRunnerRoles"
+    actions = ["iam:PassRole"]
     # lookup(): HCL evaluates both branches of a conditional, and each map holds one host kind only.
     resources = each.value.host_kind == "EC2" ? lookup(var.ec2.pass_role_arns, each.key, []) : lookup(var.ecs.pass_role_arns, each.key, [])
     condition {

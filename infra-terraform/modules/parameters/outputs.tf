@@ -1,6 +1,6 @@
 output "names" {
   description = "Parameter names by role: caps (per platform), global_cap, launch_rate, paused."
-  value       = {
+  value = {
     caps        = { for platform, p in aws_ssm_parameter.platform_cap : platform => p.name }
     global_cap  = aws_ssm_parameter.global_cap.name
     launch_rate = aws_ssm_parameter.launch_rate.name

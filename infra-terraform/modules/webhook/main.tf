@@ -112,7 +112,7 @@ resource "aws_apigatewayv2_stage" "default" {
 
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.access.arn
-    format          = jsonencode({
+    format = jsonencode({
       requestId        = "$context.requestId"
       requestTime      = "$context.requestTime"
       ip               = "$context.identity.sourceIp"
