@@ -1,11 +1,7 @@
 # Submodules tested on their own, with a mocked AWS provider. Run from infra-terraform/: terraform test
 
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
+  source = "./tests/mocks"
 }
 
 run "queues_subscribe_each_platform_raw_with_its_policy_file" {
