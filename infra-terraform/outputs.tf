@@ -38,7 +38,7 @@ output "function_names" {
 }
 
 output "parameter_names" {
-  description = "The runtime parameters an operator tunes (caps per platform, global cap, launch rate, pause)."
+  description = "The runtime parameters an operator tunes (caps per platform, global cap, launch rate, pause, and the allow-list, which exists only once it holds a value)."
   value       = module.parameters.names
 }
 
@@ -70,4 +70,28 @@ output "runner_hosts" {
 output "dashboard_name" {
   description = "The CloudWatch dashboard."
   value       = module.observability.dashboard_name
+}
+
+output "github_app_parameters" {
+  description = "Where the GitHub App is read from: app_id (the SSM parameter read at plan time; null when github_app.app_id is given), webhook_secret (SSM parameter name) and private_key (SSM parameter name, or the Secrets Manager ARN given)."
+  value = {
+    app_id         = var.github_app.app_id == null ? "${local.github_parameter_prefix}/app-id" : null
+    webhook_secret = local.github_app.webhook_secret_parameter
+    private_key = (
+      can(regex(":ssm:", local.github_app.private_key_secret_arn))
+      ? "/${split(":parameter/", local.github_app.private_key_secret_arn)[1]}"
+      : local.github_app.private_key_secret_arn
+    )
+  }
+}
+
+output "runner_image" {
+  description = "The Fargate runner image: image (what the task definitions run), and when the module builds it tag, repository_url, codebuild_project and start_build_command (all null for an own image)."
+  value = {
+    image               = local.fargate_image
+    tag                 = one(module.runner_image[*].tag)
+    repository_url      = one(module.runner_image[*].repository_url)
+    codebuild_project   = one(module.runner_image[*].project_name)
+    start_build_command = one(module.runner_image[*].start_build_command)
+  }
 }

@@ -138,18 +138,20 @@ run "orchestrators_get_the_keys_of_their_host_kind_only" {
         instance_types = ["m7i.large", "m6i.large"]
       }
     }
-    platforms_json         = "[]"
-    table_name             = "runfleet-test-jobs"
-    table_arn              = "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs"
-    batch_size             = 10
-    maximum_concurrency    = 5
-    timeout_seconds        = 60
-    launch_lease_seconds   = 120
-    github_app_id          = 12345
-    github_api_url         = "https://github.example.com/api/v3"
-    github_runner_group_id = 2
-    private_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"
-    jit_secret_prefix      = "runfleet/test/jit"
+    platforms_json          = "[]"
+    table_name              = "runfleet-test-jobs"
+    table_arn               = "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs"
+    batch_size              = 10
+    maximum_concurrency     = 5
+    timeout_seconds         = 60
+    launch_lease_seconds    = 120
+    github_app_id           = 12345
+    github_api_url          = "https://github.example.com/api/v3"
+    github_runner_group_id  = 2
+    private_key_secret_arn  = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"
+    jit_secret_prefix       = "runfleet/test/jit"
+    allow_parameter_arn     = "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/allow"
+    parameter_cache_seconds = 5
     network = {
       subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
       security_group_ids = ["sg-0123456789abcdef0"]

@@ -21,6 +21,11 @@ variables {
     publisher     = "tests/fixtures/placeholder.jar"
     orchestrators = "tests/fixtures/placeholder.jar"
   }
+  # An apply would run the build's local-exec (the AWS CLI) for real: mocks do not reach provisioners. The
+  # trigger itself is planned in runner_image.tftest.hcl.
+  runner_image = {
+    build_on_apply = false
+  }
 }
 
 run "defaults_deploy_the_three_default_platforms_in_routing_order" {

@@ -31,6 +31,8 @@ locals {
       RUNFLEET_LAUNCH_LEASE_SECONDS   = tostring(var.launch_lease_seconds)
       RUNFLEET_AWS_CALL_TIMEOUT_MS    = tostring(min(8000, floor(var.timeout_seconds * 1000 / 3)))
       RUNFLEET_STAGE                  = var.stage
+      # The allow-list is /runfleet/<stage>/allow, cached this long.
+      RUNFLEET_PARAMETER_CACHE_SECONDS = tostring(var.parameter_cache_seconds)
       RUNFLEET_GITHUB_APP_ID          = tostring(var.github_app_id)
       RUNFLEET_GITHUB_PRIVATE_KEY_ARN = var.private_key_secret_arn
       RUNFLEET_GITHUB_API_URL         = var.github_api_url
@@ -68,6 +70,13 @@ data "aws_iam_policy_document" "orchestrator" {
     sid       = "ConsumeOwnQueue"
     actions   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
     resources = [each.value.queue_arn]
+  }
+
+  # Also before the parameter exists: an operator may create it any time (`runfleet allow set`).
+  statement {
+    sid       = "ReadAllowList"
+    actions   = ["ssm:GetParameter"]
+    resources = [var.allow_parameter_arn]
   }
 
   dynamic "statement" {

@@ -101,6 +101,16 @@ variable "jit_secret_prefix" {
   type        = string
 }
 
+variable "allow_parameter_arn" {
+  description = "ARN of the allow-list parameter /runfleet/<stage>/allow (which may not exist yet)."
+  type        = string
+}
+
+variable "parameter_cache_seconds" {
+  description = "RUNFLEET_PARAMETER_CACHE_SECONDS: how long the allow-list is cached."
+  type        = number
+}
+
 variable "network" {
   description = "Where runners start: subnets (RUNFLEET_SUBNETS), security groups and whether Fargate tasks get a public IP."
   type = object({

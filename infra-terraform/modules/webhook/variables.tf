@@ -71,6 +71,21 @@ variable "throttling_burst_limit" {
   type        = number
 }
 
+variable "stage" {
+  description = "RUNFLEET_STAGE: the stage, whose allow-list /runfleet/<stage>/allow the producer reads."
+  type        = string
+}
+
+variable "parameter_cache_seconds" {
+  description = "RUNFLEET_PARAMETER_CACHE_SECONDS: how long the allow-list is cached."
+  type        = number
+}
+
+variable "allow_parameter_arn" {
+  description = "ARN of the allow-list parameter (which may not exist yet)."
+  type        = string
+}
+
 variable "region" {
   description = "AWS region."
   type        = string
