@@ -95,3 +95,8 @@ output "runner_image" {
     start_build_command = one(module.runner_image[*].start_build_command)
   }
 }
+
+output "github_app_id" {
+  description = "The GitHub App id the orchestrators use (read from /runfleet-github/<stage>/app-id when github_app.app_id is null)."
+  value       = local.github_app.app_id
+}

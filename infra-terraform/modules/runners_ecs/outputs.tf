@@ -4,13 +4,14 @@ output "cluster_arn" {
 }
 
 output "task_definitions" {
-  description = "Per platform: family (what RunTask names), latest revision ARN, runner class, cpu and memory."
+  description = "Per platform: family (what RunTask names), latest revision ARN, runner class, cpu, memory and image."
   value = { for platform, td in aws_ecs_task_definition.runner : platform => {
     family       = td.family
     arn          = td.arn
     runner_class = var.platforms[platform].runner_class
     cpu          = var.runner_classes[var.platforms[platform].runner_class].cpu
     memory       = var.runner_classes[var.platforms[platform].runner_class].memory
+    image        = jsondecode(td.container_definitions)[0].image
   } }
 }
 
