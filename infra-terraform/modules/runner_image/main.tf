@@ -286,6 +286,7 @@ resource "terraform_data" "build" {
       RUNFLEET_BUILD_REGION     = var.region
       RUNFLEET_BUILD_ACCOUNT    = var.account_id
       RUNFLEET_BUILD_REPOSITORY = aws_ecr_repository.runner.name
+      RUNFLEET_BUILD_IMAGE_REPO = aws_ecr_repository.runner.repository_url
       RUNFLEET_BUILD_TAG        = local.tag
       RUNFLEET_BUILD_TIMEOUT    = tostring(var.build_timeout_minutes * 60)
     }

@@ -4,6 +4,7 @@
 # with credentials for the account the module deploys to (the same the AWS provider uses: AWS_PROFILE, ...).
 #
 #   RUNFLEET_BUILD_PROJECT     CodeBuild project         RUNFLEET_BUILD_REPOSITORY  ECR repository name
+#   RUNFLEET_BUILD_IMAGE_REPO  its URI (IMAGE_REPO)
 #   RUNFLEET_BUILD_REGION      its region                RUNFLEET_BUILD_TAG         the tag the build pushes
 #   RUNFLEET_BUILD_ACCOUNT     its account               RUNFLEET_BUILD_TIMEOUT     seconds to wait at most
 #   RUNFLEET_BUILD_POLL_SECONDS  between status reads (default 20)
@@ -13,6 +14,7 @@ project="${RUNFLEET_BUILD_PROJECT:?}"
 region="${RUNFLEET_BUILD_REGION:?}"
 account="${RUNFLEET_BUILD_ACCOUNT:?}"
 repository="${RUNFLEET_BUILD_REPOSITORY:?}"
+image_repo="${RUNFLEET_BUILD_IMAGE_REPO:?}"
 tag="${RUNFLEET_BUILD_TAG:?}"
 timeout="${RUNFLEET_BUILD_TIMEOUT:?}"
 poll="${RUNFLEET_BUILD_POLL_SECONDS:-20}"
@@ -37,7 +39,11 @@ if aws ecr describe-images --region "$region" --repository-name "$repository" --
   exit 0
 fi
 
-id="$(aws codebuild start-build-batch --region "$region" --project-name "$project" --query 'buildBatch.id' --output text)"
+# The project's environment names repository and tag already; repeated here so that this batch builds exactly
+# what this apply expects, whatever the project held when it started.
+id="$(aws codebuild start-build-batch --region "$region" --project-name "$project" \
+  --environment-variables-override "name=IMAGE_REPO,value=$image_repo,type=PLAINTEXT" "name=IMAGE_TAG,value=$tag,type=PLAINTEXT" \
+  --query 'buildBatch.id' --output text)"
 say "started batch build $id for $repository:$tag; waiting up to $timeout s"
 
 deadline=$((SECONDS + timeout))
