@@ -18,6 +18,22 @@ data "aws_caller_identity" "current" {
   }
 }
 
+# The App's id, when not given, from where `runfleet setup github-app` stores it. A String, read without
+# decryption: an id is no secret (the webhook secret and the private key are never read by Terraform).
+data "aws_ssm_parameter" "github_app_id" {
+  count = var.github_app.app_id == null ? 1 : 0
+
+  name            = "${local.github_parameter_prefix}/app-id"
+  with_decryption = false
+
+  lifecycle {
+    postcondition {
+      condition     = self.type == "String" && can(regex("^[1-9][0-9]{0,18}$", nonsensitive(self.value)))
+      error_message = "SSM parameter ${local.github_parameter_prefix}/app-id must be a String holding the GitHub App's id (a positive whole number): run runfleet setup github-app --stage ${var.stage}, or set github_app.app_id."
+    }
+  }
+}
+
 locals {
   name       = "runfleet-${var.stage}"
   account_id = data.aws_caller_identity.current.account_id
@@ -66,6 +82,26 @@ locals {
   jit_secret_prefix = "runfleet/${var.stage}/jit"
 
   runner_security_group_ids = length(var.network.security_group_ids) > 0 ? var.network.security_group_ids : aws_security_group.runners[*].id
+
+  # Where `runfleet setup github-app --stage <stage>` stores the App; github_app's nulls stand for these.
+  github_parameter_prefix = "/runfleet-github/${var.stage}"
+  github_app = {
+    webhook_secret_parameter = coalesce(var.github_app.webhook_secret_parameter, "${local.github_parameter_prefix}/webhook-secret")
+    private_key_secret_arn   = coalesce(var.github_app.private_key_secret_arn, "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.github_parameter_prefix}/private-key")
+    app_id                   = var.github_app.app_id != null ? var.github_app.app_id : tonumber(nonsensitive(data.aws_ssm_parameter.github_app_id[0].value))
+  }
+
+  # The allow-list: the producer and the orchestrators may read it whether or not it exists yet (an operator
+  # creates it with `runfleet allow set` when var.allow was empty).
+  allow_parameter_name = "/runfleet/${var.stage}/allow"
+  allow_parameter_arn  = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.allow_parameter_name}"
+
+  # Fargate runners run the image built from runner/ unless the caller brings one.
+  build_runner_image = var.runners.fargate_image == null && length(local.ecs_platforms) > 0
+  fargate_image      = local.build_runner_image ? module.runner_image[0].image : var.runners.fargate_image
+  fargate_image_ecr_repository_arn = (
+    local.build_runner_image ? module.runner_image[0].repository_arn : var.runners.fargate_image_ecr_repository_arn
+  )
 
   lambda_settings = {
     runtime            = var.lambda.runtime
@@ -116,6 +152,7 @@ module "parameters" {
   global_cap    = var.flow.global_cap
   launch_rate   = var.flow.launch_burst == null ? tostring(var.flow.launch_rate) : "${var.flow.launch_rate}/${var.flow.launch_burst}"
   paused        = var.flow.paused
+  allow         = var.allow
   tags          = local.tags
 }
 
@@ -141,13 +178,16 @@ module "webhook" {
   table_name                        = module.jobs_table.name
   table_arn                         = module.jobs_table.arn
   platforms_json                    = local.platforms_json
-  webhook_secret_parameter          = var.github_app.webhook_secret_parameter
+  webhook_secret_parameter          = local.github_app.webhook_secret_parameter
   previous_webhook_secret_parameter = var.github_app.previous_webhook_secret_parameter
   kms_key_arn                       = var.github_app.kms_key_arn
   max_body_bytes                    = var.webhook.max_body_bytes
   timeout_seconds                   = var.webhook.timeout_seconds
   throttling_rate_limit             = var.webhook.throttling_rate_limit
   throttling_burst_limit            = var.webhook.throttling_burst_limit
+  stage                             = var.stage
+  parameter_cache_seconds           = var.flow.parameter_cache_seconds
+  allow_parameter_arn               = local.allow_parameter_arn
   region                            = local.region
   account_id                        = local.account_id
   partition                         = local.partition
@@ -181,14 +221,30 @@ module "publisher" {
   tags                    = local.tags
 }
 
+module "runner_image" {
+  source = "./modules/runner_image"
+  count  = local.build_runner_image ? 1 : 0
+
+  name                  = local.name
+  runner_dir            = "${path.module}/../runner"
+  keep_builds           = var.runner_image.keep_builds
+  build_timeout_minutes = var.runner_image.build_timeout_minutes
+  build_on_apply        = var.runner_image.build_on_apply
+  log_retention_days    = var.runner_image.log_retention_days
+  region                = local.region
+  account_id            = local.account_id
+  partition             = local.partition
+  tags                  = local.tags
+}
+
 module "runners_ecs" {
   source = "./modules/runners_ecs"
 
   name               = local.name
   platforms          = local.ecs_platforms
   runner_classes     = var.runner_classes
-  image              = var.runners.fargate_image
-  ecr_repository_arn = var.runners.fargate_image_ecr_repository_arn
+  image              = local.fargate_image
+  ecr_repository_arn = local.fargate_image_ecr_repository_arn
   jit_secret_prefix  = local.jit_secret_prefix
   kms_key_arn        = var.github_app.kms_key_arn
   log_retention_days = var.runners.log_retention_days
@@ -221,9 +277,9 @@ module "runners_ec2" {
 module "orchestrators" {
   source = "./modules/orchestrators"
 
-  name      = local.name
-  jar       = local.jars.orchestrators
-  lambda    = local.lambda_settings
+  name   = local.name
+  jar    = local.jars.orchestrators
+  lambda = local.lambda_settings
   platforms = { for name, p in local.platforms : name => {
     handler        = local.orchestrator_handlers["${p.host_kind}/${p.arch}"]
     host_kind      = p.host_kind
@@ -231,20 +287,22 @@ module "orchestrators" {
     spot_mode      = p.spot_mode
     instance_types = p.instance_types
   } }
-  platforms_json         = local.platforms_json
-  table_name             = module.jobs_table.name
-  table_arn              = module.jobs_table.arn
-  batch_size             = var.orchestrators.batch_size
-  maximum_concurrency    = var.orchestrators.maximum_concurrency
-  timeout_seconds        = var.orchestrators.timeout_seconds
-  launch_lease_seconds   = var.orchestrators.launch_lease_seconds
-  github_app_id          = var.github_app.app_id
-  github_api_url         = var.github_app.api_url
-  github_runner_group_id = var.github_app.runner_group_id
-  private_key_secret_arn = var.github_app.private_key_secret_arn
-  kms_key_arn            = var.github_app.kms_key_arn
-  jit_secret_prefix      = local.jit_secret_prefix
-  network                = {
+  platforms_json          = local.platforms_json
+  table_name              = module.jobs_table.name
+  table_arn               = module.jobs_table.arn
+  batch_size              = var.orchestrators.batch_size
+  maximum_concurrency     = var.orchestrators.maximum_concurrency
+  timeout_seconds         = var.orchestrators.timeout_seconds
+  launch_lease_seconds    = var.orchestrators.launch_lease_seconds
+  github_app_id           = local.github_app.app_id
+  github_api_url          = var.github_app.api_url
+  github_runner_group_id  = var.github_app.runner_group_id
+  private_key_secret_arn  = local.github_app.private_key_secret_arn
+  kms_key_arn             = var.github_app.kms_key_arn
+  jit_secret_prefix       = local.jit_secret_prefix
+  allow_parameter_arn     = local.allow_parameter_arn
+  parameter_cache_seconds = var.flow.parameter_cache_seconds
+  network = {
     subnet_ids         = var.network.subnet_ids
     security_group_ids = local.runner_security_group_ids
     assign_public_ip   = var.network.assign_public_ip
@@ -278,8 +336,8 @@ resource "aws_iam_service_linked_role" "spot" {
 module "observability" {
   source = "./modules/observability"
 
-  name           = local.name
-  region         = local.region
+  name   = local.name
+  region = local.region
   function_names = merge(
     { producer = module.webhook.function_name },
     module.publisher.function_names,

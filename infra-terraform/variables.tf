@@ -98,7 +98,7 @@ variable "platforms" {
 
 variable "runner_classes" {
   description = "Runner sizes platforms are built with (platforms[*].runner_class): cpu in CPU units (1024 = 1 vCPU) and memory in MiB, as Fargate counts them."
-  type        = map(object({
+  type = map(object({
     cpu    = number
     memory = number
   }))
@@ -123,48 +123,54 @@ variable "runner_classes" {
 
 variable "github_app" {
   description = <<-EOT
-    Where the GitHub App's secrets live. Their values are created outside Terraform (README, step 2) and never
-    pass through Terraform state: the module takes names and ARNs only.
-    webhook_secret_parameter: name of the SSM SecureString holding the webhook secret.
+    The GitHub App. Its secrets are created outside Terraform and never pass through Terraform state: the module
+    takes names and ARNs only. Every field is optional: `runfleet setup github-app --stage <stage>` stores the App
+    at the conventional names under /runfleet-github/<stage>/, which the nulls below stand for.
+    webhook_secret_parameter: name of the SSM SecureString holding the webhook secret; null:
+    /runfleet-github/<stage>/webhook-secret.
     previous_webhook_secret_parameter: name of the SecureString with the secret being rotated out, accepted
     until it is removed; null outside a rotation.
     private_key_secret_arn: ARN of the Secrets Manager secret or SSM SecureString parameter holding the App's
-    private key (PEM), read by the orchestrators.
+    private key (PEM), read by the orchestrators; null: the SSM parameter /runfleet-github/<stage>/private-key.
     kms_key_arn: the customer-managed KMS key these are encrypted with, and the orchestrators encrypt the
     runners' JIT configs with; null for the AWS-managed keys.
-    app_id: the App's id (its settings page, "App ID").
+    app_id: the App's id (its settings page, "App ID"); null: read from the SSM String parameter
+    /runfleet-github/<stage>/app-id at plan time.
     api_url: GitHub's REST API, https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.
     runner_group_id: the runner group JIT runners join (1 is the organisation's Default group).
   EOT
   type = object({
-    webhook_secret_parameter          = string
+    webhook_secret_parameter          = optional(string)
     previous_webhook_secret_parameter = optional(string)
-    private_key_secret_arn            = string
+    private_key_secret_arn            = optional(string)
     kms_key_arn                       = optional(string)
-    app_id                            = number
+    app_id                            = optional(number)
     api_url                           = optional(string, "https://api.github.com")
     runner_group_id                   = optional(number, 1)
   })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = can(regex("^/?[a-zA-Z0-9_.\\-/]{1,1011}$", var.github_app.webhook_secret_parameter))
-    error_message = "webhook_secret_parameter must be an SSM parameter name (a-z, 0-9, _ . - /), not an ARN or a secret value."
+    # No {1,1011} repeat: Terraform's regex engine refuses repeat counts above 1000.
+    condition     = var.github_app.webhook_secret_parameter == null || (length(coalesce(var.github_app.webhook_secret_parameter, "-")) <= 1011 && can(regex("^/?[a-zA-Z0-9_.\\-/]+$", coalesce(var.github_app.webhook_secret_parameter, "-"))))
+    error_message = "webhook_secret_parameter must be null or an SSM parameter name (a-z, 0-9, _ . - /), not an ARN or a secret value."
   }
   validation {
-    condition     = var.github_app.previous_webhook_secret_parameter == null || can(regex("^/?[a-zA-Z0-9_.\\-/]{1,1011}$", coalesce(var.github_app.previous_webhook_secret_parameter, "-")))
+    condition     = var.github_app.previous_webhook_secret_parameter == null || (length(coalesce(var.github_app.previous_webhook_secret_parameter, "-")) <= 1011 && can(regex("^/?[a-zA-Z0-9_.\\-/]+$", coalesce(var.github_app.previous_webhook_secret_parameter, "-"))))
     error_message = "previous_webhook_secret_parameter must be null or an SSM parameter name."
   }
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+|ssm:[a-z0-9-]+:[0-9]{12}:parameter/.+)$", var.github_app.private_key_secret_arn))
-    error_message = "private_key_secret_arn must be the ARN of a Secrets Manager secret or an SSM parameter."
+    condition     = var.github_app.private_key_secret_arn == null || can(regex("^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+|ssm:[a-z0-9-]+:[0-9]{12}:parameter/.+)$", coalesce(var.github_app.private_key_secret_arn, "-")))
+    error_message = "private_key_secret_arn must be null or the ARN of a Secrets Manager secret or an SSM parameter."
   }
   validation {
     condition     = var.github_app.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.github_app.kms_key_arn, "-")))
     error_message = "kms_key_arn must be null or a KMS key ARN."
   }
   validation {
-    condition     = var.github_app.app_id > 0 && floor(var.github_app.app_id) == var.github_app.app_id
-    error_message = "app_id must be the GitHub App's id, a positive whole number."
+    condition     = var.github_app.app_id == null || (coalesce(var.github_app.app_id, 1) > 0 && floor(coalesce(var.github_app.app_id, 1)) == coalesce(var.github_app.app_id, 1))
+    error_message = "app_id must be null (read from /runfleet-github/<stage>/app-id) or the GitHub App's id, a positive whole number."
   }
   validation {
     # No trailing slash: the orchestrators append API paths to it.
@@ -174,6 +180,29 @@ variable "github_app" {
   validation {
     condition     = var.github_app.runner_group_id > 0 && floor(var.github_app.runner_group_id) == var.github_app.runner_group_id
     error_message = "runner_group_id must be a positive whole number (1 is the Default group)."
+  }
+}
+
+variable "allow" {
+  description = <<-EOT
+    Which repositories runfleet serves: the first value of the SSM String parameter /runfleet/<stage>/allow
+    (comma-separated), which the producer and the orchestrators read. Each entry is an owner (NAME), every
+    repository of an owner (OWNER/*) or one repository (OWNER/REPO), matched case-insensitively. Empty allows
+    every repository the App is installed on, and creates no parameter (SSM refuses empty values). Once created,
+    the parameter belongs to the operator (`runfleet allow set`): applies never reset it.
+  EOT
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for p in var.allow : can(regex("^[A-Za-z0-9][A-Za-z0-9._-]*(/(\\*|[A-Za-z0-9._-]+))?$", p))])
+    error_message = "Each allow entry must be NAME, OWNER/* or OWNER/REPO (letters, digits, '.', '_', '-'; no spaces or commas)."
+  }
+  validation {
+    # SSM's limit for a standard parameter's value.
+    condition     = length(join(",", var.allow)) <= 4096
+    error_message = "allow joined with commas must fit 4096 characters (an SSM standard parameter)."
   }
 }
 
@@ -205,7 +234,7 @@ variable "network" {
 
 variable "lambda" {
   description = "Settings shared by every function: Java runtime, CPU architecture, memory, log retention, and where the jars go if they exceed Lambda's 50 MB direct upload (s3_bucket)."
-  type        = object({
+  type = object({
     runtime            = optional(string, "java17")
     architecture       = optional(string, "x86_64")
     memory_size        = optional(number, 1024)
@@ -234,7 +263,7 @@ variable "lambda" {
 
 variable "lambda_artifacts" {
   description = "Paths of the shaded Lambda jars. null means the build output beside this module (<repo>/<module>/target/runfleet-<module>-lambda.jar): run `mvn -B package` first."
-  type        = object({
+  type = object({
     producer      = optional(string)
     publisher     = optional(string)
     orchestrators = optional(string)
@@ -244,7 +273,7 @@ variable "lambda_artifacts" {
 
 variable "webhook" {
   description = "The webhook endpoint: API Gateway throttling (requests per second and burst) and the largest body the producer accepts."
-  type        = object({
+  type = object({
     throttling_rate_limit  = optional(number, 100)
     throttling_burst_limit = optional(number, 200)
     max_body_bytes         = optional(number, 1048576)
@@ -312,7 +341,7 @@ variable "flow" {
 
 variable "publisher" {
   description = "The stream consumer and the sweep: batch size, bounded retries and age of a stream record, shard parallelism, the function timeout, the sweep's schedule, and how long a runner without a job waits before the sweep tears it down (runner_idle_seconds)."
-  type        = object({
+  type = object({
     batch_size             = optional(number, 100)
     maximum_retry_attempts = optional(number, 10)
     maximum_record_age     = optional(number, 3600)
@@ -357,7 +386,7 @@ variable "publisher" {
 
 variable "orchestrators" {
   description = "The per-platform queue consumers: batch size, concurrency per platform, receives before a command goes to the dead-letter queue, function timeout, and how long a launch claim holds."
-  type        = object({
+  type = object({
     batch_size           = optional(number, 10)
     maximum_concurrency  = optional(number, 5)
     max_receive_count    = optional(number, 5)
@@ -391,16 +420,18 @@ variable "orchestrators" {
 
 variable "runners" {
   description = <<-EOT
-    What runners boot. fargate_image: the runner container image (built as the README's "Runner hosts" says).
-    fargate_image_ecr_repository_arn: its ECR repository, so the task execution role may pull it; null for a
-    public registry. ec2_ami: image id per arch ("resolve:ssm:<public parameter>" keeps it current).
+    What runners boot. fargate_image: the runner container image; null (the default) builds runner/Dockerfile
+    in AWS CodeBuild into an ECR repository of this module (see runner_image). Set it only to an image built
+    from runner/ (the official actions-runner image cannot read its JIT config); then no repository or build is
+    created. fargate_image_ecr_repository_arn: the ECR repository of such an image, so the task execution role
+    may pull it; null for a public registry or a built image. ec2_ami: image id per arch ("resolve:ssm:<public parameter>" keeps it current).
     ec2_boot_script: path of the EC2 user data template; null uses the bundled boot script (one job, then shutdown).
     root_volume_gb: EC2 root volume. log_retention_days: runner log group.
   EOT
   type = object({
-    fargate_image                    = optional(string, "ghcr.io/actions/actions-runner:latest")
+    fargate_image                    = optional(string)
     fargate_image_ecr_repository_arn = optional(string)
-    ec2_ami                          = optional(map(string), {
+    ec2_ami = optional(map(string), {
       x64   = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
       arm64 = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
     })
@@ -411,8 +442,13 @@ variable "runners" {
   default = {}
 
   validation {
-    condition     = length(var.runners.fargate_image) > 0
-    error_message = "fargate_image must name a container image."
+    condition     = var.runners.fargate_image == null || can(regex("^[a-z0-9][^\\s]*$", coalesce(var.runners.fargate_image, "-")))
+    error_message = "fargate_image must be null (build the image) or name a container image (no whitespace)."
+  }
+  validation {
+    # Pulling from the built repository is granted by the module itself.
+    condition     = var.runners.fargate_image != null || var.runners.fargate_image_ecr_repository_arn == null
+    error_message = "fargate_image_ecr_repository_arn goes with an own fargate_image; the built image needs none."
   }
   validation {
     condition     = var.runners.fargate_image_ecr_repository_arn == null || can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/.+$", coalesce(var.runners.fargate_image_ecr_repository_arn, "-")))
@@ -432,6 +468,40 @@ variable "runners" {
   }
 }
 
+variable "runner_image" {
+  description = <<-EOT
+    The Fargate runner image the module builds when runners.fargate_image is null (and some platform runs on
+    ECS): an ECR repository runfleet-<stage>-runner (immutable tags, scan on push), a private bucket with
+    runner/, and a CodeBuild batch build (x64 and arm64 natively, then a multi-arch index) tagged
+    <runner version>-<12 hex of the content hash of runner/>.
+    build_on_apply: start the build from terraform apply whenever that hash changes, and wait for it (needs the
+    AWS CLI where terraform runs); false leaves it to `terraform output runner_image` -> start_build_command.
+    build_timeout_minutes: how long a build may take and the apply waits. keep_builds: builds whose images the
+    repository keeps (older ones expire). log_retention_days: the build log group.
+  EOT
+  type = object({
+    build_on_apply        = optional(bool, true)
+    build_timeout_minutes = optional(number, 60)
+    keep_builds           = optional(number, 5)
+    log_retention_days    = optional(number, 30)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.runner_image.build_timeout_minutes >= 10 && var.runner_image.build_timeout_minutes <= 480 && floor(var.runner_image.build_timeout_minutes) == var.runner_image.build_timeout_minutes
+    error_message = "build_timeout_minutes must be a whole number from 10 to 480 (CodeBuild's bounds for a batch)."
+  }
+  validation {
+    condition     = var.runner_image.keep_builds >= 1 && var.runner_image.keep_builds <= 100 && floor(var.runner_image.keep_builds) == var.runner_image.keep_builds
+    error_message = "keep_builds must be a whole number from 1 to 100."
+  }
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.runner_image.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch Logs accepts."
+  }
+}
+
 variable "create_spot_service_linked_role" {
   description = <<-EOT
     Create the AWSServiceRoleForEC2Spot service-linked role, which EC2 needs before it launches a spot instance
@@ -445,7 +515,7 @@ variable "create_spot_service_linked_role" {
 
 variable "observability" {
   description = "Alarms and the dashboard. alarm_actions: SNS topic ARNs notified on alarm and recovery. queue_age_alarm_seconds: age of the oldest command before a platform queue alarms. dashboard: create the CloudWatch dashboard."
-  type        = object({
+  type = object({
     alarm_actions           = optional(list(string), [])
     queue_age_alarm_seconds = optional(number, 300)
     dashboard               = optional(bool, true)
@@ -464,7 +534,7 @@ variable "observability" {
 
 variable "table" {
   description = "The jobs table. deletion_protection: refuse `terraform destroy` of the table until set to false (README, Destroy)."
-  type        = object({
+  type = object({
     deletion_protection = optional(bool, true)
   })
   default = {}

@@ -93,7 +93,9 @@ test('no IAM statement grants a wildcard action; "*" resources are explained; Pa
     /statement Computed: actions must be a literal list/,
     /aws_iam_role_policy\.inline: policy must be an aws_iam_policy_document's json/,
     /aws_iam_role_policy_attachment\.admin: attach no managed policies/,
+    /aws_ecr_repository_policy\.inline: policy must be an aws_iam_policy_document's json/,
   ]);
+  assert.ok(!rules.iam(await fixtureTree('iam'), ctx).some((v) => /aws_ecr_lifecycle_policy/.test(v)), 'a lifecycle policy is no IAM');
 });
 
 test('no secret value enters Terraform state', async () => {
@@ -103,6 +105,22 @@ test('no secret value enters Terraform state', async () => {
     /aws_ssm_parameter\.webhook_secret: a SecureString's value would be stored in state/,
     /data\.aws_ssm_parameter\.webhook_secret: reading a parameter puts its \(decrypted\) value into state/,
   ]);
+  assert.ok(!rules.secretsOutOfState(await fixtureTree('secrets'), ctx).some((v) => /app_id/.test(v)), 'a String read without decryption passes');
+});
+
+test('image repositories are immutable, scanned and encrypted; buckets private and encrypted', async () => {
+  const tree = await realTree();
+  assert.deepEqual(rules.storage(tree, ctx), []);
+  assert.ok([...require('./lib/terraform').resourcesOfType(tree, 'aws_ecr_repository')].length > 0);
+  const violations = rules.storage(await fixtureTree('storage'), ctx);
+  assertReports(violations, [
+    /aws_ecr_repository\.mutable: image_tag_mutability must be "IMMUTABLE"/,
+    /aws_ecr_repository\.mutable: image_scanning_configuration\.scan_on_push must be true/,
+    /aws_ecr_repository\.mutable: needs an encryption_configuration/,
+    /aws_s3_bucket\.open: needs an aws_s3_bucket_public_access_block/,
+    /aws_s3_bucket\.open: needs an aws_s3_bucket_server_side_encryption_configuration/,
+  ]);
+  assert.ok(!violations.some((v) => /\.good:/.test(v)), `the good ones pass: ${violations}`);
 });
 
 test('launch templates require IMDSv2 and put no secret in user data', async () => {

@@ -1,6 +1,20 @@
 # Submodules tested on their own, with a mocked AWS provider. Run from infra-terraform/: terraform test
 
 mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+# Every queue its own random ARN (no default): the topic-to-queue wiring cannot then hold by accident, as it
+# could with one mocked ARN for all queues. (Terraform 1.11 applies only one override_resource per run.)
+mock_provider "aws" {
+  alias = "distinct_queues"
+
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:eu-west-1:123456789012:runfleet-test-runner-commands"
+    }
+  }
+
   mock_data "aws_iam_policy_document" {
     defaults = {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
@@ -142,18 +156,20 @@ run "orchestrators_get_the_keys_of_their_host_kind_only" {
         instance_types = ["m7i.large", "m6i.large"]
       }
     }
-    platforms_json         = "[]"
-    table_name             = "runfleet-test-jobs"
-    table_arn              = "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs"
-    batch_size             = 10
-    maximum_concurrency    = 5
-    timeout_seconds        = 60
-    launch_lease_seconds   = 120
-    github_app_id          = 12345
-    github_api_url         = "https://github.example.com/api/v3"
-    github_runner_group_id = 2
-    private_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"
-    jit_secret_prefix      = "runfleet/test/jit"
+    platforms_json          = "[]"
+    table_name              = "runfleet-test-jobs"
+    table_arn               = "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs"
+    batch_size              = 10
+    maximum_concurrency     = 5
+    timeout_seconds         = 60
+    launch_lease_seconds    = 120
+    github_app_id           = 12345
+    github_api_url          = "https://github.example.com/api/v3"
+    github_runner_group_id  = 2
+    private_key_secret_arn  = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"
+    jit_secret_prefix       = "runfleet/test/jit"
+    allow_parameter_arn     = "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/allow"
+    parameter_cache_seconds = 5
     network = {
       subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
       security_group_ids = ["sg-0123456789abcdef0"]
@@ -192,7 +208,179 @@ run "orchestrators_get_the_keys_of_their_host_kind_only" {
   }
 
   assert {
+    condition     = aws_lambda_event_source_mapping.commands["fargate"].event_source_arn == "arn:aws:sqs:eu-west-1:123456789012:runfleet-test-fargate" && aws_lambda_event_source_mapping.commands["ec2-linux-x64"].event_source_arn == "arn:aws:sqs:eu-west-1:123456789012:runfleet-test-ec2-linux-x64"
+    error_message = "Each orchestrator consumes its own platform's queue."
+  }
+
+  assert {
+    condition     = alltrue([for m in aws_lambda_event_source_mapping.commands : m.function_response_types == toset(["ReportBatchItemFailures"]) && m.batch_size == 10 && m.scaling_config[0].maximum_concurrency == 5])
+    error_message = "Orchestrators report failed commands one by one, with the given batch size and concurrency."
+  }
+
+  assert {
     condition     = alltrue([for env in values(output.environments) : !contains(keys(env), "RUNFLEET_JIT_KMS_KEY_ID") && env.RUNFLEET_JIT_SECRET_PREFIX == "runfleet/test/jit" && env.RUNFLEET_GITHUB_APP_ID == "12345"])
     error_message = "Without a KMS key RUNFLEET_JIT_KMS_KEY_ID stays unset (the AWS-managed key)."
+  }
+}
+
+run "topic_feeds_each_platform_queue_through_its_filter_and_dead_letters_alarm" {
+  command = apply
+
+  module {
+    source = "./modules/queues"
+  }
+
+  # Fresh state: the queues of the first run above carry the shared mocked ARN.
+  state_key = "distinct_queues"
+  providers = {
+    aws = aws.distinct_queues
+  }
+
+  variables {
+    name                    = "runfleet-test"
+    platforms               = ["fargate", "ec2-linux-arm64"]
+    filter_policies_dir     = "../common/src/main/resources/filter-policies"
+    visibility_timeout      = 360
+    max_receive_count       = 4
+    queue_age_alarm_seconds = 240
+    alarm_actions           = ["arn:aws:sns:eu-west-1:123456789012:oncall"]
+    tags                    = {}
+  }
+
+  assert {
+    condition     = aws_sqs_queue.commands["fargate"].arn != aws_sqs_queue.commands["ec2-linux-arm64"].arn && alltrue([for p, s in aws_sns_topic_subscription.commands : s.topic_arn == aws_sns_topic.commands.arn && s.protocol == "sqs" && s.endpoint == aws_sqs_queue.commands[p].arn])
+    error_message = "Each platform's subscription delivers the topic to that platform's own queue."
+  }
+
+  assert {
+    condition     = alltrue([for p, s in aws_sns_topic_subscription.commands : jsondecode(s.filter_policy) == jsondecode(file("../common/src/main/resources/filter-policies/${p}.json")) && s.filter_policy_scope == "MessageAttributes" && s.raw_message_delivery])
+    error_message = "Each subscription filters on message attributes with its platform's policy file, and delivers raw."
+  }
+
+  assert {
+    condition     = alltrue([for p, q in aws_sqs_queue.commands : jsondecode(q.redrive_policy) == { deadLetterTargetArn = aws_sqs_queue.dlq[p].arn, maxReceiveCount = 4 } && aws_sqs_queue.dlq[p].arn != q.arn])
+    error_message = "Each queue redrives to its own dead-letter queue after max_receive_count receives."
+  }
+
+  assert {
+    condition     = alltrue([for p in ["fargate", "ec2-linux-arm64"] : aws_sqs_queue.commands[p].sqs_managed_sse_enabled && aws_sqs_queue.dlq[p].sqs_managed_sse_enabled && aws_sqs_queue.commands[p].visibility_timeout_seconds == 360])
+    error_message = "Queues and dead-letter queues are encrypted; the visibility timeout is the given one."
+  }
+
+  assert {
+    condition     = alltrue([for p in ["fargate", "ec2-linux-arm64"] : aws_cloudwatch_metric_alarm.dlq_depth[p].dimensions.QueueName == "runfleet-test-${p}-dlq" && aws_cloudwatch_metric_alarm.dlq_depth[p].threshold == 0 && aws_cloudwatch_metric_alarm.dlq_depth[p].alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:oncall"])])
+    error_message = "A dead-letter queue alarms on its first message and notifies the alarm actions."
+  }
+
+  assert {
+    condition     = alltrue([for p in ["fargate", "ec2-linux-arm64"] : aws_cloudwatch_metric_alarm.queue_age[p].dimensions.QueueName == "runfleet-test-${p}" && aws_cloudwatch_metric_alarm.queue_age[p].metric_name == "ApproximateAgeOfOldestMessage" && aws_cloudwatch_metric_alarm.queue_age[p].threshold == 240])
+    error_message = "A command queue alarms when its oldest command is older than queue_age_alarm_seconds."
+  }
+}
+
+run "stream_feeds_the_publisher_with_bisect_bounded_retries_and_a_failure_queue" {
+  command = apply
+
+  module {
+    source = "./modules/publisher"
+  }
+
+  override_resource {
+    target = aws_sqs_queue.stream_failures
+    values = { arn = "arn:aws:sqs:eu-west-1:123456789012:runfleet-test-publisher-failures", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/runfleet-test-publisher-failures" }
+  }
+  override_resource {
+    target = module.publisher.aws_lambda_function.this
+    values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:runfleet-test-publisher" }
+  }
+
+  variables {
+    name                    = "runfleet-test"
+    stage                   = "test"
+    parameter_cache_seconds = 5
+    jar                     = "tests/fixtures/placeholder.jar"
+    lambda                  = { runtime = "java17", architecture = "x86_64", memory_size = 1024, log_retention_days = 7, s3_bucket = null }
+    table_name              = "runfleet-test-jobs"
+    table_arn               = "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs"
+    stream_arn              = "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs/stream/2026-12-05T00:00:00.000"
+    topic_arn               = "arn:aws:sns:eu-west-1:123456789012:runfleet-test-runner-commands"
+    platforms_json          = "[]"
+    global_cap              = 100
+    max_launch_attempts     = 3
+    parameters_path_arn     = "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/*"
+    runner_idle_seconds     = 600
+    batch_size              = 100
+    maximum_retry_attempts  = 7
+    maximum_record_age      = 3600
+    parallelization_factor  = 1
+    timeout_seconds         = 60
+    sweep_schedule          = "rate(1 minute)"
+    alarm_actions           = []
+    tags                    = {}
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.stream.event_source_arn == "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs/stream/2026-12-05T00:00:00.000" && aws_lambda_event_source_mapping.stream.function_name == "arn:aws:lambda:eu-west-1:123456789012:function:runfleet-test-publisher"
+    error_message = "The jobs table's stream feeds the publisher function."
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.stream.bisect_batch_on_function_error && aws_lambda_event_source_mapping.stream.maximum_retry_attempts == 7 && aws_lambda_event_source_mapping.stream.maximum_record_age_in_seconds == 3600
+    error_message = "A failing batch is bisected and retried a bounded number of times, within a bounded age."
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.stream.destination_config[0].on_failure[0].destination_arn == "arn:aws:sqs:eu-west-1:123456789012:runfleet-test-publisher-failures"
+    error_message = "Batches given up on go to the publisher's failure queue."
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.stream.function_response_types == toset(["ReportBatchItemFailures"]) && aws_cloudwatch_metric_alarm.stream_failures.dimensions.QueueName == aws_sqs_queue.stream_failures.name
+    error_message = "The publisher reports failed records; the failure queue has an alarm."
+  }
+}
+
+run "the_allow_list_parameter_exists_only_with_a_first_value" {
+  command = apply
+
+  module {
+    source = "./modules/parameters"
+  }
+
+  variables {
+    stage         = "test"
+    platform_caps = { fargate = 7 }
+    global_cap    = 50
+    launch_rate   = "3"
+    paused        = false
+    tags          = {}
+  }
+
+  assert {
+    condition     = length(aws_ssm_parameter.allow) == 0 && output.names.allow == "/runfleet/test/allow"
+    error_message = "An empty allow-list creates no parameter (SSM refuses empty values), but its name is known."
+  }
+}
+
+run "the_allow_list_parameter_holds_the_entries_joined" {
+  command = apply
+
+  module {
+    source = "./modules/parameters"
+  }
+
+  variables {
+    stage         = "test"
+    platform_caps = { fargate = 7 }
+    global_cap    = 50
+    launch_rate   = "3"
+    paused        = false
+    allow         = ["My-Org", "other/*", "third/repo.name"]
+    tags          = {}
+  }
+
+  assert {
+    condition     = aws_ssm_parameter.allow[0].name == "/runfleet/test/allow" && aws_ssm_parameter.allow[0].type == "String" && aws_ssm_parameter.allow[0].value == "My-Org,other/*,third/repo.name"
+    error_message = "The allow-list is the String /runfleet/<stage>/allow holding the entries joined with commas."
   }
 }

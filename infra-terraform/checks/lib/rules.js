@@ -315,6 +315,8 @@ function iam(tree) {
       }
       for (const attr of ['policy', 'assume_role_policy']) {
         if (!(attr in body) || !/^aws_(iam|sqs|sns|s3|secretsmanager|lambda|ecr|kms)/.test(type)) continue;
+        // An ECR lifecycle policy says which images expire: no IAM in it.
+        if (type === 'aws_ecr_lifecycle_policy') continue;
         const value = fns.allText(body[attr]);
         if (!/^\$\{(data\.aws_iam_policy_document\.[\w-]+(\[[^\]]+\])?\.json|var\.[\w]+)\}$/.test(value)) {
           out.push(`${at}: ${attr} must be an aws_iam_policy_document's json (inline JSON escapes the IAM checks)`);
@@ -439,6 +441,20 @@ const OPTIONAL_IN_AWS = {
 };
 /** Keys the JVM or runtime reads rather than runfleet's code. */
 const RUNTIME_KEYS = { JAVA_TOOL_OPTIONS: 'JVM flags (tiered compilation for cold start)' };
+/**
+ * Keys Terraform sets, per Java module, ahead of the code that will read them (built in parallel). Each entry
+ * goes once its module reads the key: the environment rule then reports it, so none outlives its merge.
+ */
+const PENDING_KEYS = {
+  // read by the allow-list (issue 9)
+  producer: ['RUNFLEET_STAGE', 'RUNFLEET_PARAMETER_CACHE_SECONDS'],
+  // read by the allow-list (issue 9)
+  orchestrators: ['RUNFLEET_PARAMETER_CACHE_SECONDS'],
+};
+
+function pendingKey(module, key) {
+  return (PENDING_KEYS[module] || []).includes(key);
+}
 
 function neverInAws(key) {
   return key in NEVER_IN_AWS || NEVER_IN_AWS_PATTERN.test(key);
@@ -464,10 +480,13 @@ function environment(tree, ctx) {
       continue;
     }
     const { keys, required } = java.configKeys(ctx.repo, module);
+    for (const key of PENDING_KEYS[module] || []) {
+      if (keys.has(key)) out.push(`${module} reads ${key} now: remove it from PENDING_KEYS in checks/lib/rules.js`);
+    }
     for (const key of fn.envKeys) {
       if (key.startsWith('AWS_') || key.startsWith('LAMBDA_')) out.push(`${fn.label}: ${key} is reserved by Lambda`);
       else if (neverInAws(key)) out.push(`${fn.label}: sets ${key}: ${NEVER_IN_AWS[key] || 'emulators only'}`);
-      else if (!keys.has(key) && !(key in RUNTIME_KEYS)) out.push(`${fn.label}: sets ${key}, which ${module} does not read`);
+      else if (!keys.has(key) && !(key in RUNTIME_KEYS) && !pendingKey(module, key)) out.push(`${fn.label}: sets ${key}, which ${module} does not read`);
     }
     const byKind = java.hostKindKeys(ctx.repo, module);
     for (const { list, file, unresolved } of byKind.values()) {
@@ -635,8 +654,40 @@ function secretsOutOfState(tree) {
         const at = tf.where(tree, file, `${kind === 'data' ? 'data.' : ''}${type}.${name}`);
         if (type === 'aws_secretsmanager_secret_version') out.push(`${at}: a secret's value would be stored in state: create it outside Terraform`);
         if (kind === 'resource' && type === 'aws_ssm_parameter' && body.type === 'SecureString') out.push(`${at}: a SecureString's value would be stored in state: create it outside Terraform`);
-        if (kind === 'data' && type === 'aws_ssm_parameter') out.push(`${at}: reading a parameter puts its (decrypted) value into state`);
+        // Without decryption a SecureString reads as ciphertext: only plain Strings (an App id) can be read so.
+        if (kind === 'data' && type === 'aws_ssm_parameter' && body.with_decryption !== false) {
+          out.push(`${at}: reading a parameter puts its (decrypted) value into state: set with_decryption = false and read only String parameters`);
+        }
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * Image repositories keep tags immutable (a tag names one content), scan on push and are encrypted; buckets
+ * block every kind of public access and encrypt at rest (their companions name them by aws_s3_bucket.<x>).
+ */
+function storage(tree) {
+  const out = [];
+  for (const { name, body, file } of tf.resourcesOfType(tree, 'aws_ecr_repository')) {
+    const at = tf.where(tree, file, `aws_ecr_repository.${name}`);
+    if (body.image_tag_mutability !== 'IMMUTABLE') out.push(`${at}: image_tag_mutability must be "IMMUTABLE"`);
+    const scan = tf.block(body, 'image_scanning_configuration');
+    if (!scan || scan.scan_on_push !== true) out.push(`${at}: image_scanning_configuration.scan_on_push must be true`);
+    if (!tf.block(body, 'encryption_configuration')) out.push(`${at}: needs an encryption_configuration`);
+  }
+  for (const { mod, name, file } of tf.resourcesOfType(tree, 'aws_s3_bucket')) {
+    const at = tf.where(tree, file, `aws_s3_bucket.${name}`);
+    const companions = (type) => Object.values(mod.resource[type] || {}).map((r) => r.body)
+      .filter((b) => fns.allText(b.bucket) === `\${aws_s3_bucket.${name}.id}`);
+    const blocks = companions('aws_s3_bucket_public_access_block');
+    const flags = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
+    if (!blocks.some((b) => flags.every((f) => b[f] === true))) {
+      out.push(`${at}: needs an aws_s3_bucket_public_access_block with ${flags.join(', ')} = true`);
+    }
+    if (companions('aws_s3_bucket_server_side_encryption_configuration').length === 0) {
+      out.push(`${at}: needs an aws_s3_bucket_server_side_encryption_configuration`);
     }
   }
   return out;
@@ -758,6 +809,7 @@ module.exports = {
   parameters,
   secretsOutOfState,
   launchTemplates,
+  storage,
   logGroups,
   moduleInterfaces,
   hostKindsOf,

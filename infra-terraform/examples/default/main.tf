@@ -1,5 +1,6 @@
 # A complete, minimal deployment: the three default platforms (Fargate, EC2 x64 spot, EC2 Graviton), the
-# GitHub App's secrets created beforehand (README, steps 1-2), runners in the given private subnets.
+# GitHub App stored beforehand by `runfleet setup github-app --stage <stage>` (README, steps 1-2), runners in
+# the given private subnets, the Fargate runner image built from runner/ by the apply (needs the AWS CLI).
 
 provider "aws" {
   region = var.region
@@ -16,6 +17,7 @@ module "runfleet" {
 
   stage = var.stage
 
+  # Nulls read the App from /runfleet-github/<stage>/ (app-id, webhook-secret, private-key).
   github_app = {
     app_id                   = var.github_app_id
     webhook_secret_parameter = var.webhook_secret_parameter
@@ -26,4 +28,6 @@ module "runfleet" {
     vpc_id     = var.vpc_id
     subnet_ids = var.subnet_ids
   }
+
+  lambda_artifacts = var.lambda_artifacts
 }

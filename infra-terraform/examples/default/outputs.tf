@@ -12,3 +12,13 @@ output "parameter_names" {
   description = "The runtime parameters to tune the fleet with."
   value       = module.runfleet.parameter_names
 }
+
+output "github_app_parameters" {
+  description = "Where the GitHub App is read from."
+  value       = module.runfleet.github_app_parameters
+}
+
+output "runner_image" {
+  description = "The Fargate runner image and how it is built."
+  value       = module.runfleet.runner_image
+}

@@ -5,25 +5,9 @@ variable "region" {
 }
 
 variable "stage" {
-  description = "Deployment name."
+  description = "Deployment name, the same as given to `runfleet setup github-app --stage`."
   type        = string
   default     = "dev"
-}
-
-variable "github_app_id" {
-  description = "The GitHub App's id (its settings page, \"App ID\")."
-  type        = number
-}
-
-variable "webhook_secret_parameter" {
-  description = "Name of the SSM SecureString holding the GitHub App's webhook secret."
-  type        = string
-  default     = "/runfleet/dev/github/webhook-secret"
-}
-
-variable "private_key_secret_arn" {
-  description = "ARN of the Secrets Manager secret holding the GitHub App's private key (PEM)."
-  type        = string
 }
 
 variable "vpc_id" {
@@ -34,4 +18,32 @@ variable "vpc_id" {
 variable "subnet_ids" {
   description = "Private subnets (with a NAT route) for the runners."
   type        = list(string)
+}
+
+variable "github_app_id" {
+  description = "The GitHub App's id; null reads it from SSM /runfleet-github/<stage>/app-id."
+  type        = number
+  default     = null
+}
+
+variable "webhook_secret_parameter" {
+  description = "Name of the SSM SecureString holding the webhook secret; null: /runfleet-github/<stage>/webhook-secret."
+  type        = string
+  default     = null
+}
+
+variable "private_key_secret_arn" {
+  description = "ARN of the Secrets Manager secret or SSM parameter holding the App's private key (PEM); null: SSM /runfleet-github/<stage>/private-key."
+  type        = string
+  default     = null
+}
+
+variable "lambda_artifacts" {
+  description = "Jar paths; the default ({}) takes the Maven build's output beside the module."
+  type = object({
+    producer      = optional(string)
+    publisher     = optional(string)
+    orchestrators = optional(string)
+  })
+  default = {}
 }

@@ -1,8 +1,9 @@
 # Every platform tuned: Fargate x64 in two sizes (the large one picked by a size-large label) and Fargate
 # Graviton on Spot, EC2 x64 spot-only for the biggest builds, EC2 Graviton on demand; GitHub Enterprise Server
-# with its own runner group, the runner image from ECR, secrets and hand-over secrets under a customer-managed
-# KMS key, alarms to an SNS topic, jars through S3, a webhook secret being rotated, and the runners in an
-# existing security group.
+# with its own runner group, the App's id and private key where `runfleet setup github-app` stores them, the
+# webhook secret rotatable, secrets and hand-over secrets under a customer-managed KMS key, an allow-list,
+# alarms to an SNS topic, jars through S3, and the runners in an existing security group. The runner image is
+# built by the apply unless runner_image names one.
 
 provider "aws" {
   region = var.region
@@ -83,8 +84,9 @@ module "runfleet" {
     app_id                            = var.github_app_id
     api_url                           = var.github_api_url
     runner_group_id                   = var.github_runner_group_id
-    webhook_secret_parameter          = "/runfleet/${var.stage}/github/webhook-secret"
-    previous_webhook_secret_parameter = "/runfleet/${var.stage}/github/webhook-secret-previous"
+    # null: /runfleet-github/<stage>/webhook-secret; during a rotation the old one stays accepted.
+    webhook_secret_parameter          = var.webhook_secret_parameter
+    previous_webhook_secret_parameter = var.previous_webhook_secret_parameter
     private_key_secret_arn            = var.private_key_secret_arn
     kms_key_arn                       = var.kms_key_arn
   }
@@ -95,12 +97,17 @@ module "runfleet" {
     security_group_ids = var.security_group_ids
   }
 
+  # Only these owners' repositories get runners; `runfleet allow set` changes it later.
+  allow = var.allow
+
   lambda = {
     runtime      = "java21"
     architecture = "arm64"
     memory_size  = 1536
     s3_bucket    = var.artifacts_bucket
   }
+
+  lambda_artifacts = var.lambda_artifacts
 
   flow = {
     global_cap   = 60
@@ -124,10 +131,15 @@ module "runfleet" {
   # Spot launches need AWSServiceRoleForEC2Spot; this account has none yet.
   create_spot_service_linked_role = true
 
+  # null builds runner/ in CodeBuild; keep the images of the last 10 builds.
   runners = {
     fargate_image                    = var.runner_image
     fargate_image_ecr_repository_arn = var.runner_image_repository_arn
     root_volume_gb                   = 100
+  }
+
+  runner_image = {
+    keep_builds = 10
   }
 
   observability = {

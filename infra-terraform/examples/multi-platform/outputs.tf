@@ -17,3 +17,8 @@ output "alarm_topic_arn" {
   description = "Subscribe on-call to this topic."
   value       = aws_sns_topic.alarms.arn
 }
+
+output "runner_image" {
+  description = "The Fargate runner image and how it is built."
+  value       = module.runfleet.runner_image
+}

@@ -11,8 +11,9 @@ variable "stage" {
 }
 
 variable "github_app_id" {
-  description = "The GitHub App's id."
+  description = "The GitHub App's id; null reads it from SSM /runfleet-github/<stage>/app-id."
   type        = number
+  default     = null
 }
 
 variable "github_api_url" {
@@ -28,8 +29,27 @@ variable "github_runner_group_id" {
 }
 
 variable "private_key_secret_arn" {
-  description = "ARN of the Secrets Manager secret holding the GitHub App's private key (PEM)."
+  description = "ARN of the Secrets Manager secret or SSM parameter holding the GitHub App's private key (PEM); null: SSM /runfleet-github/<stage>/private-key."
   type        = string
+  default     = null
+}
+
+variable "webhook_secret_parameter" {
+  description = "Name of the SSM SecureString holding the webhook secret; null: /runfleet-github/<stage>/webhook-secret."
+  type        = string
+  default     = null
+}
+
+variable "previous_webhook_secret_parameter" {
+  description = "Name of the SecureString with the webhook secret being rotated out; null outside a rotation."
+  type        = string
+  default     = null
+}
+
+variable "allow" {
+  description = "Owners and repositories served (NAME, OWNER/*, OWNER/REPO)."
+  type        = list(string)
+  default     = ["my-org"]
 }
 
 variable "kms_key_arn" {
@@ -58,11 +78,23 @@ variable "artifacts_bucket" {
 }
 
 variable "runner_image" {
-  description = "Runner container image in ECR."
+  description = "An own runner container image built from runner/; null builds it."
   type        = string
+  default     = null
 }
 
 variable "runner_image_repository_arn" {
-  description = "ECR repository of the runner image."
+  description = "ECR repository of an own runner image."
   type        = string
+  default     = null
+}
+
+variable "lambda_artifacts" {
+  description = "Jar paths; the default ({}) takes the Maven build's output beside the module."
+  type = object({
+    producer      = optional(string)
+    publisher     = optional(string)
+    orchestrators = optional(string)
+  })
+  default = {}
 }

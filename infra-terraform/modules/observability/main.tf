@@ -60,12 +60,12 @@ locals {
 
   widgets = [
     {
-      type       = "metric", x = 0, y = 0, width = 12, height = 6
+      type = "metric", x = 0, y = 0, width = 12, height = 6
       properties = {
-        title   = "Webhooks (producer)"
-        region  = var.region
-        stat    = "Sum"
-        period  = 60
+        title  = "Webhooks (producer)"
+        region = var.region
+        stat   = "Sum"
+        period = 60
         metrics = [
           for m in ["WebhooksReceived", "EventsAccepted", "EventsDuplicate", "EventsIgnored", "StoreUnavailable"] :
           ["runfleet", m, "service", "producer"]
@@ -73,12 +73,12 @@ locals {
       }
     },
     {
-      type       = "metric", x = 12, y = 0, width = 12, height = 6
+      type = "metric", x = 12, y = 0, width = 12, height = 6
       properties = {
-        title   = "Dispatch (publisher)"
-        region  = var.region
-        stat    = "Sum"
-        period  = 60
+        title  = "Dispatch (publisher)"
+        region = var.region
+        stat   = "Sum"
+        period = 60
         metrics = [
           for m in ["Dispatches", "SpinUpsPublished", "TearDownsPublished", "SlotsReleased", "LaunchesAbandoned"] :
           ["runfleet", m, "service", "publisher"]
@@ -86,7 +86,7 @@ locals {
       }
     },
     {
-      type       = "metric", x = 0, y = 6, width = 12, height = 6
+      type = "metric", x = 0, y = 6, width = 12, height = 6
       properties = {
         title   = "Job queue age at dispatch (ms)"
         region  = var.region
@@ -95,7 +95,7 @@ locals {
       }
     },
     {
-      type       = "metric", x = 12, y = 6, width = 12, height = 6
+      type = "metric", x = 12, y = 6, width = 12, height = 6
       properties = {
         title   = "Command queues: oldest message (s)"
         region  = var.region
@@ -105,7 +105,7 @@ locals {
       }
     },
     {
-      type       = "metric", x = 0, y = 12, width = 12, height = 6
+      type = "metric", x = 0, y = 12, width = 12, height = 6
       properties = {
         title   = "Dead-letter queues (messages)"
         region  = var.region
@@ -115,7 +115,7 @@ locals {
       }
     },
     {
-      type       = "metric", x = 12, y = 12, width = 12, height = 6
+      type = "metric", x = 12, y = 12, width = 12, height = 6
       properties = {
         title   = "Function errors"
         region  = var.region
@@ -125,7 +125,7 @@ locals {
       }
     },
     {
-      type       = "metric", x = 0, y = 18, width = 12, height = 6
+      type = "metric", x = 0, y = 18, width = 12, height = 6
       properties = {
         title   = "Function duration p99 (ms)"
         region  = var.region
@@ -135,7 +135,7 @@ locals {
       }
     },
     {
-      type       = "metric", x = 12, y = 18, width = 12, height = 6
+      type = "metric", x = 12, y = 18, width = 12, height = 6
       properties = {
         title   = "Stream lag (ms)"
         region  = var.region

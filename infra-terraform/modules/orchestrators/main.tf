@@ -31,6 +31,8 @@ locals {
       RUNFLEET_LAUNCH_LEASE_SECONDS   = tostring(var.launch_lease_seconds)
       RUNFLEET_AWS_CALL_TIMEOUT_MS    = tostring(min(8000, floor(var.timeout_seconds * 1000 / 3)))
       RUNFLEET_STAGE                  = var.stage
+      # The allow-list is /runfleet/<stage>/allow, cached this long.
+      RUNFLEET_PARAMETER_CACHE_SECONDS = tostring(var.parameter_cache_seconds)
       RUNFLEET_GITHUB_APP_ID          = tostring(var.github_app_id)
       RUNFLEET_GITHUB_PRIVATE_KEY_ARN = var.private_key_secret_arn
       RUNFLEET_GITHUB_API_URL         = var.github_api_url
@@ -70,6 +72,13 @@ data "aws_iam_policy_document" "orchestrator" {
     resources = [each.value.queue_arn]
   }
 
+  # Also before the parameter exists: an operator may create it any time (`runfleet allow set`).
+  statement {
+    sid       = "ReadAllowList"
+    actions   = ["ssm:GetParameter"]
+    resources = [var.allow_parameter_arn]
+  }
+
   dynamic "statement" {
     for_each = local.private_key_in_secrets_manager ? [var.private_key_secret_arn] : []
     content {
@@ -106,7 +115,7 @@ data "aws_iam_policy_document" "orchestrator" {
   # mints a new config, deleted at tear-down. Secrets Manager appends -<6 random characters> to the ARN, which
   # the trailing * covers.
   statement {
-    sid     = "HandOverJitConfig"
+    sid = "HandOverJitConfig"
     actions = [
       "secretsmanager:CreateSecret",
       "secretsmanager:DeleteSecret",
@@ -273,8 +282,8 @@ data "aws_iam_policy_document" "orchestrator" {
 
   # The runner roles, handed only to the service that starts this platform's hosts.
   statement {
-    sid       = "PassRunnerRoles"
-    actions   = ["iam:PassRole"]
+    sid     = "PassRunnerRoles"
+    actions = ["iam:PassRole"]
     # lookup(): HCL evaluates both branches of a conditional, and each map holds one host kind only.
     resources = each.value.host_kind == "EC2" ? lookup(var.ec2.pass_role_arns, each.key, []) : lookup(var.ecs.pass_role_arns, each.key, [])
     condition {

@@ -15,7 +15,7 @@ variable "jar" {
 
 variable "lambda" {
   description = "Shared function settings: runtime, architecture, memory_size, log_retention_days, s3_bucket."
-  type        = object({
+  type = object({
     runtime            = string
     architecture       = string
     memory_size        = number
@@ -26,7 +26,7 @@ variable "lambda" {
 
 variable "platforms" {
   description = "Per enabled platform: the handler class, the host kind, the command queue's ARN, the spot mode and (EC2) the instance types."
-  type        = map(object({
+  type = map(object({
     handler        = string
     host_kind      = string
     queue_arn      = string
@@ -101,9 +101,19 @@ variable "jit_secret_prefix" {
   type        = string
 }
 
+variable "allow_parameter_arn" {
+  description = "ARN of the allow-list parameter /runfleet/<stage>/allow (which may not exist yet)."
+  type        = string
+}
+
+variable "parameter_cache_seconds" {
+  description = "RUNFLEET_PARAMETER_CACHE_SECONDS: how long the allow-list is cached."
+  type        = number
+}
+
 variable "network" {
   description = "Where runners start: subnets (RUNFLEET_SUBNETS), security groups and whether Fargate tasks get a public IP."
-  type        = object({
+  type = object({
     subnet_ids         = list(string)
     security_group_ids = list(string)
     assign_public_ip   = bool
@@ -112,7 +122,7 @@ variable "network" {
 
 variable "ecs" {
   description = "The Fargate runner hosts: cluster, per platform the task definition family, ARNs matching its revisions and the roles RunTask passes."
-  type        = object({
+  type = object({
     cluster_arn              = string
     task_definition_families = map(string)
     task_definition_arns     = map(list(string))
@@ -122,7 +132,7 @@ variable "ecs" {
 
 variable "ec2" {
   description = "The EC2 runner hosts: per platform the launch template's id and ARN and the instance role passed at launch."
-  type        = object({
+  type = object({
     launch_template_ids  = map(string)
     launch_template_arns = map(string)
     pass_role_arns       = map(list(string))

@@ -54,3 +54,20 @@ resource "aws_ssm_parameter" "paused" {
     ignore_changes = [value]
   }
 }
+
+# The allow-list (comma-separated NAME, OWNER/* or OWNER/REPO) the producer and the orchestrators read. Only
+# with a first value: SSM refuses an empty one, and no parameter means "allow all". After that the operator
+# owns it (`runfleet allow set`), as the caps.
+resource "aws_ssm_parameter" "allow" {
+  count = length(var.allow) > 0 ? 1 : 0
+
+  name        = "${local.prefix}/allow"
+  description = "Repositories runfleet serves: NAME, OWNER/* or OWNER/REPO, comma-separated, case-insensitive"
+  type        = "String"
+  value       = join(",", var.allow)
+  tags        = var.tags
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+}

@@ -23,6 +23,12 @@ variable "paused" {
   type        = bool
 }
 
+variable "allow" {
+  description = "First value of the allow-list; empty creates no parameter (allow all)."
+  type        = list(string)
+  default     = []
+}
+
 variable "tags" {
   description = "Tags for the parameters."
   type        = map(string)

@@ -1,6 +1,6 @@
 output "function_names" {
   description = "The stream consumer's and the sweep's function names."
-  value       = {
+  value = {
     publisher         = module.publisher.function_name
     "publisher-sweep" = module.sweep.function_name
   }

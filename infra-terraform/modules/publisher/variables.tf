@@ -20,7 +20,7 @@ variable "jar" {
 
 variable "lambda" {
   description = "Shared function settings: runtime, architecture, memory_size, log_retention_days, s3_bucket."
-  type        = object({
+  type = object({
     runtime            = string
     architecture       = string
     memory_size        = number

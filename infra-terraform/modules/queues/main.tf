@@ -27,7 +27,7 @@ resource "aws_sqs_queue" "commands" {
   message_retention_seconds  = 86400 # GitHub cancels a job queued for 24 h: older commands are moot
   receive_wait_time_seconds  = 20
   sqs_managed_sse_enabled    = true
-  redrive_policy             = jsonencode({
+  redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.dlq[each.key].arn
     maxReceiveCount     = var.max_receive_count
   })

@@ -5,7 +5,7 @@ output "topic_arn" {
 
 output "queues" {
   description = "Per platform: the command queue's and the dead-letter queue's name, URL and ARN."
-  value       = { for platform in var.platforms : platform => {
+  value = { for platform in var.platforms : platform => {
     name     = aws_sqs_queue.commands[platform].name
     url      = aws_sqs_queue.commands[platform].url
     arn      = aws_sqs_queue.commands[platform].arn

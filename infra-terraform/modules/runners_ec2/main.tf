@@ -91,7 +91,8 @@ resource "aws_launch_template" "runner" {
 
   name                                 = "${var.name}-${each.key}"
   description                          = "runfleet ${each.key} runner (${each.value.arch})"
-  image_id                             = var.amis[each.value.arch]
+  # lookup(): a missing arch is reported by the root module's precondition, with its own message.
+  image_id = lookup(var.amis, each.value.arch, null)
   update_default_version               = true
   ebs_optimized                        = true
   instance_initiated_shutdown_behavior = "terminate" # the runner shuts the host down after its one job

@@ -1,6 +1,6 @@
 output "launch_templates" {
   description = "Per platform: launch template id, ARN and name."
-  value       = { for platform, lt in aws_launch_template.runner : platform => {
+  value = { for platform, lt in aws_launch_template.runner : platform => {
     id   = lt.id
     arn  = lt.arn
     name = lt.name

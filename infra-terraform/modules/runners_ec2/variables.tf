@@ -10,7 +10,7 @@ variable "stage" {
 
 variable "platforms" {
   description = "The enabled EC2 platforms (the root module's platform objects)."
-  type        = map(object({
+  type = map(object({
     arch = string
   }))
 }

@@ -177,13 +177,13 @@ resource "aws_ecs_task_definition" "runner" {
     image     = var.image
     essential = true
     # Fargate Spot gives two minutes' warning; the runner gets all of it to deregister.
-    stopTimeout     = 120
+    stopTimeout = 120
     linuxParameters = {
       initProcessEnabled = true
     }
     logConfiguration = {
       logDriver = "awslogs"
-      options   = {
+      options = {
         awslogs-group         = aws_cloudwatch_log_group.runners[0].name
         awslogs-region        = var.region
         awslogs-stream-prefix = each.key

@@ -4,13 +4,14 @@ output "cluster_arn" {
 }
 
 output "task_definitions" {
-  description = "Per platform: family (what RunTask names), latest revision ARN, runner class, cpu and memory."
-  value       = { for platform, td in aws_ecs_task_definition.runner : platform => {
+  description = "Per platform: family (what RunTask names), latest revision ARN, runner class, cpu, memory and image."
+  value = { for platform, td in aws_ecs_task_definition.runner : platform => {
     family       = td.family
     arn          = td.arn
     runner_class = var.platforms[platform].runner_class
     cpu          = var.runner_classes[var.platforms[platform].runner_class].cpu
     memory       = var.runner_classes[var.platforms[platform].runner_class].memory
+    image        = jsondecode(td.container_definitions)[0].image
   } }
 }
 
@@ -26,7 +27,7 @@ output "task_definition_family_arns" {
 
 output "pass_role_arns" {
   description = "Per platform: the roles RunTask passes (the platform's task role and the execution role)."
-  value       = { for platform in keys(var.platforms) : platform => [
+  value = { for platform in keys(var.platforms) : platform => [
     aws_iam_role.task[platform].arn,
     aws_iam_role.execution[0].arn,
   ] }

@@ -5,7 +5,7 @@ variable "name" {
 
 variable "platforms" {
   description = "The enabled ECS_FARGATE platforms (the root module's platform objects)."
-  type        = map(object({
+  type = map(object({
     arch         = string
     runner_class = string
   }))
@@ -13,7 +13,7 @@ variable "platforms" {
 
 variable "runner_classes" {
   description = "CPU units and MiB of memory per runner class; a platform's task definition takes its runner_class's."
-  type        = map(object({
+  type = map(object({
     cpu    = number
     memory = number
   }))

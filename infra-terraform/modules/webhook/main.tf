@@ -16,6 +16,9 @@ locals {
       RUNFLEET_WEBHOOK_SECRET_PARAM = var.webhook_secret_parameter
       RUNFLEET_PLATFORMS            = var.platforms_json
       RUNFLEET_MAX_BODY_BYTES       = tostring(var.max_body_bytes)
+      # The allow-list is /runfleet/<stage>/allow, cached this long.
+      RUNFLEET_STAGE                   = var.stage
+      RUNFLEET_PARAMETER_CACHE_SECONDS = tostring(var.parameter_cache_seconds)
       # SDK calls give up well before the function does, leaving time to answer GitHub.
       RUNFLEET_AWS_CALL_TIMEOUT_MS = tostring(floor(var.timeout_seconds * 1000 / 2))
     },
@@ -37,6 +40,13 @@ data "aws_iam_policy_document" "producer" {
     sid       = "ReadWebhookSecret"
     actions   = ["ssm:GetParameter"]
     resources = local.secret_parameter_arns
+  }
+
+  # Also before the parameter exists: an operator may create it any time (`runfleet allow set`).
+  statement {
+    sid       = "ReadAllowList"
+    actions   = ["ssm:GetParameter"]
+    resources = [var.allow_parameter_arn]
   }
 
   dynamic "statement" {
@@ -112,7 +122,7 @@ resource "aws_apigatewayv2_stage" "default" {
 
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.access.arn
-    format          = jsonencode({
+    format = jsonencode({
       requestId        = "$context.requestId"
       requestTime      = "$context.requestTime"
       ip               = "$context.identity.sourceIp"

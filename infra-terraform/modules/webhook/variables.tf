@@ -10,7 +10,7 @@ variable "jar" {
 
 variable "lambda" {
   description = "Shared function settings: runtime, architecture, memory_size, log_retention_days, s3_bucket."
-  type        = object({
+  type = object({
     runtime            = string
     architecture       = string
     memory_size        = number
@@ -69,6 +69,21 @@ variable "throttling_rate_limit" {
 variable "throttling_burst_limit" {
   description = "Burst API Gateway lets through."
   type        = number
+}
+
+variable "stage" {
+  description = "RUNFLEET_STAGE: the stage, whose allow-list /runfleet/<stage>/allow the producer reads."
+  type        = string
+}
+
+variable "parameter_cache_seconds" {
+  description = "RUNFLEET_PARAMETER_CACHE_SECONDS: how long the allow-list is cached."
+  type        = number
+}
+
+variable "allow_parameter_arn" {
+  description = "ARN of the allow-list parameter (which may not exist yet)."
+  type        = string
 }
 
 variable "region" {

@@ -1,0 +1,286 @@
+# The policies each function and each build role gets, read as AWS would: the real provider renders every
+# aws_iam_policy_document offline during plan (fake credentials, no API call: nothing reaches AWS in a plan of
+# new resources), and the asserts parse the JSON. Submodules are planned on their own, so every ARN in their
+# policies is known at plan time. Run from infra-terraform/: terraform test -filter=tests/iam.tftest.hcl
+
+provider "aws" {
+  region                      = "eu-west-1"
+  access_key                  = "offline"
+  secret_key                  = "offline"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+variables {
+  name       = "runfleet-test"
+  stage      = "test"
+  jar        = "tests/fixtures/placeholder.jar"
+  lambda     = { runtime = "java17", architecture = "x86_64", memory_size = 1024, log_retention_days = 7, s3_bucket = null }
+  table_name = "runfleet-test-jobs"
+  table_arn  = "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs"
+  region     = "eu-west-1"
+  account_id = "123456789012"
+  partition  = "aws"
+  tags       = {}
+
+  platforms_json          = "[]"
+  parameter_cache_seconds = 5
+  allow_parameter_arn     = "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/allow"
+}
+
+run "producer_reads_only_its_webhook_secrets_and_the_allow_list" {
+  command = plan
+
+  module {
+    source = "./modules/webhook"
+  }
+
+  variables {
+    webhook_secret_parameter          = "/runfleet-github/test/webhook-secret"
+    previous_webhook_secret_parameter = "/runfleet-github/test/webhook-secret-old"
+    max_body_bytes                    = 1048576
+    timeout_seconds                   = 10
+    throttling_rate_limit             = 100
+    throttling_burst_limit            = 200
+  }
+
+  assert {
+    condition = alltrue([for a in flatten([for s in jsondecode(data.aws_iam_policy_document.producer.json).Statement : flatten([s.Action])]) :
+      !strcontains(a, "*") && contains(["dynamodb:GetItem", "dynamodb:PutItem", "ssm:GetParameter"], a)
+    ])
+    error_message = "The producer may only read and append jobs and read parameters, each action named."
+  }
+
+  assert {
+    condition = toset(flatten([for s in jsondecode(data.aws_iam_policy_document.producer.json).Statement : flatten([s.Resource]) if contains(flatten([s.Action]), "ssm:GetParameter")])) == toset([
+      "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/webhook-secret",
+      "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/webhook-secret-old",
+      "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/allow",
+    ])
+    error_message = "The producer reads exactly the webhook secret, the one being rotated out and the allow-list."
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(data.aws_iam_policy_document.producer.json).Statement : s if contains(flatten([s.Action]), "kms:Decrypt")]) == 0
+    error_message = "SecureStrings under the AWS-managed aws/ssm key need no kms:Decrypt grant."
+  }
+
+  assert {
+    condition     = local.environment.RUNFLEET_STAGE == "test" && local.environment.RUNFLEET_PARAMETER_CACHE_SECONDS == "5" && local.environment.RUNFLEET_WEBHOOK_SECRET_PARAM == "/runfleet-github/test/webhook-secret"
+    error_message = "The producer gets its stage and cache time (allow-list) and the webhook secret's name."
+  }
+}
+
+run "producer_decrypts_with_a_customer_key_only_through_ssm" {
+  command = plan
+
+  module {
+    source = "./modules/webhook"
+  }
+
+  variables {
+    webhook_secret_parameter = "/runfleet-github/test/webhook-secret"
+    kms_key_arn              = "arn:aws:kms:eu-west-1:123456789012:key/0b7d2c1e-1111-2222-3333-444455556666"
+    max_body_bytes           = 1048576
+    timeout_seconds          = 10
+    throttling_rate_limit    = 100
+    throttling_burst_limit   = 200
+  }
+
+  assert {
+    condition     = [for s in jsondecode(data.aws_iam_policy_document.producer.json).Statement : s.Condition.StringEquals["kms:ViaService"] if s.Sid == "DecryptWebhookSecret"] == ["ssm.eu-west-1.amazonaws.com"] && [for s in jsondecode(data.aws_iam_policy_document.producer.json).Statement : s.Resource if s.Sid == "DecryptWebhookSecret"] == ["arn:aws:kms:eu-west-1:123456789012:key/0b7d2c1e-1111-2222-3333-444455556666"]
+    error_message = "A customer-managed key is decrypted only through SSM, and only that key."
+  }
+}
+
+run "orchestrators_read_the_app_key_and_allow_list_and_pass_only_runner_roles" {
+  command = plan
+
+  module {
+    source = "./modules/orchestrators"
+  }
+
+  variables {
+    platforms = {
+      fargate = {
+        handler        = "dev.runfleet.orchestrators.FargateOrchestratorHandler"
+        host_kind      = "ECS_FARGATE"
+        queue_arn      = "arn:aws:sqs:eu-west-1:123456789012:runfleet-test-fargate"
+        spot_mode      = "spotPreferred"
+        instance_types = []
+      }
+      ec2-linux-x64 = {
+        handler        = "dev.runfleet.orchestrators.Ec2LinuxX64OrchestratorHandler"
+        host_kind      = "EC2"
+        queue_arn      = "arn:aws:sqs:eu-west-1:123456789012:runfleet-test-ec2-linux-x64"
+        spot_mode      = "spotOnly"
+        instance_types = ["m7i.large"]
+      }
+    }
+    batch_size             = 10
+    maximum_concurrency    = 5
+    timeout_seconds        = 60
+    launch_lease_seconds   = 120
+    github_app_id          = 12345
+    github_api_url         = "https://api.github.com"
+    github_runner_group_id = 1
+    private_key_secret_arn = "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/private-key"
+    jit_secret_prefix      = "runfleet/test/jit"
+    network = {
+      subnet_ids         = ["subnet-0123456789abcdef0"]
+      security_group_ids = ["sg-0123456789abcdef0"]
+      assign_public_ip   = false
+    }
+    ecs = {
+      cluster_arn              = "arn:aws:ecs:eu-west-1:123456789012:cluster/runfleet-test-runners"
+      task_definition_families = { fargate = "runfleet-test-fargate" }
+      task_definition_arns     = { fargate = ["arn:aws:ecs:eu-west-1:123456789012:task-definition/runfleet-test-fargate:*"] }
+      pass_role_arns           = { fargate = ["arn:aws:iam::123456789012:role/runfleet-test-runner-fargate", "arn:aws:iam::123456789012:role/runfleet-test-runner-exec"] }
+    }
+    ec2 = {
+      launch_template_ids  = { ec2-linux-x64 = "lt-0123456789abcdef0" }
+      launch_template_arns = { ec2-linux-x64 = "arn:aws:ec2:eu-west-1:123456789012:launch-template/lt-0123456789abcdef0" }
+      pass_role_arns       = { ec2-linux-x64 = ["arn:aws:iam::123456789012:role/runfleet-test-runner-ec2-linux-x64"] }
+    }
+  }
+
+  assert {
+    condition     = alltrue(flatten([for p, d in data.aws_iam_policy_document.orchestrator : [for s in jsondecode(d.json).Statement : [for a in flatten([s.Action]) : a != "*" && !endswith(a, ":*")]]]))
+    error_message = "No orchestrator statement grants a wildcard action."
+  }
+
+  assert {
+    condition = alltrue([for p, d in data.aws_iam_policy_document.orchestrator :
+      toset(flatten([for s in jsondecode(d.json).Statement : flatten([s.Resource]) if contains(flatten([s.Action]), "ssm:GetParameter")])) == toset([
+        "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/private-key",
+        "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/allow",
+      ])
+    ])
+    error_message = "Every orchestrator reads exactly the App's private key parameter and the allow-list from SSM."
+  }
+
+  assert {
+    condition     = alltrue([for p, d in data.aws_iam_policy_document.orchestrator : length([for s in jsondecode(d.json).Statement : s if contains(flatten([s.Action]), "secretsmanager:GetSecretValue") || contains(flatten([s.Action]), "kms:Decrypt")]) == 0])
+    error_message = "A private key in SSM under aws/ssm needs neither GetSecretValue nor kms:Decrypt."
+  }
+
+  assert {
+    condition = (
+      toset(flatten([for s in jsondecode(data.aws_iam_policy_document.orchestrator["fargate"].json).Statement : flatten([s.Resource]) if contains(flatten([s.Action]), "iam:PassRole")])) == toset(["arn:aws:iam::123456789012:role/runfleet-test-runner-fargate", "arn:aws:iam::123456789012:role/runfleet-test-runner-exec"])
+      && toset(flatten([for s in jsondecode(data.aws_iam_policy_document.orchestrator["ec2-linux-x64"].json).Statement : flatten([s.Resource]) if contains(flatten([s.Action]), "iam:PassRole")])) == toset(["arn:aws:iam::123456789012:role/runfleet-test-runner-ec2-linux-x64"])
+    )
+    error_message = "iam:PassRole goes only to the platform's own runner roles."
+  }
+
+  assert {
+    condition     = [for s in jsondecode(data.aws_iam_policy_document.orchestrator["fargate"].json).Statement : s.Condition.StringEquals["iam:PassedToService"] if s.Sid == "PassRunnerRoles"] == ["ecs-tasks.amazonaws.com"] && [for s in jsondecode(data.aws_iam_policy_document.orchestrator["ec2-linux-x64"].json).Statement : s.Condition.StringEquals["iam:PassedToService"] if s.Sid == "PassRunnerRoles"] == ["ec2.amazonaws.com"]
+    error_message = "Runner roles are passed only to the service that starts the platform's hosts."
+  }
+
+  assert {
+    condition     = [for s in jsondecode(data.aws_iam_policy_document.orchestrator["fargate"].json).Statement : s.Resource if s.Sid == "ConsumeOwnQueue"] == ["arn:aws:sqs:eu-west-1:123456789012:runfleet-test-fargate"]
+    error_message = "An orchestrator consumes its own platform's queue only."
+  }
+
+  assert {
+    condition     = alltrue([for p, env in local.environment : env.RUNFLEET_PARAMETER_CACHE_SECONDS == "5" && env.RUNFLEET_STAGE == "test" && env.RUNFLEET_GITHUB_PRIVATE_KEY_ARN == "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/private-key"])
+    error_message = "Every orchestrator gets the stage and cache time of the allow-list and the private key's ARN."
+  }
+}
+
+run "orchestrators_read_a_secrets_manager_key_with_get_secret_value" {
+  command = plan
+
+  module {
+    source = "./modules/orchestrators"
+  }
+
+  variables {
+    platforms = {
+      fargate = {
+        handler        = "dev.runfleet.orchestrators.FargateOrchestratorHandler"
+        host_kind      = "ECS_FARGATE"
+        queue_arn      = "arn:aws:sqs:eu-west-1:123456789012:runfleet-test-fargate"
+        spot_mode      = "spotPreferred"
+        instance_types = []
+      }
+    }
+    batch_size             = 10
+    maximum_concurrency    = 5
+    timeout_seconds        = 60
+    launch_lease_seconds   = 120
+    github_app_id          = 12345
+    github_api_url         = "https://api.github.com"
+    github_runner_group_id = 1
+    private_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"
+    jit_secret_prefix      = "runfleet/test/jit"
+    network                = { subnet_ids = ["subnet-0123456789abcdef0"], security_group_ids = ["sg-0123456789abcdef0"], assign_public_ip = false }
+    ecs = {
+      cluster_arn              = "arn:aws:ecs:eu-west-1:123456789012:cluster/runfleet-test-runners"
+      task_definition_families = { fargate = "runfleet-test-fargate" }
+      task_definition_arns     = { fargate = ["arn:aws:ecs:eu-west-1:123456789012:task-definition/runfleet-test-fargate:*"] }
+      pass_role_arns           = { fargate = ["arn:aws:iam::123456789012:role/runfleet-test-runner-fargate"] }
+    }
+    ec2 = { launch_template_ids = {}, launch_template_arns = {}, pass_role_arns = {} }
+  }
+
+  assert {
+    condition     = [for s in jsondecode(data.aws_iam_policy_document.orchestrator["fargate"].json).Statement : s.Resource if contains(flatten([s.Action]), "secretsmanager:GetSecretValue")] == ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"]
+    error_message = "A private key in Secrets Manager is read with GetSecretValue on exactly its ARN."
+  }
+
+  assert {
+    condition     = toset(flatten([for s in jsondecode(data.aws_iam_policy_document.orchestrator["fargate"].json).Statement : flatten([s.Resource]) if contains(flatten([s.Action]), "ssm:GetParameter")])) == toset(["arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/allow"])
+    error_message = "With the key in Secrets Manager the orchestrator reads only the allow-list from SSM."
+  }
+}
+
+run "runner_image_build_roles_push_to_their_repository_only" {
+  command = plan
+
+  module {
+    source = "./modules/runner_image"
+  }
+
+  variables {
+    runner_dir            = "../runner"
+    keep_builds           = 5
+    build_timeout_minutes = 60
+    build_on_apply        = true
+    log_retention_days    = 30
+  }
+
+  assert {
+    condition = alltrue([for a in flatten([for d in [data.aws_iam_policy_document.build, data.aws_iam_policy_document.batch] : [for s in jsondecode(d.json).Statement : flatten([s.Action])]]) :
+      a != "*" && !endswith(a, ":*")
+    ])
+    error_message = "The build and batch roles name every action."
+  }
+
+  assert {
+    condition     = [for s in jsondecode(data.aws_iam_policy_document.build.json).Statement : s.Resource if contains(flatten([s.Action]), "ecr:PutImage")] == ["arn:aws:ecr:eu-west-1:123456789012:repository/runfleet-test-runner"]
+    error_message = "The build pushes only to the runner repository."
+  }
+
+  assert {
+    condition     = [for s in jsondecode(data.aws_iam_policy_document.build.json).Statement : s.Resource if s.Resource == "*"] == ["*"] && [for s in jsondecode(data.aws_iam_policy_document.build.json).Statement : s.Action if s.Resource == "*"] == ["ecr:GetAuthorizationToken"]
+    error_message = "Only ecr:GetAuthorizationToken (account-wide by design) is granted on \"*\"."
+  }
+
+  assert {
+    condition     = [for s in jsondecode(data.aws_iam_policy_document.build.json).Statement : s.Resource if contains(flatten([s.Action]), "s3:GetObject")] == ["arn:aws:s3:::runfleet-test-runner-src-123456789012-eu-west-1/runner-image/*"]
+    error_message = "The build reads only the uploaded sources."
+  }
+
+  assert {
+    condition     = [for s in jsondecode(data.aws_iam_policy_document.batch.json).Statement : s.Resource] == ["arn:aws:codebuild:eu-west-1:123456789012:project/runfleet-test-runner-image"]
+    error_message = "The batch role starts builds of its own project only."
+  }
+
+  assert {
+    condition     = jsondecode(data.aws_iam_policy_document.assume_codebuild.json).Statement[0].Principal.Service == "codebuild.amazonaws.com" && jsondecode(data.aws_iam_policy_document.assume_codebuild.json).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "123456789012"
+    error_message = "Only CodeBuild, for this account, assumes the build roles."
+  }
+}
