@@ -18,22 +18,6 @@ data "aws_caller_identity" "current" {
   }
 }
 
-# The App's id, when not given, from where `runfleet setup github-app` stores it. A String, read without
-# decryption: an id is no secret (the webhook secret and the private key are never read by Terraform).
-data "aws_ssm_parameter" "github_app_id" {
-  count = var.github_app.app_id == null ? 1 : 0
-
-  name            = "${local.github_parameter_prefix}/app-id"
-  with_decryption = false
-
-  lifecycle {
-    postcondition {
-      condition     = self.type == "String" && can(regex("^[1-9][0-9]{0,18}$", nonsensitive(self.value)))
-      error_message = "SSM parameter ${local.github_parameter_prefix}/app-id must be a String holding the GitHub App's id (a positive whole number): run runfleet setup github-app --stage ${var.stage}, or set github_app.app_id."
-    }
-  }
-}
-
 locals {
   name       = "runfleet-${var.stage}"
   account_id = data.aws_caller_identity.current.account_id
@@ -88,7 +72,10 @@ locals {
   github_app = {
     webhook_secret_parameter = coalesce(var.github_app.webhook_secret_parameter, "${local.github_parameter_prefix}/webhook-secret")
     private_key_secret_arn   = coalesce(var.github_app.private_key_secret_arn, "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.github_parameter_prefix}/private-key")
-    app_id                   = var.github_app.app_id != null ? var.github_app.app_id : tonumber(nonsensitive(data.aws_ssm_parameter.github_app_id[0].value))
+    # Null: the orchestrators read it at cold start from app_id_parameter, which setup writes once the App
+    # exists, so the stack can be applied before the App is created (its webhook URL is an output).
+    app_id           = var.github_app.app_id
+    app_id_parameter = "${local.github_parameter_prefix}/app-id"
   }
 
   # The allow-list: the producer and the orchestrators may read it whether or not it exists yet (an operator
@@ -287,14 +274,18 @@ module "orchestrators" {
     spot_mode      = p.spot_mode
     instance_types = p.instance_types
   } }
-  platforms_json          = local.platforms_json
-  table_name              = module.jobs_table.name
-  table_arn               = module.jobs_table.arn
-  batch_size              = var.orchestrators.batch_size
-  maximum_concurrency     = var.orchestrators.maximum_concurrency
-  timeout_seconds         = var.orchestrators.timeout_seconds
-  launch_lease_seconds    = var.orchestrators.launch_lease_seconds
-  github_app_id           = local.github_app.app_id
+  platforms_json       = local.platforms_json
+  table_name           = module.jobs_table.name
+  table_arn            = module.jobs_table.arn
+  batch_size           = var.orchestrators.batch_size
+  maximum_concurrency  = var.orchestrators.maximum_concurrency
+  timeout_seconds      = var.orchestrators.timeout_seconds
+  launch_lease_seconds = var.orchestrators.launch_lease_seconds
+  github_app_id        = local.github_app.app_id
+  github_app_id_parameter = local.github_app.app_id == null ? {
+    name = local.github_app.app_id_parameter
+    arn  = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.github_app.app_id_parameter}"
+  } : null
   github_api_url          = var.github_app.api_url
   github_runner_group_id  = var.github_app.runner_group_id
   private_key_secret_arn  = local.github_app.private_key_secret_arn

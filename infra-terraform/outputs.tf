@@ -73,7 +73,7 @@ output "dashboard_name" {
 }
 
 output "github_app_parameters" {
-  description = "Where the GitHub App is read from: app_id (the SSM parameter read at plan time; null when github_app.app_id is given), webhook_secret (SSM parameter name) and private_key (SSM parameter name, or the Secrets Manager ARN given)."
+  description = "Where the GitHub App is read from: app_id (the SSM parameter the orchestrators read at cold start; null when github_app.app_id is given), webhook_secret (SSM parameter name) and private_key (SSM parameter name, or the Secrets Manager ARN given)."
   value = {
     app_id         = var.github_app.app_id == null ? "${local.github_parameter_prefix}/app-id" : null
     webhook_secret = local.github_app.webhook_secret_parameter
@@ -97,6 +97,6 @@ output "runner_image" {
 }
 
 output "github_app_id" {
-  description = "The GitHub App id the orchestrators use (read from /runfleet-github/<stage>/app-id when github_app.app_id is null)."
+  description = "The GitHub App id given in github_app.app_id; null when the orchestrators read it from /runfleet-github/<stage>/app-id."
   value       = local.github_app.app_id
 }

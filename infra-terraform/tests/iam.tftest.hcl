@@ -237,6 +237,54 @@ run "orchestrators_read_a_secrets_manager_key_with_get_secret_value" {
   }
 }
 
+run "orchestrator_reads_the_app_id_parameter_when_no_id_is_given" {
+  command = plan
+
+  module {
+    source = "./modules/orchestrators"
+  }
+
+  variables {
+    platforms = {
+      fargate = {
+        handler        = "dev.runfleet.orchestrators.FargateOrchestratorHandler"
+        host_kind      = "ECS_FARGATE"
+        queue_arn      = "arn:aws:sqs:eu-west-1:123456789012:runfleet-test-fargate"
+        spot_mode      = "spotPreferred"
+        instance_types = []
+      }
+    }
+    batch_size              = 10
+    maximum_concurrency     = 5
+    timeout_seconds         = 60
+    launch_lease_seconds    = 120
+    github_app_id           = null
+    github_app_id_parameter = { name = "/runfleet-github/test/app-id", arn = "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/app-id" }
+    github_api_url          = "https://api.github.com"
+    github_runner_group_id  = 1
+    private_key_secret_arn  = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"
+    jit_secret_prefix       = "runfleet/test/jit"
+    network                 = { subnet_ids = ["subnet-0123456789abcdef0"], security_group_ids = ["sg-0123456789abcdef0"], assign_public_ip = false }
+    ecs = {
+      cluster_arn              = "arn:aws:ecs:eu-west-1:123456789012:cluster/runfleet-test-runners"
+      task_definition_families = { fargate = "runfleet-test-fargate" }
+      task_definition_arns     = { fargate = ["arn:aws:ecs:eu-west-1:123456789012:task-definition/runfleet-test-fargate:*"] }
+      pass_role_arns           = { fargate = ["arn:aws:iam::123456789012:role/runfleet-test-runner-fargate"] }
+    }
+    ec2 = { launch_template_ids = {}, launch_template_arns = {}, pass_role_arns = {} }
+  }
+
+  assert {
+    condition     = toset(flatten([for s in jsondecode(data.aws_iam_policy_document.orchestrator["fargate"].json).Statement : flatten([s.Resource]) if contains(flatten([s.Action]), "ssm:GetParameter")])) == toset(["arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/allow", "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/app-id"])
+    error_message = "Without a given App id the orchestrator may read exactly the app-id parameter (and the allow-list) from SSM."
+  }
+
+  assert {
+    condition     = output.environments["fargate"].RUNFLEET_GITHUB_APP_ID_PARAMETER == "/runfleet-github/test/app-id" && !contains(keys(output.environments["fargate"]), "RUNFLEET_GITHUB_APP_ID")
+    error_message = "The orchestrator is told where the id is, and no id."
+  }
+}
+
 run "runner_image_build_roles_push_to_their_repository_only" {
   command = plan
 

@@ -160,14 +160,6 @@ run "the_github_app_is_read_from_where_setup_stores_it" {
     github_app = {}
   }
 
-  override_data {
-    target = data.aws_ssm_parameter.github_app_id[0]
-    values = {
-      type  = "String"
-      value = "987654"
-    }
-  }
-
   assert {
     condition = output.github_app_parameters == {
       app_id         = "/runfleet-github/test/app-id"
@@ -178,45 +170,28 @@ run "the_github_app_is_read_from_where_setup_stores_it" {
   }
 
   assert {
-    condition     = output.github_app_id == 987654
-    error_message = "The App id comes from /runfleet-github/<stage>/app-id."
+    condition     = output.github_app_id == null
+    error_message = "No App id is known at plan time: the stack is applied before the App exists."
+  }
+
+  # The orchestrators read the id at cold start, from the parameter setup writes, and may read only it.
+  assert {
+    condition = length(module.orchestrators.environments) == 3 && alltrue([for env in values(module.orchestrators.environments) :
+      env["RUNFLEET_GITHUB_APP_ID_PARAMETER"] == "/runfleet-github/test/app-id" && !contains(keys(env), "RUNFLEET_GITHUB_APP_ID")
+    ])
+    error_message = "Without github_app.app_id each orchestrator gets RUNFLEET_GITHUB_APP_ID_PARAMETER and no RUNFLEET_GITHUB_APP_ID."
   }
 }
 
-run "an_app_id_parameter_that_is_no_id_is_refused" {
+run "a_given_app_id_reaches_the_orchestrators_as_is" {
   command = plan
 
-  variables {
-    github_app = {}
+  assert {
+    condition = length(module.orchestrators.environments) == 3 && alltrue([for env in values(module.orchestrators.environments) :
+      env["RUNFLEET_GITHUB_APP_ID"] == "12345" && !contains(keys(env), "RUNFLEET_GITHUB_APP_ID_PARAMETER")
+    ])
+    error_message = "With github_app.app_id each orchestrator gets RUNFLEET_GITHUB_APP_ID and no parameter to read."
   }
-
-  override_data {
-    target = data.aws_ssm_parameter.github_app_id[0]
-    values = {
-      type  = "String"
-      value = "my-app"
-    }
-  }
-
-  expect_failures = [data.aws_ssm_parameter.github_app_id]
-}
-
-run "an_app_id_secure_string_is_refused" {
-  command = plan
-
-  variables {
-    github_app = {}
-  }
-
-  override_data {
-    target = data.aws_ssm_parameter.github_app_id[0]
-    values = {
-      type  = "SecureString"
-      value = "123"
-    }
-  }
-
-  expect_failures = [data.aws_ssm_parameter.github_app_id]
 }
 
 run "fargate_runs_the_image_built_from_runner" {

@@ -434,10 +434,9 @@ const NEVER_IN_AWS_PATTERN = /^RUNFLEET_AWS_ENDPOINT_[A-Z0-9]+$/; // per-service
  */
 const OPTIONAL_IN_AWS = {
   RUNFLEET_JIT_KMS_KEY_ID: 'unset means the AWS-managed key aws/secretsmanager; set only when github_app.kms_key_arn is',
-  // Allow-list branch: the producer now reads both, the orchestrators the cache period; the Terraform
-  // change that sets them comes separately. Remove these two lines when it has merged.
-  RUNFLEET_STAGE: 'defaults to dev (allow-list branch: until Terraform sets it for the producer)',
-  RUNFLEET_PARAMETER_CACHE_SECONDS: 'defaults to 5 (allow-list branch: until Terraform sets it for producer and orchestrators)',
+  // AwsHostConfig reads exactly one of the pair: the id itself, or where `runfleet setup github-app` put it.
+  RUNFLEET_GITHUB_APP_ID: 'set when github_app.app_id is given; otherwise RUNFLEET_GITHUB_APP_ID_PARAMETER is',
+  RUNFLEET_GITHUB_APP_ID_PARAMETER: 'set when github_app.app_id is null: the SSM parameter the orchestrator reads the id from',
 };
 /** Keys the JVM or runtime reads rather than runfleet's code. */
 const RUNTIME_KEYS = { JAVA_TOOL_OPTIONS: 'JVM flags (tiered compilation for cold start)' };
@@ -445,12 +444,7 @@ const RUNTIME_KEYS = { JAVA_TOOL_OPTIONS: 'JVM flags (tiered compilation for col
  * Keys Terraform sets, per Java module, ahead of the code that will read them (built in parallel). Each entry
  * goes once its module reads the key: the environment rule then reports it, so none outlives its merge.
  */
-const PENDING_KEYS = {
-  // read by the allow-list (issue 9)
-  producer: ['RUNFLEET_STAGE', 'RUNFLEET_PARAMETER_CACHE_SECONDS'],
-  // read by the allow-list (issue 9)
-  orchestrators: ['RUNFLEET_PARAMETER_CACHE_SECONDS'],
-};
+const PENDING_KEYS = {};
 
 function pendingKey(module, key) {
   return (PENDING_KEYS[module] || []).includes(key);

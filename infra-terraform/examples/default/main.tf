@@ -1,6 +1,7 @@
-# A complete, minimal deployment: the three default platforms (Fargate, EC2 x64 spot, EC2 Graviton), the
-# GitHub App stored beforehand by `runfleet setup github-app --stage <stage>` (README, steps 1-2), runners in
-# the given private subnets, the Fargate runner image built from runner/ by the apply (needs the AWS CLI).
+# A complete, minimal deployment: the three default platforms (Fargate, EC2 x64 spot, EC2 Graviton), runners in
+# the given private subnets, the Fargate runner image built from runner/ by the apply (needs the AWS CLI). The
+# GitHub App is created afterwards with `runfleet setup github-app --stage <stage> --webhook-url <webhook_url>`,
+# which stores it where this reads it (README, "Deploy to AWS").
 
 provider "aws" {
   region = var.region

@@ -33,7 +33,6 @@ locals {
       RUNFLEET_STAGE                  = var.stage
       # The allow-list is /runfleet/<stage>/allow, cached this long.
       RUNFLEET_PARAMETER_CACHE_SECONDS = tostring(var.parameter_cache_seconds)
-      RUNFLEET_GITHUB_APP_ID          = tostring(var.github_app_id)
       RUNFLEET_GITHUB_PRIVATE_KEY_ARN = var.private_key_secret_arn
       RUNFLEET_GITHUB_API_URL         = var.github_api_url
       RUNFLEET_GITHUB_RUNNER_GROUP_ID = tostring(var.github_runner_group_id)
@@ -41,6 +40,8 @@ locals {
       RUNFLEET_SPOT_MODE              = p.spot_mode
       RUNFLEET_SUBNETS                = join(",", var.network.subnet_ids)
     },
+    # Exactly one of the pair: the id, or where `runfleet setup github-app` stores it.
+    var.github_app_id == null ? { RUNFLEET_GITHUB_APP_ID_PARAMETER = var.github_app_id_parameter.name } : { RUNFLEET_GITHUB_APP_ID = tostring(var.github_app_id) },
     # Unset means the AWS-managed key aws/secretsmanager; an empty value would be an invalid key id.
     var.kms_key_arn == null ? {} : { RUNFLEET_JIT_KMS_KEY_ID = var.kms_key_arn },
     p.host_kind != "ECS_FARGATE" ? {} : {
@@ -77,6 +78,16 @@ data "aws_iam_policy_document" "orchestrator" {
     sid       = "ReadAllowList"
     actions   = ["ssm:GetParameter"]
     resources = [var.allow_parameter_arn]
+  }
+
+  # Also before the parameter exists: `runfleet setup github-app` writes it after the first apply.
+  dynamic "statement" {
+    for_each = var.github_app_id == null ? [var.github_app_id_parameter.arn] : []
+    content {
+      sid       = "ReadAppIdParameter"
+      actions   = ["ssm:GetParameter"]
+      resources = [statement.value]
+    }
   }
 
   dynamic "statement" {

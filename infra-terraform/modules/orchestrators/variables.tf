@@ -71,8 +71,23 @@ variable "launch_lease_seconds" {
 }
 
 variable "github_app_id" {
-  description = "RUNFLEET_GITHUB_APP_ID: the GitHub App's id."
+  description = "RUNFLEET_GITHUB_APP_ID: the GitHub App's id; null when github_app_id_parameter names where to read it."
   type        = number
+  default     = null
+}
+
+variable "github_app_id_parameter" {
+  description = "RUNFLEET_GITHUB_APP_ID_PARAMETER: the SSM String parameter (name and ARN) the orchestrators read the App id from at cold start; null when github_app_id is given."
+  type = object({
+    name = string
+    arn  = string
+  })
+  default = null
+
+  validation {
+    condition     = var.github_app_id_parameter == null || can(regex("^arn:[^:]+:ssm:[^:]+:[0-9]{12}:parameter/", var.github_app_id_parameter.arn))
+    error_message = "github_app_id_parameter.arn must be an SSM parameter ARN."
+  }
 }
 
 variable "github_api_url" {

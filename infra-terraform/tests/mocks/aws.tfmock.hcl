@@ -30,15 +30,6 @@ mock_data "aws_iam_policy_document" {
   }
 }
 
-mock_data "aws_ssm_parameter" {
-  defaults = {
-    arn     = "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/app-id"
-    type    = "String"
-    value   = "424242"
-    version = 1
-  }
-}
-
 mock_resource "aws_iam_role" {
   defaults = {
     arn       = "arn:aws:iam::123456789012:role/runfleet-test-mock"
