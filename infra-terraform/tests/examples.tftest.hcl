@@ -15,7 +15,7 @@ variables {
   }
 }
 
-run "default_needs_only_stage_and_network_after_setup_github_app" {
+run "default_needs_only_region_stage_and_network" {
   command = plan
 
   module {
@@ -36,7 +36,7 @@ run "default_needs_only_stage_and_network_after_setup_github_app" {
       webhook_secret = "/runfleet-github/dev/webhook-secret"
       private_key    = "/runfleet-github/dev/private-key"
     }
-    error_message = "The default example reads the App where runfleet setup github-app --stage dev stores it."
+    error_message = "The default example reads the App where runfleet setup github-app --stage dev stores it (after the apply)."
   }
 
   assert {

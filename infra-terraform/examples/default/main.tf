@@ -31,4 +31,8 @@ module "runfleet" {
   }
 
   lambda_artifacts = var.lambda_artifacts
+
+  table = {
+    deletion_protection = var.table_deletion_protection
+  }
 }

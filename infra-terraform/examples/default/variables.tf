@@ -47,3 +47,9 @@ variable "lambda_artifacts" {
   })
   default = {}
 }
+
+variable "table_deletion_protection" {
+  description = "Refuse to delete the jobs table. Set false (apply, then destroy) to tear the deployment down."
+  type        = bool
+  default     = true
+}

@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
 /** {@code runfleet}: the local runtime, the demo, and (later) the operator's commands. */
 @Command(
     name = "runfleet",
+    // Inherited: every subcommand answers -h/--help and -V/--version too.
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     version = "runfleet 0.1.0",
     description = "Ephemeral GitHub Actions runners on AWS: local runtime and operator CLI.",
