@@ -184,6 +184,135 @@ run "orchestrators_read_the_app_key_and_allow_list_and_pass_only_runner_roles" {
     error_message = "An orchestrator consumes its own platform's queue only."
   }
 
+  # Each launch statement read whole: its actions, its resources and its conditions, as exact sets.
+  assert {
+    condition = [for s in jsondecode(data.aws_iam_policy_document.orchestrator["fargate"].json).Statement : {
+      actions   = toset(flatten([s.Action])), resources = toset(flatten([s.Resource])), condition = s.Condition } if s.Sid == "RunRunnerTasks"] == [{
+      actions   = toset(["ecs:RunTask"])
+      resources = toset(["arn:aws:ecs:eu-west-1:123456789012:task-definition/runfleet-test-fargate:*"])
+      condition = {
+        ArnEquals    = { "ecs:cluster" = "arn:aws:ecs:eu-west-1:123456789012:cluster/runfleet-test-runners" }
+        StringEquals = { "aws:RequestTag/runfleet:platform" = "fargate", "aws:RequestTag/runfleet:stage" = "test" }
+      }
+    }]
+    error_message = "RunTask: only the platform's task definition family, in the runner cluster, with the platform and stage tags."
+  }
+
+  assert {
+    condition = [for s in jsondecode(data.aws_iam_policy_document.orchestrator["fargate"].json).Statement : {
+      actions   = toset(flatten([s.Action])), resources = toset(flatten([s.Resource])), condition = s.Condition } if s.Sid == "StopOwnRunnerTasks"] == [{
+      actions   = toset(["ecs:StopTask"])
+      resources = toset(["arn:aws:ecs:eu-west-1:123456789012:task/runfleet-test-runners/*"])
+      condition = {
+        ArnEquals    = { "ecs:cluster" = "arn:aws:ecs:eu-west-1:123456789012:cluster/runfleet-test-runners" }
+        StringEquals = { "aws:ResourceTag/runfleet:platform" = "fargate" }
+      }
+    }]
+    error_message = "StopTask: only the runner cluster's tasks that carry the platform's tag."
+  }
+
+  assert {
+    condition = [for s in jsondecode(data.aws_iam_policy_document.orchestrator["fargate"].json).Statement : {
+      actions   = toset(flatten([s.Action])), resources = toset(flatten([s.Resource])), condition = s.Condition } if s.Sid == "DescribeRunnerTasks"] == [{
+      actions   = toset(["ecs:DescribeTasks"])
+      resources = toset(["arn:aws:ecs:eu-west-1:123456789012:task/runfleet-test-runners/*"])
+      condition = { ArnEquals = { "ecs:cluster" = "arn:aws:ecs:eu-west-1:123456789012:cluster/runfleet-test-runners" } }
+    }]
+    error_message = "DescribeTasks: only the runner cluster's tasks."
+  }
+
+  assert {
+    condition     = toset([for s in jsondecode(data.aws_iam_policy_document.orchestrator["fargate"].json).Statement : s.Sid if length(setintersection(toset(flatten([s.Action])), toset(["ecs:RunTask", "ecs:StopTask", "ecs:DescribeTasks"]))) > 0]) == toset(["RunRunnerTasks", "StopOwnRunnerTasks", "DescribeRunnerTasks"])
+    error_message = "No other statement grants RunTask, StopTask or DescribeTasks."
+  }
+
+  assert {
+    condition = [for s in jsondecode(data.aws_iam_policy_document.orchestrator["ec2-linux-x64"].json).Statement : {
+      actions = toset(flatten([s.Action])), resources = toset(flatten([s.Resource])), condition = s.Condition } if s.Sid == "RunFromOwnTemplate"] == [{
+      actions = toset(["ec2:RunInstances"])
+      resources = toset([
+        "arn:aws:ec2:eu-west-1:123456789012:launch-template/lt-0123456789abcdef0",
+        "arn:aws:ec2:eu-west-1:123456789012:volume/*",
+        "arn:aws:ec2:eu-west-1:123456789012:network-interface/*",
+        "arn:aws:ec2:eu-west-1:123456789012:fleet/*",
+        "arn:aws:ec2:eu-west-1:123456789012:spot-instances-request/*",
+        "arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-0123456789abcdef0",
+        "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0123456789abcdef0",
+      ])
+      condition = { ArnEquals = { "ec2:LaunchTemplate" = "arn:aws:ec2:eu-west-1:123456789012:launch-template/lt-0123456789abcdef0" } }
+    }]
+    error_message = "RunInstances uses only the platform's launch template, subnets and security groups, and creates only its volumes, interfaces and spot requests."
+  }
+
+  assert {
+    condition = [for s in jsondecode(data.aws_iam_policy_document.orchestrator["ec2-linux-x64"].json).Statement : {
+      actions   = toset(flatten([s.Action])), resources = toset(flatten([s.Resource])), condition = s.Condition } if s.Sid == "RunTemplateImage"] == [{
+      actions   = toset(["ec2:RunInstances"])
+      resources = toset(["arn:aws:ec2:eu-west-1::image/*"])
+      condition = {
+        ArnEquals = { "ec2:LaunchTemplate" = "arn:aws:ec2:eu-west-1:123456789012:launch-template/lt-0123456789abcdef0" }
+        Bool      = { "ec2:IsLaunchTemplateResource" = "true" }
+      }
+    }]
+    error_message = "An image only as the platform's launch template names it, never one passed in the request."
+  }
+
+  assert {
+    condition = [for s in jsondecode(data.aws_iam_policy_document.orchestrator["ec2-linux-x64"].json).Statement : {
+      actions   = toset(flatten([s.Action])), resources = toset(flatten([s.Resource])), condition = s.Condition } if s.Sid == "RunTaggedInstances"] == [{
+      actions   = toset(["ec2:RunInstances"])
+      resources = toset(["arn:aws:ec2:eu-west-1:123456789012:instance/*"])
+      condition = {
+        ArnEquals = { "ec2:LaunchTemplate" = "arn:aws:ec2:eu-west-1:123456789012:launch-template/lt-0123456789abcdef0" }
+        StringEquals = {
+          "ec2:InstanceType"                 = "m7i.large"
+          "ec2:MetadataHttpTokens"           = "required"
+          "aws:RequestTag/runfleet:platform" = "ec2-linux-x64"
+          "aws:RequestTag/runfleet:stage"    = "test"
+        }
+      }
+    }]
+    error_message = "Instances only of the platform's types, with IMDSv2 required, from its template, tagged for tear-down."
+  }
+
+  assert {
+    condition = [for s in jsondecode(data.aws_iam_policy_document.orchestrator["ec2-linux-x64"].json).Statement : {
+      actions = toset(flatten([s.Action])), resources = toset(flatten([s.Resource])) } if s.Sid == "CreateRunnerFleets"] == [{
+      actions = toset(["ec2:CreateFleet"])
+      resources = toset([
+        "arn:aws:ec2:eu-west-1:123456789012:launch-template/lt-0123456789abcdef0",
+        "arn:aws:ec2:eu-west-1:123456789012:volume/*",
+        "arn:aws:ec2:eu-west-1:123456789012:network-interface/*",
+        "arn:aws:ec2:eu-west-1:123456789012:fleet/*",
+        "arn:aws:ec2:eu-west-1:123456789012:spot-instances-request/*",
+        "arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-0123456789abcdef0",
+        "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-0123456789abcdef0",
+        "arn:aws:ec2:eu-west-1::image/*",
+      ])
+    }] && [for s in jsondecode(data.aws_iam_policy_document.orchestrator["ec2-linux-x64"].json).Statement : lookup(s, "Condition", null) if s.Sid == "CreateRunnerFleets"] == [null]
+    error_message = "CreateFleet names only the platform's launch template and what its launch uses; its instances are checked as RunInstances."
+  }
+
+  assert {
+    condition = [for s in jsondecode(data.aws_iam_policy_document.orchestrator["ec2-linux-x64"].json).Statement : {
+      actions   = toset(flatten([s.Action])), resources = toset(flatten([s.Resource])), condition = s.Condition } if s.Sid == "CreateFleetTaggedInstances"] == [{
+      actions   = toset(["ec2:CreateFleet"])
+      resources = toset(["arn:aws:ec2:eu-west-1:123456789012:instance/*"])
+      condition = { StringEquals = { "aws:RequestTag/runfleet:platform" = "ec2-linux-x64", "aws:RequestTag/runfleet:stage" = "test" } }
+    }]
+    error_message = "A fleet's instances only with the runner tags."
+  }
+
+  assert {
+    condition     = toset([for s in jsondecode(data.aws_iam_policy_document.orchestrator["ec2-linux-x64"].json).Statement : s.Sid if length(setintersection(toset(flatten([s.Action])), toset(["ec2:RunInstances", "ec2:CreateFleet"]))) > 0]) == toset(["CreateRunnerFleets", "RunFromOwnTemplate", "RunTemplateImage", "RunTaggedInstances", "CreateFleetTaggedInstances"])
+    error_message = "No other statement grants RunInstances or CreateFleet."
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(data.aws_iam_policy_document.orchestrator["ec2-linux-x64"].json).Statement : s if contains(flatten([s.Action]), "ec2:RunInstances") && contains(flatten([s.Resource]), "arn:aws:ec2:eu-west-1::image/*") && try(s.Condition.Bool["ec2:IsLaunchTemplateResource"], "") != "true"]) == 0
+    error_message = "RunInstances never gets image/* without the launch-template condition."
+  }
+
   assert {
     condition     = alltrue([for p, env in local.environment : env.RUNFLEET_PARAMETER_CACHE_SECONDS == "5" && env.RUNFLEET_STAGE == "test" && env.RUNFLEET_GITHUB_PRIVATE_KEY_ARN == "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/private-key"])
     error_message = "Every orchestrator gets the stage and cache time of the allow-list and the private key's ARN."

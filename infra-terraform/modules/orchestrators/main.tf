@@ -16,8 +16,8 @@ locals {
     "${local.ec2_arn}:fleet/*",
     "${local.ec2_arn}:spot-instances-request/*",
   ]
+  ec2_image_arn = "arn:${var.partition}:ec2:${var.region}::image/*"
   ec2_used_resources = concat(
-    ["arn:${var.partition}:ec2:${var.region}::image/*"],
     [for s in var.network.subnet_ids : "${local.ec2_arn}:subnet/${s}"],
     [for g in var.network.security_group_ids : "${local.ec2_arn}:security-group/${g}"],
   )
@@ -25,20 +25,20 @@ locals {
   # AwsHostConfig's keys: those every orchestrator reads, then those of one host kind only (ECS_KEYS, EC2_KEYS).
   environment = { for name, p in var.platforms : name => merge(
     {
-      RUNFLEET_TABLE                  = var.table_name
-      RUNFLEET_PLATFORM               = name
-      RUNFLEET_PLATFORMS              = var.platforms_json
-      RUNFLEET_LAUNCH_LEASE_SECONDS   = tostring(var.launch_lease_seconds)
-      RUNFLEET_AWS_CALL_TIMEOUT_MS    = tostring(min(8000, floor(var.timeout_seconds * 1000 / 3)))
-      RUNFLEET_STAGE                  = var.stage
+      RUNFLEET_TABLE                = var.table_name
+      RUNFLEET_PLATFORM             = name
+      RUNFLEET_PLATFORMS            = var.platforms_json
+      RUNFLEET_LAUNCH_LEASE_SECONDS = tostring(var.launch_lease_seconds)
+      RUNFLEET_AWS_CALL_TIMEOUT_MS  = tostring(min(8000, floor(var.timeout_seconds * 1000 / 3)))
+      RUNFLEET_STAGE                = var.stage
       # The allow-list is /runfleet/<stage>/allow, cached this long.
       RUNFLEET_PARAMETER_CACHE_SECONDS = tostring(var.parameter_cache_seconds)
-      RUNFLEET_GITHUB_PRIVATE_KEY_ARN = var.private_key_secret_arn
-      RUNFLEET_GITHUB_API_URL         = var.github_api_url
-      RUNFLEET_GITHUB_RUNNER_GROUP_ID = tostring(var.github_runner_group_id)
-      RUNFLEET_JIT_SECRET_PREFIX      = var.jit_secret_prefix
-      RUNFLEET_SPOT_MODE              = p.spot_mode
-      RUNFLEET_SUBNETS                = join(",", var.network.subnet_ids)
+      RUNFLEET_GITHUB_PRIVATE_KEY_ARN  = var.private_key_secret_arn
+      RUNFLEET_GITHUB_API_URL          = var.github_api_url
+      RUNFLEET_GITHUB_RUNNER_GROUP_ID  = tostring(var.github_runner_group_id)
+      RUNFLEET_JIT_SECRET_PREFIX       = var.jit_secret_prefix
+      RUNFLEET_SPOT_MODE               = p.spot_mode
+      RUNFLEET_SUBNETS                 = join(",", var.network.subnet_ids)
     },
     # Exactly one of the pair: the id, or where `runfleet setup github-app` stores it.
     var.github_app_id == null ? { RUNFLEET_GITHUB_APP_ID_PARAMETER = var.github_app_id_parameter.name } : { RUNFLEET_GITHUB_APP_ID = tostring(var.github_app_id) },
@@ -158,6 +158,8 @@ data "aws_iam_policy_document" "orchestrator" {
 
   # ---- ECS Fargate platforms ----
 
+  # Only the platform's task definition family (the resource), only in the runner cluster, and only with the
+  # tags ManageRunnerTasks asks for, so every task launched can be stopped and no other one.
   dynamic "statement" {
     for_each = each.value.host_kind == "ECS_FARGATE" ? [1] : []
     content {
@@ -169,15 +171,53 @@ data "aws_iam_policy_document" "orchestrator" {
         variable = "ecs:cluster"
         values   = [var.ecs.cluster_arn]
       }
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestTag/runfleet:platform"
+        values   = [each.key]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestTag/runfleet:stage"
+        values   = [var.stage]
+      }
     }
   }
 
+  # Tear-down stops only this platform's tasks in the runner cluster: the task ARN names the cluster and the
+  # tag names the platform (before, StopTask reached every platform's tasks in the cluster).
   dynamic "statement" {
     for_each = each.value.host_kind == "ECS_FARGATE" ? [1] : []
     content {
-      sid       = "ManageRunnerTasks"
-      actions   = ["ecs:DescribeTasks", "ecs:StopTask"]
+      sid       = "StopOwnRunnerTasks"
+      actions   = ["ecs:StopTask"]
       resources = local.ecs_task_arns
+      condition {
+        test     = "ArnEquals"
+        variable = "ecs:cluster"
+        values   = [var.ecs.cluster_arn]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "aws:ResourceTag/runfleet:platform"
+        values   = [each.key]
+      }
+    }
+  }
+
+  # A read of the runner cluster's tasks (a retried launch and tear-down look a task up by ARN); no tag
+  # condition on a read that may name several tasks at once.
+  dynamic "statement" {
+    for_each = each.value.host_kind == "ECS_FARGATE" ? [1] : []
+    content {
+      sid       = "DescribeRunnerTasks"
+      actions   = ["ecs:DescribeTasks"]
+      resources = local.ecs_task_arns
+      condition {
+        test     = "ArnEquals"
+        variable = "ecs:cluster"
+        values   = [var.ecs.cluster_arn]
+      }
     }
   }
 
@@ -215,23 +255,99 @@ data "aws_iam_policy_document" "orchestrator" {
 
   # ---- EC2 platforms ----
 
-  # CreateFleet (type instant) with the platform's launch template; EC2 authorises the fleet and each
-  # instance's RunInstances on the template and every resource the launch creates or uses.
+  # CreateFleet (type instant) with the platform's launch template. EC2 authorises the fleet request on the
+  # template and every resource the launch creates or uses, then each instance as a RunInstances call by this
+  # same role: the RunInstances statements below carry the conditions (ec2:LaunchTemplate, ec2:InstanceType,
+  # ec2:MetadataHttpTokens are documented for RunInstances), so a fleet can launch only what they allow.
   dynamic "statement" {
     for_each = each.value.host_kind == "EC2" ? [1] : []
     content {
-      sid       = "LaunchRunnerInstances"
-      actions   = ["ec2:CreateFleet", "ec2:RunInstances"]
-      resources = concat([var.ec2.launch_template_arns[each.key]], local.ec2_created_resources, local.ec2_used_resources)
+      sid       = "CreateRunnerFleets"
+      actions   = ["ec2:CreateFleet"]
+      resources = concat([var.ec2.launch_template_arns[each.key]], local.ec2_created_resources, local.ec2_used_resources, [local.ec2_image_arn])
     }
   }
 
-  # Instances only with the tags TerminateOwnRunners asks for, so every runner launched can be torn down.
+  # RunInstances only from the platform's launch template (which sets IMDSv2, the instance profile and the
+  # image); subnets and security groups are named; instance types and subnets are the launcher's overrides.
   dynamic "statement" {
     for_each = each.value.host_kind == "EC2" ? [1] : []
     content {
-      sid       = "LaunchTaggedInstances"
-      actions   = ["ec2:CreateFleet", "ec2:RunInstances"]
+      sid       = "RunFromOwnTemplate"
+      actions   = ["ec2:RunInstances"]
+      resources = concat([var.ec2.launch_template_arns[each.key]], local.ec2_created_resources, local.ec2_used_resources)
+      condition {
+        test     = "ArnEquals"
+        variable = "ec2:LaunchTemplate"
+        values   = [var.ec2.launch_template_arns[each.key]]
+      }
+    }
+  }
+
+  # The AMI stays a resource of RunInstances even from a template, and the template may name it through
+  # resolve:ssm:, so its id is unknown here: image/* is allowed only as the template's own image
+  # (ec2:IsLaunchTemplateResource), never one passed in the request.
+  dynamic "statement" {
+    for_each = each.value.host_kind == "EC2" ? [1] : []
+    content {
+      sid       = "RunTemplateImage"
+      actions   = ["ec2:RunInstances"]
+      resources = [local.ec2_image_arn]
+      condition {
+        test     = "ArnEquals"
+        variable = "ec2:LaunchTemplate"
+        values   = [var.ec2.launch_template_arns[each.key]]
+      }
+      condition {
+        test     = "Bool"
+        variable = "ec2:IsLaunchTemplateResource"
+        values   = ["true"]
+      }
+    }
+  }
+
+  # Instances of the platform's types, with IMDSv2 required, from its template, and only with the tags
+  # TerminateOwnRunners asks for, so every runner launched can be torn down.
+  dynamic "statement" {
+    for_each = each.value.host_kind == "EC2" ? [1] : []
+    content {
+      sid       = "RunTaggedInstances"
+      actions   = ["ec2:RunInstances"]
+      resources = ["${local.ec2_arn}:instance/*"]
+      condition {
+        test     = "ArnEquals"
+        variable = "ec2:LaunchTemplate"
+        values   = [var.ec2.launch_template_arns[each.key]]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "ec2:InstanceType"
+        values   = each.value.instance_types
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "ec2:MetadataHttpTokens"
+        values   = ["required"]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestTag/runfleet:platform"
+        values   = [each.key]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestTag/runfleet:stage"
+        values   = [var.stage]
+      }
+    }
+  }
+
+  # The fleet request names the instances it will create: only with the runner tags.
+  dynamic "statement" {
+    for_each = each.value.host_kind == "EC2" ? [1] : []
+    content {
+      sid       = "CreateFleetTaggedInstances"
+      actions   = ["ec2:CreateFleet"]
       resources = ["${local.ec2_arn}:instance/*"]
       condition {
         test     = "StringEquals"

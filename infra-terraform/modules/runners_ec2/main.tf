@@ -89,10 +89,10 @@ resource "aws_iam_instance_profile" "runner" {
 resource "aws_launch_template" "runner" {
   for_each = var.platforms
 
-  name                                 = "${var.name}-${each.key}"
-  description                          = "runfleet ${each.key} runner (${each.value.arch})"
+  name        = "${var.name}-${each.key}"
+  description = "runfleet ${each.key} runner (${each.value.arch})"
   # lookup(): a missing arch is reported by the root module's precondition, with its own message.
-  image_id = lookup(var.amis, each.value.arch, null)
+  image_id                             = lookup(var.amis, each.value.arch, null)
   update_default_version               = true
   ebs_optimized                        = true
   instance_initiated_shutdown_behavior = "terminate" # the runner shuts the host down after its one job
