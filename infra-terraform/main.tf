@@ -83,6 +83,34 @@ locals {
   allow_parameter_name = "/runfleet/${var.stage}/allow"
   allow_parameter_arn  = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.allow_parameter_name}"
 
+  # The operators' grant (output operator_policy_json): they alone write the runtime parameters, everyone may
+  # be denied the rest (README, "Who may turn the knobs"). Written as JSON here, not a policy document data
+  # source, so tests read the exact statements under the mocked provider too.
+  runtime_parameters_arn = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/runfleet/${var.stage}"
+  operator_policy = {
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "TuneRuntimeParameters"
+        Effect   = "Allow"
+        Action   = ["ssm:DeleteParameter", "ssm:PutParameter"]
+        Resource = ["${local.runtime_parameters_arn}/*"]
+      },
+      {
+        Sid      = "ReadRuntimeParameters"
+        Effect   = "Allow"
+        Action   = ["ssm:GetParameter", "ssm:GetParameterHistory", "ssm:GetParameters", "ssm:GetParametersByPath"]
+        Resource = [local.runtime_parameters_arn, "${local.runtime_parameters_arn}/*"]
+      },
+      {
+        Sid      = "ReadJobsTable"
+        Effect   = "Allow"
+        Action   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"]
+        Resource = [module.jobs_table.arn, "${module.jobs_table.arn}/index/*"]
+      },
+    ]
+  }
+
   # Fargate runners run the image built from runner/ unless the caller brings one.
   build_runner_image = var.runners.fargate_image == null && length(local.ecs_platforms) > 0
   fargate_image      = local.build_runner_image ? module.runner_image[0].image : var.runners.fargate_image
@@ -195,6 +223,8 @@ module "publisher" {
   topic_arn               = module.queues.topic_arn
   platforms_json          = local.platforms_json
   global_cap              = var.flow.global_cap
+  max_cap_per_platform    = var.flow.max_cap_per_platform
+  max_launch_rate         = var.flow.max_launch_rate
   max_launch_attempts     = var.flow.max_launch_attempts
   parameters_path_arn     = module.parameters.path_arn
   runner_idle_seconds     = var.publisher.runner_idle_seconds
@@ -340,6 +370,7 @@ module "observability" {
   dlq_names            = { for platform, q in module.queues.queues : platform => q.dlq_name }
   platforms            = local.platform_order
   alarm_actions        = var.observability.alarm_actions
+  parameters_path      = module.parameters.path
   dashboard            = var.observability.dashboard
   tags                 = local.tags
 }

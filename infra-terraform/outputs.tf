@@ -37,6 +37,11 @@ output "function_names" {
   )
 }
 
+output "operator_policy_json" {
+  description = "An IAM policy for the fleet's operators: write (put, delete) only the runtime parameters under /runfleet/<stage>/, read them and the jobs table. Attach it to the operators' role; deny ssm:PutParameter on these names to every other principal (README, \"Who may turn the knobs\")."
+  value       = jsonencode(local.operator_policy)
+}
+
 output "parameter_names" {
   description = "The runtime parameters an operator tunes (caps per platform, global cap, launch rate, pause, and the allow-list, which exists only once it holds a value)."
   value       = module.parameters.names

@@ -304,7 +304,9 @@ variable "flow" {
     may go at once (null: launch_rate rounded up). paused: start with dispatch stopped.
     max_launch_attempts: launches tried for one job before it is given up. parameter_cache_seconds: how long
     the publisher caches the runtime parameters. The SSM parameters under /runfleet/<stage>/ start with these
-    values and then belong to the operator: applies never reset them.
+    values and then belong to the operator: applies never reset them. max_cap_per_platform and
+    max_launch_rate (per second, also the burst's ceiling) are the deploy-time ceilings: the publisher clamps
+    whatever the parameters say to them, so a parameter write cannot launch an unbounded fleet.
   EOT
   type = object({
     global_cap              = optional(number, 100)
@@ -313,8 +315,23 @@ variable "flow" {
     paused                  = optional(bool, false)
     max_launch_attempts     = optional(number, 3)
     parameter_cache_seconds = optional(number, 5)
+    max_cap_per_platform    = optional(number, 1000)
+    max_launch_rate         = optional(number, 20)
   })
   default = {}
+
+  validation {
+    condition     = var.flow.max_cap_per_platform >= 0 && var.flow.max_cap_per_platform <= 100000 && floor(var.flow.max_cap_per_platform) == var.flow.max_cap_per_platform
+    error_message = "max_cap_per_platform must be a whole number from 0 to 100000."
+  }
+  validation {
+    condition     = var.flow.max_launch_rate >= 1 && var.flow.max_launch_rate <= 1000 && floor(var.flow.max_launch_rate) == var.flow.max_launch_rate
+    error_message = "max_launch_rate must be a whole number from 1 to 1000 per second."
+  }
+  validation {
+    condition     = var.flow.launch_rate <= var.flow.max_launch_rate && coalesce(var.flow.launch_burst, ceil(var.flow.launch_rate)) <= ceil(var.flow.max_launch_rate)
+    error_message = "launch_rate and launch_burst must not exceed max_launch_rate (the publisher would clamp them)."
+  }
 
   validation {
     condition     = var.flow.global_cap >= 0 && var.flow.global_cap <= 100000 && floor(var.flow.global_cap) == var.flow.global_cap

@@ -306,6 +306,8 @@ run "stream_feeds_the_publisher_with_bisect_bounded_retries_and_a_failure_queue"
     topic_arn               = "arn:aws:sns:eu-west-1:123456789012:runfleet-test-runner-commands"
     platforms_json          = "[]"
     global_cap              = 100
+    max_cap_per_platform    = 1000
+    max_launch_rate         = 20
     max_launch_attempts     = 3
     parameters_path_arn     = "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/*"
     runner_idle_seconds     = 600
@@ -337,6 +339,49 @@ run "stream_feeds_the_publisher_with_bisect_bounded_retries_and_a_failure_queue"
   assert {
     condition     = aws_lambda_event_source_mapping.stream.function_response_types == toset(["ReportBatchItemFailures"]) && aws_cloudwatch_metric_alarm.stream_failures.dimensions.QueueName == aws_sqs_queue.stream_failures.name
     error_message = "The publisher reports failed records; the failure queue has an alarm."
+  }
+
+  assert {
+    condition     = local.environment.RUNFLEET_MAX_CAP_PER_PLATFORM == "1000" && local.environment.RUNFLEET_MAX_LAUNCH_RATE == "20"
+    error_message = "The publisher gets the ceilings it clamps the SSM knobs to."
+  }
+}
+
+run "every_change_of_a_runtime_parameter_notifies_the_alarm_topics" {
+  command = apply
+
+  module {
+    source = "./modules/observability"
+  }
+
+  variables {
+    name                 = "runfleet-test"
+    region               = "eu-west-1"
+    function_names       = { producer = "runfleet-test-producer" }
+    stream_function_name = "runfleet-test-publisher"
+    api_id               = "abc123"
+    platforms            = ["fargate"]
+    queue_names          = { fargate = "runfleet-test-fargate" }
+    dlq_names            = { fargate = "runfleet-test-fargate-dlq" }
+    parameters_path      = "/runfleet/test"
+    alarm_actions        = ["arn:aws:sns:eu-west-1:123456789012:ops"]
+    dashboard            = false
+    tags                 = {}
+  }
+
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.parameter_changes.event_pattern) == { source = ["aws.ssm"], "detail-type" = ["Parameter Store Change"], detail = { name = [{ prefix = "/runfleet/test/" }] } }
+    error_message = "Every change of a parameter under /runfleet/<stage>/ (and only there) reaches the change rule."
+  }
+
+  assert {
+    condition     = [for t in aws_cloudwatch_event_target.parameter_changes : t.arn] == ["arn:aws:sns:eu-west-1:123456789012:ops"] && aws_cloudwatch_event_target.parameter_changes["arn:aws:sns:eu-west-1:123456789012:ops"].rule == aws_cloudwatch_event_rule.parameter_changes.name
+    error_message = "Each change goes to every alarm topic."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.parameter_changes.dimensions.RuleName == aws_cloudwatch_event_rule.parameter_changes.name && aws_cloudwatch_metric_alarm.parameter_changes.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:ops"]) && aws_cloudwatch_metric_alarm.parameter_changes.threshold == 0
+    error_message = "The rule's triggers also raise an alarm on the alarm topics."
   }
 }
 

@@ -50,6 +50,27 @@ run "defaults_deploy_the_three_default_platforms_in_routing_order" {
   }
 
   assert {
+    condition = [for s in jsondecode(output.operator_policy_json).Statement : { sid = s.Sid, actions = toset(s.Action), resources = toset(s.Resource) }] == [
+      {
+        sid       = "TuneRuntimeParameters"
+        actions   = toset(["ssm:DeleteParameter", "ssm:PutParameter"])
+        resources = toset(["arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/*"])
+      },
+      {
+        sid       = "ReadRuntimeParameters"
+        actions   = toset(["ssm:GetParameter", "ssm:GetParameterHistory", "ssm:GetParameters", "ssm:GetParametersByPath"])
+        resources = toset(["arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test", "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/*"])
+      },
+      {
+        sid       = "ReadJobsTable"
+        actions   = toset(["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"])
+        resources = toset([module.jobs_table.arn, "${module.jobs_table.arn}/index/*"])
+      },
+    ]
+    error_message = "Operators may write only /runfleet/<stage>/* and read it and the jobs table; nothing else."
+  }
+
+  assert {
     condition     = output.parameter_names.allow == "/runfleet/test/allow"
     error_message = "The allow-list is /runfleet/<stage>/allow (named even before an operator creates it)."
   }
@@ -329,10 +350,12 @@ run "accepts_the_boundary_values_of_every_validation" {
     flow = {
       global_cap              = 0
       launch_rate             = 0.1
-      launch_burst            = 10000
+      launch_burst            = 1000
       paused                  = true
       max_launch_attempts     = 100
       parameter_cache_seconds = 0
+      max_cap_per_platform    = 100000
+      max_launch_rate         = 1000
     }
     publisher = {
       batch_size             = 1000

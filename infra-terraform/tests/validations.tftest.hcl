@@ -626,6 +626,62 @@ run "refuses_flow_launch_burst_fractional" {
   expect_failures = [var.flow]
 }
 
+run "refuses_flow_launch_rate_above_its_ceiling" {
+  command = plan
+
+  module {
+    source = "./tests/variables"
+  }
+
+  variables {
+    flow = { launch_rate = 21 }
+  }
+
+  expect_failures = [var.flow]
+}
+
+run "refuses_flow_launch_burst_above_its_ceiling" {
+  command = plan
+
+  module {
+    source = "./tests/variables"
+  }
+
+  variables {
+    flow = { launch_rate = 3, launch_burst = 30, max_launch_rate = 20 }
+  }
+
+  expect_failures = [var.flow]
+}
+
+run "refuses_flow_max_launch_rate_zero" {
+  command = plan
+
+  module {
+    source = "./tests/variables"
+  }
+
+  variables {
+    flow = { launch_rate = 0.5, max_launch_rate = 0 }
+  }
+
+  expect_failures = [var.flow]
+}
+
+run "refuses_flow_max_cap_per_platform_negative" {
+  command = plan
+
+  module {
+    source = "./tests/variables"
+  }
+
+  variables {
+    flow = { max_cap_per_platform = -1 }
+  }
+
+  expect_failures = [var.flow]
+}
+
 run "refuses_flow_cache_above_5_minutes" {
   command = plan
 

@@ -153,3 +153,46 @@ resource "aws_cloudwatch_dashboard" "fleet" {
   dashboard_name = var.name
   dashboard_body = jsonencode({ widgets = local.widgets })
 }
+
+# Every change of a runtime parameter notifies: SSM emits "Parameter Store Change" for each create, update,
+# label and delete; the rule forwards those under /runfleet/<stage>/ to the alarm topics, and the alarm on the
+# rule's invocations also reaches them through CloudWatch (the topic's policy must let events.amazonaws.com
+# publish for the direct path; the alarm path needs nothing more than the other alarms do).
+resource "aws_cloudwatch_event_rule" "parameter_changes" {
+  name        = "${var.name}-parameter-changes"
+  description = "A runtime parameter under ${var.parameters_path}/ changed (caps, launch rate, pause, allow-list)."
+  event_pattern = jsonencode({
+    source        = ["aws.ssm"]
+    "detail-type" = ["Parameter Store Change"]
+    detail        = { name = [{ prefix = "${var.parameters_path}/" }] }
+  })
+  tags = var.tags
+}
+
+resource "aws_cloudwatch_event_target" "parameter_changes" {
+  for_each = toset(var.alarm_actions)
+
+  rule = aws_cloudwatch_event_rule.parameter_changes.name
+  arn  = each.value
+  input_transformer {
+    input_paths    = { name = "$.detail.name", operation = "$.detail.operation", time = "$.time" }
+    input_template = "\"runfleet: runtime parameter <name> <operation> at <time> (CloudTrail PutParameter/DeleteParameter names who).\""
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "parameter_changes" {
+  alarm_name          = "${var.name}-parameter-changed"
+  alarm_description   = "A runtime parameter under ${var.parameters_path}/ changed: check that the change was intended (CloudTrail names who)."
+  namespace           = "AWS/Events"
+  metric_name         = "TriggeredRules"
+  dimensions          = { RuleName = aws_cloudwatch_event_rule.parameter_changes.name }
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}

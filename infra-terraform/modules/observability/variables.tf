@@ -38,6 +38,11 @@ variable "dlq_names" {
   type        = map(string)
 }
 
+variable "parameters_path" {
+  description = "The runtime parameters' path, /runfleet/<stage> (no trailing slash): each change under it notifies."
+  type        = string
+}
+
 variable "alarm_actions" {
   description = "SNS topics notified by the alarms."
   type        = list(string)

@@ -13,6 +13,9 @@ locals {
     RUNFLEET_PARAMETER_CACHE_SECONDS = tostring(var.parameter_cache_seconds)
     RUNFLEET_AWS_CALL_TIMEOUT_MS     = tostring(min(8000, floor(var.timeout_seconds * 1000 / 3)))
     RUNFLEET_RUNNER_IDLE_SECONDS     = tostring(var.runner_idle_seconds)
+    # Ceilings over the SSM knobs: whoever writes a parameter cannot go above them.
+    RUNFLEET_MAX_CAP_PER_PLATFORM = tostring(var.max_cap_per_platform)
+    RUNFLEET_MAX_LAUNCH_RATE      = tostring(var.max_launch_rate)
   }
 }
 

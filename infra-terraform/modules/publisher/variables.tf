@@ -59,6 +59,16 @@ variable "global_cap" {
   type        = number
 }
 
+variable "max_cap_per_platform" {
+  description = "RUNFLEET_MAX_CAP_PER_PLATFORM: the publisher clamps any platform's cap from SSM to this."
+  type        = number
+}
+
+variable "max_launch_rate" {
+  description = "RUNFLEET_MAX_LAUNCH_RATE: the publisher clamps the launch rate (and its burst) from SSM to this, per second."
+  type        = number
+}
+
 variable "max_launch_attempts" {
   description = "RUNFLEET_MAX_LAUNCH_ATTEMPTS: launches tried for one job before it is given up."
   type        = number

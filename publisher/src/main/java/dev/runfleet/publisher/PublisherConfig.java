@@ -18,6 +18,8 @@ import java.util.Map;
  *     up
  * @param runnerIdleTimeout how long a runner without a job waits for work before the sweep tears it
  *     down
+ * @param maxCapPerPlatform the ceiling over any platform's cap, whatever the parameters say
+ * @param maxLaunchRate the ceiling over the launch rate (per second) and its burst
  * @param aws SDK client settings
  */
 public record PublisherConfig(
@@ -29,6 +31,8 @@ public record PublisherConfig(
     String stage,
     int parameterCacheSeconds,
     Duration runnerIdleTimeout,
+    int maxCapPerPlatform,
+    int maxLaunchRate,
     AwsSettings aws) {
 
   public static final String ENV_TABLE = "RUNFLEET_TABLE";
@@ -39,6 +43,8 @@ public record PublisherConfig(
   public static final String ENV_STAGE = "RUNFLEET_STAGE";
   public static final String ENV_PARAMETER_CACHE_SECONDS = "RUNFLEET_PARAMETER_CACHE_SECONDS";
   public static final String ENV_RUNNER_IDLE_SECONDS = "RUNFLEET_RUNNER_IDLE_SECONDS";
+  public static final String ENV_MAX_CAP_PER_PLATFORM = "RUNFLEET_MAX_CAP_PER_PLATFORM";
+  public static final String ENV_MAX_LAUNCH_RATE = "RUNFLEET_MAX_LAUNCH_RATE";
 
   public static PublisherConfig from(Map<String, String> environment) {
     Env env = new Env(environment);
@@ -58,6 +64,8 @@ public record PublisherConfig(
     }
     int cacheSeconds = env.integer(ENV_PARAMETER_CACHE_SECONDS, 5, 0, 300);
     int idleSeconds = env.integer(ENV_RUNNER_IDLE_SECONDS, 600, 60, 86_400);
+    int maxCap = env.integer(ENV_MAX_CAP_PER_PLATFORM, 1000, 0, 100_000);
+    int maxRate = env.integer(ENV_MAX_LAUNCH_RATE, 20, 1, 1000);
     AwsSettings aws = AwsSettings.from(env);
     env.validate("publisher");
     return new PublisherConfig(
@@ -69,6 +77,8 @@ public record PublisherConfig(
         stage,
         cacheSeconds,
         Duration.ofSeconds(idleSeconds),
+        maxCap,
+        maxRate,
         aws);
   }
 }

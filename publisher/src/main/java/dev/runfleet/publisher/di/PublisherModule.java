@@ -13,6 +13,7 @@ import dev.runfleet.publisher.PublisherConfig;
 import dev.runfleet.publisher.adapter.DynamoDbFlowControlStore;
 import dev.runfleet.publisher.adapter.ParameterFlowSettings;
 import dev.runfleet.publisher.adapter.SnsCommandBus;
+import dev.runfleet.publisher.flow.FlowCeilings;
 import dev.runfleet.publisher.flow.FlowSettings;
 import dev.runfleet.publisher.flow.MaxLaunchAttempts;
 import dev.runfleet.publisher.flow.RunnerIdleTimeout;
@@ -33,8 +34,12 @@ public abstract class PublisherModule {
   @Binds
   abstract CommandBus commandBus(SnsCommandBus bus);
 
-  @Binds
-  abstract FlowSettings flowSettings(ParameterFlowSettings settings);
+  /** The operator's knobs from SSM, held under the ceilings Terraform deployed. */
+  @Provides
+  @Singleton
+  static FlowSettings flowSettings(ParameterFlowSettings settings, PublisherConfig config) {
+    return new FlowCeilings(settings, config.maxCapPerPlatform(), config.maxLaunchRate());
+  }
 
   @Provides
   @Singleton
