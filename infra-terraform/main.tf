@@ -200,6 +200,10 @@ module "webhook" {
   timeout_seconds                   = var.webhook.timeout_seconds
   throttling_rate_limit             = var.webhook.throttling_rate_limit
   throttling_burst_limit            = var.webhook.throttling_burst_limit
+  reserved_concurrency              = var.webhook.reserved_concurrency
+  max_event_age_seconds             = var.webhook.max_event_age_seconds
+  client_error_alarm_percent        = var.webhook.client_error_alarm_percent
+  alarm_actions                     = var.observability.alarm_actions
   stage                             = var.stage
   parameter_cache_seconds           = var.flow.parameter_cache_seconds
   allow_parameter_arn               = local.allow_parameter_arn

@@ -272,18 +272,40 @@ variable "lambda_artifacts" {
 }
 
 variable "webhook" {
-  description = "The webhook endpoint: API Gateway throttling (requests per second and burst) and the largest body the producer accepts."
+  description = <<-EOT
+    The webhook endpoint: API Gateway throttling (requests per second and burst; size it to the deliveries a
+    burst of jobs sends: each job sends about three, so 100/s carries some 30 new jobs a second, well above
+    GitHub's JIT budget of ~3 runners a second and the default caps), the largest body the producer accepts,
+    reserved_concurrency (the producer's share of the account's Lambda concurrency, also its ceiling),
+    max_event_age_seconds (queued events of older jobs are refused "stale"; GitHub cancels a job queued 24 h)
+    and client_error_alarm_percent (the 4xx share that alarms).
+  EOT
   type = object({
-    throttling_rate_limit  = optional(number, 100)
-    throttling_burst_limit = optional(number, 200)
-    max_body_bytes         = optional(number, 1048576)
-    timeout_seconds        = optional(number, 10)
+    throttling_rate_limit      = optional(number, 100)
+    throttling_burst_limit     = optional(number, 200)
+    max_body_bytes             = optional(number, 1048576)
+    timeout_seconds            = optional(number, 10)
+    reserved_concurrency       = optional(number, 50)
+    max_event_age_seconds      = optional(number, 86400)
+    client_error_alarm_percent = optional(number, 10)
   })
   default = {}
 
   validation {
     condition     = var.webhook.throttling_rate_limit > 0 && var.webhook.throttling_burst_limit > 0
     error_message = "Throttling limits must be positive."
+  }
+  validation {
+    condition     = var.webhook.reserved_concurrency >= 1 && var.webhook.reserved_concurrency <= 1000 && floor(var.webhook.reserved_concurrency) == var.webhook.reserved_concurrency
+    error_message = "reserved_concurrency must be a whole number from 1 to 1000."
+  }
+  validation {
+    condition     = var.webhook.max_event_age_seconds >= 60 && var.webhook.max_event_age_seconds <= 315360000 && floor(var.webhook.max_event_age_seconds) == var.webhook.max_event_age_seconds
+    error_message = "max_event_age_seconds must be a whole number from 60 to 315360000 (ten years)."
+  }
+  validation {
+    condition     = var.webhook.client_error_alarm_percent > 0 && var.webhook.client_error_alarm_percent <= 100
+    error_message = "client_error_alarm_percent must be above 0 and at most 100."
   }
   validation {
     # The bounds ProducerConfig enforces: below 1 KiB nothing fits, above 10 MiB API Gateway refuses first.

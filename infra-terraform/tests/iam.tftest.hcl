@@ -71,6 +71,21 @@ run "producer_reads_only_its_webhook_secrets_and_the_allow_list" {
     condition     = local.environment.RUNFLEET_STAGE == "test" && local.environment.RUNFLEET_PARAMETER_CACHE_SECONDS == "5" && local.environment.RUNFLEET_WEBHOOK_SECRET_PARAM == "/runfleet-github/test/webhook-secret"
     error_message = "The producer gets its stage and cache time (allow-list) and the webhook secret's name."
   }
+
+  assert {
+    condition     = local.environment.RUNFLEET_MAX_EVENT_AGE_SECONDS == "86400"
+    error_message = "By default the producer refuses queued events of jobs created more than a day ago."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_metric_filter.throttled.pattern == "{ $.status = \"429\" }" && aws_cloudwatch_log_metric_filter.throttled.log_group_name == aws_cloudwatch_log_group.access.name && aws_cloudwatch_metric_alarm.throttled.metric_name == "WebhookThrottled"
+    error_message = "Throttled deliveries (429 in the access log) raise an alarm."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.client_errors.threshold == 10 && length([for q in aws_cloudwatch_metric_alarm.client_errors.metric_query : q if q.return_data]) == 1 && toset(flatten([for q in aws_cloudwatch_metric_alarm.client_errors.metric_query : [for m in q.metric : m.metric_name]])) == toset(["4xx", "Count"])
+    error_message = "The 4xx alarm watches the share of 4xx answers among all requests."
+  }
 }
 
 run "producer_decrypts_with_a_customer_key_only_through_ssm" {

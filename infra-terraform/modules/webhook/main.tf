@@ -16,6 +16,8 @@ locals {
       RUNFLEET_WEBHOOK_SECRET_PARAM = var.webhook_secret_parameter
       RUNFLEET_PLATFORMS            = var.platforms_json
       RUNFLEET_MAX_BODY_BYTES       = tostring(var.max_body_bytes)
+      # Queued events of jobs older than this are replays: refused "stale", never recorded.
+      RUNFLEET_MAX_EVENT_AGE_SECONDS = tostring(var.max_event_age_seconds)
       # The allow-list is /runfleet/<stage>/allow, cached this long.
       RUNFLEET_STAGE                   = var.stage
       RUNFLEET_PARAMETER_CACHE_SECONDS = tostring(var.parameter_cache_seconds)
@@ -75,6 +77,9 @@ module "producer" {
   architecture       = var.lambda.architecture
   memory_size        = var.lambda.memory_size
   timeout_seconds    = var.timeout_seconds
+  # A flood of deliveries (forged ones fail the signature check, but still run) cannot take the account's
+  # whole Lambda concurrency from the publisher and the orchestrators.
+  reserved_concurrency = var.reserved_concurrency
   log_retention_days = var.lambda.log_retention_days
   s3_bucket          = var.lambda.s3_bucket
   environment        = local.environment
@@ -145,4 +150,77 @@ resource "aws_lambda_permission" "api" {
   function_name = module.producer.function_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.webhook.execution_arn}/*/POST/webhook"
+}
+
+# The front door's alarms: throttled deliveries (429, GitHub does not retry them) counted from the access log,
+# and the share of 4xx answers (bad signatures, malformed or oversized bodies, throttles) over all requests.
+resource "aws_cloudwatch_log_metric_filter" "throttled" {
+  name           = "${var.name}-webhook-throttled"
+  log_group_name = aws_cloudwatch_log_group.access.name
+  pattern        = "{ $.status = \"429\" }"
+
+  metric_transformation {
+    name          = "WebhookThrottled"
+    namespace     = "runfleet"
+    value         = "1"
+    default_value = "0"
+    dimensions    = {}
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "throttled" {
+  alarm_name          = "${var.name}-webhook-throttled"
+  alarm_description   = "API Gateway throttled webhook deliveries (429): GitHub does not retry them; raise webhook.throttling_* or redeliver from the App's page."
+  namespace           = "runfleet"
+  metric_name         = aws_cloudwatch_log_metric_filter.throttled.metric_transformation[0].name
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "client_errors" {
+  alarm_name          = "${var.name}-webhook-4xx-rate"
+  alarm_description   = "More than ${var.client_error_alarm_percent}% of webhook requests answered 4xx: forged or misconfigured deliveries (wrong secret), or throttling."
+  evaluation_periods  = 1
+  threshold           = var.client_error_alarm_percent
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+
+  metric_query {
+    id          = "rate"
+    expression  = "IF(requests >= 10, 100 * errors / requests, 0)"
+    label       = "4xx (%)"
+    return_data = true
+  }
+
+  metric_query {
+    id = "errors"
+    metric {
+      namespace   = "AWS/ApiGateway"
+      metric_name = "4xx"
+      dimensions  = { ApiId = aws_apigatewayv2_api.webhook.id, Stage = "$default" }
+      stat        = "Sum"
+      period      = 300
+    }
+  }
+
+  metric_query {
+    id = "requests"
+    metric {
+      namespace   = "AWS/ApiGateway"
+      metric_name = "Count"
+      dimensions  = { ApiId = aws_apigatewayv2_api.webhook.id, Stage = "$default" }
+      stat        = "Sum"
+      period      = 300
+    }
+  }
 }

@@ -56,6 +56,30 @@ variable "max_body_bytes" {
   type        = number
 }
 
+variable "max_event_age_seconds" {
+  description = "RUNFLEET_MAX_EVENT_AGE_SECONDS: a queued event whose job was created longer ago is refused as stale."
+  type        = number
+  default     = 86400
+}
+
+variable "reserved_concurrency" {
+  description = "Concurrent executions reserved for (and the most allowed to) the producer."
+  type        = number
+  default     = 50
+}
+
+variable "client_error_alarm_percent" {
+  description = "Share of 4xx answers (over at least 10 requests in 5 minutes) that raises the webhook's 4xx alarm."
+  type        = number
+  default     = 10
+}
+
+variable "alarm_actions" {
+  description = "SNS topics notified by the webhook's alarms."
+  type        = list(string)
+  default     = []
+}
+
 variable "timeout_seconds" {
   description = "Function and integration timeout; GitHub waits 10 s."
   type        = number

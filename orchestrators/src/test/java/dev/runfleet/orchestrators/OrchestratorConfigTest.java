@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Configuration read once and validated whole, and the Lambda entry points' cold start. */
 class OrchestratorConfigTest {
@@ -123,6 +124,42 @@ class OrchestratorConfigTest {
     env.put(AwsHostConfig.ENV_JIT_SECRET_PREFIX, "runfleet/test/jit");
     env.put(AwsHostConfig.ENV_SUBNETS, "subnet-a, subnet-b");
     return env;
+  }
+
+  private static Map<String, String> fargateWithApiUrl(String url) {
+    Map<String, String> env =
+        awsEnvironment(
+            "fargate",
+            Map.of(
+                AwsHostConfig.ENV_ECS_CLUSTER, "arn:aws:ecs:eu-west-1:123456789012:cluster/c",
+                AwsHostConfig.ENV_ECS_TASK_DEFINITION, "runfleet-test-fargate",
+                AwsHostConfig.ENV_ECS_SECURITY_GROUPS, "sg-1"));
+    env.put(AwsHostConfig.ENV_GITHUB_API_URL, url);
+    return env;
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://api.github.com",
+        "http://ghes.example.com/api/v3",
+        "http://localhost.example.com",
+        "ftp://localhost/"
+      })
+  void gitHubApiUrl_withoutTls_isRefusedUnlessLoopback(String url) {
+    assertThatThrownBy(
+            () -> AwsHostConfig.from(fargateWithApiUrl(url), "fargate", HostKind.ECS_FARGATE))
+        .isInstanceOf(Env.ConfigException.class)
+        .hasMessageContaining(AwsHostConfig.ENV_GITHUB_API_URL + " must be an https URL");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://localhost:8089", "http://127.0.0.1:8089/api/v3"})
+  void gitHubApiUrl_overHttpOnLoopback_isAcceptedForTests(String url) {
+    AwsHostConfig config =
+        AwsHostConfig.from(fargateWithApiUrl(url), "fargate", HostKind.ECS_FARGATE);
+
+    assertThat(config.gitHubApiUrl()).hasToString(url);
   }
 
   @Test

@@ -24,6 +24,7 @@ import java.util.function.UnaryOperator;
  * @param stage names the runtime parameters {@code /runfleet/{stage}/...}; the producer reads the
  *     allow-list
  * @param parameterCache how long a runtime parameter read is reused
+ * @param maxEventAge a queued event whose job is older than this is refused as stale
  * @param aws how SDK clients are built
  */
 public record ProducerConfig(
@@ -34,6 +35,7 @@ public record ProducerConfig(
     int maxBodyBytes,
     String stage,
     Duration parameterCache,
+    Duration maxEventAge,
     AwsSettings aws) {
 
   public static final String ENV_TABLE = "RUNFLEET_TABLE";
@@ -46,6 +48,7 @@ public record ProducerConfig(
   public static final String ENV_MAX_BODY_BYTES = "RUNFLEET_MAX_BODY_BYTES";
   public static final String ENV_STAGE = "RUNFLEET_STAGE";
   public static final String ENV_PARAMETER_CACHE_SECONDS = "RUNFLEET_PARAMETER_CACHE_SECONDS";
+  public static final String ENV_MAX_EVENT_AGE_SECONDS = "RUNFLEET_MAX_EVENT_AGE_SECONDS";
 
   /** Every key the producer reads besides {@link AwsSettings}'s. */
   public static final List<String> KEYS =
@@ -58,9 +61,16 @@ public record ProducerConfig(
           ENV_PLATFORMS,
           ENV_MAX_BODY_BYTES,
           ENV_STAGE,
-          ENV_PARAMETER_CACHE_SECONDS);
+          ENV_PARAMETER_CACHE_SECONDS,
+          ENV_MAX_EVENT_AGE_SECONDS);
 
   public static final int DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+  /** GitHub cancels a job queued for 24 h: a queued event older than that is a replay. */
+  public static final int DEFAULT_MAX_EVENT_AGE_SECONDS = 86_400;
+
+  /** Ten years: what tests replaying GitHub's (old) example payloads set. */
+  public static final int MAX_MAX_EVENT_AGE_SECONDS = 315_360_000;
 
   /** API Gateway's own payload limit: a larger setting could never take effect. */
   public static final int MAX_MAX_BODY_BYTES = 10 * 1_048_576;
@@ -72,6 +82,7 @@ public record ProducerConfig(
     Objects.requireNonNull(platforms, "platforms");
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(parameterCache, "parameterCache");
+    Objects.requireNonNull(maxEventAge, "maxEventAge");
     Objects.requireNonNull(aws, "aws");
     if (maxBodyBytes <= 0) {
       throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
@@ -97,6 +108,12 @@ public record ProducerConfig(
       env.problem(RuntimeParameters.stageProblem(ENV_STAGE));
     }
     int cacheSeconds = env.integer(ENV_PARAMETER_CACHE_SECONDS, 5, 0, 300);
+    int maxEventAge =
+        env.integer(
+            ENV_MAX_EVENT_AGE_SECONDS,
+            DEFAULT_MAX_EVENT_AGE_SECONDS,
+            60,
+            MAX_MAX_EVENT_AGE_SECONDS);
     AwsSettings aws = AwsSettings.from(env);
     env.validate("producer");
     return new ProducerConfig(
@@ -107,6 +124,7 @@ public record ProducerConfig(
         maxBody,
         stage,
         Duration.ofSeconds(cacheSeconds),
+        Duration.ofSeconds(maxEventAge),
         aws);
   }
 
@@ -165,6 +183,9 @@ public record ProducerConfig(
         + stage
         + ", parameterCache="
         + parameterCache.toSeconds()
+        + "s"
+        + ", maxEventAge="
+        + maxEventAge.toSeconds()
         + "s"
         + ", aws="
         + aws

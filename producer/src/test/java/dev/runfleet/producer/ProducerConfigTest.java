@@ -131,7 +131,8 @@ class ProducerConfigTest {
             "RUNFLEET_PLATFORMS",
             "RUNFLEET_MAX_BODY_BYTES",
             "RUNFLEET_STAGE",
-            "RUNFLEET_PARAMETER_CACHE_SECONDS");
+            "RUNFLEET_PARAMETER_CACHE_SECONDS",
+            "RUNFLEET_MAX_EVENT_AGE_SECONDS");
   }
 
   @Test

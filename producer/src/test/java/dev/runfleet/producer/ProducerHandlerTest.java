@@ -45,6 +45,8 @@ class ProducerHandlerTest {
     return new ProducerHandler(
         new WebhookIntake(
             1024 * 1024,
+            Webhooks.ANY_AGE,
+            Webhooks.CLOCK,
             new SignatureVerifier(Webhooks.SECRET, null),
             new WorkflowJobParser(MAPPER),
             (event, admission) -> store.append(event, admission),

@@ -66,6 +66,9 @@ class ProducerHandlerWiringTest {
                     "wiring",
                     ProducerConfig.ENV_PARAMETER_CACHE_SECONDS,
                     "300",
+                    // GitHub's example payloads are years old: replayed here as fresh deliveries.
+                    ProducerConfig.ENV_MAX_EVENT_AGE_SECONDS,
+                    Integer.toString(ProducerConfig.MAX_MAX_EVENT_AGE_SECONDS),
                     "RUNFLEET_AWS_ENDPOINT",
                     dynamo.endpoint().toString(),
                     "RUNFLEET_AWS_ENDPOINT_SSM",

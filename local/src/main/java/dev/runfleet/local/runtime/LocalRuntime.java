@@ -177,6 +177,11 @@ public final class LocalRuntime implements AutoCloseable {
     env.put("RUNFLEET_PLATFORMS", options.platforms().toJson());
     env.put("RUNFLEET_GLOBAL_CAP", Integer.toString(options.globalCap()));
     env.put("RUNFLEET_WEBHOOK_SECRET", options.webhookSecret());
+    // Locally the webhook is fed recorded and example payloads (GitHub's are years old): no age
+    // bound beyond the largest. The deployed producer refuses queued events older than a day.
+    env.put(
+        ProducerConfig.ENV_MAX_EVENT_AGE_SECONDS,
+        Integer.toString(ProducerConfig.MAX_MAX_EVENT_AGE_SECONDS));
 
     http.producer(new ProducerHandler(ProducerConfig.from(env)));
     publisher = DaggerPublisherComponent.builder().config(PublisherConfig.from(env)).build();

@@ -134,4 +134,10 @@ public abstract class ProducerModule {
   static int maxBodyBytes(ProducerConfig config) {
     return config.maxBodyBytes();
   }
+
+  @Provides
+  @Named(WebhookIntake.MAX_EVENT_AGE)
+  static java.time.Duration maxEventAge(ProducerConfig config) {
+    return config.maxEventAge();
+  }
 }

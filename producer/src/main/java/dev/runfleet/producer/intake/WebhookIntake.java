@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runfleet.common.domain.Admission;
 import dev.runfleet.common.domain.AllowList;
+import dev.runfleet.common.domain.EventKind;
 import dev.runfleet.common.domain.IgnoredReason;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
@@ -16,6 +17,8 @@ import dev.runfleet.common.port.StoreUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -28,12 +31,19 @@ import org.slf4j.MDC;
  * that nothing about a request is acted on, or echoed, before its signature is verified, and so
  * that GitHub's delivery log shows one precise reason per refused delivery. An event whose
  * repository the allow-list refuses is still recorded, so the job is on file as ignored ({@code
- * not-allowed}) and is never dispatched, and GitHub is answered 202 with that reason.
+ * not-allowed}) and is never dispatched, and GitHub is answered 202 with that reason. A queued
+ * event whose job GitHub created longer ago than the bound ({@code RUNFLEET_MAX_EVENT_AGE_SECONDS},
+ * 24 h by default: GitHub cancels a job queued that long) is a replay, not work: it is refused with
+ * 202 {@code "reason":"stale"} and never recorded, so it cannot launch a runner. Later events (in
+ * progress, completed) are never stale: they only move a known job on and free its slot.
  */
 public final class WebhookIntake {
 
   /** Dagger name of the body size limit. */
   public static final String MAX_BODY_BYTES = "runfleet.producer.maxBodyBytes";
+
+  /** Dagger name of the age bound of queued events. */
+  public static final String MAX_EVENT_AGE = "runfleet.producer.maxEventAge";
 
   public static final String HEADER_EVENT = "X-GitHub-Event";
   public static final String HEADER_DELIVERY = "X-GitHub-Delivery";
@@ -62,10 +72,14 @@ public final class WebhookIntake {
   private final AllowListSource allowList;
   private final IntakeMetrics metrics;
   private final ObjectMapper mapper;
+  private final Duration maxEventAge;
+  private final Clock clock;
 
   @Inject
   public WebhookIntake(
       @Named(MAX_BODY_BYTES) int maxBodyBytes,
+      @Named(MAX_EVENT_AGE) Duration maxEventAge,
+      Clock clock,
       SignatureVerifier verifier,
       WorkflowJobParser parser,
       JobEventStore store,
@@ -75,6 +89,11 @@ public final class WebhookIntake {
     if (maxBodyBytes <= 0) {
       throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
     }
+    if (maxEventAge.isNegative() || maxEventAge.isZero()) {
+      throw new IllegalArgumentException("maxEventAge must be positive: " + maxEventAge);
+    }
+    this.maxEventAge = maxEventAge;
+    this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
     this.verifier = verifier;
     this.parser = parser;
@@ -156,7 +175,22 @@ public final class WebhookIntake {
     }
     WorkflowJobEvent event = ((WorkflowJobParser.Parsed.Event) parsed).event();
     putJob(event.key());
+    if (isStale(event)) {
+      LOG.warn(
+          "event {} refused as stale: job created {}, more than {} ago (a replay or a very late"
+              + " delivery; GitHub cancels jobs queued that long)",
+          kind(event),
+          event.createdAt(),
+          maxEventAge);
+      metrics.ignored();
+      return respond(202, "refused", "stale");
+    }
     return append(event);
+  }
+
+  private boolean isStale(WorkflowJobEvent event) {
+    boolean waitsForARunner = event.kind() == EventKind.QUEUED || event.kind() == EventKind.WAITING;
+    return waitsForARunner && event.createdAt().plus(maxEventAge).isBefore(clock.instant());
   }
 
   private WebhookResponse append(WorkflowJobEvent event) {

@@ -56,6 +56,8 @@ class IntakeLoggingTest {
   private final WebhookIntake intake =
       new WebhookIntake(
           1 << 20,
+          Webhooks.ANY_AGE,
+          Webhooks.CLOCK,
           new SignatureVerifier(SECRET, null),
           new WorkflowJobParser(MAPPER),
           store,

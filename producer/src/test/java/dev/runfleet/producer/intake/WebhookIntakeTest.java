@@ -14,9 +14,14 @@ import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobStatus;
 import dev.runfleet.common.port.AllowListSource;
 import dev.runfleet.common.port.StoreUnavailableException;
+import dev.runfleet.producer.ProducerConfig;
 import dev.runfleet.producer.testing.Fixtures;
 import dev.runfleet.producer.testing.Webhooks;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,12 +37,81 @@ class WebhookIntakeTest {
   private final WebhookIntake intake =
       new WebhookIntake(
           MAX_BODY,
+          Webhooks.ANY_AGE,
+          Webhooks.CLOCK,
           new SignatureVerifier(SECRET, null),
           new WorkflowJobParser(MAPPER),
           store,
           () -> allowList.current(),
           metrics,
           MAPPER);
+
+  private WebhookIntake boundedTo(Duration maxAge, Clock clock) {
+    return new WebhookIntake(
+        MAX_BODY,
+        maxAge,
+        clock,
+        new SignatureVerifier(SECRET, null),
+        new WorkflowJobParser(MAPPER),
+        store,
+        () -> allowList.current(),
+        metrics,
+        MAPPER);
+  }
+
+  private static Clock at(String instant) {
+    return Clock.fixed(Instant.parse(instant), ZoneOffset.UTC);
+  }
+
+  @Test
+  void intake_whenQueuedJobIsOlderThanTheBound_refuses202StaleAndRecordsNothing() throws Exception {
+    WebhookIntake bounded = boundedTo(Duration.ofHours(24), at("2024-05-02T10:00:01Z"));
+
+    WebhookResponse response = bounded.handle(signed("workflow_job", QUEUED_FARGATE));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(json(response).get("reason").asText()).isEqualTo("stale");
+    assertThat(json(response).get("result").asText()).isEqualTo("refused");
+    assertThat(store.appended).isEmpty();
+    assertThat(metrics.counts).containsExactly("received", "ignored");
+  }
+
+  @Test
+  void intake_whenQueuedJobIsExactlyAtTheBound_recordsIt() {
+    WebhookIntake bounded = boundedTo(Duration.ofHours(24), at("2024-05-02T10:00:00Z"));
+
+    WebhookResponse response = bounded.handle(signed("workflow_job", QUEUED_FARGATE));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(store.appended).hasSize(1);
+  }
+
+  @Test
+  void intake_officialQueuedFixture_todayWithTheDefaultBound_isRefusedStale() throws Exception {
+    WebhookIntake bounded =
+        boundedTo(
+            Duration.ofSeconds(ProducerConfig.DEFAULT_MAX_EVENT_AGE_SECONDS), Clock.systemUTC());
+
+    WebhookResponse response =
+        bounded.handle(signed("workflow_job", Fixtures.bytes(Fixtures.QUEUED)));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(json(response).get("reason").asText()).isEqualTo("stale");
+    assertThat(store.appended).isEmpty();
+  }
+
+  @Test
+  void intake_officialCompletedFixture_ofAnOldJob_isNeverStale() throws Exception {
+    WebhookIntake bounded =
+        boundedTo(
+            Duration.ofSeconds(ProducerConfig.DEFAULT_MAX_EVENT_AGE_SECONDS), Clock.systemUTC());
+
+    WebhookResponse response =
+        bounded.handle(signed("workflow_job", Fixtures.bytes(Fixtures.COMPLETED)));
+
+    assertThat(json(response).path("reason").asText()).isNotEqualTo("stale");
+    assertThat(store.appended).hasSize(1);
+  }
 
   private void allow(String patterns) {
     AllowList list = ((AllowList.Parsed.Valid) AllowList.parse(patterns)).list();

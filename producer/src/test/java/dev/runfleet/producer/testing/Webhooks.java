@@ -1,8 +1,13 @@
 package dev.runfleet.producer.testing;
 
+import dev.runfleet.producer.ProducerConfig;
 import dev.runfleet.producer.intake.SignatureVerifier;
 import dev.runfleet.producer.intake.WebhookRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +19,18 @@ import java.util.UUID;
 public final class Webhooks {
 
   public static final String SECRET = "test-secret: do not use";
+
+  /**
+   * The age bound for tests that replay GitHub's example payloads (created 2019 to 2023) and the
+   * payloads below as fresh deliveries: the largest the producer accepts. Stale-event tests set
+   * their own bound and clock.
+   */
+  public static final Duration ANY_AGE =
+      Duration.ofSeconds(ProducerConfig.MAX_MAX_EVENT_AGE_SECONDS);
+
+  /** Two hours after the {@code created_at} of {@link #workflowJob}. */
+  public static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2024-05-01T12:00:00Z"), ZoneOffset.UTC);
 
   private Webhooks() {}
 

@@ -194,6 +194,10 @@ public final class AwsPipeline implements AutoCloseable {
     env.put(ProducerConfig.ENV_TABLE, table);
     env.put(ProducerConfig.ENV_WEBHOOK_SECRET, secret);
     env.put(ProducerConfig.ENV_PLATFORMS, platforms.toJson());
+    // GitHub's example payloads are years old: replayed here as fresh deliveries.
+    env.put(
+        ProducerConfig.ENV_MAX_EVENT_AGE_SECONDS,
+        Integer.toString(ProducerConfig.MAX_MAX_EVENT_AGE_SECONDS));
     env.put(PublisherConfig.ENV_TOPIC_ARN, topicArn);
     env.put(PublisherConfig.ENV_GLOBAL_CAP, Integer.toString(options.globalCap()));
     // A stage of its own: the runtime parameters of one pipeline never steer another.
