@@ -63,6 +63,25 @@ public final class InMemoryJitHandOff implements JitHandOff {
     return Optional.ofNullable(secrets.remove(reference));
   }
 
+  /**
+   * What a runner host does at boot, under the rule IAM enforces in AWS: only the host the secret
+   * is bound to may read it, so this is empty until the orchestrator has bound it to {@code hostId}
+   * (the host retries, as the real one does) and once it is gone.
+   */
+  public Optional<JitConfig> take(String reference, String hostId) {
+    synchronized (this) {
+      if (!hostId.equals(hosts.get(reference))) {
+        return Optional.empty();
+      }
+      return take(reference);
+    }
+  }
+
+  /** Whether a secret still holds a config (taken, removed and never-stored ones do not). */
+  public boolean holds(String reference) {
+    return secrets.containsKey(reference);
+  }
+
   /** The name last stored for a runner (tests and the local runtime look secrets up by it). */
   public String reference(String platform, String runnerName) {
     return lastReference.get(platform + "/" + runnerName);
