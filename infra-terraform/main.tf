@@ -258,6 +258,22 @@ module "runner_image" {
   tags                  = local.tags
 }
 
+# The hand-over secrets' key: created here unless github_app.kms_key_arn names one. Its policy lets only the
+# orchestrators and the runner roles use it, through Secrets Manager.
+module "jit_key" {
+  source = "./modules/jit_key"
+
+  name                   = local.name
+  create                 = var.github_app.kms_key_arn == null
+  given_key_arn          = var.github_app.kms_key_arn
+  orchestrator_role_arns = values(module.orchestrators.role_arns)
+  runner_role_arns       = concat(values(module.runners_ecs.runner_role_arns), values(module.runners_ec2.runner_role_arns))
+  region                 = local.region
+  account_id             = local.account_id
+  partition              = local.partition
+  tags                   = local.tags
+}
+
 module "runners_ecs" {
   source = "./modules/runners_ecs"
 
@@ -267,7 +283,7 @@ module "runners_ecs" {
   image              = local.fargate_image
   ecr_repository_arn = local.fargate_image_ecr_repository_arn
   jit_secret_prefix  = local.jit_secret_prefix
-  kms_key_arn        = var.github_app.kms_key_arn
+  kms_key_arn        = module.jit_key.key_arn
   log_retention_days = var.runners.log_retention_days
   region             = local.region
   account_id         = local.account_id
@@ -287,7 +303,7 @@ module "runners_ec2" {
   security_group_ids = local.runner_security_group_ids
   assign_public_ip   = var.network.assign_public_ip
   jit_secret_prefix  = local.jit_secret_prefix
-  kms_key_arn        = var.github_app.kms_key_arn
+  kms_key_arn        = module.jit_key.key_arn
   log_retention_days = var.runners.log_retention_days
   region             = local.region
   account_id         = local.account_id
@@ -324,6 +340,8 @@ module "orchestrators" {
   github_runner_group_id  = var.github_app.runner_group_id
   private_key_secret_arn  = local.github_app.private_key_secret_arn
   kms_key_arn             = var.github_app.kms_key_arn
+  jit_kms_key_arn         = module.jit_key.key_arn
+  runner_role_ids         = merge(module.runners_ecs.runner_role_ids, module.runners_ec2.runner_role_ids)
   jit_secret_prefix       = local.jit_secret_prefix
   allow_parameter_arn     = local.allow_parameter_arn
   parameter_cache_seconds = var.flow.parameter_cache_seconds

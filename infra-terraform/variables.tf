@@ -133,7 +133,8 @@ variable "github_app" {
     private_key_secret_arn: ARN of the Secrets Manager secret or SSM SecureString parameter holding the App's
     private key (PEM), read by the orchestrators; null: the SSM parameter /runfleet-github/<stage>/private-key.
     kms_key_arn: the customer-managed KMS key these are encrypted with, and the orchestrators encrypt the
-    runners' JIT configs with; null for the AWS-managed keys.
+    runners' JIT configs with; null: the App's secrets use the AWS-managed keys and the JIT configs a key this
+    module creates (alias/runfleet-<stage>-jit), which only the orchestrators and runner roles may use.
     app_id: the App's id (its settings page, "App ID"); null: read from the SSM String parameter
     /runfleet-github/<stage>/app-id at plan time.
     api_url: GitHub's REST API, https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.

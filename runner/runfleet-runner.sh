@@ -7,8 +7,11 @@
 # Environment:
 #   RUNNER_HOME                      runner directory holding run.sh (default /home/runner, the official image)
 #   RUNFLEET_RUN_AS                  run run.sh as this user through runuser (EC2: root takes, "runner" runs)
-#   RUNFLEET_SECRET_ATTEMPTS         reads before giving up (default 5)
-#   RUNFLEET_RETRY_BACKOFF_SECONDS   first wait between reads, doubled each time (default 2; tests use 0)
+#   RUNFLEET_SECRET_ATTEMPTS         reads before giving up (default 8)
+#   RUNFLEET_RETRY_BACKOFF_SECONDS   first wait between reads, doubled each time up to 30 s (default 2; tests
+#                                    use 0): 2+4+8+16+30+30+30 = 120 s by default. The orchestrator binds the
+#                                    secret to this host (tag runfleet:host) only after the launch call has
+#                                    returned, and IAM lets no host read it before: the reads wait for that.
 #
 # Exit codes: run.sh's own when it ran; 64 usage; 65 the secret held no usable config; 66 the secret could
 # not be read; 69 a required command is missing; 72 RUNNER_HOME has no run.sh.
@@ -56,7 +59,7 @@ runfleet_check_prerequisites() {
 # visible. Command substitution keeps the value off stdout; the CLI's own errors name no value.
 runfleet_read_secret() {
   local name=$1
-  local attempts=${RUNFLEET_SECRET_ATTEMPTS:-5} backoff=${RUNFLEET_RETRY_BACKOFF_SECONDS:-2}
+  local attempts=${RUNFLEET_SECRET_ATTEMPTS:-8} backoff=${RUNFLEET_RETRY_BACKOFF_SECONDS:-2}
   [[ $attempts =~ ^[1-9][0-9]*$ ]] || runfleet_fail "$EX_USAGE" bad_setting "RUNFLEET_SECRET_ATTEMPTS=$attempts"
   [[ $backoff =~ ^[0-9]+$ ]] || runfleet_fail "$EX_USAGE" bad_setting "RUNFLEET_RETRY_BACKOFF_SECONDS=$backoff"
   local attempt value
@@ -69,7 +72,7 @@ runfleet_read_secret() {
     if ((attempt < attempts)); then
       runfleet_log warn secret_read_retry "secret=$name" "attempt=$attempt/$attempts" "wait_seconds=$backoff"
       ((backoff > 0)) && sleep "$backoff"
-      backoff=$((backoff * 2))
+      backoff=$((backoff * 2 > 30 ? 30 : backoff * 2))
     fi
   done
   runfleet_fail "$EX_NOINPUT" secret_unreadable "secret=$name" "attempts=$attempts" \
@@ -87,7 +90,8 @@ runfleet_delete_secret() {
   fi
 }
 
-# The job inherits our environment: it must not inherit the host's role.
+# The job inherits our environment: it must not inherit the host's role. Unsetting changes only what the
+# next exec passes on, which is why every step from the container's PID 1 to run.sh is an exec.
 runfleet_drop_credentials() {
   unset AWS_CONTAINER_CREDENTIALS_RELATIVE_URI AWS_CONTAINER_CREDENTIALS_FULL_URI \
     AWS_CONTAINER_AUTHORIZATION_TOKEN AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \

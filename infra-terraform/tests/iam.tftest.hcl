@@ -143,6 +143,8 @@ run "orchestrators_read_the_app_key_and_allow_list_and_pass_only_runner_roles" {
     github_runner_group_id = 1
     private_key_secret_arn = "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/private-key"
     jit_secret_prefix      = "runfleet/test/jit"
+    jit_kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    runner_role_ids        = { fargate = "AROAFARGATE00000RUNNER", ec2-linux-x64 = "AROAEC2LINUXX640RUNNER" }
     network = {
       subnet_ids         = ["subnet-0123456789abcdef0"]
       security_group_ids = ["sg-0123456789abcdef0"]
@@ -177,8 +179,29 @@ run "orchestrators_read_the_app_key_and_allow_list_and_pass_only_runner_roles" {
   }
 
   assert {
-    condition     = alltrue([for p, d in data.aws_iam_policy_document.orchestrator : length([for s in jsondecode(d.json).Statement : s if contains(flatten([s.Action]), "secretsmanager:GetSecretValue") || contains(flatten([s.Action]), "kms:Decrypt")]) == 0])
-    error_message = "A private key in SSM under aws/ssm needs neither GetSecretValue nor kms:Decrypt."
+    condition     = alltrue([for p, d in data.aws_iam_policy_document.orchestrator : length([for s in jsondecode(d.json).Statement : s if s.Sid != "EncryptJitConfig" && (contains(flatten([s.Action]), "secretsmanager:GetSecretValue") || contains(flatten([s.Action]), "kms:Decrypt"))]) == 0])
+    error_message = "A private key in SSM under aws/ssm needs neither GetSecretValue nor kms:Decrypt (only the JIT key is used)."
+  }
+
+  assert {
+    condition = alltrue([for p, d in data.aws_iam_policy_document.orchestrator :
+      [for s in jsondecode(d.json).Statement : s.Resource if s.Sid == "EncryptJitConfig"] == ["arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"]
+      && [for s in jsondecode(d.json).Statement : s.Condition.StringEquals["kms:ViaService"] if s.Sid == "EncryptJitConfig"] == ["secretsmanager.eu-west-1.amazonaws.com"]
+    ])
+    error_message = "Orchestrators encrypt the JIT configs with the JIT key, through Secrets Manager only."
+  }
+
+  assert {
+    condition = alltrue([for p, d in data.aws_iam_policy_document.orchestrator :
+      contains(flatten([for s in jsondecode(d.json).Statement : s.Action if s.Sid == "HandOverJitConfig"]), "secretsmanager:TagResource")
+      && [for s in jsondecode(d.json).Statement : s.Resource if s.Sid == "FindRunnerJitConfigs"] == ["*"]
+    ])
+    error_message = "Orchestrators bind hand-over secrets to their host (TagResource) and find a runner's secrets (ListSecrets)."
+  }
+
+  assert {
+    condition     = local.environment["fargate"].RUNFLEET_RUNNER_ROLE_ID == "AROAFARGATE00000RUNNER" && local.environment["ec2-linux-x64"].RUNFLEET_RUNNER_ROLE_ID == "AROAEC2LINUXX640RUNNER"
+    error_message = "Each orchestrator knows its own platform's runner role id, the first half of its hosts' aws:userid."
   }
 
   assert {
@@ -360,6 +383,8 @@ run "orchestrators_read_a_secrets_manager_key_with_get_secret_value" {
     github_runner_group_id = 1
     private_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"
     jit_secret_prefix      = "runfleet/test/jit"
+    jit_kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    runner_role_ids        = { fargate = "AROAFARGATE00000RUNNER" }
     network                = { subnet_ids = ["subnet-0123456789abcdef0"], security_group_ids = ["sg-0123456789abcdef0"], assign_public_ip = false }
     ecs = {
       cluster_arn              = "arn:aws:ecs:eu-west-1:123456789012:cluster/runfleet-test-runners"
@@ -408,6 +433,8 @@ run "orchestrator_reads_the_app_id_parameter_when_no_id_is_given" {
     github_runner_group_id  = 1
     private_key_secret_arn  = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"
     jit_secret_prefix       = "runfleet/test/jit"
+    jit_kms_key_arn         = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    runner_role_ids         = { fargate = "AROAFARGATE00000RUNNER" }
     network                 = { subnet_ids = ["subnet-0123456789abcdef0"], security_group_ids = ["sg-0123456789abcdef0"], assign_public_ip = false }
     ecs = {
       cluster_arn              = "arn:aws:ecs:eu-west-1:123456789012:cluster/runfleet-test-runners"
@@ -474,5 +501,140 @@ run "runner_image_build_roles_push_to_their_repository_only" {
   assert {
     condition     = jsondecode(data.aws_iam_policy_document.assume_codebuild.json).Statement[0].Principal.Service == "codebuild.amazonaws.com" && jsondecode(data.aws_iam_policy_document.assume_codebuild.json).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "123456789012"
     error_message = "Only CodeBuild, for this account, assumes the build roles."
+  }
+}
+
+# A runner role may read and delete a hand-over secret only when the secret's runfleet:host tag equals the
+# caller's aws:userid (role-id:task-id on Fargate, role-id:instance-id on EC2): no statement grants a secret
+# action without that condition, and the key is decrypted only through Secrets Manager for the platform's own
+# secrets.
+run "fargate_runner_roles_read_only_the_secret_bound_to_their_own_task" {
+  command = plan
+
+  module {
+    source = "./modules/runners_ecs"
+  }
+
+  variables {
+    platforms          = { fargate = { arch = "x64", runner_class = "small" } }
+    runner_classes     = { small = { cpu = 1024, memory = 2048 } }
+    image              = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/runner:2.331.0-abc"
+    jit_secret_prefix  = "runfleet/test/jit"
+    kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    log_retention_days = 7
+  }
+
+  assert {
+    condition = alltrue([for s in jsondecode(aws_iam_role_policy.task["fargate"].policy).Statement :
+      try(s.Condition.StringEquals["secretsmanager:ResourceTag/runfleet:host"], null) == "$${aws:userid}"
+      if length([for a in flatten([s.Action]) : a if startswith(a, "secretsmanager:")]) > 0
+    ])
+    error_message = "Every secretsmanager statement of a task role is bound to the caller's own task (runfleet:host = aws:userid)."
+  }
+
+  assert {
+    condition     = [for s in jsondecode(aws_iam_role_policy.task["fargate"].policy).Statement : s.Resource if s.Sid == "TakeJitConfigOnce"] == ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/jit/fargate/*"]
+    error_message = "A task role reaches only its own platform's hand-over secrets."
+  }
+
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.task["fargate"].policy).Statement : [s.Resource, s.Condition.StringEquals["kms:ViaService"], s.Condition.StringLike["kms:EncryptionContext:SecretARN"]] if s.Sid == "DecryptJitConfig"] == [[
+      "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555",
+      "secretsmanager.eu-west-1.amazonaws.com",
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/jit/fargate/*",
+    ]]
+    error_message = "A task role decrypts with the JIT key only through Secrets Manager and only its platform's secrets."
+  }
+
+  assert {
+    condition     = alltrue([for c in jsondecode(aws_ecs_task_definition.runner["fargate"].container_definitions) : try(c.linuxParameters.initProcessEnabled, false) == false])
+    error_message = "No init process: PID 1 would keep the task's credentials URI in /proc/1/environ for the job to read."
+  }
+}
+
+run "ec2_runner_roles_read_only_the_secret_bound_to_their_own_instance" {
+  command = plan
+
+  module {
+    source = "./modules/runners_ec2"
+  }
+
+  variables {
+    stage              = "test"
+    platforms          = { ec2-linux-x64 = { arch = "x64" } }
+    amis               = { x64 = "ami-0123456789abcdef0" }
+    boot_script        = "modules/runners_ec2/templates/boot.sh.tftpl"
+    root_volume_gb     = 30
+    security_group_ids = ["sg-0123456789abcdef0"]
+    assign_public_ip   = false
+    jit_secret_prefix  = "runfleet/test/jit"
+    kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    log_retention_days = 7
+  }
+
+  # The instance role's policy also names its log group, whose ARN exists only after apply, so the merged
+  # document renders then: these asserts read the shared hand-over statements it is built from, and its own.
+  assert {
+    condition = alltrue([for s in jsondecode(module.take_jit_config["ec2-linux-x64"].json).Statement :
+      try(s.Condition.StringEquals["secretsmanager:ResourceTag/runfleet:host"], null) == "$${aws:userid}"
+      if length([for a in flatten([s.Action]) : a if startswith(a, "secretsmanager:")]) > 0
+    ])
+    error_message = "Every secretsmanager statement of an instance role is bound to the caller's own instance (runfleet:host = aws:userid)."
+  }
+
+  assert {
+    condition = (
+      one(data.aws_iam_policy_document.runner["ec2-linux-x64"].source_policy_documents) == module.take_jit_config["ec2-linux-x64"].json
+      && length([for s in data.aws_iam_policy_document.runner["ec2-linux-x64"].statement : s if length([for a in s.actions : a if startswith(a, "secretsmanager:") || startswith(a, "kms:")]) > 0]) == 0
+    )
+    error_message = "An instance role gets its secret and key statements only from the shared, host-bound hand-over policy."
+  }
+
+  assert {
+    condition     = [for s in jsondecode(module.take_jit_config["ec2-linux-x64"].json).Statement : s.Condition.StringEquals["kms:ViaService"] if s.Sid == "DecryptJitConfig"] == ["secretsmanager.eu-west-1.amazonaws.com"]
+    error_message = "An instance role decrypts with the JIT key only through Secrets Manager."
+  }
+}
+
+run "the_jit_key_is_used_by_the_hand_over_roles_only" {
+  command = plan
+
+  module {
+    source = "./modules/jit_key"
+  }
+
+  variables {
+    create                 = true
+    orchestrator_role_arns = ["arn:aws:iam::123456789012:role/runfleet-test-orch-fargate"]
+    runner_role_arns       = ["arn:aws:iam::123456789012:role/runfleet-test-runner-fargate"]
+  }
+
+  assert {
+    condition = alltrue([for s in jsondecode(output.key_policy).Statement :
+      length([for a in flatten([s.Action]) : a if contains(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:CreateGrant", "kms:*"], a)]) == 0
+      if s.Effect == "Allow" && s.Sid != "HandOverRolesUseTheKeyThroughSecretsManager"
+    ])
+    error_message = "Only the hand-over statement allows using the key; administration grants no crypto action and no grant."
+  }
+
+  assert {
+    condition = [for s in jsondecode(output.key_policy).Statement : [s.Condition.StringEquals["kms:ViaService"], toset(flatten([s.Condition.ArnEquals["aws:PrincipalArn"]]))] if s.Sid == "HandOverRolesUseTheKeyThroughSecretsManager"] == [[
+      "secretsmanager.eu-west-1.amazonaws.com",
+      toset(["arn:aws:iam::123456789012:role/runfleet-test-orch-fargate", "arn:aws:iam::123456789012:role/runfleet-test-runner-fargate"]),
+    ]]
+    error_message = "The orchestrators and runner roles use the key, through Secrets Manager only."
+  }
+
+  assert {
+    condition = [for s in jsondecode(output.key_policy).Statement : [s.Effect, s.Principal.AWS, contains(flatten([s.Action]), "kms:Decrypt"), toset(flatten([s.Condition.ArnNotEquals["aws:PrincipalArn"]]))] if s.Sid == "DenyEveryOtherPrincipal"] == [[
+      "Deny", "*", true,
+      toset(["arn:aws:iam::123456789012:role/runfleet-test-orch-fargate", "arn:aws:iam::123456789012:role/runfleet-test-runner-fargate"]),
+    ]]
+    error_message = "Every other principal is denied the key's crypto operations, whatever its IAM policies say."
+  }
+
+  assert {
+    condition     = aws_kms_key.jit[0].enable_key_rotation
+    error_message = "The JIT key rotates."
   }
 }

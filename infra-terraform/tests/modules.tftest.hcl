@@ -168,6 +168,8 @@ run "orchestrators_get_the_keys_of_their_host_kind_only" {
     github_runner_group_id  = 2
     private_key_secret_arn  = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/github/private-key-AbCdEf"
     jit_secret_prefix       = "runfleet/test/jit"
+    jit_kms_key_arn         = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    runner_role_ids         = { fargate = "AROAFARGATE00000RUNNER", ec2-linux-x64 = "AROAEC2LINUXX640RUNNER" }
     allow_parameter_arn     = "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/allow"
     parameter_cache_seconds = 5
     network = {
@@ -218,8 +220,8 @@ run "orchestrators_get_the_keys_of_their_host_kind_only" {
   }
 
   assert {
-    condition     = alltrue([for env in values(output.environments) : !contains(keys(env), "RUNFLEET_JIT_KMS_KEY_ID") && env.RUNFLEET_JIT_SECRET_PREFIX == "runfleet/test/jit" && env.RUNFLEET_GITHUB_APP_ID == "12345"])
-    error_message = "Without a KMS key RUNFLEET_JIT_KMS_KEY_ID stays unset (the AWS-managed key)."
+    condition     = alltrue([for env in values(output.environments) : env.RUNFLEET_JIT_KMS_KEY_ID == "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555" && env.RUNFLEET_JIT_SECRET_PREFIX == "runfleet/test/jit" && env.RUNFLEET_GITHUB_APP_ID == "12345"])
+    error_message = "Every orchestrator encrypts the JIT configs with the JIT key."
   }
 }
 

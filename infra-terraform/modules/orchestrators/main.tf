@@ -42,8 +42,11 @@ locals {
     },
     # Exactly one of the pair: the id, or where `runfleet setup github-app` stores it.
     var.github_app_id == null ? { RUNFLEET_GITHUB_APP_ID_PARAMETER = var.github_app_id_parameter.name } : { RUNFLEET_GITHUB_APP_ID = tostring(var.github_app_id) },
-    # Unset means the AWS-managed key aws/secretsmanager; an empty value would be an invalid key id.
-    var.kms_key_arn == null ? {} : { RUNFLEET_JIT_KMS_KEY_ID = var.kms_key_arn },
+    {
+      RUNFLEET_JIT_KMS_KEY_ID = var.jit_kms_key_arn
+      # Hand-over secrets are bound to <this id>:<host session>, the aws:userid of the host's role session.
+      RUNFLEET_RUNNER_ROLE_ID = var.runner_role_ids[name]
+    },
     p.host_kind != "ECS_FARGATE" ? {} : {
       RUNFLEET_ECS_CLUSTER = var.ecs.cluster_arn
       # The family: RunTask runs its latest ACTIVE revision, so a new revision needs no new configuration.
@@ -122,9 +125,10 @@ data "aws_iam_policy_document" "orchestrator" {
     }
   }
 
-  # Secrets <prefix>/<platform>/<runner>: created (with tags, hence TagResource), replaced when a retried launch
-  # mints a new config, deleted at tear-down. Secrets Manager appends -<6 random characters> to the ARN, which
-  # the trailing * covers.
+  # Secrets <prefix>/<platform>/<runner>/<random>: created (with tags), bound to the launched host (TagResource
+  # runfleet:host, which the runner roles' condition compares with their aws:userid), replaced when a retried
+  # launch mints a new config, deleted at tear-down. Secrets Manager appends -<6 random characters> to the ARN,
+  # which the trailing * covers.
   statement {
     sid = "HandOverJitConfig"
     actions = [
@@ -137,22 +141,27 @@ data "aws_iam_policy_document" "orchestrator" {
     resources = ["${local.secret_arn_prefix}/${each.key}/*"]
   }
 
-  dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
-    content {
-      sid       = "EncryptJitConfig"
-      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-      resources = [statement.value]
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["secretsmanager.${var.region}.amazonaws.com"]
-      }
-      condition {
-        test     = "StringLike"
-        variable = "kms:EncryptionContext:SecretARN"
-        values   = ["${local.secret_arn_prefix}/${each.key}/*"]
-      }
+  statement {
+    sid     = "FindRunnerJitConfigs"
+    actions = ["secretsmanager:ListSecrets"]
+    # The random part of a secret's name is recorded nowhere: a retried launch and a tear-down find the runner's
+    # secrets by name prefix. ListSecrets has no resource-level permission; it lists names and tags, never values.
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "EncryptJitConfig"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.jit_kms_key_arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.${var.region}.amazonaws.com"]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:SecretARN"
+      values   = ["${local.secret_arn_prefix}/${each.key}/*"]
     }
   }
 

@@ -106,13 +106,24 @@ variable "private_key_secret_arn" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer-managed KMS key of the App's secrets and of the hand-over secrets (RUNFLEET_JIT_KMS_KEY_ID); null for the AWS-managed keys."
+  description = "Customer-managed KMS key of the App's secrets; null for the AWS-managed keys."
   type        = string
   default     = null
 }
 
+variable "jit_kms_key_arn" {
+  description = "RUNFLEET_JIT_KMS_KEY_ID: the customer-managed KMS key the hand-over secrets are encrypted with."
+  type        = string
+}
+
+variable "runner_role_ids" {
+  description = "RUNFLEET_RUNNER_ROLE_ID per platform: the unique id (AROA...) of the platform's runner role."
+  # Known only after apply; the orchestrator checks the AROA... form at cold start (AwsHostConfig).
+  type = map(string)
+}
+
 variable "jit_secret_prefix" {
-  description = "RUNFLEET_JIT_SECRET_PREFIX: Secrets Manager name prefix under which JIT configs are handed to runners (<prefix>/<platform>/<runner>)."
+  description = "RUNFLEET_JIT_SECRET_PREFIX: Secrets Manager name prefix under which JIT configs are handed to runners (<prefix>/<platform>/<runner>/<random>)."
   type        = string
 }
 

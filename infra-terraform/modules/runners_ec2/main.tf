@@ -34,34 +34,20 @@ resource "aws_iam_role" "runner" {
   tags               = var.tags
 }
 
+module "take_jit_config" {
+  source   = "../jit_take_policy"
+  for_each = var.platforms
+
+  secret_arn_prefix = local.secret_arn_prefix
+  platform          = each.key
+  kms_key_arn       = var.kms_key_arn
+  region            = var.region
+}
+
 data "aws_iam_policy_document" "runner" {
   for_each = var.platforms
 
-  # Secrets Manager appends -<6 random characters> to a secret's ARN: <prefix>/<platform>/* covers it.
-  statement {
-    sid       = "TakeJitConfigOnce"
-    actions   = ["secretsmanager:DeleteSecret", "secretsmanager:GetSecretValue"]
-    resources = ["${local.secret_arn_prefix}/${each.key}/*"]
-  }
-
-  dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
-    content {
-      sid       = "DecryptJitConfig"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["secretsmanager.${var.region}.amazonaws.com"]
-      }
-      condition {
-        test     = "StringLike"
-        variable = "kms:EncryptionContext:SecretARN"
-        values   = ["${local.secret_arn_prefix}/${each.key}/*"]
-      }
-    }
-  }
+  source_policy_documents = [module.take_jit_config[each.key].json]
 
   statement {
     sid       = "WriteRunnerLogs"

@@ -26,3 +26,13 @@ output "log_group_name" {
   description = "Runner log group; null when no platform runs on EC2."
   value       = one(aws_cloudwatch_log_group.runners[*].name)
 }
+
+output "runner_role_ids" {
+  description = "Per platform: the instance role's unique id (AROA...), the first half of every instance's aws:userid (RUNFLEET_RUNNER_ROLE_ID)."
+  value       = { for platform, role in aws_iam_role.runner : platform => role.unique_id }
+}
+
+output "runner_role_arns" {
+  description = "Per platform: the instance role's ARN (the JIT key's policy lets it decrypt)."
+  value       = { for platform, role in aws_iam_role.runner : platform => role.arn }
+}

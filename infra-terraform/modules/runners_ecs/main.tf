@@ -114,34 +114,20 @@ resource "aws_iam_role" "task" {
   tags               = var.tags
 }
 
+module "take_jit_config" {
+  source   = "../jit_take_policy"
+  for_each = var.platforms
+
+  secret_arn_prefix = local.secret_arn_prefix
+  platform          = each.key
+  kms_key_arn       = var.kms_key_arn
+  region            = var.region
+}
+
 data "aws_iam_policy_document" "task" {
   for_each = var.platforms
 
-  # Secrets Manager appends -<6 random characters> to a secret's ARN: <prefix>/<platform>/* covers it.
-  statement {
-    sid       = "TakeJitConfigOnce"
-    actions   = ["secretsmanager:DeleteSecret", "secretsmanager:GetSecretValue"]
-    resources = ["${local.secret_arn_prefix}/${each.key}/*"]
-  }
-
-  dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
-    content {
-      sid       = "DecryptJitConfig"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["secretsmanager.${var.region}.amazonaws.com"]
-      }
-      condition {
-        test     = "StringLike"
-        variable = "kms:EncryptionContext:SecretARN"
-        values   = ["${local.secret_arn_prefix}/${each.key}/*"]
-      }
-    }
-  }
+  source_policy_documents = [module.take_jit_config[each.key].json]
 }
 
 resource "aws_iam_role_policy" "task" {
@@ -178,9 +164,10 @@ resource "aws_ecs_task_definition" "runner" {
     essential = true
     # Fargate Spot gives two minutes' warning; the runner gets all of it to deregister.
     stopTimeout = 120
-    linuxParameters = {
-      initProcessEnabled = true
-    }
+    # No initProcessEnabled: an init process would be PID 1 with the task's original environment, so the job
+    # (same user, or root through the image's sudo) could read AWS_CONTAINER_CREDENTIALS_RELATIVE_URI from
+    # /proc/1/environ and fetch the task role's credentials. Without it the entrypoint is PID 1 and execs down
+    # to run.sh after dropping the credential variables (runner/entrypoint.sh).
     logConfiguration = {
       logDriver = "awslogs"
       options = {

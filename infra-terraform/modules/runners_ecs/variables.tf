@@ -36,9 +36,8 @@ variable "jit_secret_prefix" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer-managed KMS key the JIT configs are encrypted with; null for the AWS-managed key."
+  description = "Customer-managed KMS key the JIT configs are encrypted with (the root module's jit_key unless github_app.kms_key_arn is given)."
   type        = string
-  default     = null
 }
 
 variable "log_retention_days" {

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param runnerGroupId the runner group JIT runners join
  * @param jitSecretPrefix Secrets Manager name prefix for hand-over secrets
  * @param jitKmsKeyId the KMS key hand-over secrets are encrypted with; null for the AWS-managed key
+ * @param runnerRoleId the unique id (AROA...) of the platform's runner role: hand-over secrets are
+ *     bound to {@code <runnerRoleId>:<host session>}, the host's {@code aws:userid}
  * @param host the host kind's launch settings
  */
 public record AwsHostConfig(
@@ -34,6 +36,7 @@ public record AwsHostConfig(
     long runnerGroupId,
     String jitSecretPrefix,
     String jitKmsKeyId,
+    String runnerRoleId,
     HostSettings host) {
 
   public static final String ENV_GITHUB_APP_ID = "RUNFLEET_GITHUB_APP_ID";
@@ -43,6 +46,7 @@ public record AwsHostConfig(
   public static final String ENV_GITHUB_RUNNER_GROUP_ID = "RUNFLEET_GITHUB_RUNNER_GROUP_ID";
   public static final String ENV_JIT_SECRET_PREFIX = "RUNFLEET_JIT_SECRET_PREFIX";
   public static final String ENV_JIT_KMS_KEY_ID = "RUNFLEET_JIT_KMS_KEY_ID";
+  public static final String ENV_RUNNER_ROLE_ID = "RUNFLEET_RUNNER_ROLE_ID";
   public static final String ENV_SPOT_MODE = "RUNFLEET_SPOT_MODE";
   public static final String ENV_SUBNETS = "RUNFLEET_SUBNETS";
   public static final String ENV_ECS_CLUSTER = "RUNFLEET_ECS_CLUSTER";
@@ -52,6 +56,8 @@ public record AwsHostConfig(
   public static final String ENV_EC2_LAUNCH_TEMPLATE = "RUNFLEET_EC2_LAUNCH_TEMPLATE";
   public static final String ENV_EC2_INSTANCE_TYPES = "RUNFLEET_EC2_INSTANCE_TYPES";
 
+  // IAM unique ids: four letters (AROA for roles), then upper-case letters and digits.
+  private static final Pattern ROLE_ID = Pattern.compile("AROA[A-Z0-9]{12,124}");
   private static final Pattern SECRET_PREFIX = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,200}");
 
   /** Keys only Fargate orchestrators read. */
@@ -112,6 +118,10 @@ public record AwsHostConfig(
       env.problem(ENV_JIT_SECRET_PREFIX + " must be a Secrets Manager name prefix");
     }
     String kms = env.optional(ENV_JIT_KMS_KEY_ID).orElse(null);
+    String roleId = env.required(ENV_RUNNER_ROLE_ID);
+    if (!roleId.isEmpty() && !ROLE_ID.matcher(roleId).matches()) {
+      env.problem(ENV_RUNNER_ROLE_ID + " must be an IAM role's unique id (AROA...)");
+    }
     SpotMode spot = SpotMode.SPOT_PREFERRED;
     try {
       spot = SpotMode.parse(env.optional(ENV_SPOT_MODE, SpotMode.SPOT_PREFERRED.configName()));
@@ -144,7 +154,7 @@ public record AwsHostConfig(
       }
     }
     env.validate("orchestrator (" + hostKind + ")");
-    return new AwsHostConfig(base, appId, keyArn, apiUrl, group, prefix, kms, host);
+    return new AwsHostConfig(base, appId, keyArn, apiUrl, group, prefix, kms, roleId, host);
   }
 
   /**

@@ -46,7 +46,11 @@ public final class AwsWiring {
             .build();
     JitHandOff handOff =
         new SecretsManagerJitHandOff(
-            secrets, config.jitSecretPrefix(), config.jitKmsKeyId(), config.host().stage());
+            secrets,
+            config.jitSecretPrefix(),
+            config.jitKmsKeyId(),
+            config.host().stage(),
+            config.runnerRoleId());
     // Built only if the App id or key lives in SSM, and then once for both.
     Supplier<SsmClient> ssm =
         once(() -> clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build());

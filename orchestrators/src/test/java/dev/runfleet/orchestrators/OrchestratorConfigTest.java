@@ -122,6 +122,7 @@ class OrchestratorConfigTest {
         "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/test/app-key-AbCdEf");
     env.put(AwsHostConfig.ENV_GITHUB_API_URL, "https://ghes.example.com/api/v3");
     env.put(AwsHostConfig.ENV_JIT_SECRET_PREFIX, "runfleet/test/jit");
+    env.put(AwsHostConfig.ENV_RUNNER_ROLE_ID, "AROAEXAMPLEROLEID1234");
     env.put(AwsHostConfig.ENV_SUBNETS, "subnet-a, subnet-b");
     return env;
   }

@@ -6,14 +6,18 @@ import static dev.runfleet.orchestrators.testing.Fleet.spinUp;
 import static dev.runfleet.orchestrators.testing.Fleet.tearDown;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.GitHubRunners.JitResult;
+import dev.runfleet.common.port.InMemoryJitHandOff;
 import dev.runfleet.common.port.JitConfig;
+import dev.runfleet.common.port.JitHandOff;
 import dev.runfleet.common.port.RunnerLauncher.LaunchOutcome;
 import dev.runfleet.common.port.RunnerLauncher.LaunchRequest;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.orchestrators.testing.CapturedLogs;
 import dev.runfleet.orchestrators.testing.DynamoDbLocalExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,6 +124,109 @@ class SecretHandlingTest {
     for (String secret : secrets) {
       assertThat(lines).noneMatch(line -> line.contains(secret));
       assertThat(fleet.items()).noneMatch(item -> item.toString().contains(secret));
+    }
+  }
+
+  @Test
+  void spinUp_secretName_isNotDerivableFromTheJob() {
+    String runner = "rf-fargate-4242-1-1";
+    fleet.putRequested(runner, FARGATE);
+
+    handler.handleRequest(event(fleet.message(spinUp(runner, FARGATE))), null);
+
+    String reference = fleet.launcher().launches().get(0).jitConfigRef();
+    String random = reference.substring(reference.lastIndexOf('/') + 1);
+    assertThat(reference).startsWith("local/jit/" + FARGATE + "/" + runner + "/");
+    assertThat(random).matches("[0-9a-f]{32}");
+    // Another hand-off names the same runner's secret differently: the name follows from no job
+    // data.
+    var again = new InMemoryJitHandOff().store(FARGATE, runner, new JitConfig(1, SECRET));
+    assertThat(((JitHandOff.StoreResult.Stored) again).reference()).isNotEqualTo(reference);
+  }
+
+  @Test
+  void spinUp_bindsTheSecretToTheLaunchedHost_beforeTheLaunchIsRecorded() {
+    String runner = "rf-fargate-7-1-1";
+    fleet.putRequested(runner, FARGATE);
+    fleet.launcher().onLaunch(request -> new LaunchOutcome.Launched("task/7"));
+    List<String> atBind = new ArrayList<>();
+    JitHandOff observed =
+        new ObservedHandOff(fleet.handOff()) {
+          @Override
+          public BindResult bindToHost(String reference, String hostId) {
+            atBind.add(fleet.runner(runner).status() + " " + hostId);
+            return super.bindToHost(reference, hostId);
+          }
+        };
+    var observing =
+        new FargateOrchestratorHandler(fleet.component(FARGATE, fleet.launcher(), observed));
+
+    observing.handleRequest(event(fleet.message(spinUp(runner, FARGATE))), null);
+
+    assertThat(atBind).containsExactly(RunnerStatus.REQUESTED + " task/7");
+    String reference = fleet.handOff().reference(FARGATE, runner);
+    assertThat(fleet.handOff().boundHost(reference)).contains("task/7");
+    assertThat(fleet.runner(runner).status()).isEqualTo(RunnerStatus.LAUNCHED);
+  }
+
+  @Test
+  void spinUp_whenTheSecretCannotBeBound_stopsTheHostAndDeletesTheSecret() {
+    String refused = "rf-fargate-8-1-1";
+    String throttled = "rf-fargate-9-1-1";
+    fleet.putRequested(refused, FARGATE);
+    fleet.putRequested(throttled, FARGATE);
+    fleet
+        .launcher()
+        .onLaunch(request -> new LaunchOutcome.Launched("task/" + request.runnerName()));
+    JitHandOff failingBind =
+        new ObservedHandOff(fleet.handOff()) {
+          @Override
+          public BindResult bindToHost(String reference, String hostId) {
+            return hostId.endsWith(refused) ? BindResult.REFUSED : BindResult.RETRY_LATER;
+          }
+        };
+    var failing =
+        new FargateOrchestratorHandler(fleet.component(FARGATE, fleet.launcher(), failingBind));
+
+    var response =
+        failing.handleRequest(
+            event(
+                fleet.message(spinUp(refused, FARGATE)), fleet.message(spinUp(throttled, FARGATE))),
+            null);
+
+    assertThat(fleet.handOff().held()).isEmpty();
+    assertThat(fleet.launcher().stops()).hasSize(2);
+    assertThat(fleet.runner(refused).status()).isEqualTo(RunnerStatus.FAILED);
+    assertThat(fleet.runner(throttled).status()).isEqualTo(RunnerStatus.REQUESTED);
+    assertThat(Fleet.failedIds(response)).hasSize(1);
+  }
+
+  /** Delegates to the fleet's in-memory hand-off; tests override one step. */
+  private static class ObservedHandOff implements JitHandOff {
+    private final InMemoryJitHandOff inner;
+
+    ObservedHandOff(InMemoryJitHandOff inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public StoreResult store(String platform, String runnerName, JitConfig config) {
+      return inner.store(platform, runnerName, config);
+    }
+
+    @Override
+    public BindResult bindToHost(String reference, String hostId) {
+      return inner.bindToHost(reference, hostId);
+    }
+
+    @Override
+    public RemoveResult remove(String reference) {
+      return inner.remove(reference);
+    }
+
+    @Override
+    public RemoveResult removeAll(String platform, String runnerName) {
+      return inner.removeAll(platform, runnerName);
     }
   }
 }

@@ -89,7 +89,7 @@ class RunfleetRunnerScriptTest {
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.count("aws secretsmanager get-secret-value")).isEqualTo(3);
     assertThat(result.output())
-        .contains("event=secret_read_retry secret=" + SECRET + " attempt=1/5");
+        .contains("event=secret_read_retry secret=" + SECRET + " attempt=1/8");
     assertThat(result.indexOf("run.sh")).isPositive();
   }
 
@@ -185,6 +185,42 @@ class RunfleetRunnerScriptTest {
     assertThat(sandbox.runShArguments()).containsExactly("--jitconfig", sandbox.jitConfig);
     assertThat(sandbox.runShEnvironment()).doesNotContainKey("RUNFLEET_JIT_SECRET");
     sandbox.assertConfigOnlyInRunShArguments(result);
+  }
+
+  /**
+   * The container's PID 1 is the entrypoint; it execs down to run.sh, so PID 1 ends up being run.sh
+   * itself. Its /proc/1/environ, which the job can read, holds no credential variable, and no
+   * process that was started with them is left alive.
+   */
+  @Test
+  void entrypoint_execsDownToRunSh_soPid1sEnvironHoldsNoAwsCredentials() {
+    assumeTrue(Files.isReadable(Path.of("/proc/self/environ")), "needs /proc");
+    sandbox.install(ScriptSandbox.ENTRYPOINT);
+    sandbox.env.put("RUNFLEET_JIT_SECRET", SECRET);
+
+    var result = sandbox.run(dir.resolve("scripts/entrypoint.sh"));
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    // The process the container started (PID 1 there) is the one that ran the job.
+    assertThat(sandbox.runShPid()).isEqualTo(sandbox.lastPid);
+    assertThat(sandbox.runShProcEnviron())
+        .isNotEmpty()
+        .noneMatch(line -> line.startsWith("AWS_"))
+        .noneMatch(line -> line.startsWith("RUNFLEET_JIT_SECRET="))
+        .contains("RUNNER_MANUALLY_TRAP_SIG=1");
+    for (String value : ScriptSandbox.HOST_CREDENTIALS.values()) {
+      assertThat(sandbox.runShProcEnviron()).noneMatch(line -> line.contains(value));
+    }
+  }
+
+  @Test
+  void run_retriesLongEnoughForTheOrchestratorToBindTheSecret() {
+    sandbox.env.put("STUB_GET_ALWAYS_FAIL", "1");
+
+    var result = sandbox.run(script, SECRET);
+
+    assertThat(result.exitCode()).isEqualTo(66);
+    assertThat(result.count("aws secretsmanager get-secret-value")).isEqualTo(8);
   }
 
   @Test

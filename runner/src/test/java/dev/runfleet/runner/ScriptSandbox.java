@@ -49,6 +49,9 @@ final class ScriptSandbox {
   final Path calls;
   final Path runShArgs;
   final Path runShEnv;
+  final Path runShProcEnviron;
+  final Path runShPid;
+  long lastPid;
   final Path tmp;
   final String jitConfig;
   final Map<String, String> env = new HashMap<>();
@@ -60,6 +63,8 @@ final class ScriptSandbox {
     this.calls = root.resolve("calls.log");
     this.runShArgs = root.resolve("run-sh-calls.log");
     this.runShEnv = root.resolve("run-sh-env.txt");
+    this.runShProcEnviron = root.resolve("run-sh-proc-environ.txt");
+    this.runShPid = root.resolve("run-sh-pid.txt");
     this.tmp = root.resolve("tmp");
     byte[] random = new byte[48];
     new SecureRandom().nextBytes(random);
@@ -156,6 +161,14 @@ final class ScriptSandbox {
             + "env >'"
             + runShEnv
             + "'\n"
+            // What /proc shows of this process to anyone who can read it: the environment it was
+            // exec'd with, and its pid (PID 1 in a container whose entrypoint only execs).
+            + "tr '\\0' '\\n' </proc/$$/environ >'"
+            + runShProcEnviron
+            + "'\n"
+            + "echo $$ >'"
+            + runShPid
+            + "'\n"
             + "echo \"runner: one job done in $PWD\"\n"
             + "exit \"${STUB_RUN_EXIT:-0}\"\n");
     executable(runSh);
@@ -205,6 +218,7 @@ final class ScriptSandbox {
     builder.environment().putAll(env);
     try {
       Process process = builder.start();
+      lastPid = process.pid();
       process.getOutputStream().close();
       // Read to end of stream: the journal stub (systemd-cat) may outlive the script by a moment.
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -228,6 +242,24 @@ final class ScriptSandbox {
   List<String> runShArguments() {
     try {
       return Files.readAllLines(runShArgs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** run.sh's /proc/self/environ, one variable a line. */
+  List<String> runShProcEnviron() {
+    try {
+      return Files.readAllLines(runShProcEnviron);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** run.sh's pid. */
+  long runShPid() {
+    try {
+      return Long.parseLong(Files.readString(runShPid).trim());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,5 +1,7 @@
 package dev.runfleet.common.port;
 
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -7,36 +9,97 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link JitHandOff} in process memory, for the local runtime's simulated hosts and for tests:
- * the same contract as the Secrets Manager adapter, including take-once reads by the runner.
+ * the same contract as the Secrets Manager adapter, including random names, host binding and
+ * take-once reads by the runner.
  */
 public final class InMemoryJitHandOff implements JitHandOff {
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final Map<String, JitConfig> secrets = new ConcurrentHashMap<>();
+  private final Map<String, String> hosts = new ConcurrentHashMap<>();
+  private final Map<String, String> lastReference = new ConcurrentHashMap<>();
 
   @Override
-  public String reference(String platform, String runnerName) {
-    return "local/jit/" + platform + "/" + runnerName;
+  public StoreResult store(String platform, String runnerName, JitConfig config) {
+    String base = "local/jit/" + platform + "/" + runnerName + "/";
+    String reference =
+        secrets.keySet().stream()
+            .filter(name -> name.startsWith(base))
+            .findFirst()
+            .orElseGet(() -> base + randomPart());
+    secrets.put(reference, config);
+    lastReference.put(platform + "/" + runnerName, reference);
+    return new StoreResult.Stored(reference);
   }
 
   @Override
-  public StoreResult store(String reference, String runnerName, JitConfig config) {
-    secrets.put(reference, config);
-    return new StoreResult.Stored(reference);
+  public BindResult bindToHost(String reference, String hostId) {
+    if (!secrets.containsKey(reference)) {
+      return BindResult.REFUSED;
+    }
+    hosts.put(reference, hostId);
+    return BindResult.BOUND;
   }
 
   @Override
   public RemoveResult remove(String reference) {
     secrets.remove(reference);
+    hosts.remove(reference);
+    return RemoveResult.REMOVED;
+  }
+
+  @Override
+  public RemoveResult removeAll(String platform, String runnerName) {
+    String base = "local/jit/" + platform + "/" + runnerName + "/";
+    secrets.keySet().removeIf(name -> name.startsWith(base));
+    hosts.keySet().removeIf(name -> name.startsWith(base));
     return RemoveResult.REMOVED;
   }
 
   /** What a runner does at boot: read its config and delete it in one step. */
   public Optional<JitConfig> take(String reference) {
+    hosts.remove(reference);
     return Optional.ofNullable(secrets.remove(reference));
+  }
+
+  /**
+   * What a runner host does at boot, under the rule IAM enforces in AWS: only the host the secret
+   * is bound to may read it, so this is empty until the orchestrator has bound it to {@code hostId}
+   * (the host retries, as the real one does) and once it is gone.
+   */
+  public Optional<JitConfig> take(String reference, String hostId) {
+    synchronized (this) {
+      if (!hostId.equals(hosts.get(reference))) {
+        return Optional.empty();
+      }
+      return take(reference);
+    }
+  }
+
+  /** Whether a secret still holds a config (taken, removed and never-stored ones do not). */
+  public boolean holds(String reference) {
+    return secrets.containsKey(reference);
+  }
+
+  /** The name last stored for a runner (tests and the local runtime look secrets up by it). */
+  public String reference(String platform, String runnerName) {
+    return lastReference.get(platform + "/" + runnerName);
+  }
+
+  /** The host a secret is bound to, if any. */
+  public Optional<String> boundHost(String reference) {
+    return Optional.ofNullable(hosts.get(reference));
   }
 
   /** The references still holding a config (none once every runner booted or was torn down). */
   public Set<String> held() {
     return Set.copyOf(secrets.keySet());
+  }
+
+  private static String randomPart() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -2,20 +2,39 @@ package dev.runfleet.common.port;
 
 /**
  * Hands a runner its JIT config without exposing it: the orchestrator stores the config as a
- * short-lived secret that only the runner's own role can read (and must delete after reading), and
+ * short-lived secret that only the runner's own host can read (and must delete after reading), and
  * gives the host nothing but the secret's name. Launch parameters, tags, ECS overrides and EC2 user
  * data are readable by anyone allowed to Describe them; a secret name is harmless there.
+ *
+ * <p>Names carry 128 random bits, so no job can derive another runner's secret from its job id or
+ * runner name; and the secret is bound to the one host launched for it ({@link #bindToHost}), so
+ * even a known name is unreadable from any other host.
  */
 public interface JitHandOff {
 
-  /** The secret's name for a runner: deterministic, so a retry or a tear-down finds it again. */
-  String reference(String platform, String runnerName);
+  /**
+   * Stores the config under a name of the form {@code <prefix>/<platform>/<runner>/<random>}. A
+   * retried launch replaces the secret an earlier attempt left for the same runner (so a host that
+   * attempt started still finds its name); otherwise the name is new.
+   */
+  StoreResult store(String platform, String runnerName, JitConfig config);
 
-  /** Stores (or replaces) the config under {@code reference}. */
-  StoreResult store(String reference, String runnerName, JitConfig config);
+  /**
+   * Binds the secret to the host just launched for it: afterwards only that host may read or delete
+   * it. Until then no host may, so the runner's read retries until this has happened.
+   *
+   * @param hostId the launcher's host id (ECS task ARN, EC2 instance id)
+   */
+  BindResult bindToHost(String reference, String hostId);
 
   /** Deletes the secret at once; deleting one already gone (the runner took it) succeeds. */
   RemoveResult remove(String reference);
+
+  /**
+   * Deletes every hand-over secret of the runner: the tear-down's path, which has the runner's name
+   * but not the random part of its secret's.
+   */
+  RemoveResult removeAll(String platform, String runnerName);
 
   sealed interface StoreResult {
     record Stored(String reference) implements StoreResult {}
@@ -23,6 +42,12 @@ public interface JitHandOff {
     record RetryLater(String reason) implements StoreResult {}
 
     record Rejected(String reason) implements StoreResult {}
+  }
+
+  enum BindResult {
+    BOUND,
+    RETRY_LATER,
+    REFUSED
   }
 
   enum RemoveResult {

@@ -25,6 +25,9 @@ public final class SimulatedHosts implements RunnerLauncher, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedHosts.class);
 
+  /** Reads of an unbound secret before a host gives up, 20 ms apart. */
+  private static final int READ_ATTEMPTS = 250;
+
   /** The key under which counts across all platforms are kept. */
   public static final String GLOBAL = "global";
 
@@ -108,10 +111,22 @@ public final class SimulatedHosts implements RunnerLauncher, AutoCloseable {
   }
 
   private void boot(Host host, String secret) {
+    boot(host, secret, 0);
+  }
+
+  /**
+   * Like runfleet-runner.sh: the secret becomes readable only once the orchestrator has bound it to
+   * this host, after the launch call returned, so an early read is retried (bounded, as there).
+   */
+  private void boot(Host host, String secret, int attempt) {
     if (!host.up) {
       return;
     }
-    JitConfig jitConfig = handOff.take(secret).orElse(null);
+    if (handOff.boundHost(secret).isEmpty() && handOff.holds(secret) && attempt < READ_ATTEMPTS) {
+      scheduler.schedule(() -> boot(host, secret, attempt + 1), 20, TimeUnit.MILLISECONDS);
+      return;
+    }
+    JitConfig jitConfig = handOff.take(secret, host.id).orElse(null);
     if (jitConfig == null) {
       LOG.warn("host {} found no JIT config under {}; shutting down", host.id, secret);
       host.shutDown();

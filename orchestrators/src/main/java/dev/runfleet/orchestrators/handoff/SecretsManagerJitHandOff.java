@@ -3,23 +3,34 @@ package dev.runfleet.orchestrators.handoff;
 import dev.runfleet.aws.AwsErrors;
 import dev.runfleet.common.port.JitConfig;
 import dev.runfleet.common.port.JitHandOff;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.Filter;
+import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
- * Hands JIT configs over as Secrets Manager secrets named {@code <prefix>/<platform>/<runner>}.
- * Only the platform's runner role may read and delete under {@code <prefix>/<platform>/}; the
- * runner deletes its secret right after reading it, and every tear-down or failed launch deletes it
- * too, so a config lives for the minute between launch and boot.
+ * Hands JIT configs over as Secrets Manager secrets named {@code <prefix>/<platform>/<runner>/<32
+ * hex of SecureRandom>}: nothing a job knows (its job id, its runner's name, the naming rule) lets
+ * it derive another runner's secret. After the launcher has started a host, {@link #bindToHost}
+ * tags the secret {@code runfleet:host = <runner role's unique id>:<host's role session name>},
+ * which is the value IAM gives {@code aws:userid} for that host's credentials; the runner roles may
+ * read and delete a secret only when that tag equals their own {@code ${aws:userid}} (Terraform:
+ * modules/runners_ecs, modules/runners_ec2). The runner deletes its secret right after reading it,
+ * and every tear-down or failed launch deletes it too.
  */
 public final class SecretsManagerJitHandOff implements JitHandOff {
 
@@ -27,31 +38,68 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
 
   private static final Set<String> TRANSIENT_ERRORS = Set.of("LimitExceededException");
 
+  /** The tag the runner roles' IAM condition compares with {@code ${aws:userid}}. */
+  public static final String HOST_TAG = "runfleet:host";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final SecretsManagerClient secrets;
   private final String prefix;
   private final String kmsKeyId;
   private final String stage;
+  private final String runnerRoleId;
 
   /**
    * @param prefix name prefix, such as {@code runfleet/prod/jit}
    * @param kmsKeyId the KMS key to encrypt with; null for the account's AWS-managed key
    * @param stage the runfleet:stage tag value
+   * @param runnerRoleId the unique id ({@code AROA...}) of the platform's runner role, the first
+   *     half of {@code aws:userid} for every host of the platform
    */
   public SecretsManagerJitHandOff(
-      SecretsManagerClient secrets, String prefix, String kmsKeyId, String stage) {
+      SecretsManagerClient secrets,
+      String prefix,
+      String kmsKeyId,
+      String stage,
+      String runnerRoleId) {
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.prefix = stripSlashes(Objects.requireNonNull(prefix, "prefix"));
     this.kmsKeyId = kmsKeyId;
     this.stage = Objects.requireNonNull(stage, "stage");
+    this.runnerRoleId = Objects.requireNonNull(runnerRoleId, "runnerRoleId");
+  }
+
+  /**
+   * The value IAM gives {@code aws:userid} for requests signed with the host's role credentials,
+   * {@code role-id:session-name}. EC2: the IAM User Guide's table of principal values ("IAM policy
+   * elements: Variables and tags", aws:userid for "Role assigned to an Amazon EC2 instance" is
+   * {@code role-id:ec2-instance-id}). ECS: the task role's session name is the task id (the last
+   * segment of the task ARN), which AWS states in aws/containers-roadmap#1917 and which CloudTrail
+   * shows; the ECS developer guide itself only says the session carries the task ARN as context.
+   */
+  public String hostPrincipal(String hostId) {
+    String session = hostId.substring(hostId.lastIndexOf('/') + 1);
+    return runnerRoleId + ":" + session;
   }
 
   @Override
-  public String reference(String platform, String runnerName) {
-    return prefix + "/" + platform + "/" + runnerName;
+  public StoreResult store(String platform, String runnerName, JitConfig config) {
+    String base = runnerPrefix(platform, runnerName);
+    Optional<String> earlier;
+    try {
+      earlier = existing(base).stream().findFirst();
+    } catch (SdkException e) {
+      return failed(base + "*", e);
+    }
+    if (earlier.isPresent()) {
+      // A retried launch minted a new config for the same runner: replace the old, unused one
+      // under the same name, which a host started by the earlier attempt already knows.
+      return replace(earlier.get(), config);
+    }
+    return create(base + randomPart(), runnerName, config);
   }
 
-  @Override
-  public StoreResult store(String reference, String runnerName, JitConfig config) {
+  private StoreResult create(String reference, String runnerName, JitConfig config) {
     try {
       CreateSecretRequest.Builder request =
           CreateSecretRequest.builder()
@@ -71,7 +119,7 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
       secrets.createSecret(request.build());
       return new StoreResult.Stored(reference);
     } catch (ResourceExistsException e) {
-      // A retried launch minted a new config for the same runner: replace the old, unused one.
+      // 128 random bits do not collide; an existing name means this very request was retried.
       return replace(reference, config);
     } catch (InvalidRequestException e) {
       // Most often: the name's previous secret is still being deleted. It is gone within seconds.
@@ -97,6 +145,68 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
     return AwsErrors.isTransient(e, TRANSIENT_ERRORS)
         ? new StoreResult.RetryLater(what)
         : new StoreResult.Rejected(what);
+  }
+
+  @Override
+  public BindResult bindToHost(String reference, String hostId) {
+    try {
+      secrets.tagResource(b -> b.secretId(reference).tags(tag(HOST_TAG, hostPrincipal(hostId))));
+      return BindResult.BOUND;
+    } catch (SdkException e) {
+      LOG.warn(
+          "hand-over secret {} could not be bound to host {}: {}",
+          reference,
+          hostId,
+          AwsErrors.describe(e));
+      return AwsErrors.isTransient(e, TRANSIENT_ERRORS)
+          ? BindResult.RETRY_LATER
+          : BindResult.REFUSED;
+    }
+  }
+
+  @Override
+  public RemoveResult removeAll(String platform, String runnerName) {
+    List<String> names;
+    try {
+      names = existing(runnerPrefix(platform, runnerName));
+    } catch (SdkException e) {
+      LOG.warn(
+          "hand-over secrets of runner {} could not be listed now: {}",
+          runnerName,
+          AwsErrors.describe(e));
+      return RemoveResult.RETRY_LATER;
+    }
+    RemoveResult result = RemoveResult.REMOVED;
+    for (String name : names) {
+      if (remove(name) == RemoveResult.RETRY_LATER) {
+        result = RemoveResult.RETRY_LATER;
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The runner's secrets by name prefix. ListSecrets matches a name filter as a case-insensitive
+   * prefix, so the exact prefix is checked again here; secrets already scheduled for deletion are
+   * not listed.
+   */
+  private List<String> existing(String base) {
+    Filter byName = Filter.builder().key(FilterNameStringType.NAME).values(base).build();
+    return secrets.listSecretsPaginator(b -> b.filters(byName).maxResults(20)).stream()
+        .flatMap(page -> page.secretList().stream())
+        .map(SecretListEntry::name)
+        .filter(name -> name.startsWith(base))
+        .toList();
+  }
+
+  private String runnerPrefix(String platform, String runnerName) {
+    return prefix + "/" + platform + "/" + runnerName + "/";
+  }
+
+  private static String randomPart() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   @Override

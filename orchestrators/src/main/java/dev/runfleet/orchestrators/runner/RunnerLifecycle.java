@@ -148,15 +148,15 @@ public final class RunnerLifecycle {
       return fail(runner, "GitHub refused the JIT config: " + r.reason());
     }
     JitConfig jitConfig = ((JitResult.Minted) jit).config();
-    String secret = handOff.reference(runner.platform(), runner.name());
-    JitHandOff.StoreResult stored = handOff.store(secret, runner.name(), jitConfig);
-    if (!(stored instanceof JitHandOff.StoreResult.Stored)) {
+    JitHandOff.StoreResult stored = handOff.store(runner.platform(), runner.name(), jitConfig);
+    if (!(stored instanceof JitHandOff.StoreResult.Stored storedSecret)) {
       deregister(runner.scope(), jitConfig.runnerId());
       if (stored instanceof JitHandOff.StoreResult.RetryLater r) {
         return new CommandOutcome.RetryLater(r.reason());
       }
       return fail(runner, ((JitHandOff.StoreResult.Rejected) stored).reason());
     }
+    String secret = storedSecret.reference();
     LaunchOutcome outcome;
     try {
       outcome =
@@ -169,6 +169,28 @@ public final class RunnerLifecycle {
       throw e;
     }
     if (outcome instanceof LaunchOutcome.Launched launched) {
+      // Until it is bound, no host may read the secret (IAM compares the binding with the caller's
+      // aws:userid); the runner's read retries cover the seconds this takes. Bound before the
+      // launch is recorded, so a launch reported done always has a readable secret.
+      JitHandOff.BindResult bound = handOff.bindToHost(secret, launched.hostId());
+      if (bound != JitHandOff.BindResult.BOUND) {
+        // A host whose secret is not bound can never read it: stop it and undo the attempt.
+        LOG.warn(
+            "runner {}: hand-over secret not bound to host {} ({}); stopping the host",
+            runner.name(),
+            launched.hostId(),
+            bound);
+        launcher.stop(runner.name(), launched.hostId());
+        abandon(runner, jitConfig, secret);
+        if (runners.find(runner.name()).map(r -> r.status().isTerminal()).orElse(true)) {
+          // A tear-down during the launch already deleted the secret: nothing failed.
+          return new CommandOutcome.Done("launched after tear-down; undone");
+        }
+        if (bound == JitHandOff.BindResult.RETRY_LATER) {
+          return new CommandOutcome.RetryLater("binding the hand-over secret to its host");
+        }
+        return fail(runner, "the hand-over secret could not be bound to host " + launched.hostId());
+      }
       if (runners.markLaunched(
           runner.name(), claim, launched.hostId(), jitConfig.runnerId(), clock.instant())) {
         LOG.info("runner {} launched on {}", runner.name(), launched.hostId());
@@ -260,7 +282,7 @@ public final class RunnerLifecycle {
             "deregistration of runner id " + runner.githubRunnerId());
       }
     }
-    if (handOff.remove(handOff.reference(runner.platform(), runner.name()))
+    if (handOff.removeAll(runner.platform(), runner.name())
         == JitHandOff.RemoveResult.RETRY_LATER) {
       return new CommandOutcome.RetryLater("deletion of the runner's hand-over secret");
     }

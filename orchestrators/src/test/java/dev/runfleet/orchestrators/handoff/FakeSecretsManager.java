@@ -13,21 +13,30 @@ import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.DeleteSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.DeleteSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretsResponse;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
+import software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest;
+import software.amazon.awssdk.services.secretsmanager.model.TagResourceResponse;
 
 /**
  * Secrets Manager at its client interface (no emulator runs here without Docker): secrets by name,
- * AWS's exceptions for existing and missing names, and scripted failures.
+ * AWS's exceptions for existing and missing names, tags, ListSecrets' case-insensitive name-prefix
+ * filter, and scripted failures.
  */
 public final class FakeSecretsManager implements SecretsManagerClient {
 
   public final Map<String, String> secrets = new HashMap<>();
   public final List<SdkRequest> requests = new ArrayList<>();
   public final Deque<RuntimeException> failures = new ArrayDeque<>();
+
+  /** Tags by secret name, as CreateSecret and TagResource left them. */
+  public final Map<String, Map<String, String>> tags = new HashMap<>();
 
   public static SecretsManagerException error(int status, String code) {
     return (SecretsManagerException)
@@ -38,9 +47,12 @@ public final class FakeSecretsManager implements SecretsManagerClient {
             .build();
   }
 
+  /** Queue it in {@link #failures} to let one call succeed before the next scripted failure. */
+  public static final RuntimeException NONE = new RuntimeException("no failure");
+
   private void maybeFail() {
     RuntimeException failure = failures.poll();
-    if (failure != null) {
+    if (failure != null && failure != NONE) {
       throw failure;
     }
   }
@@ -60,6 +72,9 @@ public final class FakeSecretsManager implements SecretsManagerClient {
           .build();
     }
     secrets.put(request.name(), request.secretString());
+    Map<String, String> secretTags = new HashMap<>();
+    request.tags().forEach(t -> secretTags.put(t.key(), t.value()));
+    tags.put(request.name(), secretTags);
     return CreateSecretResponse.builder().name(request.name()).build();
   }
 
@@ -75,17 +90,62 @@ public final class FakeSecretsManager implements SecretsManagerClient {
   public synchronized DeleteSecretResponse deleteSecret(DeleteSecretRequest request) {
     requests.add(request);
     maybeFail();
+    tags.remove(request.secretId());
     if (secrets.remove(request.secretId()) == null) {
-      throw ResourceNotFoundException.builder()
-          .statusCode(400)
-          .awsErrorDetails(
-              AwsErrorDetails.builder()
-                  .errorCode("ResourceNotFoundException")
-                  .errorMessage("Secrets Manager can't find the specified secret.")
-                  .build())
-          .build();
+      throw notFound();
     }
     return DeleteSecretResponse.builder().name(request.secretId()).build();
+  }
+
+  @Override
+  public synchronized TagResourceResponse tagResource(TagResourceRequest request) {
+    requests.add(request);
+    maybeFail();
+    if (!secrets.containsKey(request.secretId())) {
+      throw notFound();
+    }
+    request.tags().forEach(t -> tags.get(request.secretId()).put(t.key(), t.value()));
+    return TagResourceResponse.builder().build();
+  }
+
+  /** One page holding every match: the paginator stops at a response without a next token. */
+  @Override
+  public synchronized ListSecretsResponse listSecrets(ListSecretsRequest request) {
+    requests.add(request);
+    maybeFail();
+    List<String> prefixes =
+        request.filters().stream()
+            .filter(f -> f.keyAsString().equals("name"))
+            .flatMap(f -> f.values().stream())
+            .map(v -> v.toLowerCase(java.util.Locale.ROOT))
+            .toList();
+    List<SecretListEntry> entries =
+        secrets.keySet().stream()
+            .filter(
+                name ->
+                    prefixes.stream()
+                        .allMatch(p -> name.toLowerCase(java.util.Locale.ROOT).startsWith(p)))
+            .sorted()
+            .map(name -> SecretListEntry.builder().name(name).build())
+            .toList();
+    return ListSecretsResponse.builder().secretList(entries).build();
+  }
+
+  private static ResourceNotFoundException notFound() {
+    return (ResourceNotFoundException)
+        ResourceNotFoundException.builder()
+            .statusCode(400)
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .errorCode("ResourceNotFoundException")
+                    .errorMessage("Secrets Manager can't find the specified secret.")
+                    .build())
+            .build();
+  }
+
+  /** The value of a secret's tag, or null. */
+  public synchronized String tag(String name, String key) {
+    return tags.getOrDefault(name, Map.of()).get(key);
   }
 
   @Override

@@ -61,7 +61,8 @@ class JitNeverExposedTest {
   void jitConfig_reachesOnlyTheHandOffSecret(String platform, RunnerLauncherContract host) {
     FakeSecretsManager secrets = new FakeSecretsManager();
     SecretsManagerJitHandOff handOff =
-        new SecretsManagerJitHandOff(secrets, "runfleet/test/jit", null, "test");
+        new SecretsManagerJitHandOff(
+            secrets, "runfleet/test/jit", null, "test", "AROAEXAMPLEROLEID1234");
     RunnerLauncher launcher = host.launcher(SpotMode.SPOT_PREFERRED);
     var component = fleet.component(platform, launcher, handOff);
     OrchestratorHandler handler =
@@ -114,6 +115,11 @@ class JitNeverExposedTest {
           .noneMatch(r -> SdkText.of((SdkPojo) r).contains(secret));
     }
     // The one host still waiting to boot holds its secret; the refused and torn-down ones do not.
-    assertThat(secrets.secrets.keySet()).containsExactly(handOff.reference(platform, fellBack));
+    assertThat(secrets.secrets.keySet())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("runfleet/test/jit/" + platform + "/" + fellBack + "/");
+    // ... and only the host launched for it may read it.
+    String waiting = secrets.secrets.keySet().iterator().next();
+    assertThat(secrets.tag(waiting, "runfleet:host")).isEqualTo("AROAEXAMPLEROLEID1234:host-2");
   }
 }
