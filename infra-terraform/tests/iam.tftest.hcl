@@ -594,6 +594,15 @@ run "ec2_runner_roles_read_only_the_secret_bound_to_their_own_instance" {
     condition     = [for s in jsondecode(module.take_jit_config["ec2-linux-x64"].json).Statement : s.Condition.StringEquals["kms:ViaService"] if s.Sid == "DecryptJitConfig"] == ["secretsmanager.eu-west-1.amazonaws.com"]
     error_message = "An instance role decrypts with the JIT key only through Secrets Manager."
   }
+
+  assert {
+    condition = (
+      aws_launch_template.runner["ec2-linux-x64"].metadata_options[0].http_tokens == "required"
+      && aws_launch_template.runner["ec2-linux-x64"].metadata_options[0].http_put_response_hop_limit == 1
+      && aws_launch_template.runner["ec2-linux-x64"].metadata_options[0].http_protocol_ipv6 == "disabled"
+    )
+    error_message = "Instances require IMDSv2, one hop (no container reaches IMDS), and offer no IPv6 metadata endpoint the iptables rule would not cover."
+  }
 }
 
 run "the_jit_key_is_used_by_the_hand_over_roles_only" {

@@ -92,6 +92,7 @@ resource "aws_launch_template" "runner" {
     http_endpoint               = "enabled"
     http_tokens                 = "required"
     http_put_response_hop_limit = 1
+    http_protocol_ipv6          = "disabled"
     instance_metadata_tags      = "enabled"
   }
 

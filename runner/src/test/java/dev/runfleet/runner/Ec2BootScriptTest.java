@@ -22,7 +22,7 @@ class Ec2BootScriptTest {
   private static final String PREFIX = "runfleet/dev/jit/linux-arm64";
   private static final String SECRET = PREFIX + "/runfleet-dev-7-1";
   private static final String IMDS_BLOCK =
-      "iptables -A OUTPUT -m owner --uid-owner runner -d 169.254.169.254 -j REJECT";
+      "iptables -I OUTPUT 1 -m owner --uid-owner runner -d 169.254.169.254 -j REJECT";
 
   /** What user data may weigh before base64: 16 KiB. */
   private static final int USER_DATA_LIMIT = 16 * 1024;
