@@ -168,7 +168,7 @@ data "aws_iam_policy_document" "orchestrator" {
   # ---- ECS Fargate platforms ----
 
   # Only the platform's task definition family (the resource), only in the runner cluster, and only with the
-  # tags ManageRunnerTasks asks for, so every task launched can be stopped and no other one.
+  # tags StopOwnRunnerTasks asks for, so every task launched can be stopped and no other one.
   dynamic "statement" {
     for_each = each.value.host_kind == "ECS_FARGATE" ? [1] : []
     content {
