@@ -73,7 +73,10 @@ public final class GitHubAppClient implements GitHubRunners {
     try {
       String runners = runnersPath(request.scope());
       GitHubHttp.Credentials credentials =
-          tokens.forScope(request.scope(), repositoryPath(request.scope()));
+          tokens.forScope(
+              request.scope(),
+              repositoryPath(request.scope()),
+              InstallationTokens.Use.runners(request.scope()));
       ObjectNode body = JSON.createObjectNode();
       body.put("name", runner);
       body.put(
@@ -114,7 +117,7 @@ public final class GitHubAppClient implements GitHubRunners {
               "DELETE",
               path,
               null,
-              tokens.forScope(scope, repositoryPath(scope)),
+              tokens.forScope(scope, repositoryPath(scope), InstallationTokens.Use.runners(scope)),
               deadline,
               Set.of(404, 422));
       if (response.status() == 422) {
@@ -147,7 +150,13 @@ public final class GitHubAppClient implements GitHubRunners {
       String repository = repositoryPath(scope);
       String path = repository + "/actions/jobs/" + jobId;
       GitHubHttp.Response response =
-          http.send("GET", path, null, tokens.forScope(scope, repository), deadline, Set.of(404));
+          http.send(
+              "GET",
+              path,
+              null,
+              tokens.forScope(scope, repository, InstallationTokens.Use.READ_JOBS),
+              deadline,
+              Set.of(404));
       if (response.status() == 404) {
         return new JobLookup.NotFound("GET " + path + ": HTTP 404");
       }

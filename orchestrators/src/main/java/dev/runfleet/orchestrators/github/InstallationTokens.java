@@ -1,6 +1,8 @@
 package dev.runfleet.orchestrators.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runfleet.common.domain.GitHubScope;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,8 +37,37 @@ final class InstallationTokens {
   private final GitHubHttp http;
   private final AppJwt jwt;
   private final Clock clock;
-  private final ConcurrentMap<Long, Token> tokens = new ConcurrentHashMap<>();
-  private final ConcurrentMap<Long, Object> locks = new ConcurrentHashMap<>();
+
+  /**
+   * What a token is for, and the only permissions it is asked for: a token minted for one use
+   * cannot serve another, so a leaked runner-registration token reads no jobs and the other way
+   * round. GitHub adds {@code metadata: read} to every token.
+   */
+  enum Use {
+    /** JIT configs and runner deletion for an organisation's runners. */
+    ORGANIZATION_RUNNERS("organization_self_hosted_runners", "write"),
+    /** JIT configs and runner deletion for a repository's runners. */
+    REPOSITORY_RUNNERS("administration", "write"),
+    /** Reading a workflow job. */
+    READ_JOBS("actions", "read");
+
+    private final String permission;
+    private final String level;
+
+    Use(String permission, String level) {
+      this.permission = permission;
+      this.level = level;
+    }
+
+    static Use runners(GitHubScope scope) {
+      return scope.isOrganization() ? ORGANIZATION_RUNNERS : REPOSITORY_RUNNERS;
+    }
+  }
+
+  private record Key(long installationId, Use use) {}
+
+  private final ConcurrentMap<Key, Token> tokens = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Key, Object> locks = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Long> installationsByRepository = new ConcurrentHashMap<>();
   private final GitHubHttp.Credentials appCredentials;
 
@@ -58,42 +89,47 @@ final class InstallationTokens {
         };
   }
 
-  /** Credentials acting as the installation that speaks for {@code scope}. */
-  GitHubHttp.Credentials forScope(GitHubScope scope, String repositoryPath) {
+  /**
+   * Credentials acting as the installation that speaks for {@code scope}, with a token narrowed to
+   * {@code use}.
+   */
+  GitHubHttp.Credentials forScope(GitHubScope scope, String repositoryPath, Use use) {
     return new GitHubHttp.Credentials() {
-      private long installationId;
+      private Key key;
 
       @Override
       public String authorization(Deadline deadline) throws GitHubFailure {
-        installationId =
+        long installationId =
             scope.installationId() != null
                 ? scope.installationId()
                 : installationOf(scope.repository(), repositoryPath, deadline);
-        return "Bearer " + token(installationId, deadline);
+        key = new Key(installationId, use);
+        return "Bearer " + token(key, deadline);
       }
 
       @Override
       public boolean invalidate(String authorization) {
-        return InstallationTokens.this.invalidate(installationId, authorization);
+        return key != null && InstallationTokens.this.invalidate(key, authorization);
       }
     };
   }
 
-  private String token(long installationId, Deadline deadline) throws GitHubFailure {
-    Token cached = tokens.get(installationId);
+  private String token(Key key, Deadline deadline) throws GitHubFailure {
+    Token cached = tokens.get(key);
     if (fresh(cached)) {
       return cached.value();
     }
-    synchronized (locks.computeIfAbsent(installationId, id -> new Object())) {
-      cached = tokens.get(installationId);
+    synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+      cached = tokens.get(key);
       if (fresh(cached)) {
         return cached.value();
       }
-      Token token = fetch(installationId, deadline);
-      tokens.put(installationId, token);
+      Token token = fetch(key, deadline);
+      tokens.put(key, token);
       LOG.info(
-          "installation token for installation {} fetched, valid until {}",
-          installationId,
+          "installation token for installation {} ({}) fetched, valid until {}",
+          key.installationId(),
+          key.use(),
           token.expiresAt());
       return token.value();
     }
@@ -104,14 +140,17 @@ final class InstallationTokens {
         && clock.instant().isBefore(token.expiresAt().minus(REFRESH_BEFORE_EXPIRY));
   }
 
-  private Token fetch(long installationId, Deadline deadline) throws GitHubFailure {
+  private Token fetch(Key key, Deadline deadline) throws GitHubFailure {
+    long installationId = key.installationId();
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.putObject("permissions").put(key.use().permission, key.use().level);
     GitHubHttp.Response response;
     try {
       response =
           http.send(
               "POST",
               "/app/installations/" + installationId + "/access_tokens",
-              null,
+              body,
               appCredentials,
               deadline,
               Set.of());
@@ -122,9 +161,9 @@ final class InstallationTokens {
       }
       throw e;
     }
-    JsonNode body = response.body();
-    String value = body.path("token").asText("");
-    String expiresAt = body.path("expires_at").asText("");
+    JsonNode answer = response.body();
+    String value = answer.path("token").asText("");
+    String expiresAt = answer.path("expires_at").asText("");
     if (value.isEmpty() || expiresAt.isEmpty()) {
       throw GitHubFailure.retryLater(
           "installation " + installationId + ": access token answer lacked token or expires_at");
@@ -141,10 +180,10 @@ final class InstallationTokens {
    * Drops the token GitHub refused (revoked). Always worth one retry: when another thread already
    * dropped or replaced it, the next attempt gets that thread's token.
    */
-  private boolean invalidate(long installationId, String authorization) {
-    Token cached = tokens.get(installationId);
+  private boolean invalidate(Key key, String authorization) {
+    Token cached = tokens.get(key);
     if (cached != null && authorization.equals("Bearer " + cached.value())) {
-      tokens.remove(installationId, cached);
+      tokens.remove(key, cached);
     }
     return true;
   }
