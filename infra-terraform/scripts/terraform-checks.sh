@@ -68,10 +68,11 @@ quiet() {
   rm -f "$log"
 }
 
-# fmt: the root directory itself (not recursive, so checks/ stays out), then the folders that hold configuration.
-if ! unformatted="$(terraform fmt -check -list=true -no-color . modules examples tests 2>&1)"; then
+# fmt: the root directory itself (not recursive, so checks/ and its deliberately broken fixtures stay out), then
+# the folders that hold configuration, recursively (each submodule and example is a folder of its own).
+if ! unformatted="$( (terraform fmt -check -list=true -no-color . && terraform fmt -check -recursive -list=true -no-color modules examples tests) 2>&1)"; then
   echo "$unformatted" >&2
-  say "FAILED: terraform fmt -check (run: terraform fmt . modules examples tests)"
+  say "FAILED: terraform fmt -check (run: terraform fmt . && terraform fmt -recursive modules examples tests)"
   exit 1
 fi
 say "fmt: ok"

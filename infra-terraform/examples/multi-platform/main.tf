@@ -81,9 +81,9 @@ module "runfleet" {
   }
 
   github_app = {
-    app_id                            = var.github_app_id
-    api_url                           = var.github_api_url
-    runner_group_id                   = var.github_runner_group_id
+    app_id          = var.github_app_id
+    api_url         = var.github_api_url
+    runner_group_id = var.github_runner_group_id
     # null: /runfleet-github/<stage>/webhook-secret; during a rotation the old one stays accepted.
     webhook_secret_parameter          = var.webhook_secret_parameter
     previous_webhook_secret_parameter = var.previous_webhook_secret_parameter

@@ -68,7 +68,7 @@ data "aws_iam_policy_document" "key" {
   # further (the orchestrators to encrypt their platform's secrets, a runner role to decrypt its platform's).
   # aws:PrincipalArn is the role's ARN for every session of the role (IAM global condition keys).
   statement {
-    sid       = "HandOverRolesUseTheKeyThroughSecretsManager"
+    sid     = "HandOverRolesUseTheKeyThroughSecretsManager"
     actions = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
     # In a key policy "*" is this key.
     resources = ["*"]
@@ -90,8 +90,8 @@ data "aws_iam_policy_document" "key" {
 
   # And no one else, whatever their IAM policies or a grant say.
   statement {
-    sid       = "DenyEveryOtherPrincipal"
-    effect    = "Deny"
+    sid    = "DenyEveryOtherPrincipal"
+    effect = "Deny"
     actions = [
       "kms:CreateGrant",
       "kms:Decrypt",

@@ -69,22 +69,22 @@ data "aws_iam_policy_document" "producer" {
 module "producer" {
   source = "../lambda"
 
-  name               = local.function_name
-  description        = "runfleet producer: verifies GitHub webhooks and appends workflow_job events"
-  handler            = "dev.runfleet.producer.ProducerHandler::handleRequest"
-  jar                = var.jar
-  runtime            = var.lambda.runtime
-  architecture       = var.lambda.architecture
-  memory_size        = var.lambda.memory_size
-  timeout_seconds    = var.timeout_seconds
+  name            = local.function_name
+  description     = "runfleet producer: verifies GitHub webhooks and appends workflow_job events"
+  handler         = "dev.runfleet.producer.ProducerHandler::handleRequest"
+  jar             = var.jar
+  runtime         = var.lambda.runtime
+  architecture    = var.lambda.architecture
+  memory_size     = var.lambda.memory_size
+  timeout_seconds = var.timeout_seconds
   # A flood of deliveries (forged ones fail the signature check, but still run) cannot take the account's
   # whole Lambda concurrency from the publisher and the orchestrators.
   reserved_concurrency = var.reserved_concurrency
-  log_retention_days = var.lambda.log_retention_days
-  s3_bucket          = var.lambda.s3_bucket
-  environment        = local.environment
-  policy_json        = data.aws_iam_policy_document.producer.json
-  tags               = var.tags
+  log_retention_days   = var.lambda.log_retention_days
+  s3_bucket            = var.lambda.s3_bucket
+  environment          = local.environment
+  policy_json          = data.aws_iam_policy_document.producer.json
+  tags                 = var.tags
 }
 
 resource "aws_apigatewayv2_api" "webhook" {
