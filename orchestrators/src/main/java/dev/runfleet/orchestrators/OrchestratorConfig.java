@@ -53,11 +53,8 @@ public record OrchestratorConfig(
       env.problem(ENV_PLATFORMS + ": " + e.getMessage());
     }
     int lease = env.integer(ENV_LAUNCH_LEASE_SECONDS, 120, 5, 3600);
-    String stage = env.optional(ENV_STAGE, "dev");
-    if (!RuntimeParameters.isStage(stage)) {
-      env.problem(RuntimeParameters.stageProblem(ENV_STAGE));
-    }
-    int cacheSeconds = env.integer(ENV_PARAMETER_CACHE_SECONDS, 5, 0, 300);
+    String stage = RuntimeParameters.stage(env, ENV_STAGE);
+    int cacheSeconds = RuntimeParameters.cacheSeconds(env, ENV_PARAMETER_CACHE_SECONDS);
     AwsSettings aws = null;
     try {
       aws = AwsSettings.from(env);

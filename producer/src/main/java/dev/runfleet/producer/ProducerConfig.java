@@ -103,11 +103,8 @@ public record ProducerConfig(
         secret(env, ENV_WEBHOOK_SECRET_PREVIOUS, ENV_WEBHOOK_SECRET_PREVIOUS_PARAM, false);
     PlatformCatalog platforms = platforms(env);
     int maxBody = env.integer(ENV_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1024, MAX_MAX_BODY_BYTES);
-    String stage = env.optional(ENV_STAGE, "dev");
-    if (!RuntimeParameters.isStage(stage)) {
-      env.problem(RuntimeParameters.stageProblem(ENV_STAGE));
-    }
-    int cacheSeconds = env.integer(ENV_PARAMETER_CACHE_SECONDS, 5, 0, 300);
+    String stage = RuntimeParameters.stage(env, ENV_STAGE);
+    int cacheSeconds = RuntimeParameters.cacheSeconds(env, ENV_PARAMETER_CACHE_SECONDS);
     int maxEventAge =
         env.integer(
             ENV_MAX_EVENT_AGE_SECONDS,

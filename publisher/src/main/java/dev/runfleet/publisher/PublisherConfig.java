@@ -58,11 +58,8 @@ public record PublisherConfig(
     }
     int globalCap = env.integer(ENV_GLOBAL_CAP, 100, 0, 100_000);
     int attempts = env.integer(ENV_MAX_LAUNCH_ATTEMPTS, 3, 1, 100);
-    String stage = env.optional(ENV_STAGE, "dev");
-    if (!RuntimeParameters.isStage(stage)) {
-      env.problem(RuntimeParameters.stageProblem(ENV_STAGE));
-    }
-    int cacheSeconds = env.integer(ENV_PARAMETER_CACHE_SECONDS, 5, 0, 300);
+    String stage = RuntimeParameters.stage(env, ENV_STAGE);
+    int cacheSeconds = RuntimeParameters.cacheSeconds(env, ENV_PARAMETER_CACHE_SECONDS);
     int idleSeconds = env.integer(ENV_RUNNER_IDLE_SECONDS, 600, 60, 86_400);
     int maxCap = env.integer(ENV_MAX_CAP_PER_PLATFORM, 1000, 0, 100_000);
     int maxRate = env.integer(ENV_MAX_LAUNCH_RATE, 20, 1, 1000);

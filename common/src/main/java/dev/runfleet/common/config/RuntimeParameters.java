@@ -47,14 +47,22 @@ public final class RuntimeParameters {
     return prefix(stage) + "allow";
   }
 
-  /** A stage names the parameters' prefix: 1 to 64 letters, digits, '_', '.' or '-'. */
-  public static boolean isStage(String stage) {
-    return stage != null && stage.matches("[A-Za-z0-9_.-]{1,64}");
+  /**
+   * The stage from {@code key} (default {@code dev}), as every function reads it: it names the
+   * parameters' prefix, so it is 1 to 64 letters, digits, '_', '.' or '-'; otherwise a problem is
+   * recorded in {@code env}.
+   */
+  public static String stage(Env env, String key) {
+    String stage = env.optional(key, "dev");
+    if (!stage.matches("[A-Za-z0-9_.-]{1,64}")) {
+      env.problem(key + " must be 1-64 letters, digits, '_', '.', '-'");
+    }
+    return stage;
   }
 
-  /** The configuration problem of an invalid stage in {@code key}. */
-  public static String stageProblem(String key) {
-    return key + " must be 1-64 letters, digits, '_', '.', '-'";
+  /** How long a function reuses a parameter read, from {@code key}: 0 to 300 s, default 5. */
+  public static int cacheSeconds(Env env, String key) {
+    return env.integer(key, 5, 0, 300);
   }
 
   /** A cap: a whole number from 0 to 100,000; empty when the text is not one. */

@@ -1,5 +1,6 @@
 package dev.runfleet.common.domain;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -46,7 +47,7 @@ public final class AllowList {
       return new Parsed.Valid(EVERYONE);
     }
     String[] entries = text.split(",", -1);
-    List<Rule> rules = new java.util.ArrayList<>(entries.length);
+    List<Rule> rules = new ArrayList<>(entries.length);
     for (int i = 0; i < entries.length; i++) {
       String entry = entries[i].trim();
       Optional<Rule> rule = Rule.parse(entry);

@@ -1,7 +1,5 @@
 package dev.runfleet.common.port;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryJitHandOff implements JitHandOff {
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String PREFIX = "local/jit";
 
   private final Map<String, JitConfig> secrets = new ConcurrentHashMap<>();
   private final Map<String, String> hosts = new ConcurrentHashMap<>();
@@ -22,12 +20,12 @@ public final class InMemoryJitHandOff implements JitHandOff {
 
   @Override
   public StoreResult store(String platform, String runnerName, JitConfig config) {
-    String base = "local/jit/" + platform + "/" + runnerName + "/";
+    String base = HandOffNames.runnerPrefix(PREFIX, platform, runnerName);
     String reference =
         secrets.keySet().stream()
             .filter(name -> name.startsWith(base))
             .findFirst()
-            .orElseGet(() -> base + randomPart());
+            .orElseGet(() -> HandOffNames.fresh(base));
     secrets.put(reference, config);
     lastReference.put(platform + "/" + runnerName, reference);
     return new StoreResult.Stored(reference);
@@ -51,7 +49,7 @@ public final class InMemoryJitHandOff implements JitHandOff {
 
   @Override
   public RemoveResult removeAll(String platform, String runnerName) {
-    String base = "local/jit/" + platform + "/" + runnerName + "/";
+    String base = HandOffNames.runnerPrefix(PREFIX, platform, runnerName);
     secrets.keySet().removeIf(name -> name.startsWith(base));
     hosts.keySet().removeIf(name -> name.startsWith(base));
     return RemoveResult.REMOVED;
@@ -95,11 +93,5 @@ public final class InMemoryJitHandOff implements JitHandOff {
   /** The references still holding a config (none once every runner booted or was torn down). */
   public Set<String> held() {
     return Set.copyOf(secrets.keySet());
-  }
-
-  private static String randomPart() {
-    byte[] bytes = new byte[16];
-    RANDOM.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -1,10 +1,9 @@
 package dev.runfleet.orchestrators.handoff;
 
 import dev.runfleet.aws.AwsErrors;
+import dev.runfleet.common.port.HandOffNames;
 import dev.runfleet.common.port.JitConfig;
 import dev.runfleet.common.port.JitHandOff;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,8 +39,6 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
 
   /** The tag the runner roles' IAM condition compares with {@code ${aws:userid}}. */
   public static final String HOST_TAG = "runfleet:host";
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretsManagerClient secrets;
   private final String prefix;
@@ -96,7 +93,7 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
       // under the same name, which a host started by the earlier attempt already knows.
       return replace(earlier.get(), config);
     }
-    return create(base + randomPart(), runnerName, config);
+    return create(HandOffNames.fresh(base), runnerName, config);
   }
 
   private StoreResult create(String reference, String runnerName, JitConfig config) {
@@ -200,13 +197,7 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
   }
 
   private String runnerPrefix(String platform, String runnerName) {
-    return prefix + "/" + platform + "/" + runnerName + "/";
-  }
-
-  private static String randomPart() {
-    byte[] bytes = new byte[16];
-    RANDOM.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
+    return HandOffNames.runnerPrefix(prefix, platform, runnerName);
   }
 
   @Override

@@ -180,9 +180,8 @@ public final class RunnerLifecycle {
             runner.name(),
             launched.hostId(),
             bound);
-        launcher.stop(runner.name(), launched.hostId());
-        abandon(runner, jitConfig, secret);
-        if (runners.find(runner.name()).map(r -> r.status().isTerminal()).orElse(true)) {
+        undoLaunch(runner, launched, jitConfig, secret);
+        if (tornDown(runner)) {
           // A tear-down during the launch already deleted the secret: nothing failed.
           return new CommandOutcome.Done("launched after tear-down; undone");
         }
@@ -197,8 +196,7 @@ public final class RunnerLifecycle {
         telemetry.count("RunnersLaunched");
         return new CommandOutcome.Done("launched");
       }
-      boolean tornDown = runners.find(runner.name()).map(r -> r.status().isTerminal()).orElse(true);
-      if (!tornDown) {
+      if (!tornDown(runner)) {
         // Our lease ran out and another invocation owns the launch; the launcher is idempotent by
         // runner name, so the host is the same one: leave it to that invocation.
         return new CommandOutcome.Done("launch superseded by another invocation");
@@ -207,8 +205,7 @@ public final class RunnerLifecycle {
           "runner {} was torn down during its launch; stopping host {}",
           runner.name(),
           launched.hostId());
-      launcher.stop(runner.name(), launched.hostId());
-      abandon(runner, jitConfig, secret);
+      undoLaunch(runner, launched, jitConfig, secret);
       return new CommandOutcome.Done("launched after tear-down; undone");
     }
     abandon(runner, jitConfig, secret);
@@ -224,6 +221,18 @@ public final class RunnerLifecycle {
     telemetry.count("LaunchFailures");
     runners.markFailed(runner.name(), reason, clock.instant());
     return new CommandOutcome.Done("failed: " + reason);
+  }
+
+  /** Whether the runner's record has ended (or is gone) while its launch was under way. */
+  private boolean tornDown(Runner runner) {
+    return runners.find(runner.name()).map(r -> r.status().isTerminal()).orElse(true);
+  }
+
+  /** A host this attempt started that no runner record will own: stop it, then abandon. */
+  private void undoLaunch(
+      Runner runner, LaunchOutcome.Launched launched, JitConfig jitConfig, String secret) {
+    launcher.stop(runner.name(), launched.hostId());
+    abandon(runner, jitConfig, secret);
   }
 
   /** A minted config no host will use: delete its secret and the registration it made. */

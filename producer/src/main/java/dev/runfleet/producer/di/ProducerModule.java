@@ -137,7 +137,7 @@ public abstract class ProducerModule {
 
   @Provides
   @Named(WebhookIntake.MAX_EVENT_AGE)
-  static java.time.Duration maxEventAge(ProducerConfig config) {
+  static Duration maxEventAge(ProducerConfig config) {
     return config.maxEventAge();
   }
 }
