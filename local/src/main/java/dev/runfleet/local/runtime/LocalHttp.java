@@ -11,7 +11,10 @@ import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.Runner;
-import dev.runfleet.local.aws.LocalSsm;
+import dev.runfleet.emulators.edge.AwsEdge;
+import dev.runfleet.emulators.edge.EdgeReply;
+import dev.runfleet.emulators.edge.EdgeRequest;
+import dev.runfleet.emulators.edge.EdgeServer;
 import dev.runfleet.local.sim.SimJob;
 import dev.runfleet.producer.ProducerHandler;
 import java.io.IOException;
@@ -46,27 +49,33 @@ final class LocalHttp implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService pool;
   private final LocalRuntime runtime;
+  private final AwsEdge edge;
   private final ObjectMapper json = new ObjectMapper();
   private volatile ProducerHandler producer;
 
-  private LocalHttp(HttpServer server, ExecutorService pool, LocalRuntime runtime) {
+  private LocalHttp(HttpServer server, ExecutorService pool, LocalRuntime runtime, AwsEdge edge) {
     this.server = server;
     this.pool = pool;
     this.runtime = runtime;
+    this.edge = edge;
   }
 
-  static LocalHttp start(int port, LocalRuntime runtime) {
+  /**
+   * Serves the webhook, the local API and, on the same port, the emulated AWS APIs of {@code edge}.
+   */
+  static LocalHttp start(int port, LocalRuntime runtime, AwsEdge edge) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
       ExecutorService pool =
           Executors.newFixedThreadPool(
-              8,
+              // The runtime's own clients call the emulated AWS APIs through this port too.
+              32,
               r -> {
                 Thread t = new Thread(r, "local-http");
                 t.setDaemon(true);
                 return t;
               });
-      LocalHttp http = new LocalHttp(server, pool, runtime);
+      LocalHttp http = new LocalHttp(server, pool, runtime, edge);
       server.setExecutor(pool);
       server.createContext("/", http::handle);
       server.start();
@@ -92,13 +101,19 @@ final class LocalHttp implements AutoCloseable {
         webhook(exchange);
         return;
       }
-      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      if ("POST".equals(method) && LocalSsm.handles(target)) {
-        LocalSsm.Reply reply = runtime.parameters().handle(target, read(exchange.getRequestBody()));
-        byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-        exchange.sendResponseHeaders(reply.status(), out.length);
-        exchange.getResponseBody().write(out);
+      if ("POST".equals(method)) {
+        // Every other POST is a call to an emulated AWS API: the runtime's port is its edge.
+        Optional<EdgeRequest> request = EdgeServer.read(exchange, EdgeServer.MAX_BODY_BYTES);
+        if (request.isEmpty()) {
+          reply(exchange, 413, error("request body too large"));
+          return;
+        }
+        Optional<EdgeReply> answer = edge.handle(request.get());
+        if (answer.isPresent()) {
+          EdgeServer.write(exchange, answer.get());
+        } else {
+          reply(exchange, 404, error("no webhook or AWS API at POST " + path));
+        }
         return;
       }
       if (!"GET".equals(method)) {

@@ -11,11 +11,12 @@ import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.port.InMemoryJitHandOff;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.emulators.EmbeddedSqs;
+import dev.runfleet.emulators.edge.AwsEdge;
+import dev.runfleet.emulators.sns.SnsEmulator;
+import dev.runfleet.emulators.ssm.SsmEmulator;
 import dev.runfleet.local.aws.FilterPolicies;
 import dev.runfleet.local.aws.LocalContext;
 import dev.runfleet.local.aws.LocalQueues;
-import dev.runfleet.local.aws.LocalSns;
-import dev.runfleet.local.aws.LocalSsm;
 import dev.runfleet.local.aws.SqsPoller;
 import dev.runfleet.local.aws.StreamPoller;
 import dev.runfleet.local.sim.SimulatedGitHub;
@@ -74,7 +75,7 @@ public final class LocalRuntime implements AutoCloseable {
   private EmbeddedDynamoDb dynamoDb;
   private DynamoDbClient dynamo;
   private TableView table;
-  private LocalSns sns;
+  private SnsEmulator sns;
   private SimulatedGitHub gitHub;
   private SimulatedHosts hosts;
   private final InMemoryJitHandOff handOff = new InMemoryJitHandOff();
@@ -84,7 +85,7 @@ public final class LocalRuntime implements AutoCloseable {
   private Map<String, LocalQueues.PlatformQueue> queues;
   private PublisherComponent publisher;
   private LocalMetrics metrics;
-  private final LocalSsm parameters = new LocalSsm("us-east-1", Clock.systemUTC());
+  private final SsmEmulator parameters = new SsmEmulator("us-east-1", Clock.systemUTC());
 
   /**
    * Builds a platform's orchestrator from the environment the local runtime prepared (table and
@@ -137,14 +138,14 @@ public final class LocalRuntime implements AutoCloseable {
             sqs,
             options.platforms().names(),
             LocalQueues.Options.defaults().withVisibilityTimeout(Duration.ofSeconds(2)));
-    sns = track(LocalSns.start(sqs));
+    sns = new SnsEmulator(sqs, "us-east-1");
     String topicArn = sns.createTopic(TOPIC);
     for (Platform platform : options.platforms().all()) {
       sns.subscribe(
           topicArn, FilterPolicies.load(platform.name()), queues.get(platform.name()).queueUrl());
     }
 
-    http = track(LocalHttp.start(options.port(), this));
+    http = track(LocalHttp.start(options.port(), this, AwsEdge.of(parameters, sns)));
     if (options.launchRate() != null) {
       parameters.put(RuntimeParameters.launchRate(STAGE), options.launchRate());
     }
@@ -168,7 +169,7 @@ public final class LocalRuntime implements AutoCloseable {
     // The emulators share two cores with everything else here: give calls room before a retry.
     env.put(AwsSettings.ENV_CALL_TIMEOUT_MS, "30000");
     env.put(AwsSettings.ENV_ENDPOINT, dynamoDb.endpoint().toString());
-    env.put(AwsSettings.ENV_ENDPOINT + "_SNS", sns.endpoint().toString());
+    env.put(AwsSettings.ENV_ENDPOINT + "_SNS", http.baseUri().toString());
     env.put(AwsSettings.ENV_ENDPOINT + "_SSM", http.baseUri().toString());
     env.put("RUNFLEET_STAGE", STAGE);
     env.put("RUNFLEET_PARAMETER_CACHE_SECONDS", Integer.toString(options.parameterCacheSeconds()));
@@ -269,7 +270,7 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /** The local parameter store (also served as SSM on the HTTP port). */
-  public LocalSsm parameters() {
+  public SsmEmulator parameters() {
     return parameters;
   }
 
@@ -290,7 +291,7 @@ public final class LocalRuntime implements AutoCloseable {
     return hosts;
   }
 
-  public LocalSns sns() {
+  public SnsEmulator sns() {
     return sns;
   }
 

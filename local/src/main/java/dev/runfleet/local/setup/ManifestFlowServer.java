@@ -2,7 +2,7 @@ package dev.runfleet.local.setup;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.runfleet.local.Markup;
+import dev.runfleet.emulators.Markup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

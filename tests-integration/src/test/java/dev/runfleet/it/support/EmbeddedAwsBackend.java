@@ -6,8 +6,8 @@ import dev.runfleet.aws.AwsClients;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.emulators.EmbeddedSqs;
 import dev.runfleet.local.aws.LocalQueues;
-import dev.runfleet.local.aws.LocalSns;
-import dev.runfleet.local.aws.LocalSsm;
+import dev.runfleet.emulators.sns.SnsEmulator;
+import dev.runfleet.emulators.ssm.SsmEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -27,16 +27,16 @@ public final class EmbeddedAwsBackend implements AwsPipeline.Backend {
   private final EmbeddedDynamoDb dynamoDb;
   private final EmbeddedSqs sqsServer;
   private final SqsClient sqs;
-  private final LocalSns sns;
-  private final LocalSsm parameters;
+  private final SnsEmulator sns;
+  private final SsmEmulator parameters;
   private final HttpServer ssm;
 
   private EmbeddedAwsBackend(
       EmbeddedDynamoDb dynamoDb,
       EmbeddedSqs sqsServer,
       SqsClient sqs,
-      LocalSns sns,
-      LocalSsm parameters) {
+      SnsEmulator sns,
+      SsmEmulator parameters) {
     this.dynamoDb = dynamoDb;
     this.sqsServer = sqsServer;
     this.sqs = sqs;
@@ -53,12 +53,12 @@ public final class EmbeddedAwsBackend implements AwsPipeline.Backend {
         dynamoDb,
         sqsServer,
         sqs,
-        LocalSns.start(sqs),
-        new LocalSsm(AwsPipeline.Backend.REGION, Clock.systemUTC()));
+        SnsEmulator.start(sqs),
+        new SsmEmulator(AwsPipeline.Backend.REGION, Clock.systemUTC()));
   }
 
   /** SSM's JSON protocol on a loopback port: the operation is in the X-Amz-Target header. */
-  private static HttpServer serve(LocalSsm parameters) {
+  private static HttpServer serve(SsmEmulator parameters) {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -70,14 +70,14 @@ public final class EmbeddedAwsBackend implements AwsPipeline.Backend {
     }
   }
 
-  private static void answer(LocalSsm parameters, HttpExchange exchange) throws IOException {
+  private static void answer(SsmEmulator parameters, HttpExchange exchange) throws IOException {
     try (exchange) {
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      if (!"POST".equals(exchange.getRequestMethod()) || !LocalSsm.handles(target)) {
+      if (!"POST".equals(exchange.getRequestMethod()) || !SsmEmulator.handles(target)) {
         exchange.sendResponseHeaders(400, -1);
         return;
       }
-      LocalSsm.Reply reply = parameters.handle(target, exchange.getRequestBody().readAllBytes());
+      SsmEmulator.Reply reply = parameters.handle(target, exchange.getRequestBody().readAllBytes());
       byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
       exchange.sendResponseHeaders(reply.status(), out.length);

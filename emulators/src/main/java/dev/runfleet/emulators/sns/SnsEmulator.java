@@ -1,19 +1,14 @@
-package dev.runfleet.local.aws;
+package dev.runfleet.emulators.sns;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.runfleet.aws.AwsSettings;
-import dev.runfleet.local.Markup;
+import dev.runfleet.emulators.Markup;
+import dev.runfleet.emulators.edge.EdgeReply;
+import dev.runfleet.emulators.edge.EdgeRequest;
+import dev.runfleet.emulators.edge.EdgeService;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,9 +23,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,9 +46,12 @@ import software.amazon.event.ruler.Machine;
  * message attributes) to SQS queues with raw message delivery. Delivery is synchronous: a
  * successful publish has reached every matching queue.
  */
-public final class LocalSns implements AutoCloseable {
+public final class SnsEmulator implements EdgeService {
 
-  private static final Logger log = LoggerFactory.getLogger(LocalSns.class);
+  private static final Logger log = LoggerFactory.getLogger(SnsEmulator.class);
+
+  /** The account in emulated ARNs, as LocalStack and the AWS docs use it. */
+  public static final String ACCOUNT_ID = "000000000000";
 
   static final String XMLNS = "http://sns.amazonaws.com/doc/2010-03-31/";
   private static final int MAX_MESSAGE_BYTES = 256 * 1024;
@@ -69,8 +64,6 @@ public final class LocalSns implements AutoCloseable {
   private static final Pattern BATCH_MEMBER =
       Pattern.compile("PublishBatchRequestEntries\\.member\\.(\\d+)\\.Id");
 
-  private final HttpServer server;
-  private final ExecutorService executor;
   private final SqsClient sqs;
   private final String region;
   private final ObjectMapper json = new ObjectMapper();
@@ -79,61 +72,15 @@ public final class LocalSns implements AutoCloseable {
   private final LongAdder unmatched = new LongAdder();
   private final Map<String, LongAdder> delivered = new ConcurrentHashMap<>();
 
-  private LocalSns(HttpServer server, ExecutorService executor, SqsClient sqs, String region) {
-    this.server = server;
-    this.executor = executor;
-    this.sqs = sqs;
-    this.region = region;
-  }
-
-  /**
-   * Starts on a free loopback port, delivering to queues through {@code sqs}, with topic ARNs in
-   * us-east-1.
-   */
-  public static LocalSns start(SqsClient sqs) {
-    return start(sqs, "us-east-1", 0);
-  }
-
-  /** Starts on {@code port} (a free one when 0); {@code region} goes into the topic ARNs. */
-  public static LocalSns start(SqsClient sqs, String region, int port) {
-    Objects.requireNonNull(sqs, "sqs");
-    Objects.requireNonNull(region, "region");
-    AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread t = new Thread(r, "local-sns-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-      LocalSns sns = new LocalSns(server, executor, sqs, region);
-      server.createContext("/", sns::handle);
-      server.setExecutor(executor);
-      server.start();
-      log.info("local SNS listening on {}", sns.endpoint());
-      return sns;
-    } catch (IOException e) {
-      executor.shutdownNow();
-      throw new UncheckedIOException("local SNS could not bind port " + port, e);
-    }
-  }
-
-  public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-  }
-
-  /** Client settings pointing at this endpoint, for {@code new AwsClients(settings)}. */
-  public AwsSettings settings() {
-    return AwsSettings.emulator(endpoint());
+  /** Delivers to queues through {@code sqs}; {@code region} goes into the topic ARNs. */
+  public SnsEmulator(SqsClient sqs, String region) {
+    this.sqs = Objects.requireNonNull(sqs, "sqs");
+    this.region = Objects.requireNonNull(region, "region");
   }
 
   /** The ARN SNS gives the topic {@code name} in this region and the local account. */
   public String topicArn(String name) {
-    return "arn:aws:sns:" + region + ":" + LocalContext.ACCOUNT_ID + ":" + name;
+    return "arn:aws:sns:" + region + ":" + ACCOUNT_ID + ":" + name;
   }
 
   /** Creates the topic (idempotent) and returns its ARN. */
@@ -201,12 +148,6 @@ public final class LocalSns implements AutoCloseable {
     return new Stats(published.sum(), unmatched.sum(), Map.copyOf(perQueue));
   }
 
-  @Override
-  public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-  }
-
   /**
    * Counters since start.
    *
@@ -224,18 +165,20 @@ public final class LocalSns implements AutoCloseable {
 
   // ---- HTTP ----
 
-  private void handle(HttpExchange exchange) {
+  @Override
+  public boolean accepts(EdgeRequest request) {
+    return request.isQueryProtocol();
+  }
+
+  @Override
+  public EdgeReply handle(EdgeRequest request) {
     String requestId = UUID.randomUUID().toString();
     Reply reply;
     String action = "?";
     try {
-      if (!"POST".equals(exchange.getRequestMethod())) {
-        throw new SnsFault(405, "Sender", "InvalidAction", "SNS accepts POST only");
-      }
-      Map<String, String> params =
-          parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      Map<String, String> params = parseForm(new String(request.body(), StandardCharsets.UTF_8));
       action = params.getOrDefault("Action", "");
-      log.trace("local SNS request {}", params);
+      log.trace("SNS request {}", params);
       reply =
           switch (action) {
             case "Publish" -> publish(params, requestId);
@@ -246,37 +189,26 @@ public final class LocalSns implements AutoCloseable {
                     400,
                     "Sender",
                     "InvalidAction",
-                    "The action " + action + " is not valid for this local SNS endpoint");
+                    "The action " + action + " is not valid for the runfleet SNS emulator");
           };
     } catch (SnsFault fault) {
       if (fault.status >= 500) {
-        log.warn("local SNS {} failed: {}", action, fault.getMessage(), fault.getCause());
+        log.warn("SNS {} failed: {}", action, fault.getMessage(), fault.getCause());
       } else {
-        log.debug("local SNS {} refused: {} {}", action, fault.code, fault.getMessage());
+        log.debug("SNS {} refused: {} {}", action, fault.code, fault.getMessage());
       }
       reply = fault.reply(requestId);
-    } catch (IOException | RuntimeException e) {
-      log.warn("local SNS {} failed", action, e);
+    } catch (RuntimeException e) {
+      log.warn("SNS {} failed", action, e);
       reply =
           new SnsFault(500, "Receiver", "InternalError", String.valueOf(e.getMessage()))
               .reply(requestId);
     }
-    send(exchange, reply);
-  }
-
-  private static void send(HttpExchange exchange, Reply reply) {
-    byte[] body = reply.xml().getBytes(StandardCharsets.UTF_8);
-    try (exchange) {
-      exchange.getResponseHeaders().set("Content-Type", "text/xml");
-      exchange.getResponseHeaders().set("x-amzn-RequestId", reply.requestId());
-      exchange.sendResponseHeaders(reply.status(), body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    } catch (IOException e) {
-      // The client went away; SNS clients retry on their own, nothing to undo here.
-      log.debug("local SNS could not answer: {}", e.toString());
-    }
+    return new EdgeReply(
+        reply.status(),
+        "text/xml",
+        Map.of("x-amzn-RequestId", reply.requestId()),
+        reply.xml().getBytes(StandardCharsets.UTF_8));
   }
 
   static Map<String, String> parseForm(String body) {

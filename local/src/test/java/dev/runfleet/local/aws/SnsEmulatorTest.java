@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.emulators.EmbeddedSqs;
+import dev.runfleet.emulators.edge.AwsEdge;
+import dev.runfleet.emulators.edge.EdgeServer;
+import dev.runfleet.emulators.sns.SnsEmulator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-class LocalSnsTest {
+class SnsEmulatorTest {
 
   private static final List<String> PLATFORMS =
       List.of("fargate", "ec2-linux-x64", "ec2-linux-arm64");
@@ -30,8 +34,9 @@ class LocalSnsTest {
 
   private static EmbeddedSqs elasticMq;
   private static SqsClient sqs;
-  private static LocalSns localSns;
+  private static SnsEmulator localSns;
   private static SnsClient sns;
+  private static EdgeServer edge;
 
   private String topicArn;
   private Map<String, LocalQueues.PlatformQueue> queues;
@@ -40,14 +45,18 @@ class LocalSnsTest {
   static void startEmulators() {
     elasticMq = EmbeddedSqs.start(0);
     sqs = new AwsClients(elasticMq.settings()).configure(SqsClient.builder()).build();
-    localSns = LocalSns.start(sqs);
-    sns = new AwsClients(localSns.settings()).configure(SnsClient.builder()).build();
+    localSns = new SnsEmulator(sqs, "us-east-1");
+    edge = EdgeServer.start(0, AwsEdge.of(localSns));
+    sns =
+        new AwsClients(AwsSettings.emulator(edge.endpoint()))
+            .configure(SnsClient.builder())
+            .build();
   }
 
   @AfterAll
   static void stopEmulators() {
     sns.close();
-    localSns.close();
+    edge.close();
     sqs.close();
     elasticMq.close();
   }

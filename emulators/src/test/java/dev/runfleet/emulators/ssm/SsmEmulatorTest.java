@@ -1,4 +1,4 @@
-package dev.runfleet.local.aws;
+package dev.runfleet.emulators.ssm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
-class LocalSsmTest {
+class SsmEmulatorTest {
 
-  private final LocalSsm ssm = new LocalSsm("us-east-1", Clock.systemUTC());
+  private final SsmEmulator ssm = new SsmEmulator("us-east-1", Clock.systemUTC());
 
-  private LocalSsm.Reply call(String operation, String json) {
+  private SsmEmulator.Reply call(String operation, String json) {
     return ssm.handle("AmazonSSM." + operation, json.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -18,9 +18,9 @@ class LocalSsmTest {
   void deleteParameter_removesIt_andASecondDeleteAnswersParameterNotFound() {
     ssm.put("/runfleet/dev/allow", "acme");
 
-    LocalSsm.Reply deleted = call("DeleteParameter", "{\"Name\":\"/runfleet/dev/allow\"}");
-    LocalSsm.Reply read = call("GetParameter", "{\"Name\":\"/runfleet/dev/allow\"}");
-    LocalSsm.Reply again = call("DeleteParameter", "{\"Name\":\"/runfleet/dev/allow\"}");
+    SsmEmulator.Reply deleted = call("DeleteParameter", "{\"Name\":\"/runfleet/dev/allow\"}");
+    SsmEmulator.Reply read = call("GetParameter", "{\"Name\":\"/runfleet/dev/allow\"}");
+    SsmEmulator.Reply again = call("DeleteParameter", "{\"Name\":\"/runfleet/dev/allow\"}");
 
     assertThat(deleted.status()).isEqualTo(200);
     assertThat(read.status()).isEqualTo(400);

@@ -1,4 +1,4 @@
-package dev.runfleet.local;
+package dev.runfleet.emulators;
 
 /** Escaping for the XML and HTML the local tools write. */
 public final class Markup {

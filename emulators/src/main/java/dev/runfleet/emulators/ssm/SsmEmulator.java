@@ -1,9 +1,12 @@
-package dev.runfleet.local.aws;
+package dev.runfleet.emulators.ssm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.emulators.edge.EdgeReply;
+import dev.runfleet.emulators.edge.EdgeRequest;
+import dev.runfleet.emulators.edge.EdgeService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -16,7 +19,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * PutParameter, DeleteParameter — so the same SDK calls reach it as reach AWS. Values live in
  * memory for the life of the runtime.
  */
-public final class LocalSsm {
+public final class SsmEmulator implements EdgeService {
 
   /** An answer: HTTP status and JSON body. */
   public record Reply(int status, String body) {}
@@ -28,7 +31,7 @@ public final class LocalSsm {
   private final String region;
   private final Clock clock;
 
-  public LocalSsm(String region, Clock clock) {
+  public SsmEmulator(String region, Clock clock) {
     this.region = region;
     this.clock = clock;
   }
@@ -36,6 +39,17 @@ public final class LocalSsm {
   /** True when {@code target} (the X-Amz-Target header) is an SSM operation. */
   public static boolean handles(String target) {
     return target != null && target.startsWith("AmazonSSM.");
+  }
+
+  @Override
+  public boolean accepts(EdgeRequest request) {
+    return "POST".equals(request.method()) && handles(request.target());
+  }
+
+  @Override
+  public EdgeReply handle(EdgeRequest request) {
+    Reply reply = handle(request.target(), request.body());
+    return EdgeReply.of(reply.status(), "application/x-amz-json-1.1", reply.body());
   }
 
   /**
@@ -67,6 +81,11 @@ public final class LocalSsm {
         name,
         new Param(value, "String", 1, clock.instant()),
         (old, fresh) -> new Param(value, old.type(), old.version() + 1, clock.instant()));
+  }
+
+  /** Direct removal, for tests. */
+  public void remove(String name) {
+    params.remove(name);
   }
 
   public Map<String, String> snapshot() {

@@ -1,0 +1,150 @@
+package dev.runfleet.emulators.edge;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves an {@link AwsEdge} over HTTP on the loopback interface only: the emulators accept any
+ * signature, so they must not be reachable from another host. Used where no local runtime port
+ * hosts the edge (tests, benchmarks).
+ */
+public final class EdgeServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
+
+  /** Above DynamoDB's largest request (a 100-action transaction of 400 KB items is ~4 MB). */
+  public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+  private final HttpServer server;
+  private final ExecutorService pool;
+
+  private EdgeServer(HttpServer server, ExecutorService pool) {
+    this.server = server;
+    this.pool = pool;
+  }
+
+  /** Starts on {@code port} of 127.0.0.1 (a free one when 0). */
+  public static EdgeServer start(int port, AwsEdge edge) {
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "aws-edge-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+      server.setExecutor(pool);
+      server.createContext("/", exchange -> serve(exchange, edge));
+      server.start();
+      return new EdgeServer(server, pool);
+    } catch (IOException e) {
+      pool.shutdownNow();
+      throw new UncheckedIOException("the AWS emulators cannot listen on 127.0.0.1:" + port, e);
+    }
+  }
+
+  /** The socket address the server is bound to. */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /**
+   * Reads an exchange into an {@link EdgeRequest}; empty when the body exceeds {@code maxBytes}
+   * (the caller answers 413).
+   */
+  public static Optional<EdgeRequest> read(HttpExchange exchange, int maxBytes) throws IOException {
+    Map<String, String> headers = new HashMap<>();
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!values.isEmpty()) {
+                headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
+              }
+            });
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readNBytes(maxBytes + 1);
+    }
+    if (body.length > maxBytes) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new EdgeRequest(
+            exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
+  }
+
+  /** Writes {@code reply} to the exchange. */
+  public static void write(HttpExchange exchange, EdgeReply reply) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+    reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    exchange.sendResponseHeaders(
+        reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+    if (reply.body().length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(reply.body());
+      }
+    }
+  }
+
+  private static void serve(HttpExchange exchange, AwsEdge edge) {
+    try (exchange) {
+      Optional<EdgeRequest> request = read(exchange, MAX_BODY_BYTES);
+      if (request.isEmpty()) {
+        LOG.warn("refused a request over {} bytes", MAX_BODY_BYTES);
+        write(exchange, EdgeReply.of(413, "text/plain", "request body too large"));
+        return;
+      }
+      Optional<EdgeReply> reply;
+      try {
+        reply = edge.handle(request.get());
+      } catch (RuntimeException e) {
+        LOG.error("an emulated API failed on {}", request.get().target(), e);
+        reply = Optional.of(EdgeReply.of(500, "text/plain", "emulator failure: " + e));
+      }
+      write(
+          exchange,
+          reply.orElseGet(
+              () ->
+                  EdgeReply.of(
+                      404,
+                      "text/plain",
+                      "no emulated AWS API recognises this request (X-Amz-Target "
+                          + request.get().target()
+                          + ")")));
+    } catch (IOException e) {
+      // The client went away; SDK clients retry on their own.
+      LOG.warn("edge request {} failed: {}", exchange.getRequestURI(), e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}
