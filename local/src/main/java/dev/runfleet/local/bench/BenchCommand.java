@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure the control plane on embedded AWS emulators.",
-    subcommands = {BenchCommand.Dispatch.class})
+    subcommands = {BenchCommand.Dispatch.class, BenchCommand.DynamoDb.class})
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -117,6 +117,49 @@ public final class BenchCommand implements Callable<Integer> {
       }
       DispatchBenchmark.Report report = new DispatchBenchmark(options).run(System.out);
       DispatchBenchmark.print(report, System.out);
+      return 0;
+    }
+  }
+
+  /** {@code runfleet bench dynamodb}. */
+  @Command(
+      name = "dynamodb",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Cost per call of the embedded DynamoDB and Streams emulator, through the real SDK over"
+            + " HTTP: calls/s and p50/p99 per operation the pipeline uses.",
+        "Prints a line per operation, then one JSON object as the last line."
+      })
+  static final class DynamoDb implements Callable<Integer> {
+
+    private static final DynamoDbBenchmark.Options DEFAULTS = DynamoDbBenchmark.Options.defaults();
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--calls",
+        description = "Measured calls per operation (default ${DEFAULT-VALUE}).")
+    int calls = DEFAULTS.calls();
+
+    @Option(
+        names = "--threads",
+        description = "Clients calling at once (default ${DEFAULT-VALUE}).")
+    int threads = DEFAULTS.threads();
+
+    @Option(
+        names = "--warmup",
+        description = "Unmeasured calls per operation first (default ${DEFAULT-VALUE}).")
+    int warmup = DEFAULTS.warmup();
+
+    @Override
+    public Integer call() {
+      DynamoDbBenchmark.Options options;
+      try {
+        options = new DynamoDbBenchmark.Options(calls, threads, warmup);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      DynamoDbBenchmark.print(new DynamoDbBenchmark(options).run(System.out), System.out);
       return 0;
     }
   }

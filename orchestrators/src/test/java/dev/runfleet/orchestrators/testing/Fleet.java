@@ -20,8 +20,6 @@ import dev.runfleet.orchestrators.OrchestratorConfig;
 import dev.runfleet.orchestrators.adapter.DynamoDbRunnerStore;
 import dev.runfleet.orchestrators.di.DaggerOrchestratorComponent;
 import dev.runfleet.orchestrators.di.OrchestratorComponent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,11 +54,7 @@ public final class Fleet implements AutoCloseable {
 
   public Fleet(EmbeddedDynamoDb dynamo) {
     this.dynamo = dynamo;
-    try {
-      this.ssm = new SsmStub();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.ssm = new SsmStub();
     this.client = dynamo.client();
     this.table = DynamoDbLocalExtension.freshTableName("jobs-orch");
     EmbeddedDynamoDb.createJobsTable(client, table);

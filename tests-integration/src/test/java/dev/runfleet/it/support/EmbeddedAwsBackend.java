@@ -1,26 +1,21 @@
 package dev.runfleet.it.support;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.emulators.EmbeddedSqs;
-import dev.runfleet.local.aws.LocalQueues;
+import dev.runfleet.emulators.edge.AwsEdge;
+import dev.runfleet.emulators.edge.EdgeServer;
 import dev.runfleet.emulators.sns.SnsEmulator;
 import dev.runfleet.emulators.ssm.SsmEmulator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.runfleet.local.aws.LocalQueues;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The AWS APIs from this JVM, no Docker needed: DynamoDB Local with its stream, ElasticMQ, the
- * local SNS endpoint that applies the subscription filter policies with AWS's own matcher, and the
- * local parameter store.
+ * The AWS APIs from this JVM, no Docker needed: the embedded DynamoDB with its stream, ElasticMQ,
+ * and the SNS (filter policies applied with AWS's own matcher) and SSM emulators behind one edge
+ * port.
  */
 public final class EmbeddedAwsBackend implements AwsPipeline.Backend {
 
@@ -29,7 +24,7 @@ public final class EmbeddedAwsBackend implements AwsPipeline.Backend {
   private final SqsClient sqs;
   private final SnsEmulator sns;
   private final SsmEmulator parameters;
-  private final HttpServer ssm;
+  private final EdgeServer edge;
 
   private EmbeddedAwsBackend(
       EmbeddedDynamoDb dynamoDb,
@@ -42,7 +37,7 @@ public final class EmbeddedAwsBackend implements AwsPipeline.Backend {
     this.sqs = sqs;
     this.sns = sns;
     this.parameters = parameters;
-    this.ssm = serve(parameters);
+    this.edge = EdgeServer.start(0, AwsEdge.of(parameters, sns));
   }
 
   public static EmbeddedAwsBackend start() {
@@ -53,36 +48,8 @@ public final class EmbeddedAwsBackend implements AwsPipeline.Backend {
         dynamoDb,
         sqsServer,
         sqs,
-        SnsEmulator.start(sqs),
+        new SnsEmulator(sqs, AwsPipeline.Backend.REGION),
         new SsmEmulator(AwsPipeline.Backend.REGION, Clock.systemUTC()));
-  }
-
-  /** SSM's JSON protocol on a loopback port: the operation is in the X-Amz-Target header. */
-  private static HttpServer serve(SsmEmulator parameters) {
-    try {
-      HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-      server.createContext("/", exchange -> answer(parameters, exchange));
-      server.start();
-      return server;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on the loopback interface", e);
-    }
-  }
-
-  private static void answer(SsmEmulator parameters, HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      if (!"POST".equals(exchange.getRequestMethod()) || !SsmEmulator.handles(target)) {
-        exchange.sendResponseHeaders(400, -1);
-        return;
-      }
-      SsmEmulator.Reply reply = parameters.handle(target, exchange.getRequestBody().readAllBytes());
-      byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-      exchange.sendResponseHeaders(reply.status(), out.length);
-      exchange.getResponseBody().write(out);
-    }
   }
 
   @Override
@@ -97,12 +64,12 @@ public final class EmbeddedAwsBackend implements AwsPipeline.Backend {
 
   @Override
   public URI snsEndpoint() {
-    return sns.endpoint();
+    return edge.endpoint();
   }
 
   @Override
   public URI ssmEndpoint() {
-    return URI.create("http://127.0.0.1:" + ssm.getAddress().getPort());
+    return edge.endpoint();
   }
 
   @Override
@@ -117,14 +84,13 @@ public final class EmbeddedAwsBackend implements AwsPipeline.Backend {
 
   @Override
   public void subscribe(String topicArn, LocalQueues.PlatformQueue queue, String filterPolicy) {
-    // The local SNS delivers raw, as the subscriptions Terraform makes do.
+    // The SNS emulator delivers raw, as the subscriptions Terraform makes do.
     sns.subscribe(topicArn, filterPolicy, queue.queueUrl());
   }
 
   @Override
   public void close() {
-    ssm.stop(0);
-    sns.close();
+    edge.close();
     sqs.close();
     sqsServer.close();
     dynamoDb.close();
