@@ -22,7 +22,7 @@ import dev.runfleet.common.port.RunnerLauncher.LaunchRequest;
 import dev.runfleet.common.port.RunnerLauncher.StopOutcome;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.orchestrators.runner.CommandOutcome;
-import dev.runfleet.orchestrators.testing.DynamoDbLocalExtension;
+import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
 import dev.runfleet.orchestrators.testing.RecordingGitHub.Deletion;
 import dev.runfleet.orchestrators.testing.RecordingLauncher.Stop;
@@ -41,10 +41,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The fargate orchestrator as Lambda runs it: the handler built from its Dagger component, fed SQS
- * events, on the real runner store on DynamoDB Local; only the launcher and GitHub are recording
- * fakes.
+ * events, on the real runner store on the embedded DynamoDB; only the launcher and GitHub are
+ * recording fakes.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(EmbeddedDynamoDbExtension.class)
 class OrchestratorHandlerTest {
 
   private static final String RUNNER = "rf-fargate-4242-1-1";

@@ -15,7 +15,7 @@ import dev.runfleet.common.port.RunnerLauncher.LaunchOutcome;
 import dev.runfleet.common.port.RunnerLauncher.LaunchRequest;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.orchestrators.testing.CapturedLogs;
-import dev.runfleet.orchestrators.testing.DynamoDbLocalExtension;
+import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * hand-over store and nowhere else (not the launcher, a log line, or the table); the launcher gets
  * the secret's name.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(EmbeddedDynamoDbExtension.class)
 class SecretHandlingTest {
 
   private static final String SECRET = "eyJhIjoiaml0LWNyZWRlbnRpYWwifQ==";

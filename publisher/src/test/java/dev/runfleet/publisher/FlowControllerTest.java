@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
-/** Flow control against DynamoDB Local: the real store, a recording command bus. */
+/** Flow control against the embedded DynamoDB: the real store, a recording command bus. */
 class FlowControllerTest {
 
   private static final AtomicInteger TABLES = new AtomicInteger();

@@ -12,8 +12,8 @@ import dev.runfleet.common.port.InMemoryJitHandOff;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.emulators.EmbeddedSqs;
 import dev.runfleet.emulators.edge.AwsEdge;
-import dev.runfleet.emulators.sqs.SqsForwarder;
 import dev.runfleet.emulators.sns.SnsEmulator;
+import dev.runfleet.emulators.sqs.SqsForwarder;
 import dev.runfleet.emulators.ssm.SsmEmulator;
 import dev.runfleet.local.aws.FilterPolicies;
 import dev.runfleet.local.aws.LocalContext;
@@ -146,7 +146,12 @@ public final class LocalRuntime implements AutoCloseable {
           topicArn, FilterPolicies.load(platform.name()), queues.get(platform.name()).queueUrl());
     }
 
-    http = track(LocalHttp.start(options.port(), this, AwsEdge.of(parameters, sns, new SqsForwarder(sqsServer.endpoint()))));
+    http =
+        track(
+            LocalHttp.start(
+                options.port(),
+                this,
+                AwsEdge.of(parameters, sns, new SqsForwarder(sqsServer.endpoint()))));
     if (options.launchRate() != null) {
       parameters.put(RuntimeParameters.launchRate(STAGE), options.launchRate());
     }

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The local pipeline with real runner hosts: the orchestrator is the one Lambda builds (GitHub App
  * client, Secrets Manager hand-over, ECS or EC2 launcher) against real AWS with the default
- * credentials, while the jobs table stays on the embedded DynamoDB Local. Not exercised by CI.
+ * credentials, while the jobs table stays on the embedded DynamoDB. Not exercised by CI.
  */
 public final class RealHosts {
 

@@ -41,14 +41,14 @@ class StreamPollerTest {
   private final List<StreamPoller.FailedRecord> sentToOnFailure = new CopyOnWriteArrayList<>();
 
   @BeforeAll
-  static void startDynamoDbLocal() {
+  static void startEmbeddedDynamoDb() {
     ddb = EmbeddedDynamoDb.start(0);
     client = ddb.client();
     streams = ddb.streamsClient();
   }
 
   @AfterAll
-  static void stopDynamoDbLocal() {
+  static void stopEmbeddedDynamoDb() {
     streams.close();
     client.close();
     ddb.close();

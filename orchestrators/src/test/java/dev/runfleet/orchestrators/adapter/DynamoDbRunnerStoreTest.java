@@ -11,7 +11,7 @@ import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.StoreUnavailableException;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
-import dev.runfleet.orchestrators.testing.DynamoDbLocalExtension;
+import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The runner store's conditional transitions on DynamoDB Local, with explicit instants. */
-@ExtendWith(DynamoDbLocalExtension.class)
+/** The runner store's conditional transitions on the embedded DynamoDB, with explicit instants. */
+@ExtendWith(EmbeddedDynamoDbExtension.class)
 class DynamoDbRunnerStoreTest {
 
   private static final String RUNNER = "rf-fargate-4242-1-1";

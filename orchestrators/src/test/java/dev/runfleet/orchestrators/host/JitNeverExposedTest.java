@@ -14,7 +14,7 @@ import dev.runfleet.orchestrators.OrchestratorHandler;
 import dev.runfleet.orchestrators.handoff.FakeSecretsManager;
 import dev.runfleet.orchestrators.handoff.SecretsManagerJitHandOff;
 import dev.runfleet.orchestrators.testing.CapturedLogs;
-import dev.runfleet.orchestrators.testing.DynamoDbLocalExtension;
+import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueReques
  * tear-down, a minted JIT config reaches exactly one place, the hand-over secret's value. Not an
  * ECS override, not a tag, not an EC2 request, not a log line, not the table.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
+@ExtendWith(EmbeddedDynamoDbExtension.class)
 class JitNeverExposedTest {
 
   private Fleet fleet;

@@ -11,7 +11,7 @@ import dev.runfleet.common.port.GitHubRunners.JitResult;
 import dev.runfleet.common.port.RunnerLauncher.LaunchOutcome;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.orchestrators.OrchestratorConfig;
-import dev.runfleet.orchestrators.testing.DynamoDbLocalExtension;
+import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
 import dev.runfleet.orchestrators.testing.MutableClock;
 import java.time.Duration;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The launch lease over time: a clock moved by hand, the real store on DynamoDB Local. */
-@ExtendWith(DynamoDbLocalExtension.class)
+/** The launch lease over time: a clock moved by hand, the real store on the embedded DynamoDB. */
+@ExtendWith(EmbeddedDynamoDbExtension.class)
 class RunnerLifecycleTest {
 
   private static final String RUNNER = "rf-fargate-4242-1-1";

@@ -29,9 +29,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * One test's world: a fresh jobs table on DynamoDB Local, the real runner store on it, recording
- * fakes for the launcher and GitHub, and builders for commands and SQS events shaped as the
- * publisher and SQS make them.
+ * One test's world: a fresh jobs table on the embedded DynamoDB, the real runner store on it,
+ * recording fakes for the launcher and GitHub, and builders for commands and SQS events shaped as
+ * the publisher and SQS make them.
  */
 public final class Fleet implements AutoCloseable {
 
@@ -56,7 +56,7 @@ public final class Fleet implements AutoCloseable {
     this.dynamo = dynamo;
     this.ssm = new SsmStub();
     this.client = dynamo.client();
-    this.table = DynamoDbLocalExtension.freshTableName("jobs-orch");
+    this.table = EmbeddedDynamoDbExtension.freshTableName("jobs-orch");
     EmbeddedDynamoDb.createJobsTable(client, table);
     this.store = new DynamoDbRunnerStore(client, table);
   }
@@ -90,8 +90,8 @@ public final class Fleet implements AutoCloseable {
   }
 
   /**
-   * The environment Terraform gives an orchestrator, pointed at DynamoDB Local and at an SSM stub
-   * for the runtime parameters (no allow-list unless {@link #allow} sets one).
+   * The environment Terraform gives an orchestrator, pointed at the embedded DynamoDB and at an SSM
+   * stub for the runtime parameters (no allow-list unless {@link #allow} sets one).
    */
   public Map<String, String> environment(String platform) {
     return Map.of(

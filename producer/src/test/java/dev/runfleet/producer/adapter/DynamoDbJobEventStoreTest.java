@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
-/** The store against DynamoDB Local, each test on a table of its own. */
+/** The store against the embedded DynamoDB, each test on a table of its own. */
 class DynamoDbJobEventStoreTest {
 
   private static final List<String> FARGATE = List.of("self-hosted", "linux", "x64", "fargate");

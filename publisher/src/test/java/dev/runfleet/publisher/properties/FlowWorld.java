@@ -40,10 +40,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 
 /**
- * One try's world: a fresh jobs table on the class's DynamoDB Local, the real store behind a {@link
- * RecordingStore}, operator knobs, and the simulated rest of the pipeline (GitHub queueing, running
- * and cancelling jobs; orchestrators stopping and failing runners), each of whose writes is fed to
- * a publisher as the stream change it commits.
+ * One try's world: a fresh jobs table on the class's embedded DynamoDB, the real store behind a
+ * {@link RecordingStore}, operator knobs, and the simulated rest of the pipeline (GitHub queueing,
+ * running and cancelling jobs; orchestrators stopping and failing runners), each of whose writes is
+ * fed to a publisher as the stream change it commits.
  */
 final class FlowWorld implements AutoCloseable {
 

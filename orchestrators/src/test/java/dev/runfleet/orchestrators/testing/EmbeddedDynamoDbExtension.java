@@ -7,14 +7,14 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One DynamoDB Local for the whole test run, started on first use and closed when the run ends;
+ * One embedded DynamoDB for the whole test run, started on first use and closed when the run ends;
  * test methods and lifecycle methods receive it as an {@link EmbeddedDynamoDb} parameter. Each test
  * creates its own table with {@link #freshTableName}.
  */
-public final class DynamoDbLocalExtension implements ParameterResolver {
+public final class EmbeddedDynamoDbExtension implements ParameterResolver {
 
   private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(DynamoDbLocalExtension.class);
+      ExtensionContext.Namespace.create(EmbeddedDynamoDbExtension.class);
   private static final AtomicInteger TABLES = new AtomicInteger();
 
   @Override
