@@ -231,6 +231,30 @@ public abstract class ConformanceTestBase {
     return e;
   }
 
+  /**
+   * Retries {@code assertion} until it passes: for reads that are eventually consistent on real AWS
+   * (GSIs, streams). Emulators pass at once or within a short wait.
+   */
+  protected void eventually(Runnable assertion) {
+    long deadline = System.nanoTime() + (target.slow() ? 60_000_000_000L : 5_000_000_000L);
+    while (true) {
+      try {
+        assertion.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   protected void assumeClock() {
     Assumptions.assumeTrue(
         target.canMoveClock(), target.name() + " cannot move its clock: clock case skipped");

@@ -29,6 +29,25 @@ final class LocalStackTarget implements ConformanceTarget {
 
   /** Why the target cannot run here, or null when it can. */
   static String unavailableReason() {
+    return DOCKER.get();
+  }
+
+  private static final java.util.function.Supplier<String> DOCKER =
+      new java.util.function.Supplier<>() {
+        private volatile String reason;
+        private volatile boolean checked;
+
+        @Override
+        public synchronized String get() {
+          if (!checked) {
+            reason = checkDocker();
+            checked = true;
+          }
+          return reason;
+        }
+      };
+
+  private static String checkDocker() {
     try {
       return DockerClientFactory.instance().isDockerAvailable()
           ? null
