@@ -44,6 +44,11 @@ public final class EmbeddedTarget {
       }
 
       @Override
+      public boolean isDynamoDbLocal() {
+        return true; // false once this is our own emulator
+      }
+
+      @Override
       public void close() {
         streams.close();
         client.close();
