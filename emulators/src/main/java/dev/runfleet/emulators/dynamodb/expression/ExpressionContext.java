@@ -1,11 +1,17 @@
 package dev.runfleet.emulators.dynamodb.expression;
 
+import dev.runfleet.emulators.dynamodb.DynamoDbError;
 import dev.runfleet.emulators.dynamodb.Value;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** Names and values of one request; records which are used, since DynamoDB refuses unused ones. */
+/**
+ * Names and values of one request; records which are used, since DynamoDB refuses unused ones. One
+ * context serves every expression of a request (condition, update, projection...), so the check
+ * comes after all of them are bound.
+ */
 public final class ExpressionContext {
   private final Map<String, String> names;
   private final Map<String, Value> values;
@@ -17,5 +23,48 @@ public final class ExpressionContext {
     this.values = values == null ? Map.of() : values;
   }
 
-  public void requireAllUsed() {}
+  /** Throws the ValidationException DynamoDB answers when a name or value went unused. */
+  public void requireAllUsed() {
+    unused(names.keySet(), usedNames, "ExpressionAttributeNames");
+    unused(values.keySet(), usedValues, "ExpressionAttributeValues");
+  }
+
+  private static void unused(Set<String> given, Set<String> used, String parameter) {
+    if (used.containsAll(given)) {
+      return;
+    }
+    // Sorted, so the message is the same whatever map the caller passed.
+    Set<String> left = new TreeSet<>(given);
+    left.removeAll(used);
+    throw DynamoDbError.validation(
+        "Value provided in "
+            + parameter
+            + " unused in expressions: keys: {"
+            + String.join(", ", left)
+            + "}");
+  }
+
+  String name(String placeholder, String parameter) {
+    String name = names.get(placeholder);
+    if (name == null) {
+      throw Errors.invalid(
+          parameter,
+          "An expression attribute name used in the document path is not defined; attribute name: "
+              + placeholder);
+    }
+    usedNames.add(placeholder);
+    return name;
+  }
+
+  Value value(String placeholder, String parameter) {
+    Value value = values.get(placeholder);
+    if (value == null) {
+      throw Errors.invalid(
+          parameter,
+          "An expression attribute value used in expression is not defined; attribute value: "
+              + placeholder);
+    }
+    usedValues.add(placeholder);
+    return value;
+  }
 }

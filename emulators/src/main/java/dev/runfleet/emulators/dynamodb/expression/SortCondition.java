@@ -17,6 +17,25 @@ public record SortCondition(String attribute, Op op, Value first, Value second) 
 
   /** Whether a sort-key value satisfies the condition; a missing value (null) never does. */
   public boolean test(Value sortValue) {
-    return false;
+    if (sortValue == null) {
+      return false;
+    }
+    switch (op) {
+      case EQ:
+        return sortValue.equals(first);
+      case LT:
+        return Eval.compare(sortValue, Ast.Comparator.LT, first);
+      case LE:
+        return Eval.compare(sortValue, Ast.Comparator.LE, first);
+      case GT:
+        return Eval.compare(sortValue, Ast.Comparator.GT, first);
+      case GE:
+        return Eval.compare(sortValue, Ast.Comparator.GE, first);
+      case BETWEEN:
+        return Eval.compare(sortValue, Ast.Comparator.GE, first)
+            && Eval.compare(sortValue, Ast.Comparator.LE, second);
+      default:
+        return Eval.beginsWith(sortValue, first);
+    }
   }
 }
