@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runfleet.emulators.dynamodb.Value;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConditionExpressionTest {
 
@@ -171,17 +173,21 @@ class ConditionExpressionTest {
     assertThat(holds("attribute_not_exists(Id)", PRODUCT)).isFalse();
   }
 
-  @Test
-  void attributeType_matchesEveryTypeName() {
-    assertThat(holds("attribute_type(Color, :t)", PRODUCT, ":t", s("SS"))).isTrue();
-    assertThat(holds("attribute_type(Color, :t)", PRODUCT, ":t", s("S"))).isFalse();
-    assertThat(holds("attribute_type(Price, :t)", PRODUCT, ":t", s("N"))).isTrue();
-    assertThat(holds("attribute_type(Picture, :t)", PRODUCT, ":t", s("B"))).isTrue();
-    assertThat(holds("attribute_type(InStock, :t)", PRODUCT, ":t", s("BOOL"))).isTrue();
-    assertThat(holds("attribute_type(Discontinued, :t)", PRODUCT, ":t", s("NULL"))).isTrue();
-    assertThat(holds("attribute_type(RelatedItems, :t)", PRODUCT, ":t", s("L"))).isTrue();
-    assertThat(holds("attribute_type(ProductReviews, :t)", PRODUCT, ":t", s("M"))).isTrue();
-    assertThat(holds("attribute_type(Nope, :t)", PRODUCT, ":t", s("M"))).isFalse();
+  @ParameterizedTest
+  @CsvSource({
+    "Color, SS, true",
+    "Color, S, false",
+    "Price, N, true",
+    "Picture, B, true",
+    "InStock, BOOL, true",
+    "Discontinued, NULL, true",
+    "RelatedItems, L, true",
+    "ProductReviews, M, true",
+    "Nope, M, false"
+  })
+  void attributeType_matchesEveryTypeName(String attribute, String type, boolean expected) {
+    assertThat(holds("attribute_type(" + attribute + ", :t)", PRODUCT, ":t", s(type)))
+        .isEqualTo(expected);
   }
 
   @Test
