@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.UUID;
@@ -15,7 +16,9 @@ import java.util.UUID;
 /**
  * Mints the App's JWTs (RS256). Each token carries a random {@code jti}: identical JWTs minted in
  * the same second by parallel functions have made GitHub drop requests silently at a peer. The key
- * is read and parsed on first use, then kept.
+ * is read and parsed on first use and kept, parsed, for {@link #KEY_REFRESH} only, and dropped at
+ * once when GitHub refuses a JWT: a rotated or revoked key leaves every warm function within
+ * minutes, and the PEM text is never kept.
  */
 final class AppJwt {
 
@@ -30,11 +33,16 @@ final class AppJwt {
       BASE64URL.encodeToString(
           "{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
 
+  /** How long a parsed key is used before it is read again from its source. */
+  static final Duration KEY_REFRESH = Duration.ofMinutes(15);
+
+  private record Loaded(PrivateKey key, Instant at) {}
+
   private final long appId;
   private final PrivateKeySource keySource;
   private final Clock clock;
   private final ObjectMapper json;
-  private volatile PrivateKey key;
+  private volatile Loaded loaded;
 
   AppJwt(long appId, PrivateKeySource keySource, Clock clock, ObjectMapper json) {
     this.appId = appId;
@@ -64,16 +72,32 @@ final class AppJwt {
   }
 
   private PrivateKey key() throws GitHubFailure {
-    PrivateKey loaded = key;
-    if (loaded != null) {
-      return loaded;
+    Instant now = clock.instant();
+    Loaded current = loaded;
+    if (fresh(current, now)) {
+      return current.key();
     }
     synchronized (this) {
-      if (key == null) {
-        key = load();
+      if (!fresh(loaded, now)) {
+        loaded = new Loaded(load(), now);
       }
-      return key;
+      return loaded.key();
     }
+  }
+
+  private static boolean fresh(Loaded candidate, Instant now) {
+    return candidate != null && now.isBefore(candidate.at().plus(KEY_REFRESH));
+  }
+
+  /**
+   * Drops the parsed key, so the next JWT is signed with the key as its source holds it now: GitHub
+   * refused a JWT, and a rotated key is the likely cause. True when there was a key to drop (one
+   * retry is worth it).
+   */
+  synchronized boolean forgetKey() {
+    boolean had = loaded != null;
+    loaded = null;
+    return had;
   }
 
   private PrivateKey load() throws GitHubFailure {

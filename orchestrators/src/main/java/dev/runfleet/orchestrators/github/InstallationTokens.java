@@ -84,7 +84,8 @@ final class InstallationTokens {
 
           @Override
           public boolean invalidate(String authorization) {
-            return false;
+            // GitHub refused the App's own JWT: read the key again before the one retry.
+            return jwt.forgetKey();
           }
         };
   }

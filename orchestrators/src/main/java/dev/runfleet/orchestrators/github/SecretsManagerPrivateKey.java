@@ -6,7 +6,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 
 /** The App key as a Secrets Manager secret's SecretString, read once and kept in memory. */
-public final class SecretsManagerPrivateKey extends FetchedOnce {
+public final class SecretsManagerPrivateKey extends FetchedKey {
 
   private final SecretsManagerClient client;
   private final String secretId;

@@ -6,7 +6,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetParameterResponse;
 
 /** The App key as an SSM SecureString parameter, decrypted, read once and kept in memory. */
-public final class SsmPrivateKey extends FetchedOnce {
+public final class SsmPrivateKey extends FetchedKey {
 
   private final SsmClient client;
   private final String parameter;

@@ -237,7 +237,7 @@ class GitHubAppClientJitTest {
   }
 
   @Test
-  void createJitConfig_whenJwtRejected_rejectsWithoutRetrying() {
+  void createJitConfig_whenJwtRejected_retriesOnceWithTheKeyReadAgain_thenRejects() {
     github.stubFor(
         post(urlPathEqualTo(TOKENS))
             .willReturn(error(401, "A JSON web token could not be decoded")));
@@ -248,7 +248,8 @@ class GitHubAppClientJitTest {
     assertThat(((JitResult.Rejected) result).reason())
         .contains("401")
         .contains("A JSON web token could not be decoded");
-    github.verify(1, postRequestedFor(urlPathEqualTo(TOKENS)));
+    // One retry after re-reading the key (a rotation would pass it), never more.
+    github.verify(2, postRequestedFor(urlPathEqualTo(TOKENS)));
     github.verify(0, postRequestedFor(urlPathEqualTo(ORG_JIT)));
   }
 

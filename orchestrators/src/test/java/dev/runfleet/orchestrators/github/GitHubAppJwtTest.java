@@ -116,4 +116,59 @@ class GitHubAppJwtTest {
               assertThat(f.reason()).doesNotContain(notAKey).contains("not a PEM private key");
             });
   }
+
+  /** A key source that counts reads and serves whichever key it holds now (a rotation). */
+  private static final class RotatingSource implements PrivateKeySource {
+    final AtomicInteger reads = new AtomicInteger();
+    volatile String pem = GitHubTestBed.PEM;
+
+    @Override
+    public String pem() {
+      reads.incrementAndGet();
+      return pem;
+    }
+  }
+
+  @Test
+  void mint_withinTheRefreshInterval_readsTheKeyOnce() throws Exception {
+    RotatingSource source = new RotatingSource();
+    AppJwt jwt = new AppJwt(4242, source, clock, new ObjectMapper());
+
+    jwt.mint();
+    clock.advance(AppJwt.KEY_REFRESH.minusSeconds(1));
+    jwt.mint();
+
+    assertThat(source.reads).hasValue(1);
+  }
+
+  @Test
+  void mint_afterTheRefreshInterval_signsWithTheRotatedKey() throws Exception {
+    RotatingSource source = new RotatingSource();
+    AppJwt jwt = new AppJwt(4242, source, clock, new ObjectMapper());
+    jwt.mint();
+    java.security.KeyPair rotated = TestKeys.generate();
+    source.pem = TestKeys.pkcs1Pem(rotated);
+
+    clock.advance(AppJwt.KEY_REFRESH);
+    String token = jwt.mint();
+
+    assertThat(source.reads).hasValue(2);
+    assertThat(Jwts.decode(token, rotated.getPublic()).signatureValid()).isTrue();
+  }
+
+  @Test
+  void forgetKey_afterGitHubRefusedAJwt_makesTheNextJwtReadTheKeyAgain() throws Exception {
+    RotatingSource source = new RotatingSource();
+    AppJwt jwt = new AppJwt(4242, source, clock, new ObjectMapper());
+    assertThat(jwt.forgetKey()).as("nothing to forget before the first JWT").isFalse();
+    jwt.mint();
+    java.security.KeyPair rotated = TestKeys.generate();
+    source.pem = TestKeys.pkcs1Pem(rotated);
+
+    assertThat(jwt.forgetKey()).isTrue();
+    String token = jwt.mint();
+
+    assertThat(source.reads).hasValue(2);
+    assertThat(Jwts.decode(token, rotated.getPublic()).signatureValid()).isTrue();
+  }
 }

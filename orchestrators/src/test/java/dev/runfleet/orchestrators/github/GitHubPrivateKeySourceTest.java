@@ -81,7 +81,7 @@ class GitHubPrivateKeySourceTest {
   }
 
   @Test
-  void fromArn_secretArn_readsSecretStringOnce() {
+  void fromArn_secretArn_readsTheSecretOnEveryCall_keepingNoCopy() {
     FakeSecretsManager secrets = new FakeSecretsManager();
     secrets.answers.add(
         () ->
@@ -103,13 +103,13 @@ class GitHubPrivateKeySourceTest {
     assertThat(source).isInstanceOf(SecretsManagerPrivateKey.class);
     assertThat(source.pem()).isEqualTo(GitHubTestBed.PEM);
     assertThat(source.pem()).isEqualTo(GitHubTestBed.PEM);
-    assertThat(secrets.requests).hasSize(1);
+    assertThat(secrets.requests).hasSize(2);
     assertThat(secrets.requests.get(0).secretId()).isEqualTo(SECRET_ARN);
     assertThat(ssmBuilt).hasValue(0);
   }
 
   @Test
-  void fromArn_parameterArn_readsDecryptedValueOnce() {
+  void fromArn_parameterArn_readsTheDecryptedValueOnEveryCall() {
     FakeSsm ssm = new FakeSsm();
 
     PrivateKeySource source =
@@ -123,7 +123,7 @@ class GitHubPrivateKeySourceTest {
     assertThat(source).isInstanceOf(SsmPrivateKey.class);
     assertThat(source.pem()).isEqualTo(GitHubTestBed.PEM);
     assertThat(source.pem()).isEqualTo(GitHubTestBed.PEM);
-    assertThat(ssm.requests).hasSize(1);
+    assertThat(ssm.requests).hasSize(2);
     assertThat(ssm.requests.get(0).name()).isEqualTo(PARAMETER_ARN);
     assertThat(ssm.requests.get(0).withDecryption()).isTrue();
   }

@@ -5,25 +5,14 @@ import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * A key source that fetches once and keeps the key in memory; a failed fetch is not cached, so the
- * next call tries again.
+ * A key source that reads the key from AWS on every call and keeps nothing: {@link AppJwt} keeps
+ * the parsed key for a bounded time, so the PEM text lives no longer than one parse.
  */
-abstract class FetchedOnce implements PrivateKeySource {
-
-  private volatile String pem;
+abstract class FetchedKey implements PrivateKeySource {
 
   @Override
   public final String pem() {
-    String cached = pem;
-    if (cached != null) {
-      return cached;
-    }
-    synchronized (this) {
-      if (pem == null) {
-        pem = fetch();
-      }
-      return pem;
-    }
+    return fetch();
   }
 
   abstract String fetch();
