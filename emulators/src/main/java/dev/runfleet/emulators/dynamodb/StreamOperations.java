@@ -234,9 +234,11 @@ final class StreamOperations {
     d.put("SizeBytes", size);
     d.put("StreamViewType", view);
     if (record.expiredByTtl()) {
+      // The Streams API's Identity shape (the SDK's field names): Lambda events spell these
+      // type/principalId.
       r.putObject("userIdentity")
-          .put("type", "Service")
-          .put("principalId", "dynamodb.amazonaws.com");
+          .put("Type", "Service")
+          .put("PrincipalId", "dynamodb.amazonaws.com");
     }
     return r;
   }
