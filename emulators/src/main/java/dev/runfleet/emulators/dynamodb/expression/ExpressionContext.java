@@ -45,26 +45,33 @@ public final class ExpressionContext {
   }
 
   String name(String placeholder, String parameter) {
-    String name = names.get(placeholder);
-    if (name == null) {
-      throw Errors.invalid(
-          parameter,
-          "An expression attribute name used in the document path is not defined; attribute name: "
-              + placeholder);
-    }
-    usedNames.add(placeholder);
-    return name;
+    return lookup(
+        names, usedNames, placeholder, parameter, "name used in the document path", "name");
   }
 
   Value value(String placeholder, String parameter) {
-    Value value = values.get(placeholder);
-    if (value == null) {
+    return lookup(values, usedValues, placeholder, parameter, "value used in expression", "value");
+  }
+
+  private static <T> T lookup(
+      Map<String, T> given,
+      Set<String> used,
+      String placeholder,
+      String parameter,
+      String what,
+      String kind) {
+    T found = given.get(placeholder);
+    if (found == null) {
       throw Errors.invalid(
           parameter,
-          "An expression attribute value used in expression is not defined; attribute value: "
+          "An expression attribute "
+              + what
+              + " is not defined; attribute "
+              + kind
+              + ": "
               + placeholder);
     }
-    usedValues.add(placeholder);
-    return value;
+    used.add(placeholder);
+    return found;
   }
 }

@@ -34,6 +34,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -102,19 +104,20 @@ final class Parser {
   // ---- conditions: OR < AND < NOT < comparison, as the Developer Guide orders them
 
   private Cond or() {
-    Cond left = and();
-    while (peek().isKeyword("OR")) {
-      pos++;
-      left = new Or(left, and());
-    }
-    return left;
+    return leftAssociative("OR", this::and, Or::new);
   }
 
   private Cond and() {
-    Cond left = not();
-    while (peek().isKeyword("AND")) {
+    return leftAssociative("AND", this::not, And::new);
+  }
+
+  /** {@code operand (keyword operand)*}, folded to the left. */
+  private Cond leftAssociative(
+      String keyword, Supplier<Cond> operand, BinaryOperator<Cond> combine) {
+    Cond left = operand.get();
+    while (peek().isKeyword(keyword)) {
       pos++;
-      left = new And(left, not());
+      left = combine.apply(left, operand.get());
     }
     return left;
   }
@@ -185,50 +188,42 @@ final class Parser {
 
   private Cond conditionFunction() {
     String name = peek().text();
-    List<Operand> args = arguments(this::conditionOperand);
     switch (name) {
       case "attribute_exists":
       case "attribute_not_exists":
-        arity(name, args, 1);
-        return new Exists(requirePath(name, args.get(0)), name.equals("attribute_exists"));
+        Operand path = arguments(name, this::conditionOperand, 1).get(0);
+        return new Exists(requirePath(name, path), name.equals("attribute_exists"));
       case "attribute_type":
-        arity(name, args, 2);
-        return new AttributeType(requirePath(name, args.get(0)), args.get(1));
+        List<Operand> typed = arguments(name, this::conditionOperand, 2);
+        return new AttributeType(requirePath(name, typed.get(0)), typed.get(1));
       case "begins_with":
-        arity(name, args, 2);
-        return new BeginsWith(args.get(0), args.get(1));
+        List<Operand> prefixed = arguments(name, this::conditionOperand, 2);
+        return new BeginsWith(prefixed.get(0), prefixed.get(1));
       default:
-        arity(name, args, 2);
+        List<Operand> args = arguments(name, this::conditionOperand, 2);
         return new Contains(args.get(0), args.get(1));
     }
   }
 
   /** An operand of a condition: a path, a value, or {@code size(...)}. */
   private Operand conditionOperand() {
-    Token t = peek();
-    if (t.is(Kind.VALUE)) {
-      pos++;
-      return new ValueRef(t.text());
+    return operand(this::conditionCall);
+  }
+
+  private Operand conditionCall(String name) {
+    if (name.equals("size")) {
+      return new Size(arguments(name, this::conditionOperand, 1).get(0));
     }
-    if (isCall()) {
-      String name = t.text();
-      if (name.equals("size")) {
-        List<Operand> args = arguments(this::conditionOperand);
-        arity(name, args, 1);
-        return new Size(args.get(0));
-      }
-      if (CONDITION_FUNCTIONS.contains(name)) {
-        throw Errors.invalid(
-            parameter,
-            "The function is not allowed to be used this way in an expression; function: " + name);
-      }
-      if (UPDATE_FUNCTIONS.contains(name)) {
-        throw Errors.invalid(
-            parameter, "The function is not allowed in a condition expression; function: " + name);
-      }
-      throw Errors.invalid(parameter, "Invalid function name; function: " + name);
+    if (CONDITION_FUNCTIONS.contains(name)) {
+      throw Errors.invalid(
+          parameter,
+          "The function is not allowed to be used this way in an expression; function: " + name);
     }
-    return new PathOperand(path());
+    if (UPDATE_FUNCTIONS.contains(name)) {
+      throw Errors.invalid(
+          parameter, "The function is not allowed in a condition expression; function: " + name);
+    }
+    throw Errors.invalid(parameter, "Invalid function name; function: " + name);
   }
 
   // ---- update expressions
@@ -293,33 +288,36 @@ final class Parser {
   }
 
   private Operand updateOperand() {
+    return operand(this::updateCall);
+  }
+
+  private Operand updateCall(String name) {
+    if (name.equals("if_not_exists")) {
+      List<Operand> args = arguments(name, this::updateOperand, 2);
+      return new IfNotExists(requirePath(name, args.get(0)), args.get(1));
+    }
+    if (name.equals("list_append")) {
+      List<Operand> args = arguments(name, this::updateOperand, 2);
+      return new ListAppend(args.get(0), args.get(1));
+    }
+    if (CONDITION_FUNCTIONS.contains(name) || name.equals("size")) {
+      throw Errors.invalid(
+          parameter, "The function is not allowed in an update expression; function: " + name);
+    }
+    throw Errors.invalid(parameter, "Invalid function name; function: " + name);
+  }
+
+  // ---- shared pieces
+
+  /** A value placeholder, a function call (left to {@code call}) or a document path. */
+  private Operand operand(Function<String, Operand> call) {
     Token t = peek();
     if (t.is(Kind.VALUE)) {
       pos++;
       return new ValueRef(t.text());
     }
-    if (isCall()) {
-      String name = t.text();
-      if (name.equals("if_not_exists")) {
-        List<Operand> args = arguments(this::updateOperand);
-        arity(name, args, 2);
-        return new IfNotExists(requirePath(name, args.get(0)), args.get(1));
-      }
-      if (name.equals("list_append")) {
-        List<Operand> args = arguments(this::updateOperand);
-        arity(name, args, 2);
-        return new ListAppend(args.get(0), args.get(1));
-      }
-      if (CONDITION_FUNCTIONS.contains(name) || name.equals("size")) {
-        throw Errors.invalid(
-            parameter, "The function is not allowed in an update expression; function: " + name);
-      }
-      throw Errors.invalid(parameter, "Invalid function name; function: " + name);
-    }
-    return new PathOperand(path());
+    return isCall() ? call.apply(t.text()) : new PathOperand(path());
   }
-
-  // ---- shared pieces
 
   private Path path() {
     List<Element> elements = new ArrayList<>();
@@ -375,8 +373,13 @@ final class Parser {
         "Operator or function requires a document path; operator or function: " + function);
   }
 
-  private void arity(String function, List<Operand> args, int expected) {
-    if (args.size() != expected) {
+  /** A call's arguments, which must number {@code arity}. */
+  private List<Operand> arguments(String function, Supplier<Operand> operand, int arity) {
+    pos++; // the function name
+    expect(Kind.LPAREN);
+    List<Operand> args = peek().is(Kind.RPAREN) ? new ArrayList<>() : commaSeparated(operand);
+    expect(Kind.RPAREN);
+    if (args.size() != arity) {
       throw Errors.invalid(
           parameter,
           "Incorrect number of operands for operator or function; operator or function: "
@@ -384,13 +387,6 @@ final class Parser {
               + ", number of operands: "
               + args.size());
     }
-  }
-
-  private List<Operand> arguments(Supplier<Operand> operand) {
-    pos++; // the function name
-    expect(Kind.LPAREN);
-    List<Operand> args = peek().is(Kind.RPAREN) ? new ArrayList<>() : commaSeparated(operand);
-    expect(Kind.RPAREN);
     return args;
   }
 
