@@ -38,37 +38,29 @@ final class ItemOperations {
   // ---- single items ----
 
   ObjectNode putItem(JsonNode request) {
-    Requests.refuseLegacy(request, Requests.LEGACY);
-    String returnValues =
-        returnValues(request, PUT_RETURN_VALUES, "ReturnValues can only be ALL_OLD or NONE");
-    WriteAction action = action(WriteAction.Kind.PUT, request, "Item");
-    return engine.write(
-        () -> {
-          action.run(engine);
-          return writeResponse(request, action, returnValues);
-        });
+    return single(WriteAction.Kind.PUT, request, "Item", PUT_RETURN_VALUES);
   }
 
   ObjectNode deleteItem(JsonNode request) {
-    Requests.refuseLegacy(request, Requests.LEGACY);
-    String returnValues =
-        returnValues(request, PUT_RETURN_VALUES, "ReturnValues can only be ALL_OLD or NONE");
-    WriteAction action = action(WriteAction.Kind.DELETE, request, "Key");
-    return engine.write(
-        () -> {
-          action.run(engine);
-          return writeResponse(request, action, returnValues);
-        });
+    return single(WriteAction.Kind.DELETE, request, "Key", PUT_RETURN_VALUES);
   }
 
   ObjectNode updateItem(JsonNode request) {
+    return single(WriteAction.Kind.UPDATE, request, "Key", UPDATE_RETURN_VALUES);
+  }
+
+  /** PutItem, DeleteItem and UpdateItem: one action, run under the write lock. */
+  private ObjectNode single(
+      WriteAction.Kind kind, JsonNode request, String itemParameter, Set<String> allowed) {
     Requests.refuseLegacy(request, Requests.LEGACY);
     String returnValues =
         returnValues(
             request,
-            UPDATE_RETURN_VALUES,
-            "ReturnValues can only be NONE, ALL_OLD, UPDATED_OLD, ALL_NEW or UPDATED_NEW");
-    WriteAction action = action(WriteAction.Kind.UPDATE, request, "Key");
+            allowed,
+            kind == WriteAction.Kind.UPDATE
+                ? "ReturnValues can only be NONE, ALL_OLD, UPDATED_OLD, ALL_NEW or UPDATED_NEW"
+                : "ReturnValues can only be ALL_OLD or NONE");
+    WriteAction action = action(kind, request, itemParameter);
     return engine.write(
         () -> {
           action.run(engine);

@@ -39,6 +39,21 @@ class QueryScanTest extends EmulatorFixture {
     return ddb.query(b.tableName(table).build());
   }
 
+  /** Every page of a query from the first on, until no LastEvaluatedKey. */
+  private List<QueryResponse> pages(QueryRequest.Builder b) {
+    List<QueryResponse> pages = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryResponse page = query(b.exclusiveStartKey(start));
+      pages.add(page);
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+    return pages;
+  }
+
   private static List<String> sks(List<Map<String, AttributeValue>> items) {
     return items.stream().map(i -> i.get("sk").s()).toList();
   }
@@ -69,28 +84,17 @@ class QueryScanTest extends EmulatorFixture {
 
   @Test
   void limitCountsItemsBeforeTheFilterAndPagesResume() {
-    List<String> seen = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    int pages = 0;
-    do {
-      Map<String, AttributeValue> from = start;
-      var page =
-          query(
-              QueryRequest.builder()
-                  .keyConditionExpression("pk = :p")
-                  .filterExpression("n >= :min")
-                  .expressionAttributeValues(Map.of(":p", s("p"), ":min", n(10)))
-                  .limit(6)
-                  .exclusiveStartKey(from));
-      assertThat(page.scannedCount()).isLessThanOrEqualTo(6);
-      seen.addAll(sks(page.items()));
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-      pages++;
-    } while (start != null);
-    assertThat(pages).isEqualTo(4);
+    List<QueryResponse> pages =
+        pages(
+            QueryRequest.builder()
+                .keyConditionExpression("pk = :p")
+                .filterExpression("n >= :min")
+                .expressionAttributeValues(Map.of(":p", s("p"), ":min", n(10)))
+                .limit(6));
+    assertThat(pages)
+        .hasSize(4)
+        .allSatisfy(p -> assertThat(p.scannedCount()).isLessThanOrEqualTo(6));
+    List<String> seen = pages.stream().flatMap(p -> sks(p.items()).stream()).toList();
     assertThat(seen).hasSize(10).first().isEqualTo("s10");
 
     var count =
@@ -105,26 +109,15 @@ class QueryScanTest extends EmulatorFixture {
 
   @Test
   void sparseIndexHoldsOnlyItemsWithItsKeysInIndexThenTableOrder() {
-    List<String> seen = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      Map<String, AttributeValue> from = start;
-      var page =
-          query(
-              QueryRequest.builder()
-                  .indexName("by-x")
-                  .keyConditionExpression("gpk = :g")
-                  .expressionAttributeValues(Map.of(":g", s("even")))
-                  .limit(4)
-                  .exclusiveStartKey(from));
-      if (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()) {
-        assertThat(page.lastEvaluatedKey()).containsOnlyKeys("pk", "sk", "gpk", "gsk");
-        start = page.lastEvaluatedKey();
-      } else {
-        start = null;
-      }
-      seen.addAll(sks(page.items()));
-    } while (start != null);
+    List<QueryResponse> pages =
+        pages(
+            QueryRequest.builder()
+                .indexName("by-x")
+                .keyConditionExpression("gpk = :g")
+                .expressionAttributeValues(Map.of(":g", s("even")))
+                .limit(4));
+    assertThat(pages.get(0).lastEvaluatedKey()).containsOnlyKeys("pk", "sk", "gpk", "gsk");
+    List<String> seen = pages.stream().flatMap(p -> sks(p.items()).stream()).toList();
     assertThat(seen)
         .containsExactly("s00", "s02", "s04", "s06", "s08", "s10", "s12", "s14", "s16", "s18");
   }
