@@ -1,61 +1,56 @@
 package dev.runfleet.emulators;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.aws.JobsTable;
+import dev.runfleet.emulators.dynamodb.DynamoDbEngine;
+import dev.runfleet.emulators.dynamodb.DynamoDbServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * DynamoDB Local in this JVM, in memory, with streams. Its threads outlive {@link #close()}, so a
- * program that started one exits explicitly.
+ * runfleet's own DynamoDB and DynamoDB Streams emulator in this JVM, in memory, on a loopback port,
+ * with clients built as the functions build theirs.
  */
 public final class EmbeddedDynamoDb implements AutoCloseable {
 
-  private static final Object NATIVE_LOCK = new Object();
-  private static Path nativeDir;
+  private final DynamoDbServer server;
 
-  private final DynamoDBProxyServer server;
-  private final int port;
-
-  private EmbeddedDynamoDb(DynamoDBProxyServer server, int port) {
+  private EmbeddedDynamoDb(DynamoDbServer server) {
     this.server = server;
-    this.port = port;
   }
 
-  /** Starts on a free loopback port (or {@code port} when positive). */
+  /** Starts on a free loopback port (or {@code port} when positive), sweeping TTL every second. */
   public static EmbeddedDynamoDb start(int port) {
-    prepareNativeLibrary();
-    int chosen = port > 0 ? port : freePort();
-    try {
-      DynamoDBProxyServer server =
-          ServerRunner.createServerFromCommandLineArgs(
-              new String[] {"-inMemory", "-port", Integer.toString(chosen), "-disableTelemetry"});
-      server.start();
-      return new EmbeddedDynamoDb(server, chosen);
-    } catch (Exception e) {
-      throw new IllegalStateException("DynamoDB Local did not start on port " + chosen, e);
-    }
+    return new EmbeddedDynamoDb(DynamoDbServer.start(Math.max(port, 0)));
+  }
+
+  /**
+   * Starts on {@code engine} (its clock is the tests' to move); {@code ttlSweep} null sweeps only
+   * when the test calls {@link DynamoDbEngine#expireItems()}.
+   */
+  public static EmbeddedDynamoDb start(DynamoDbEngine engine, int port, Duration ttlSweep) {
+    return new EmbeddedDynamoDb(DynamoDbServer.start(engine, Math.max(port, 0), ttlSweep));
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port);
+    return server.endpoint();
   }
 
   public AwsSettings settings() {
     return AwsSettings.emulator(endpoint());
+  }
+
+  /** The engine behind the endpoint: its clock, its TTL sweep. */
+  public DynamoDbEngine engine() {
+    return server.engine();
   }
 
   public DynamoDbClient client() {
@@ -81,11 +76,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
-    }
+    server.close();
   }
 
   static int freePort() {
@@ -94,30 +85,6 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("no free port", e);
-    }
-  }
-
-  private static void prepareNativeLibrary() {
-    synchronized (NATIVE_LOCK) {
-      if (nativeDir != null || System.getProperty("sqlite4java.library.path") != null) {
-        return;
-      }
-      String resource = "/runfleet-native/libsqlite4java-linux-amd64.so";
-      try (InputStream in = EmbeddedDynamoDb.class.getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IllegalStateException(
-              "SQLite native library missing from the classpath: " + resource);
-        }
-        Path dir = Files.createTempDirectory("runfleet-sqlite");
-        dir.toFile().deleteOnExit();
-        Path lib = dir.resolve("libsqlite4java-linux-amd64.so");
-        Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
-        lib.toFile().deleteOnExit();
-        System.setProperty("sqlite4java.library.path", dir.toString());
-        nativeDir = dir;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot extract the SQLite native library", e);
-      }
     }
   }
 }

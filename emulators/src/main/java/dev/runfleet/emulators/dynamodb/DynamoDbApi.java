@@ -5,8 +5,12 @@ import static dev.runfleet.emulators.dynamodb.JsonCodec.NODES;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.emulators.edge.EdgeReply;
+import dev.runfleet.emulators.edge.EdgeRequest;
+import dev.runfleet.emulators.edge.EdgeService;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.zip.CRC32;
 
@@ -14,7 +18,7 @@ import java.util.zip.CRC32;
  * DynamoDB and DynamoDB Streams over the AWS JSON 1.0 protocol, independent of any HTTP server:
  * give it the {@code X-Amz-Target} header and the body, send back the {@link Reply}.
  */
-public final class DynamoDbApi {
+public final class DynamoDbApi implements EdgeService {
 
   public static final String CONTENT_TYPE = "application/x-amz-json-1.0";
   public static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
@@ -67,6 +71,28 @@ public final class DynamoDbApi {
 
   public DynamoDbEngine engine() {
     return engine;
+  }
+
+  @Override
+  public boolean accepts(EdgeRequest request) {
+    String target = request.target();
+    return "POST".equals(request.method())
+        && target != null
+        && (target.startsWith(DYNAMODB_PREFIX) || target.startsWith(STREAMS_PREFIX));
+  }
+
+  @Override
+  public EdgeReply handle(EdgeRequest request) {
+    Reply reply = handle(request.target(), request.body());
+    return new EdgeReply(
+        reply.status(),
+        reply.contentType(),
+        Map.of(
+            "x-amz-crc32",
+            Long.toString(reply.crc32()),
+            "x-amzn-RequestId",
+            UUID.randomUUID().toString()),
+        reply.body());
   }
 
   /** Runs the operation {@code target} names on {@code body}; errors become error replies. */

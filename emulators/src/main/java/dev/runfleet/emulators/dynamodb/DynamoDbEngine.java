@@ -150,7 +150,9 @@ public final class DynamoDbEngine {
       Map<String, Value> old,
       Map<String, Value> next,
       boolean byTtl) {
-    if (old == null && next == null) {
+    if (java.util.Objects.equals(old, next)) {
+      // Nothing changed (a delete of nothing, a put or update of the same item): DynamoDB writes no
+      // stream record for it.
       return;
     }
     table.write(key, next);

@@ -14,7 +14,6 @@ import dev.runfleet.emulators.dynamodb.expression.Update;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,8 +115,8 @@ final class ItemOperations {
         switch (returnValues) {
           case "ALL_OLD" -> action.old;
           case "ALL_NEW" -> action.next;
-          case "UPDATED_OLD" -> only(action.old, action.update());
-          case "UPDATED_NEW" -> only(action.next, action.update());
+          case "UPDATED_OLD" -> only(action.old, action.update(), true);
+          case "UPDATED_NEW" -> only(action.next, action.update(), false);
           default -> null;
         };
     if (attributes != null && !attributes.isEmpty()) {
@@ -127,19 +126,16 @@ final class ItemOperations {
     return response;
   }
 
-  /** The attributes an update touched, as they are in {@code item}. */
-  private static Map<String, Value> only(Map<String, Value> item, Update update) {
+  /**
+   * The fragments an update changed, as they are in {@code item}: {@code SET a.b = :v} returns
+   * {@code {a: {b: ...}}}, not all of {@code a}, as DynamoDB does.
+   */
+  private static Map<String, Value> only(
+      Map<String, Value> item, Update update, boolean includingRemoved) {
     if (item == null || update == null) {
       return null;
     }
-    Map<String, Value> out = new LinkedHashMap<>();
-    for (String name : update.topLevelTargets()) {
-      Value v = item.get(name);
-      if (v != null) {
-        out.put(name, v);
-      }
-    }
-    return out;
+    return update.changedPaths(includingRemoved).apply(item);
   }
 
   /** ConsumedCapacity when asked for: one unit, which is all a client can learn from it here. */

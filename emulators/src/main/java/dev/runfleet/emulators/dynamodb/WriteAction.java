@@ -4,7 +4,6 @@ import dev.runfleet.emulators.dynamodb.expression.Condition;
 import dev.runfleet.emulators.dynamodb.expression.Update;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One write of a PutItem, UpdateItem, DeleteItem, batch or transaction: parsed outside the lock,
@@ -93,9 +92,9 @@ final class WriteAction {
     }
   }
 
-  /** Stores the result; an update that changed nothing writes nothing and records nothing. */
+  /** Stores the result; a write that changed nothing records nothing (the engine decides). */
   void commit(DynamoDbEngine engine) {
-    if (kind == Kind.CHECK || (kind == Kind.UPDATE && old != null && Objects.equals(old, next))) {
+    if (kind == Kind.CHECK) {
       return;
     }
     engine.commit(table, key, old, next);

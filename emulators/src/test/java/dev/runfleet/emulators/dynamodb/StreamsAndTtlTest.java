@@ -47,7 +47,9 @@ class StreamsAndTtlTest extends EmulatorFixture {
                 + table
                 + "/stream/2025-01-01T00:00:00.000");
     ddb.putItem(r -> r.tableName(table).item(Map.of("pk", s("a"), "sk", s("1"), "v", n(1))));
+    // The same item again changes nothing: DynamoDB writes no stream record for it.
     ddb.putItem(r -> r.tableName(table).item(Map.of("pk", s("a"), "sk", s("1"), "v", n(1))));
+    ddb.putItem(r -> r.tableName(table).item(Map.of("pk", s("a"), "sk", s("1"), "v", n(0))));
     ddb.updateItem(
         r ->
             r.tableName(table)
@@ -72,7 +74,7 @@ class StreamsAndTtlTest extends EmulatorFixture {
     assertThat(update.eventVersion()).isEqualTo("1.1");
     assertThat(update.awsRegion()).isEqualTo("us-east-1");
     assertThat(update.dynamodb().keys()).isEqualTo(key("a", "1"));
-    assertThat(update.dynamodb().oldImage()).containsEntry("v", n(1));
+    assertThat(update.dynamodb().oldImage()).containsEntry("v", n(0));
     assertThat(update.dynamodb().newImage()).containsEntry("v", n(2));
     assertThat(update.dynamodb().sizeBytes()).isPositive();
     assertThat(update.dynamodb().approximateCreationDateTime()).isEqualTo(clock.instant());

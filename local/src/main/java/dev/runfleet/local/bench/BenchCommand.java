@@ -31,7 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Dispatch cost at a small and a large backlog, and the launch rate several publishers"
-            + " achieve together, on DynamoDB Local in this JVM.",
+            + " achieve together, on the embedded DynamoDB in this JVM.",
         "Prints a report, then one JSON object as the last line."
       })
   static final class Dispatch implements Callable<Integer> {

@@ -19,11 +19,11 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * {@code runfleet bench dispatch}: the publisher's real flow controller and store on DynamoDB Local
- * in this JVM, measured twice: what a dispatch costs at a large backlog against a small one ({@link
- * BacklogCostMeasurement}), and the launch rate several publishers achieve together under the
- * shared budget ({@link LaunchRateMeasurement}). Prints lines for people, then one JSON object as
- * the last line.
+ * {@code runfleet bench dispatch}: the publisher's real flow controller and store on the embedded
+ * DynamoDB in this JVM, measured twice: what a dispatch costs at a large backlog against a small
+ * one ({@link BacklogCostMeasurement}), and the launch rate several publishers achieve together
+ * under the shared budget ({@link LaunchRateMeasurement}). Prints lines for people, then one JSON
+ * object as the last line.
  */
 public final class DispatchBenchmark {
 
@@ -83,8 +83,8 @@ public final class DispatchBenchmark {
    * @param callsPerJobByOperation the same, by operation
    * @param msPerJobByOperation milliseconds per job spent in DynamoDB calls, by operation: what the
    *     time goes to
-   * @param capacityUnitsPerJob consumed capacity per job as DynamoDB Local reports it, or null when
-   *     it reports none
+   * @param capacityUnitsPerJob consumed capacity per job as the emulator reports it (one unit per
+   *     call: it has no capacity model), or null when it reports none
    */
   public record BacklogCost(
       int backlog,
@@ -187,14 +187,12 @@ public final class DispatchBenchmark {
     Platform platform = PlatformCatalog.defaults().all().get(0);
     Instant queuedSince = clock.instant().minus(Duration.ofDays(1));
     out.printf(
-        "runfleet bench dispatch: the publisher's controller and store on DynamoDB Local in this"
+        "runfleet bench dispatch: the publisher's controller and store on the embedded DynamoDB in this"
             + " JVM, platform %s%n",
         platform.name());
     try (QuietLogs quiet = QuietLogs.quiet()) {
       BacklogCostMeasurement.Result backlog;
-      // Each measurement gets its own emulator: DynamoDB Local slows every call on a table whose
-      // stream starts after many other stream records (its stream description query walks them),
-      // which a table created after the large backlog would suffer and real DynamoDB does not.
+      // Each measurement gets its own emulator, so the second does not start on the first's data.
       try (EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(0);
           DynamoDbClient client = countedClient(dynamoDb)) {
         BenchBed bed = new BenchBed(client, counter, platform, telemetry, clock, queuedSince);

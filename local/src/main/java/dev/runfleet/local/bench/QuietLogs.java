@@ -8,19 +8,13 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /**
- * Keeps two floods out of the benchmark's output while it runs, so the report stays readable: the
- * controller's line per dispatch, and DynamoDB Local's warning with a stack trace for every
- * transaction it cancels (a lost race, which the benchmark counts). Other warnings and errors still
- * show.
+ * Keeps a flood out of the benchmark's output while it runs, so the report stays readable: the
+ * controller's line per dispatch. Other warnings and errors still show.
  */
 final class QuietLogs implements AutoCloseable {
 
   private static final Map<String, Level> QUIET =
-      Map.of(
-          FlowController.class.getName(),
-          Level.WARN,
-          "com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler",
-          Level.ERROR);
+      Map.of(FlowController.class.getName(), Level.WARN);
 
   private final Map<String, Level> before;
 

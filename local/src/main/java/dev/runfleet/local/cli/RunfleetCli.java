@@ -45,7 +45,7 @@ public final class RunfleetCli implements Callable<Integer> {
 
   public static void main(String[] args) {
     int code = new CommandLine(new RunfleetCli()).execute(args);
-    // DynamoDB Local's threads outlive its stop(): leave explicitly.
+    // ElasticMQ's actor system and pollers' threads may outlive a command: leave explicitly.
     System.exit(code);
   }
 

@@ -64,6 +64,7 @@ final class LocalHttp implements AutoCloseable {
    * Serves the webhook, the local API and, on the same port, the emulated AWS APIs of {@code edge}.
    */
   static LocalHttp start(int port, LocalRuntime runtime, AwsEdge edge) {
+    EdgeServer.preferNoDelay();
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
       ExecutorService pool =

@@ -11,6 +11,9 @@ import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.port.InMemoryJitHandOff;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.emulators.EmbeddedSqs;
+import dev.runfleet.emulators.dynamodb.DynamoDbApi;
+import dev.runfleet.emulators.dynamodb.DynamoDbEngine;
+import dev.runfleet.emulators.dynamodb.DynamoDbServer;
 import dev.runfleet.emulators.edge.AwsEdge;
 import dev.runfleet.emulators.sns.SnsEmulator;
 import dev.runfleet.emulators.sqs.SqsForwarder;
@@ -50,13 +53,14 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The whole pipeline in one JVM: DynamoDB Local with its stream, ElasticMQ, an SNS endpoint that
- * routes by the filter-policy files, the real Lambda handler classes driven by pollers that play
- * Lambda's event source mappings, a simulated GitHub and simulated runner hosts, and an HTTP
- * endpoint that takes {@code POST /webhook} exactly as GitHub sends it.
+ * The whole pipeline in one JVM: runfleet's DynamoDB emulator with its stream, ElasticMQ, an SNS
+ * endpoint that routes by the filter-policy files, the real Lambda handler classes driven by
+ * pollers that play Lambda's event source mappings, a simulated GitHub and simulated runner hosts,
+ * and an HTTP endpoint that takes {@code POST /webhook} exactly as GitHub sends it.
  */
 public final class LocalRuntime implements AutoCloseable {
 
@@ -73,7 +77,6 @@ public final class LocalRuntime implements AutoCloseable {
   private final RuntimeOptions options;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final ObjectMapper json = new ObjectMapper();
-  private EmbeddedDynamoDb dynamoDb;
   private DynamoDbClient dynamo;
   private TableView table;
   private SnsEmulator sns;
@@ -127,11 +130,10 @@ public final class LocalRuntime implements AutoCloseable {
   private void boot() {
     long started = System.nanoTime();
     metrics = LocalMetrics.install();
-    dynamoDb = track(EmbeddedDynamoDb.start(0));
+    DynamoDbEngine dynamoDbEngine = new DynamoDbEngine(Clock.systemUTC(), "us-east-1");
+    ScheduledExecutorService ttl = DynamoDbServer.sweep(dynamoDbEngine, Duration.ofSeconds(1));
+    closeables.add(ttl::shutdownNow);
     EmbeddedSqs sqsServer = track(EmbeddedSqs.start(0));
-    dynamo = track(dynamoDb.client());
-    String streamArn = EmbeddedDynamoDb.createJobsTable(dynamo, TABLE);
-    table = new TableView(dynamo, TABLE);
     SqsClient sqs =
         track(new AwsClients(sqsServer.settings()).configure(SqsClient.builder()).build());
     queues =
@@ -151,7 +153,16 @@ public final class LocalRuntime implements AutoCloseable {
             LocalHttp.start(
                 options.port(),
                 this,
-                AwsEdge.of(parameters, sns, new SqsForwarder(sqsServer.endpoint()))));
+                AwsEdge.of(
+                    new DynamoDbApi(dynamoDbEngine),
+                    parameters,
+                    sns,
+                    new SqsForwarder(sqsServer.endpoint()))));
+    // Every emulated AWS API answers on the runtime's own port, as `aws --endpoint-url` sees it.
+    AwsSettings edge = AwsSettings.emulator(http.baseUri());
+    dynamo = track(new AwsClients(edge).configure(DynamoDbClient.builder()).build());
+    String streamArn = EmbeddedDynamoDb.createJobsTable(dynamo, TABLE);
+    table = new TableView(dynamo, TABLE);
     if (options.launchRate() != null) {
       parameters.put(RuntimeParameters.launchRate(STAGE), options.launchRate());
     }
@@ -174,9 +185,7 @@ public final class LocalRuntime implements AutoCloseable {
     env.put("AWS_REGION", "us-east-1");
     // The emulators share two cores with everything else here: give calls room before a retry.
     env.put(AwsSettings.ENV_CALL_TIMEOUT_MS, "30000");
-    env.put(AwsSettings.ENV_ENDPOINT, dynamoDb.endpoint().toString());
-    env.put(AwsSettings.ENV_ENDPOINT + "_SNS", http.baseUri().toString());
-    env.put(AwsSettings.ENV_ENDPOINT + "_SSM", http.baseUri().toString());
+    env.put(AwsSettings.ENV_ENDPOINT, http.baseUri().toString());
     env.put("RUNFLEET_STAGE", STAGE);
     env.put("RUNFLEET_PARAMETER_CACHE_SECONDS", Integer.toString(options.parameterCacheSeconds()));
     env.put("RUNFLEET_TABLE", TABLE);
@@ -195,7 +204,7 @@ public final class LocalRuntime implements AutoCloseable {
     streamPoller =
         track(
             new StreamPoller(
-                    track(dynamoDb.streamsClient()),
+                    track(new AwsClients(edge).configure(DynamoDbStreamsClient.builder()).build()),
                     streamArn,
                     "runfleet-publisher",
                     new PublisherHandler(publisher),

@@ -124,4 +124,16 @@ final class BoundUpdate implements Update {
   public Set<String> topLevelTargets() {
     return targets;
   }
+
+  @Override
+  public Projection changedPaths(boolean includingRemoved) {
+    List<Path> paths = new ArrayList<>();
+    sets.forEach(a -> paths.add(a.path()));
+    adds.forEach(a -> paths.add(a.path()));
+    deletes.forEach(a -> paths.add(a.path()));
+    if (includingRemoved) {
+      paths.addAll(removes);
+    }
+    return new ProjectionTree(paths);
+  }
 }

@@ -17,4 +17,11 @@ public interface Update {
    * attributes).
    */
   Set<String> topLevelTargets();
+
+  /**
+   * The document paths this update changes, as a projection: what {@code UPDATED_OLD} ({@code
+   * includingRemoved}) and {@code UPDATED_NEW} (set, added and deleted paths only) return — the
+   * changed fragments, not whole top-level attributes.
+   */
+  Projection changedPaths(boolean includingRemoved);
 }

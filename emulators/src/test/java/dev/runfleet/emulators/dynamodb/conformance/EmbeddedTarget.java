@@ -1,24 +1,26 @@
 package dev.runfleet.emulators.dynamodb.conformance;
 
 import dev.runfleet.emulators.EmbeddedDynamoDb;
+import dev.runfleet.emulators.dynamodb.DynamoDbEngine;
+import dev.runfleet.emulators.dynamodb.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * The embedded target: the one place that decides which in-process DynamoDB the suite runs against.
- *
- * <p>Today that is DynamoDB Local ({@link EmbeddedDynamoDb}), which behaves like AWS and so
- * validates the suite's expectations, but cannot move its clock. When our own emulator lands, swap
- * {@link #start()} to build it ({@code DynamoDbServer} with {@code endpoint()} and a movable clock)
- * and implement {@code canMoveClock}, {@code moveClock} and {@code expireTtl} against it.
+ * The embedded target: runfleet's own emulator ({@link EmbeddedDynamoDb}) on a clock the suite
+ * moves, starting at the wall clock, with TTL swept only when a case asks.
  */
 public final class EmbeddedTarget {
 
   private EmbeddedTarget() {}
 
   public static ConformanceTarget start() {
-    EmbeddedDynamoDb ddb = EmbeddedDynamoDb.start(0);
+    MutableClock clock = new MutableClock(Instant.now());
+    DynamoDbEngine engine = new DynamoDbEngine(clock, "us-east-1");
+    EmbeddedDynamoDb ddb = EmbeddedDynamoDb.start(engine, 0, null);
     DynamoDbClient client = ddb.client();
     DynamoDbStreamsClient streams = ddb.streamsClient();
     String prefix = "conf-" + UUID.randomUUID().toString().substring(0, 8) + "-";
@@ -44,8 +46,18 @@ public final class EmbeddedTarget {
       }
 
       @Override
-      public boolean isDynamoDbLocal() {
-        return true; // false once this is our own emulator
+      public boolean canMoveClock() {
+        return true;
+      }
+
+      @Override
+      public void moveClock(Duration by) {
+        clock.advance(by);
+      }
+
+      @Override
+      public void expireTtl() {
+        engine.expireItems();
       }
 
       @Override
