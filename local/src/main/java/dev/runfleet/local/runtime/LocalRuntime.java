@@ -126,6 +126,8 @@ public final class LocalRuntime implements AutoCloseable {
 
   private void boot() {
     long started = System.nanoTime();
+    // Before the emulators' edge starts the JVM's first JDK HTTP server, which reads it.
+    LocalHttp.boundRequestTime();
     metrics = LocalMetrics.install();
     dynamoDb = track(EmbeddedDynamoDb.start(0));
     EmbeddedSqs sqsServer = track(EmbeddedSqs.start(0));
