@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
@@ -13,6 +15,7 @@ import dev.runfleet.emulators.SsmStub;
 import dev.runfleet.producer.testing.Fixtures;
 import dev.runfleet.producer.testing.Webhooks;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * The handler as the local runtime builds it: from a config map, wired by Dagger, on DynamoDB
@@ -113,6 +117,81 @@ class ProducerHandlerWiringTest {
   static void stop() {
     client.close();
     dynamo.close();
+  }
+
+  @Test
+  void handler_whenFullNameIs450KB_answers413AndWritesNothing() throws Exception {
+    ObjectNode payload = fixture(Fixtures.QUEUED);
+    ((ObjectNode) payload.get("repository")).put("full_name", "octo-org/" + "r".repeat(450_000));
+
+    APIGatewayV2HTTPResponse response = handler.handleRequest(signed(payload), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(413);
+    assertThat(body(response).get("reason").asText())
+        .contains("item job is")
+        .contains("over DynamoDB's 409600")
+        .doesNotContain("rrrr");
+    assertThat(items()).isEmpty();
+  }
+
+  @Test
+  void handler_whenTenThousandLabelsMakeTheItemTooLarge_answers413AndWritesNothing()
+      throws Exception {
+    ObjectNode payload = fixture(Fixtures.QUEUED);
+    ArrayNode labels = ((ObjectNode) payload.get("workflow_job")).putArray("labels");
+    for (int i = 0; i < 10_000; i++) {
+      labels.add("label-" + "x".repeat(40) + i);
+    }
+
+    APIGatewayV2HTTPResponse response = handler.handleRequest(signed(payload), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(413);
+    assertThat(items()).isEmpty();
+  }
+
+  @Test
+  void handler_whenCreatedAtIsYear300000000_answers400AndWritesNothing() throws Exception {
+    ObjectNode payload = fixture(Fixtures.QUEUED);
+    ((ObjectNode) payload.get("workflow_job")).put("created_at", "+300000000-01-01T00:00:00Z");
+
+    APIGatewayV2HTTPResponse response = handler.handleRequest(signed(payload), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(400);
+    assertThat(body(response).get("reason").asText())
+        .isEqualTo(
+            "workflow_job.created_at is outside 1970-01-01T00:00:00Z to"
+                + " 2286-11-20T17:46:40Z, out of range");
+    assertThat(items()).isEmpty();
+  }
+
+  @Test
+  void handler_whenRunnerNameIs3000Characters_answers400AndWritesNothing() throws Exception {
+    ObjectNode payload = fixture(Fixtures.IN_PROGRESS);
+    ((ObjectNode) payload.get("workflow_job")).put("runner_name", "rf-" + "n".repeat(2_997));
+
+    APIGatewayV2HTTPResponse response = handler.handleRequest(signed(payload), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(400);
+    assertThat(body(response).get("reason").asText())
+        .isEqualTo("workflow_job.runner_name is 3000 characters, over 64");
+    assertThat(items()).isEmpty();
+  }
+
+  private static ObjectNode fixture(String name) throws Exception {
+    return (ObjectNode) MAPPER.readTree(Fixtures.bytes(name));
+  }
+
+  /** A modified copy of a fixture, signed as GitHub signs it. */
+  private static APIGatewayV2HTTPEvent signed(ObjectNode payload) throws Exception {
+    byte[] body = MAPPER.writeValueAsBytes(payload);
+    return APIGatewayV2HTTPEvent.builder()
+        .withHeaders(Webhooks.headers("workflow_job", body, SECRET))
+        .withBody(new String(body, StandardCharsets.UTF_8))
+        .build();
+  }
+
+  private List<Map<String, AttributeValue>> items() {
+    return client.scan(ScanRequest.builder().tableName(table).build()).items();
   }
 
   private static APIGatewayV2HTTPEvent signed(String event, String fixture, String delivery) {

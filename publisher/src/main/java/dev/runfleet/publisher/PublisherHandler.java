@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lambda entry point for the jobs table's stream. Decodes the batch, hands it to {@link
- * FlowController}, and reports the first record that could not be handled so the event source
- * retries from there.
+ * FlowController}, and reports the first record that could not be handled for now so the event
+ * source retries from there; a record that can never be handled (poison) is logged, counted and
+ * skipped instead.
  */
 public final class PublisherHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
@@ -50,22 +51,24 @@ public final class PublisherHandler implements RequestHandler<DynamodbEvent, Str
 
   private StreamsEventResponse handle(DynamodbEvent event) {
     List<Change> changes = new ArrayList<>();
-    String poison = null;
     for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
       try {
         changes.add(decoder.decode(record));
       } catch (RuntimeException e) {
-        poison = record.getDynamodb().getSequenceNumber();
-        LOG.error("stream record {} cannot be decoded; reported as failed", poison, e);
+        // Decoding again gives the same answer: poison, skipped so that it never blocks the shard.
+        LOG.error(
+            "stream record {} cannot be decoded, skipped as poison: {}",
+            record.getDynamodb().getSequenceNumber(),
+            e.toString());
         telemetry.count("RecordsUndecodable");
-        break;
+        telemetry.count("PoisonRecords");
       }
     }
     FlowController.BatchOutcome outcome = flow.onChanges(changes);
-    String failedAt = outcome.failedAt().orElse(poison);
-    if (failedAt == null) {
-      return new StreamsEventResponse(List.of());
-    }
-    return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(failedAt)));
+    return new StreamsEventResponse(
+        outcome
+            .failedAt()
+            .map(failedAt -> List.of(new StreamsEventResponse.BatchItemFailure(failedAt)))
+            .orElse(List.of()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.runfleet.publisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.aws.Telemetry;
@@ -15,6 +16,9 @@ import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.CommandBus;
 import dev.runfleet.common.port.FlowControlStore;
+import dev.runfleet.common.port.ForwardingFlowControlStore;
+import dev.runfleet.common.port.StoreRefusedException;
+import dev.runfleet.common.port.StoreUnavailableException;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.publisher.adapter.DynamoDbFlowControlStore;
 import dev.runfleet.publisher.flow.Change;
@@ -26,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -165,6 +170,59 @@ class FlowControllerTest {
             Instant.now());
     client.putItem(b -> b.tableName(table).item(JobsTable.runnerItem(after)));
     flow.onChanges(List.of(new Change.RunnerChanged("2", before, after)));
+  }
+
+  @Test
+  void onChanges_whenAJobRanOnA3000CharacterRunnerName_skipsItAsPoisonAndHandlesTheRest() {
+    String longName = "rf-" + "n".repeat(2_997);
+    Job poison = queue(2, "fargate", 2).withStatus(JobStatus.IN_PROGRESS, T0).withRanOn(longName);
+    Job later = queue(1, "fargate", 1);
+
+    FlowController.BatchOutcome outcome =
+        flow.onChanges(
+            List.of(
+                new Change.JobChanged("10", null, poison),
+                new Change.JobChanged("11", null, later)));
+
+    assertThat(outcome.failedAt()).isEmpty();
+    assertThat(job(1).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(runners()).anyMatch(r -> new JobKey(1, 1).equals(r.jobKey()));
+  }
+
+  @Test
+  void runner_whenTheKeyIsPastDynamoDbsLimit_isRefusedForGood() {
+    assertThatThrownBy(() -> store.runner("rf-" + "n".repeat(2_997)))
+        .isInstanceOf(StoreRefusedException.class)
+        .hasMessageContaining("key attribute pk of item (untyped) is 3007 bytes");
+  }
+
+  @Test
+  void onChanges_whenTheStoreIsUnavailable_stopsAtThatChangeForARetry() {
+    Job queued = queue(1, "fargate", 1);
+    FlowController unavailable =
+        new FlowController(
+            new ForwardingFlowControlStore(store) {
+              @Override
+              public Optional<Runner> runner(String name) {
+                throw new StoreUnavailableException("throttled", null);
+              }
+            },
+            bus,
+            catalog,
+            settings,
+            new Telemetry("test"),
+            Clock.systemUTC(),
+            3,
+            IDLE);
+
+    FlowController.BatchOutcome outcome =
+        unavailable.onChanges(
+            List.of(
+                new Change.JobChanged(
+                    "20", null, queued.withStatus(JobStatus.IN_PROGRESS, T0).withRanOn("rf-x")),
+                new Change.JobChanged("21", null, queued)));
+
+    assertThat(outcome.failedAt()).contains("20");
   }
 
   @Test

@@ -65,6 +65,7 @@ final class LocalHttp implements AutoCloseable {
    */
   static LocalHttp start(int port, LocalRuntime runtime, AwsEdge edge) {
     EdgeServer.preferNoDelay();
+    boundRequestTime();
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
       ExecutorService pool =
@@ -94,49 +95,95 @@ final class LocalHttp implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      String method = exchange.getRequestMethod();
-      if ("POST".equals(method) && "/webhook".equals(path)) {
-        webhook(exchange);
-        return;
-      }
-      if ("POST".equals(method)) {
-        // Every other POST is a call to an emulated AWS API: the runtime's port is its edge.
-        Optional<EdgeRequest> request = EdgeServer.read(exchange, EdgeServer.MAX_BODY_BYTES);
-        if (request.isEmpty()) {
-          reply(exchange, 413, error("request body too large"));
-          return;
-        }
-        Optional<EdgeReply> answer = edge.handle(request.get());
-        if (answer.isPresent()) {
-          EdgeServer.write(exchange, answer.get());
-        } else {
-          reply(exchange, 404, error("no webhook or AWS API at POST " + path));
-        }
-        return;
-      }
-      if (!"GET".equals(method)) {
-        reply(exchange, 405, error("method not allowed"));
-        return;
-      }
-      switch (path) {
-        case "/health" -> reply(exchange, 200, json.createObjectNode().put("status", "ok"));
-        case "/api/jobs" -> reply(exchange, 200, jobs(runtime.jobs()));
-        case "/api/runners" -> reply(exchange, 200, runners(runtime.runners()));
-        case "/api/platforms" -> reply(exchange, 200, platforms());
-        default -> {
-          if (path.startsWith("/api/jobs/")) {
-            job(exchange, path.substring("/api/jobs/".length()));
-          } else {
-            reply(exchange, 404, error("no such resource: " + path));
-          }
-        }
-      }
+  /**
+   * The JDK server's own per-request deadline (seconds): a connection whose request line, headers
+   * and body are not all read within it is closed, which frees the thread a stalled client held.
+   * Without it a few clients that send headers and stall take every thread of the pool.
+   */
+  static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+
+  /** GitHub gives up on a delivery after 10 s: no sender of ours needs longer to send a request. */
+  static final long MAX_REQUEST_SECONDS = 10;
+
+  /**
+   * Bounds the time every request of this JVM's JDK HTTP servers may take to arrive, unless it is
+   * already set. The JDK reads the setting once, when its first server starts: call this before any
+   * (the emulators' edge is one).
+   */
+  static void boundRequestTime() {
+    if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+      System.setProperty(MAX_REQUEST_TIME_PROPERTY, Long.toString(MAX_REQUEST_SECONDS));
+    }
+  }
+
+  private void handle(HttpExchange exchange) {
+    try {
+      route(exchange);
+    } catch (IOException e) {
+      // The client went away or was cut off at the request deadline: there is no one to answer.
+      LOG.debug("request {} {} not answered: {}", exchange.getRequestMethod(), path(exchange), e);
     } catch (RuntimeException e) {
-      LOG.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+      LOG.error("request {} {} failed", exchange.getRequestMethod(), path(exchange), e);
+      answerFailure(exchange);
+    } finally {
+      exchange.close();
+    }
+  }
+
+  /** A 500 while the status can still be sent; after that, closing is the only answer left. */
+  private void answerFailure(HttpExchange exchange) {
+    if (exchange.getResponseCode() != -1) {
+      return;
+    }
+    try {
       reply(exchange, 500, error("internal error"));
+    } catch (IOException e) {
+      LOG.debug("500 for {} not delivered: {}", path(exchange), e.toString());
+    }
+  }
+
+  private static String path(HttpExchange exchange) {
+    return exchange.getRequestURI().getPath();
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    String method = exchange.getRequestMethod();
+    if ("POST".equals(method) && "/webhook".equals(path)) {
+      webhook(exchange);
+      return;
+    }
+    if ("POST".equals(method)) {
+      // Every other POST is a call to an emulated AWS API: the runtime's port is its edge.
+      Optional<EdgeRequest> request = EdgeServer.read(exchange, EdgeServer.MAX_BODY_BYTES);
+      if (request.isEmpty()) {
+        reply(exchange, 413, error("request body too large"));
+        return;
+      }
+      Optional<EdgeReply> answer = edge.handle(request.get());
+      if (answer.isPresent()) {
+        EdgeServer.write(exchange, answer.get());
+      } else {
+        reply(exchange, 404, error("no webhook or AWS API at POST " + path));
+      }
+      return;
+    }
+    if (!"GET".equals(method)) {
+      reply(exchange, 405, error("method not allowed"));
+      return;
+    }
+    switch (path) {
+      case "/health" -> reply(exchange, 200, json.createObjectNode().put("status", "ok"));
+      case "/api/jobs" -> reply(exchange, 200, jobs(runtime.jobs()));
+      case "/api/runners" -> reply(exchange, 200, runners(runtime.runners()));
+      case "/api/platforms" -> reply(exchange, 200, platforms());
+      default -> {
+        if (path.startsWith("/api/jobs/")) {
+          job(exchange, path.substring("/api/jobs/".length()));
+        } else {
+          reply(exchange, 404, error("no such resource: " + path));
+        }
+      }
     }
   }
 

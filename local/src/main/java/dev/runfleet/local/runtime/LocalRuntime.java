@@ -129,6 +129,8 @@ public final class LocalRuntime implements AutoCloseable {
 
   private void boot() {
     long started = System.nanoTime();
+    // Before the emulators' edge starts the JVM's first JDK HTTP server, which reads it.
+    LocalHttp.boundRequestTime();
     metrics = LocalMetrics.install();
     DynamoDbEngine dynamoDbEngine = new DynamoDbEngine(Clock.systemUTC(), "us-east-1");
     ScheduledExecutorService ttl = DynamoDbServer.sweep(dynamoDbEngine, Duration.ofSeconds(1));

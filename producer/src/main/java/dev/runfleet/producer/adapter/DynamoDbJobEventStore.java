@@ -3,6 +3,8 @@ package dev.runfleet.producer.adapter;
 import static dev.runfleet.aws.JobsTable.n;
 import static dev.runfleet.aws.JobsTable.s;
 
+import dev.runfleet.aws.AwsErrors;
+import dev.runfleet.aws.ItemSize;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.common.domain.Admission;
 import dev.runfleet.common.domain.Job;
@@ -22,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -111,8 +114,14 @@ public final class DynamoDbJobEventStore implements JobEventStore {
       boolean changed = current == null || !next.sameStateAs(current);
       Job stored =
           changed ? next.withVersion(current == null ? 1 : current.version() + 1) : current;
+      TransactWriteItemsRequest transaction =
+          transaction(event, current, changed ? stored : null, now);
+      Optional<String> oversize = oversize(transaction);
+      if (oversize.isPresent()) {
+        return new Appended.TooLarge(oversize.get());
+      }
       try {
-        dynamoDb.transactWriteItems(transaction(event, current, changed ? stored : null, now));
+        dynamoDb.transactWriteItems(transaction);
         return new Appended.Recorded(stored);
       } catch (TransactionCanceledException e) {
         Optional<Appended> verdict = verdict(event, e);
@@ -121,11 +130,32 @@ public final class DynamoDbJobEventStore implements JobEventStore {
         }
         lastConflict = e;
       } catch (SdkException e) {
+        if (ItemSize.isSizeRefusal(AwsErrors.code(e), AwsErrors.message(e))) {
+          return new Appended.TooLarge(AwsErrors.describe(e));
+        }
         throw unavailableOrAsIs("append " + event.key(), e);
       }
     }
     throw new StoreUnavailableException(
         "job " + event.key() + " still contended after its retries", lastConflict);
+  }
+
+  /** The items a first event of its job writes, sized by DynamoDB's rules; nothing is read. */
+  @Override
+  public Optional<String> oversize(WorkflowJobEvent event) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Job first = stateMachine.apply(null, event, Admission.ALLOWED, now).withVersion(1);
+    return Stream.of(deliveryItem(event, now), eventItem(event, now), JobsTable.jobItem(first))
+        .map(ItemSize::refusal)
+        .flatMap(Optional::stream)
+        .findFirst();
+  }
+
+  private static Optional<String> oversize(TransactWriteItemsRequest transaction) {
+    return transaction.transactItems().stream()
+        .map(item -> ItemSize.refusal(item.put().item()))
+        .flatMap(Optional::stream)
+        .findFirst();
   }
 
   private Job read(JobKey key) {
@@ -209,9 +239,9 @@ public final class DynamoDbJobEventStore implements JobEventStore {
   }
 
   /**
-   * What a cancelled transaction means: a duplicate (answered), a lost race (empty: read again and
-   * retry), or throttling (thrown as unavailable). Anything else is a bug in the request and
-   * surfaces as is.
+   * What a cancelled transaction means: a duplicate (answered), an item too large (answered), a
+   * lost race (empty: read again and retry), or throttling (thrown as unavailable). Anything else
+   * is a bug in the request and surfaces as is.
    */
   private static Optional<Appended> verdict(
       WorkflowJobEvent event, TransactionCanceledException e) {
@@ -228,6 +258,9 @@ public final class DynamoDbJobEventStore implements JobEventStore {
     boolean conflict = CONDITIONAL_CHECK_FAILED.equals(code(reasons, JOB_ITEM));
     for (int i = 0; i < reasons.size(); i++) {
       String code = code(reasons, i);
+      if (ItemSize.isSizeRefusal(code, reasons.get(i).message())) {
+        return Optional.of(new Appended.TooLarge(code + ": " + reasons.get(i).message()));
+      }
       if ("ThrottlingError".equals(code) || "ProvisionedThroughputExceeded".equals(code)) {
         throw new StoreUnavailableException("append " + event.key() + " throttled", e);
       }

@@ -3,7 +3,7 @@ package dev.runfleet.producer.intake;
 /**
  * A verified body that is not a usable {@code workflow_job} payload; the message names the field.
  */
-public final class MalformedPayloadException extends Exception {
+public class MalformedPayloadException extends Exception {
 
   private static final long serialVersionUID = 1L;
 

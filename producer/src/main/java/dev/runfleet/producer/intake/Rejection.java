@@ -7,6 +7,8 @@ package dev.runfleet.producer.intake;
 public enum Rejection {
   SIGNATURE("signature", 401),
   MALFORMED("malformed", 400),
+  /** A number or time out of range, or a name past GitHub's limits. */
+  OUT_OF_RANGE("out_of_range", 400),
   TOO_LARGE("too_large", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
   MISSING_DELIVERY("missing_delivery", 400);

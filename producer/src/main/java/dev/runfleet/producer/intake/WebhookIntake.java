@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,10 @@ import org.slf4j.MDC;
  * 24 h by default: GitHub cancels a job queued that long) is a replay, not work: it is refused with
  * 202 {@code "reason":"stale"} and never recorded, so it cannot launch a runner. Later events (in
  * progress, completed) are never stale: they only move a known job on and free its slot.
+ *
+ * <p>Bad input is answered, never thrown: an event whose items the job store could not hold is 413,
+ * a number or time out of range or a name past GitHub's limits ({@link GitHubLimits}) is 400, each
+ * with one log line naming the field and the size, never the value; nothing is recorded.
  */
 public final class WebhookIntake {
 
@@ -166,6 +171,8 @@ public final class WebhookIntake {
     WorkflowJobParser.Parsed parsed;
     try {
       parsed = parser.parse(body, deliveryId);
+    } catch (OutOfRangeException e) {
+      return reject(Rejection.OUT_OF_RANGE, e.getMessage());
     } catch (MalformedPayloadException e) {
       return reject(Rejection.MALFORMED, e.getMessage());
     }
@@ -175,6 +182,15 @@ public final class WebhookIntake {
     }
     WorkflowJobEvent event = ((WorkflowJobParser.Parsed.Event) parsed).event();
     putJob(event.key());
+    // Size before content: an event too large to keep is 413 whatever else is wrong with it.
+    Optional<String> oversize = store.oversize(event);
+    if (oversize.isPresent()) {
+      return reject(Rejection.TOO_LARGE, "event " + kind(event) + " " + oversize.get());
+    }
+    Optional<String> pastLimits = GitHubLimits.violation(event);
+    if (pastLimits.isPresent()) {
+      return reject(Rejection.OUT_OF_RANGE, pastLimits.get());
+    }
     if (isStale(event)) {
       LOG.warn(
           "event {} refused as stale: job created {}, more than {} ago (a replay or a very late"
@@ -216,6 +232,9 @@ public final class WebhookIntake {
           e);
       metrics.storeUnavailable();
       return respond(503, "unavailable", "the job store is unavailable, redeliver later");
+    }
+    if (appended instanceof Appended.TooLarge tooLarge) {
+      return reject(Rejection.TOO_LARGE, "event " + kind(event) + " " + tooLarge.reason());
     }
     if (appended instanceof Appended.Duplicate duplicate) {
       LOG.info("event {} is a duplicate: {}", kind(event), duplicate.reason());

@@ -24,6 +24,16 @@ import java.util.Optional;
  */
 public final class WorkflowJobParser {
 
+  /**
+   * The range of job creation times the table can order: it keeps them as epoch milliseconds,
+   * zero-padded to 13 digits in the FIFO index's sort key ({@code JobsTable.queueSortKey}), so a
+   * time before 1970 or from late 2286 on would sort out of order (and one far enough out overflows
+   * a long).
+   */
+  static final Instant EARLIEST_CREATED_AT = Instant.EPOCH;
+
+  static final Instant END_OF_CREATED_AT = Instant.ofEpochMilli(10_000_000_000_000L);
+
   private final ObjectReader reader;
 
   @Inject
@@ -42,7 +52,8 @@ public final class WorkflowJobParser {
 
   /**
    * @throws MalformedPayloadException when the body is not JSON or a required field is missing or
-   *     mistyped; the message names the field and never quotes the body
+   *     mistyped ({@link OutOfRangeException} when a number or a time is past its range); the
+   *     message names the field and never quotes the body
    */
   public Parsed parse(byte[] body, String deliveryId) throws MalformedPayloadException {
     JsonNode root = readTree(body);
@@ -55,7 +66,8 @@ public final class WorkflowJobParser {
     long runId = positiveLong(job, "run_id");
     long runAttempt = positiveLong(job, "run_attempt");
     if (runAttempt > Integer.MAX_VALUE) {
-      throw new MalformedPayloadException("workflow_job.run_attempt is out of range");
+      throw new OutOfRangeException(
+          "workflow_job.run_attempt is over " + Integer.MAX_VALUE + ", out of range");
     }
     String status = text(job, "status", "workflow_job.status");
     List<String> labels = labels(job);
@@ -123,7 +135,10 @@ public final class WorkflowJobParser {
 
   private static long positiveLong(JsonNode job, String field) throws MalformedPayloadException {
     JsonNode value = job.get(field);
-    if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+    if (value != null && value.isIntegralNumber() && !value.canConvertToLong()) {
+      throw new OutOfRangeException("workflow_job." + field + " is past a 64-bit integer");
+    }
+    if (value == null || !value.isIntegralNumber()) {
       throw new MalformedPayloadException("workflow_job." + field + " is missing or not a number");
     }
     long number = value.asLong();
@@ -150,11 +165,21 @@ public final class WorkflowJobParser {
 
   private static Instant instant(JsonNode job) throws MalformedPayloadException {
     String text = text(job, "created_at", "workflow_job.created_at");
+    Instant createdAt;
     try {
-      return OffsetDateTime.parse(text).toInstant();
+      createdAt = OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
       throw new MalformedPayloadException("workflow_job.created_at is not an ISO-8601 time", e);
     }
+    if (createdAt.isBefore(EARLIEST_CREATED_AT) || !createdAt.isBefore(END_OF_CREATED_AT)) {
+      throw new OutOfRangeException(
+          "workflow_job.created_at is outside "
+              + EARLIEST_CREATED_AT
+              + " to "
+              + END_OF_CREATED_AT
+              + ", out of range");
+    }
+    return createdAt;
   }
 
   private static String optionalText(JsonNode value) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException;
@@ -227,5 +228,46 @@ class DynamoDbJobEventStoreFailureTest {
         };
 
     assertThatThrownBy(() -> store.append(QUEUED)).isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  @Test
+  void append_whenDynamoDbRefusesTheItemSize_answersTooLargeNotAFailure() {
+    onWrite =
+        () -> {
+          throw DynamoDbException.builder()
+              .message("Item size has exceeded the maximum allowed size")
+              .statusCode(400)
+              .awsErrorDetails(
+                  software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                      .errorCode("ValidationException")
+                      .errorMessage("Item size has exceeded the maximum allowed size")
+                      .build())
+              .build();
+        };
+
+    assertThat(store.append(QUEUED))
+        .isEqualTo(
+            new Appended.TooLarge(
+                "ValidationException: Item size has exceeded the maximum allowed size"));
+    assertThat(writes).hasValue(1);
+  }
+
+  @Test
+  void append_whenTransactionCancelledForAnItemsSize_answersTooLarge() {
+    onWrite =
+        () -> {
+          throw TransactionCanceledException.builder()
+              .message("Transaction cancelled")
+              .cancellationReasons(
+                  CancellationReason.builder().code("None").build(),
+                  CancellationReason.builder()
+                      .code("ValidationError")
+                      .message("Item size to update has exceeded the maximum allowed size")
+                      .build())
+              .build();
+        };
+
+    assertThat(store.append(QUEUED)).isInstanceOf(Appended.TooLarge.class);
+    assertThat(writes).hasValue(1);
   }
 }

@@ -2,6 +2,7 @@ package dev.runfleet.producer.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runfleet.aws.ItemSize;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.common.domain.EventKind;
 import dev.runfleet.common.domain.Job;
@@ -379,5 +380,41 @@ class DynamoDbJobEventStoreTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void append_whenDeliveryKeyIs2049Bytes_answersTooLargeAndWritesNothing() {
+    // "DELIVERY#" is 9 bytes: the partition key is one byte over DynamoDB's 2048.
+    String delivery = "d".repeat(ItemSize.MAX_PARTITION_KEY_BYTES + 1 - "DELIVERY#".length());
+    long jobId = newJobId();
+    WorkflowJobEvent queued = event(jobId, EventKind.QUEUED);
+    WorkflowJobEvent event =
+        new WorkflowJobEvent(
+            delivery,
+            queued.kind(),
+            queued.key(),
+            queued.runId(),
+            queued.repository(),
+            queued.organization(),
+            queued.installationId(),
+            queued.labels(),
+            null,
+            null,
+            queued.createdAt(),
+            null);
+
+    Appended appended = store.append(event);
+
+    assertThat(appended)
+        .isEqualTo(
+            new Appended.TooLarge(
+                "key attribute pk of item delivery is 2049 bytes, over DynamoDB's 2048"));
+    assertThat(store.oversize(event)).contains(((Appended.TooLarge) appended).reason());
+    assertThat(client.scan(b -> b.tableName(table)).items()).isEmpty();
+  }
+
+  @Test
+  void oversize_whenEveryItemFits_isEmpty() {
+    assertThat(store.oversize(event(newJobId(), EventKind.COMPLETED))).isEmpty();
   }
 }

@@ -118,6 +118,41 @@ class WebhookIntakeTest {
     allowList = () -> list;
   }
 
+  @Test
+  void intake_whenNamesAreAtGitHubsLimits_recordsThem() {
+    String body =
+        QUEUED_FARGATE
+            .replace("acme/widgets", "o".repeat(39) + "/" + "r".repeat(100))
+            .replace("\"login\":\"acme\"", "\"login\":\"" + "o".repeat(39) + "\"");
+
+    WebhookResponse response = intake.handle(signed("workflow_job", body));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(store.appended).hasSize(1);
+  }
+
+  @Test
+  void intake_whenNamesArePastGitHubsLimits_rejects400OutOfRangeAndRecordsNothing()
+      throws Exception {
+    String[][] cases = {
+      {"acme/widgets", "acme/" + "r".repeat(101), "the name in repository.full_name is 101"},
+      {"acme/widgets", "o".repeat(40) + "/widgets", "the owner in repository.full_name is 40"},
+      {"\"login\":\"acme\"", "\"login\":\"" + "o".repeat(40) + "\"", "organization.login is 40"},
+      {"\"runner_name\":null", "\"runner_name\":\"" + "n".repeat(65) + "\"", "runner_name is 65"},
+      {"\"fargate\"", "\"fargate\",\"" + "l".repeat(257) + "\"", "a label in workflow_job.labels"},
+      {"\"fargate\"", "\"fargate\"" + ",\"l\"".repeat(100), "has 104 labels, over GitHub's 103"},
+    };
+    for (String[] c : cases) {
+      WebhookResponse response =
+          intake.handle(signed("workflow_job", QUEUED_FARGATE.replace(c[0], c[1])));
+
+      assertThat(response.statusCode()).as(c[2]).isEqualTo(400);
+      assertThat(json(response).get("reason").asText()).as(c[2]).contains(c[2]);
+    }
+    assertThat(store.appended).isEmpty();
+    assertThat(metrics.counts).contains("rejected:out_of_range");
+  }
+
   private static JsonNode json(WebhookResponse response) throws Exception {
     return MAPPER.readTree(response.body());
   }

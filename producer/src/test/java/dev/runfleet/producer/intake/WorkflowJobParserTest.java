@@ -194,6 +194,45 @@ class WorkflowJobParserTest {
     assertThat(event.conclusion()).isNull();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"+300000000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "2286-11-20T17:46:40Z"})
+  void parse_whenCreatedAtOutsideWhatTheTableOrders_isOutOfRange(String createdAt)
+      throws Exception {
+    ObjectNode root = (ObjectNode) MAPPER.readTree(Fixtures.bytes(Fixtures.QUEUED));
+    ((ObjectNode) root.get("workflow_job")).put("created_at", createdAt);
+
+    assertThatThrownBy(() -> parser.parse(MAPPER.writeValueAsBytes(root), "d"))
+        .isInstanceOf(OutOfRangeException.class)
+        .hasMessageStartingWith("workflow_job.created_at is outside");
+  }
+
+  @Test
+  void parse_whenCreatedAtIsTheLastMillisecondTheTableOrders_reads() throws Exception {
+    ObjectNode root = (ObjectNode) MAPPER.readTree(Fixtures.bytes(Fixtures.QUEUED));
+    ((ObjectNode) root.get("workflow_job")).put("created_at", "2286-11-20T17:46:39.999Z");
+
+    assertThat(event(MAPPER.writeValueAsBytes(root)).createdAt())
+        .isEqualTo(WorkflowJobParser.END_OF_CREATED_AT.minusMillis(1));
+  }
+
+  @Test
+  void parse_whenIdsArePastTheirTypes_isOutOfRange() throws Exception {
+    ObjectNode root = (ObjectNode) MAPPER.readTree(Fixtures.bytes(Fixtures.QUEUED));
+    ObjectNode job = (ObjectNode) root.get("workflow_job");
+
+    job.put("id", new java.math.BigInteger("9223372036854775808"));
+    assertThatThrownBy(() -> parser.parse(MAPPER.writeValueAsBytes(root), "d"))
+        .isInstanceOf(OutOfRangeException.class)
+        .hasMessage("workflow_job.id is past a 64-bit integer");
+    job.put("id", 289782451L);
+
+    job.put("run_attempt", 2_147_483_648L);
+    assertThatThrownBy(() -> parser.parse(MAPPER.writeValueAsBytes(root), "d"))
+        .isInstanceOf(OutOfRangeException.class)
+        .hasMessageContaining("workflow_job.run_attempt");
+  }
+
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }

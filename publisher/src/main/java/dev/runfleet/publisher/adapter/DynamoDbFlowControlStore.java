@@ -3,6 +3,8 @@ package dev.runfleet.publisher.adapter;
 import static dev.runfleet.aws.JobsTable.n;
 import static dev.runfleet.aws.JobsTable.s;
 
+import dev.runfleet.aws.AwsErrors;
+import dev.runfleet.aws.ItemSize;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.common.domain.GitHubScope;
 import dev.runfleet.common.domain.Job;
@@ -11,6 +13,7 @@ import dev.runfleet.common.domain.JobStatus;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.FlowControlStore;
+import dev.runfleet.common.port.StoreRefusedException;
 import dev.runfleet.common.port.StoreUnavailableException;
 import dev.runfleet.publisher.di.TableName;
 import java.time.Instant;
@@ -486,8 +489,19 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
     } catch (TransactionCanceledException e) {
       throw e;
     } catch (SdkException e) {
-      throw new StoreUnavailableException("jobs table transaction failed: " + e.getMessage(), e);
+      throw classified("jobs table transaction", e);
     }
+  }
+
+  /**
+   * A request DynamoDB finds invalid (a key or an item past its limits) is refused for good: the
+   * change that asked it is poison. Anything else may pass later.
+   */
+  private static RuntimeException classified(String what, SdkException e) {
+    if ("ValidationException".equals(AwsErrors.code(e))) {
+      return new StoreRefusedException(what + " refused: " + AwsErrors.describe(e), e);
+    }
+    return new StoreUnavailableException(what + " failed: " + e.getMessage(), e);
   }
 
   private TransactWriteItem update(
@@ -510,6 +524,12 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
   }
 
   private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
+    // Asked before the call: DynamoDB would answer a ValidationException, which call() also maps.
+    ItemSize.refusal(key)
+        .ifPresent(
+            reason -> {
+              throw new StoreRefusedException("jobs table call refused: " + reason, null);
+            });
     Map<String, AttributeValue> item =
         call(
             () ->
@@ -530,7 +550,7 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
     } catch (ConditionalCheckFailedException e) {
       throw e;
     } catch (SdkException e) {
-      throw new StoreUnavailableException("jobs table call failed: " + e.getMessage(), e);
+      throw classified("jobs table call", e);
     }
   }
 

@@ -13,6 +13,7 @@ import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.CommandBus;
 import dev.runfleet.common.port.FlowControlStore;
 import dev.runfleet.common.port.FlowControlStore.Reservation;
+import dev.runfleet.common.port.StoreRefusedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,8 +90,12 @@ public final class FlowController {
   public record BatchOutcome(Optional<String> failedAt, int dispatched) {}
 
   /**
-   * Handles a batch in order. Stops at the first change that fails (it and everything after it are
-   * retried by the event source), then dispatches for every platform the handled changes touched.
+   * Handles a batch in order, then dispatches for every platform the handled changes touched. A
+   * change the store refuses for good, or whose content no rule can take ({@link
+   * StoreRefusedException}, {@link IllegalArgumentException}), is poison: logged with its ids,
+   * counted as {@code PoisonRecords} and skipped, so it never holds up the shard; the table still
+   * holds the item it came from. Any other failure stops the batch there: it and everything after
+   * it are retried by the event source, within its bounds.
    */
   public BatchOutcome onChanges(List<Change> changes) {
     Set<String> touched = new LinkedHashSet<>();
@@ -98,6 +103,13 @@ public final class FlowController {
     for (Change change : changes) {
       try {
         react(change, touched);
+      } catch (StoreRefusedException | IllegalArgumentException e) {
+        LOG.error(
+            "change {} ({}) is poison, skipped: {}",
+            change.sequenceNumber(),
+            describe(change),
+            e.getMessage());
+        telemetry.count("PoisonRecords");
       } catch (RuntimeException e) {
         LOG.error(
             "change {} failed; it and the rest of the batch will be retried",
@@ -161,6 +173,18 @@ public final class FlowController {
     } finally {
       MDC.remove("runner");
     }
+  }
+
+  /** The ids a poison change is found by: its job or runner, never its whole content. */
+  private static String describe(Change change) {
+    if (change instanceof Change.JobChanged c && c.after() != null) {
+      return "job " + c.after().key();
+    }
+    if (change instanceof Change.RunnerChanged c && c.after() != null) {
+      String name = c.after().name();
+      return "runner " + (name.length() > 80 ? name.substring(0, 80) + "…" : name);
+    }
+    return change.getClass().getSimpleName();
   }
 
   private void react(Change change, Set<String> touched) {
