@@ -31,7 +31,7 @@ run "the_trigger_fires_on_the_content_hash_of_the_image_files" {
   }
 
   assert {
-    condition     = output.content_hash == sha256(join("\n", [for f in ["Dockerfile", ".dockerignore", "buildspec.yml", "entrypoint.sh", "runfleet-runner.sh"] : "${f} ${filesha256("../runner/${f}")}"]))
+    condition     = output.content_hash == sha256(join("\n", [for f in ["Dockerfile", ".dockerignore", "buildspec.yml", "entrypoint.sh", "runfleet-runner.sh", "aws-cli-public-key.asc", "verify-signature.sh"] : "${f} ${filesha256("../runner/${f}")}"]))
     error_message = "The content hash covers the Dockerfile, .dockerignore, buildspec and both scripts."
   }
 
@@ -101,7 +101,7 @@ run "the_sources_go_to_a_private_encrypted_bucket_under_their_hash" {
   }
 
   assert {
-    condition     = toset([for o in aws_s3_object.source : o.key]) == toset([for f in ["Dockerfile", ".dockerignore", "buildspec.yml", "entrypoint.sh", "runfleet-runner.sh"] : "runner-image/${output.content_hash}/runner/${f}"])
+    condition     = toset([for o in aws_s3_object.source : o.key]) == toset([for f in ["Dockerfile", ".dockerignore", "buildspec.yml", "entrypoint.sh", "runfleet-runner.sh", "aws-cli-public-key.asc", "verify-signature.sh"] : "runner-image/${output.content_hash}/runner/${f}"])
     error_message = "The image's files go under runner-image/<content hash>/runner/, as runner/ sits in the repository."
   }
 

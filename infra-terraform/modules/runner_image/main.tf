@@ -5,7 +5,7 @@
 
 locals {
   # What the image is made of; nothing else in runner/ (tests, pom.xml) changes it.
-  image_files = ["Dockerfile", ".dockerignore", "buildspec.yml", "entrypoint.sh", "runfleet-runner.sh"]
+  image_files = ["Dockerfile", ".dockerignore", "buildspec.yml", "entrypoint.sh", "runfleet-runner.sh", "aws-cli-public-key.asc", "verify-signature.sh"]
 
   content_hash   = sha256(join("\n", [for f in local.image_files : "${f} ${filesha256("${var.runner_dir}/${f}")}"]))
   runner_version = regex("ARG RUNNER_VERSION=([0-9][0-9.]*)", file("${var.runner_dir}/Dockerfile"))[0]
