@@ -248,6 +248,7 @@ module "runner_image" {
 
   name                  = local.name
   runner_dir            = "${path.module}/../runner"
+  base_image_digest     = var.runner_image.base_image_digest
   keep_builds           = var.runner_image.keep_builds
   build_timeout_minutes = var.runner_image.build_timeout_minutes
   build_on_apply        = var.runner_image.build_on_apply

@@ -518,8 +518,12 @@ variable "runner_image" {
     AWS CLI where terraform runs); false leaves it to `terraform output runner_image` -> start_build_command.
     build_timeout_minutes: how long a build may take and the apply waits. keep_builds: builds whose images the
     repository keeps (older ones expire). log_retention_days: the build log group.
+    base_image_digest: pin GitHub's runner image (ghcr.io/actions/actions-runner:<version>) by the digest of its
+    multi-arch index, sha256:<64 hex> (e.g. from `docker buildx imagetools inspect` of the tag); null builds from
+    the tag as it is at build time. Changing it builds a new image.
   EOT
   type = object({
+    base_image_digest     = optional(string)
     build_on_apply        = optional(bool, true)
     build_timeout_minutes = optional(number, 60)
     keep_builds           = optional(number, 5)
@@ -531,6 +535,10 @@ variable "runner_image" {
   validation {
     condition     = var.runner_image.build_timeout_minutes >= 10 && var.runner_image.build_timeout_minutes <= 480 && floor(var.runner_image.build_timeout_minutes) == var.runner_image.build_timeout_minutes
     error_message = "build_timeout_minutes must be a whole number from 10 to 480 (CodeBuild's bounds for a batch)."
+  }
+  validation {
+    condition     = var.runner_image.base_image_digest == null || can(regex("^sha256:[0-9a-f]{64}$", coalesce(var.runner_image.base_image_digest, "-")))
+    error_message = "base_image_digest must be null or sha256: followed by 64 lower-case hex digits."
   }
   validation {
     condition     = var.runner_image.keep_builds >= 1 && var.runner_image.keep_builds <= 100 && floor(var.runner_image.keep_builds) == var.runner_image.keep_builds

@@ -404,6 +404,7 @@ run "accepts_the_image_build_bounds_and_an_allow_list_of_4096_characters" {
 
   variables {
     runner_image = {
+      base_image_digest     = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
       build_timeout_minutes = 10
       keep_builds           = 1
     }

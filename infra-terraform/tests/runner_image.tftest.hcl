@@ -142,3 +142,38 @@ run "codebuild_builds_the_uploaded_folder_with_the_content_tag" {
     error_message = "Build logs go to a log group with a retention."
   }
 }
+
+run "a_pinned_base_digest_reaches_the_build_and_changes_the_tag" {
+  command = plan
+
+  module {
+    source = "./modules/runner_image"
+  }
+
+  variables {
+    base_image_digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+  }
+
+  assert {
+    condition     = contains([for v in aws_codebuild_project.runner.environment[0].environment_variable : "${v.name}=${v.value}"], "RUNNER_IMAGE_DIGEST=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
+    error_message = "The pinned digest is handed to the build as RUNNER_IMAGE_DIGEST."
+  }
+
+  assert {
+    condition     = output.content_hash != sha256(join("\n", [for f in ["Dockerfile", ".dockerignore", "buildspec.yml", "entrypoint.sh", "runfleet-runner.sh", "aws-cli-public-key.asc", "verify-signature.sh"] : "${f} ${filesha256("../runner/${f}")}"]))
+    error_message = "Pinning (or changing) the base digest changes the content hash, so the image is built again under a new tag."
+  }
+}
+
+run "without_a_pinned_digest_the_build_gets_none" {
+  command = plan
+
+  module {
+    source = "./modules/runner_image"
+  }
+
+  assert {
+    condition     = !contains([for v in aws_codebuild_project.runner.environment[0].environment_variable : v.name], "RUNNER_IMAGE_DIGEST")
+    error_message = "Without a digest the build starts from the runner version's tag and gets no RUNNER_IMAGE_DIGEST."
+  }
+}

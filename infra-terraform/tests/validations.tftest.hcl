@@ -990,6 +990,20 @@ run "refuses_image_build_timeout_5_minutes" {
   expect_failures = [var.runner_image]
 }
 
+run "refuses_a_base_image_digest_that_is_not_sha256" {
+  command = plan
+
+  module {
+    source = "./tests/variables"
+  }
+
+  variables {
+    runner_image = { base_image_digest = "2.331.0" }
+  }
+
+  expect_failures = [var.runner_image]
+}
+
 run "refuses_image_build_keeps_nothing" {
   command = plan
 

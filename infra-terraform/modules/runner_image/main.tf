@@ -7,7 +7,11 @@ locals {
   # What the image is made of; nothing else in runner/ (tests, pom.xml) changes it.
   image_files = ["Dockerfile", ".dockerignore", "buildspec.yml", "entrypoint.sh", "runfleet-runner.sh", "aws-cli-public-key.asc", "verify-signature.sh"]
 
-  content_hash   = sha256(join("\n", [for f in local.image_files : "${f} ${filesha256("${var.runner_dir}/${f}")}"]))
+  # The pinned base is part of the content: changing it builds a new tag.
+  content_hash = sha256(join("\n", concat(
+    [for f in local.image_files : "${f} ${filesha256("${var.runner_dir}/${f}")}"],
+    var.base_image_digest == null ? [] : ["base ${var.base_image_digest}"],
+  )))
   runner_version = regex("ARG RUNNER_VERSION=([0-9][0-9.]*)", file("${var.runner_dir}/Dockerfile"))[0]
   tag            = "${local.runner_version}-${substr(local.content_hash, 0, 12)}"
   image          = "${aws_ecr_repository.runner.repository_url}:${local.tag}"
@@ -245,6 +249,15 @@ resource "aws_codebuild_project" "runner" {
     environment_variable {
       name  = "IMAGE_TAG"
       value = local.tag
+    }
+
+    # Set only to pin the base image; without it the build starts from the runner version's tag.
+    dynamic "environment_variable" {
+      for_each = var.base_image_digest == null ? [] : [var.base_image_digest]
+      content {
+        name  = "RUNNER_IMAGE_DIGEST"
+        value = environment_variable.value
+      }
     }
   }
 

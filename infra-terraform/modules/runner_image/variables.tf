@@ -8,6 +8,12 @@ variable "runner_dir" {
   type        = string
 }
 
+variable "base_image_digest" {
+  description = "Digest (sha256:<64 hex>) of GitHub's runner image index to build from; null builds from the version's tag."
+  type        = string
+  default     = null
+}
+
 variable "keep_builds" {
   description = "Builds whose images the repository keeps (each build pushes three: one per arch and the multi-arch index)."
   type        = number
