@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  * event       JOB#&lt;jobId&gt;:&lt;attempt&gt;    EVENT#&lt;kind&gt;    one per (job, attempt, kind): the event log
  * delivery    DELIVERY#&lt;guid&gt;          DELIVERY        one per X-GitHub-Delivery
  * runner      RUNNER#&lt;name&gt;            RUNNER          owner record; holds a slot until slotReleased
+ * released    RUNNER#&lt;name&gt;            RELEASED        marker: the slot of a runner removed by TTL was given back
  * counter     SLOTS#&lt;platform|global&gt;  SLOTS           inFlight
  * budget      BUDGET#launch            BUDGET          tat: next spin-up's theoretical arrival time (GCRA)
  * </pre>
@@ -59,6 +60,7 @@ public final class JobsTable {
   public static final String SK_DELIVERY = "DELIVERY";
   public static final String SK_RUNNER = "RUNNER";
   public static final String SK_SLOTS = "SLOTS";
+  public static final String SK_RELEASED = "RELEASED";
   public static final String SK_BUDGET = "BUDGET";
   public static final String SK_EVENT_PREFIX = "EVENT#";
 
@@ -67,6 +69,7 @@ public final class JobsTable {
   public static final String TYPE_DELIVERY = "delivery";
   public static final String TYPE_RUNNER = "runner";
   public static final String TYPE_SLOTS = "slots";
+  public static final String TYPE_RELEASED = "released";
   public static final String TYPE_BUDGET = "budget";
 
   public static final String GLOBAL = "global";
@@ -132,6 +135,14 @@ public final class JobsTable {
 
   public static Map<String, AttributeValue> runnerKey(String runnerName) {
     return key("RUNNER#" + runnerName, SK_RUNNER);
+  }
+
+  /**
+   * The marker that the slot of runner {@code runnerName}, removed by TTL while it held one, was
+   * given back; it outlives the stream's 24 hours, so a redelivered removal finds it.
+   */
+  public static Map<String, AttributeValue> releasedMarkerKey(String runnerName) {
+    return key("RUNNER#" + runnerName, SK_RELEASED);
   }
 
   /** The fleet's launch-rate budget, shared by every publisher. */

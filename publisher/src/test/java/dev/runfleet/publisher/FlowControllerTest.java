@@ -241,6 +241,62 @@ class FlowControllerTest {
   }
 
   @Test
+  void onChanges_whenARunnerHoldingASlotIsRemovedByTtl_givesTheSlotBackOnceAndDispatches() {
+    queue(1, "fargate", 1);
+    queue(2, "fargate", 2);
+    queue(3, "fargate", 3);
+    becameQueued(job(1));
+    assertThat(store.inFlight("fargate")).isEqualTo(2);
+    Runner gone = store.runner(job(1).dispatchedRunner()).orElseThrow();
+    client.deleteItem(b -> b.tableName(table).key(JobsTable.runnerKey(gone.name())));
+
+    flow.onChanges(List.of(new Change.RunnerRemoved("30", gone)));
+
+    // The slot came back and went at once to the oldest job still waiting.
+    assertThat(store.inFlight("global")).isEqualTo(2);
+    assertThat(job(3).status()).isEqualTo(JobStatus.DISPATCHED);
+  }
+
+  @Test
+  void onChanges_whenTheSameRemovalIsDeliveredAgain_givesNothingBackTwice() {
+    queue(1, "fargate", 1);
+    becameQueued(job(1));
+    Runner gone = store.runner(job(1).dispatchedRunner()).orElseThrow();
+    client.deleteItem(b -> b.tableName(table).key(JobsTable.runnerKey(gone.name())));
+
+    flow.onChanges(List.of(new Change.RunnerRemoved("30", gone)));
+    flow.onChanges(List.of(new Change.RunnerRemoved("30", gone)));
+
+    assertThat(store.inFlight("fargate")).isZero();
+    assertThat(store.inFlight("global")).isZero();
+  }
+
+  @Test
+  void onChanges_whenARemovedRunnerHadReleasedItsSlot_changesNothing() {
+    queue(1, "fargate", 1);
+    queue(2, "fargate", 2);
+    becameQueued(job(1));
+    Runner held = store.runner(job(1).dispatchedRunner()).orElseThrow();
+    Runner released =
+        new Runner(
+            held.name(),
+            held.platform(),
+            held.jobKey(),
+            held.scope(),
+            RunnerStatus.STOPPED,
+            held.hostId(),
+            held.githubRunnerId(),
+            true,
+            "test",
+            held.createdAt(),
+            Instant.now());
+
+    flow.onChanges(List.of(new Change.RunnerRemoved("31", released)));
+
+    assertThat(store.inFlight("fargate")).isEqualTo(2);
+  }
+
+  @Test
   void dispatch_takesOldestQueuedFirst_notInsertionOrder() {
     queue(10, "fargate", 30);
     queue(11, "fargate", 10);

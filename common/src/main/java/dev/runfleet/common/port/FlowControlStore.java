@@ -72,6 +72,15 @@ public interface FlowControlStore {
   boolean release(Runner runner, Job requeue, Instant now);
 
   /**
+   * Gives back the slot of a runner whose record is gone (removed by TTL) while it still held one,
+   * exactly once however often the removal is delivered: a marker written in the same transaction
+   * records the release.
+   *
+   * @return true when this call released the slot
+   */
+  boolean releaseRemoved(Runner removed, Instant now);
+
+  /**
    * The runner now runs {@code job}: BUSY, linked to it. False when the runner is already terminal.
    */
   boolean markBusy(String runnerName, JobKey job, Instant now);

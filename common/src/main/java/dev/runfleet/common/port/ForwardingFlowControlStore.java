@@ -62,6 +62,11 @@ public abstract class ForwardingFlowControlStore implements FlowControlStore {
   }
 
   @Override
+  public boolean releaseRemoved(Runner removed, Instant now) {
+    return delegate.releaseRemoved(removed, now);
+  }
+
+  @Override
   public boolean markBusy(String runnerName, JobKey job, Instant now) {
     return delegate.markBusy(runnerName, job, now);
   }

@@ -236,19 +236,63 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
     if (requeue != null) {
       items.add(requeueItem(requeue, runner.name(), now));
     }
+    Optional<TransactionCanceledException> cancelled = attempt(items);
+    if (cancelled.isPresent()
+        && requeue != null
+        && !failed(cancelled.get().cancellationReasons(), 0)
+        && failed(cancelled.get().cancellationReasons(), 3)) {
+      // The job moved on meanwhile (it started elsewhere): release without taking it back.
+      return release(runner, null, now);
+    }
+    return releasedOnce(cancelled, "slot release of " + runner.name());
+  }
+
+  /** Runs {@code items} as one transaction; the cancellation, when DynamoDB cancelled it. */
+  private Optional<TransactionCanceledException> attempt(List<TransactWriteItem> items) {
     try {
       transact(items);
-      return true;
+      return Optional.empty();
     } catch (TransactionCanceledException e) {
-      if (failed(e.cancellationReasons(), 0)) {
-        return false;
-      }
-      if (requeue != null && failed(e.cancellationReasons(), 3)) {
-        // The job moved on meanwhile (it started elsewhere): release without taking it back.
-        return release(runner, null, now);
-      }
-      throw new StoreUnavailableException("slot release of " + runner.name() + " contended", e);
+      return Optional.of(e);
     }
+  }
+
+  /**
+   * The verdict on a release transaction whose first item is its once-only guard: true when it ran,
+   * false when the guard found it done already, and retryable contention otherwise.
+   */
+  private static boolean releasedOnce(
+      Optional<TransactionCanceledException> cancelled, String what) {
+    if (cancelled.isEmpty()) {
+      return true;
+    }
+    if (failed(cancelled.get().cancellationReasons(), 0)) {
+      return false;
+    }
+    throw new StoreUnavailableException(what + " contended", cancelled.get());
+  }
+
+  @Override
+  public boolean releaseRemoved(Runner removed, Instant now) {
+    Map<String, AttributeValue> marker = new HashMap<>(JobsTable.releasedMarkerKey(removed.name()));
+    marker.put(JobsTable.TYPE, s(JobsTable.TYPE_RELEASED));
+    marker.put(JobsTable.PLATFORM, s(removed.platform()));
+    marker.put(JobsTable.UPDATED_AT, n(now.toEpochMilli()));
+    marker.put(JobsTable.TTL, n(JobsTable.ttl(now)));
+    List<TransactWriteItem> items =
+        List.of(
+            TransactWriteItem.builder()
+                .put(
+                    Put.builder()
+                        .tableName(table)
+                        .item(marker)
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", JobsTable.PK))
+                        .build())
+                .build(),
+            giveSlot(removed.platform()),
+            giveSlot(JobsTable.GLOBAL));
+    return releasedOnce(attempt(items), "slot release of removed runner " + removed.name());
   }
 
   @Override

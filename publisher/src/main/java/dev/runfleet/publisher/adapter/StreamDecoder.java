@@ -24,8 +24,14 @@ public final class StreamDecoder {
     Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> after =
         image(record.getDynamodb().getNewImage());
     Optional<String> type = JobsTable.typeOf(after).or(() -> JobsTable.typeOf(before));
-    if (type.isEmpty() || after == null) {
+    if (type.isEmpty()) {
       return new Change.Unrelated(sequence);
+    }
+    if (after == null) {
+      // A removal: only a runner's matters, when it went (by TTL) still holding a slot.
+      return type.get().equals(JobsTable.TYPE_RUNNER) && before != null
+          ? new Change.RunnerRemoved(sequence, JobsTable.toRunner(before))
+          : new Change.Unrelated(sequence);
     }
     return switch (type.get()) {
       case JobsTable.TYPE_JOB ->

@@ -16,6 +16,9 @@ public sealed interface Change {
   /** A runner record changed; {@code before} is null for a new runner. */
   record RunnerChanged(String sequenceNumber, Runner before, Runner after) implements Change {}
 
-  /** Anything the publisher does not react to (events, deliveries, counters, removals by TTL). */
+  /** A runner record was removed (by TTL); {@code before} is what it held. */
+  record RunnerRemoved(String sequenceNumber, Runner before) implements Change {}
+
+  /** Anything the publisher does not react to (events, deliveries, counters, other removals). */
   record Unrelated(String sequenceNumber) implements Change {}
 }

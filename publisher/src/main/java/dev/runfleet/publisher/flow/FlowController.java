@@ -181,10 +181,16 @@ public final class FlowController {
       return "job " + c.after().key();
     }
     if (change instanceof Change.RunnerChanged c && c.after() != null) {
-      String name = c.after().name();
-      return "runner " + (name.length() > 80 ? name.substring(0, 80) + "…" : name);
+      return "runner " + shortName(c.after().name());
+    }
+    if (change instanceof Change.RunnerRemoved c) {
+      return "removed runner " + shortName(c.before().name());
     }
     return change.getClass().getSimpleName();
+  }
+
+  private static String shortName(String name) {
+    return name.length() > 80 ? name.substring(0, 80) + "…" : name;
   }
 
   private void react(Change change, Set<String> touched) {
@@ -192,6 +198,27 @@ public final class FlowController {
       onJob(c.before(), c.after(), touched);
     } else if (change instanceof Change.RunnerChanged c) {
       onRunner(c.before(), c.after(), touched);
+    } else if (change instanceof Change.RunnerRemoved c) {
+      onRunnerRemoved(c.before(), touched);
+    }
+  }
+
+  /**
+   * A runner record reached its TTL while it still held a slot (its host never reported an end):
+   * the slot comes back, once, so capacity never leaks to records that no longer exist.
+   */
+  private void onRunnerRemoved(Runner removed, Set<String> touched) {
+    if (removed.slotReleased()) {
+      return;
+    }
+    if (store.releaseRemoved(removed, clock.instant())) {
+      LOG.warn(
+          "runner {} was removed by TTL while holding a {} slot ({}): slot given back",
+          removed.name(),
+          removed.platform(),
+          removed.status());
+      telemetry.count("SlotsReleasedOnRemoval");
+      touched.add(removed.platform());
     }
   }
 
