@@ -122,7 +122,9 @@ final class ItemOperations {
     if (attributes != null && !attributes.isEmpty()) {
       response.set("Attributes", JsonCodec.encode(attributes));
     }
-    capacity(request, response, action.tableName);
+    new Capacity()
+        .write(action.tableName, action.old, action.next, false)
+        .reportOne(request, response);
     return response;
   }
 
@@ -138,12 +140,8 @@ final class ItemOperations {
     return update.changedPaths(includingRemoved).apply(item);
   }
 
-  /** ConsumedCapacity when asked for: one unit, which is all a client can learn from it here. */
-  static void capacity(JsonNode request, ObjectNode response, String table) {
-    String mode = Requests.string(request, "ReturnConsumedCapacity");
-    if (mode != null && !mode.equals("NONE")) {
-      response.putObject("ConsumedCapacity").put("TableName", table).put("CapacityUnits", 1.0);
-    }
+  static boolean consistent(JsonNode request) {
+    return request.path("ConsistentRead").asBoolean(false);
   }
 
   ObjectNode getItem(JsonNode request) {
@@ -160,7 +158,9 @@ final class ItemOperations {
             response.set(
                 "Item", JsonCodec.encode(projection == null ? item : projection.apply(item)));
           }
-          capacity(request, response, tableName);
+          new Capacity()
+              .read(tableName, item == null ? 0 : Value.itemSize(item), consistent(request), false)
+              .reportOne(request, response);
           return response;
         });
   }
@@ -178,7 +178,8 @@ final class ItemOperations {
 
   ObjectNode batchGetItem(JsonNode request) {
     JsonNode requestItems = Requests.requiredNode(request, "RequestItems");
-    record TableRead(String table, List<Map<String, Value>> keys, Projection projection) {}
+    record TableRead(
+        String table, List<Map<String, Value>> keys, Projection projection, boolean consistent) {}
     List<TableRead> reads = new ArrayList<>();
     int total = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
@@ -189,7 +190,8 @@ final class ItemOperations {
         keys.add(JsonCodec.item(k));
       }
       total += keys.size();
-      reads.add(new TableRead(e.getKey(), keys, projection(e.getValue())));
+      reads.add(
+          new TableRead(e.getKey(), keys, projection(e.getValue()), consistent(e.getValue())));
     }
     if (total > MAX_BATCH_GET) {
       throw DynamoDbError.validation("Too many items requested for the BatchGetItem call");
@@ -198,6 +200,7 @@ final class ItemOperations {
         () -> {
           ObjectNode response = NODES.objectNode();
           ObjectNode responses = response.putObject("Responses");
+          Capacity capacity = new Capacity();
           for (TableRead read : reads) {
             Table table = engine.table(read.table());
             ArrayNode items = responses.putArray(read.table());
@@ -208,6 +211,10 @@ final class ItemOperations {
                 throw DynamoDbError.validation("Provided list of item keys contains duplicates");
               }
               Map<String, Value> item = table.get(key);
+              // Each item is rounded up on its own; BatchGetItem reads eventually consistently
+              // unless asked otherwise per table.
+              capacity.read(
+                  read.table(), item == null ? 0 : Value.itemSize(item), read.consistent(), false);
               if (item != null) {
                 items.add(
                     JsonCodec.encode(
@@ -216,6 +223,7 @@ final class ItemOperations {
             }
           }
           response.putObject("UnprocessedKeys");
+          capacity.reportAll(request, response);
           return response;
         });
   }
@@ -261,13 +269,16 @@ final class ItemOperations {
     return engine.write(
         () -> {
           resolveAll(actions, "Provided list of item keys contains duplicates");
+          Capacity capacity = new Capacity();
           for (WriteAction action : actions) {
             action.check();
             action.compute();
             action.commit(engine);
+            capacity.write(action.tableName, action.old, action.next, false);
           }
           ObjectNode response = NODES.objectNode();
           response.putObject("UnprocessedItems");
+          capacity.reportAll(request, response);
           return response;
         });
   }
@@ -312,10 +323,14 @@ final class ItemOperations {
           }
           // Every action passed: commit them all under the same lock, so the records and the
           // items appear at once to every reader.
+          Capacity capacity = new Capacity();
           for (WriteAction action : actions) {
             action.commit(engine);
+            capacity.write(action.tableName, action.old, action.next, true);
           }
-          return NODES.objectNode();
+          ObjectNode response = NODES.objectNode();
+          capacity.reportAll(request, response);
+          return response;
         });
   }
 
@@ -378,6 +393,7 @@ final class ItemOperations {
         () -> {
           ObjectNode response = NODES.objectNode();
           ArrayNode responses = response.putArray("Responses");
+          Capacity capacity = new Capacity();
           Set<String> seen = new HashSet<>();
           for (Get get : gets) {
             Table table = engine.table(get.table());
@@ -387,6 +403,7 @@ final class ItemOperations {
                   "Transaction request cannot include multiple operations on one item");
             }
             Map<String, Value> found = table.get(get.key());
+            capacity.read(get.table(), found == null ? 0 : Value.itemSize(found), true, true);
             ObjectNode entry = responses.addObject();
             if (found != null) {
               entry.set(
@@ -395,6 +412,7 @@ final class ItemOperations {
                       get.projection() == null ? found : get.projection().apply(found)));
             }
           }
+          capacity.reportAll(request, response);
           return response;
         });
   }

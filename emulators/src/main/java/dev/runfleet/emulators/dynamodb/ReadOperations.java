@@ -310,7 +310,10 @@ final class ReadOperations {
       }
       response.set("LastEvaluatedKey", JsonCodec.encode(lastKey));
     }
-    ItemOperations.capacity(request, response, table.name);
+    // A query or scan costs by the bytes it evaluated, filter or not; indexes read eventually.
+    new Capacity()
+        .read(table.name, bytes, index == null && ItemOperations.consistent(request), false)
+        .reportOne(request, response);
     return response;
   }
 }
