@@ -152,6 +152,11 @@ public final class SqsPoller implements AutoCloseable {
   }
 
   /** Looks up the queue's ARN and starts the polling threads. */
+  /** True while the poller runs: started, not closed, every polling thread alive. */
+  public synchronized boolean alive() {
+    return running && !threads.isEmpty() && threads.stream().allMatch(Thread::isAlive);
+  }
+
   public synchronized SqsPoller start() {
     if (running || !threads.isEmpty()) {
       throw new IllegalStateException("already started: " + functionName + " on " + queueUrl);

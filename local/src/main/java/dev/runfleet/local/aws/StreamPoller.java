@@ -244,6 +244,11 @@ public final class StreamPoller implements AutoCloseable {
     return new Stats(batches.sum(), records.sum(), failures.sum(), discarded.sum());
   }
 
+  /** True while the poller runs: started, not closed, its thread alive. */
+  public synchronized boolean alive() {
+    return running && thread != null && thread.isAlive();
+  }
+
   /** Stops polling after the batch in flight, if any, and waits for the thread to end. */
   @Override
   public synchronized void close() {

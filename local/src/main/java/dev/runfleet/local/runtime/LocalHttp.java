@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.domain.JobStatus;
 import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.emulators.edge.AwsEdge;
@@ -173,8 +174,9 @@ final class LocalHttp implements AutoCloseable {
       return;
     }
     switch (path) {
-      case "/health" -> reply(exchange, 200, json.createObjectNode().put("status", "ok"));
-      case "/api/jobs" -> reply(exchange, 200, jobs(runtime.jobs()));
+      case "/health" -> health(exchange);
+      case "/api/jobs" -> jobs(exchange);
+      case "/api/metrics" -> metrics(exchange);
       case "/api/runners" -> reply(exchange, 200, runners(runtime.runners()));
       case "/api/platforms" -> reply(exchange, 200, platforms());
       default -> {
@@ -281,12 +283,64 @@ final class LocalHttp implements AutoCloseable {
     }
   }
 
-  private ArrayNode jobs(List<Job> jobs) {
+  /** 200 while every emulator answers and every poller runs; 503 naming what is down. */
+  private void health(HttpExchange exchange) throws IOException {
+    LocalRuntime.Health health = runtime.health();
+    ObjectNode body = json.createObjectNode();
+    body.put("status", health.healthy() ? (health.paused() ? "paused" : "ok") : "down");
+    body.put("paused", health.paused());
+    ObjectNode checks = body.putObject("checks");
+    health.checks().forEach(checks::put);
+    reply(exchange, health.healthy() ? 200 : 503, body);
+  }
+
+  /** Filtered, ordered and paged; X-Total-Count and X-Next-Offset say what else there is. */
+  private void jobs(HttpExchange exchange) throws IOException {
+    JobQuery query;
+    try {
+      query = JobQuery.parse(exchange.getRequestURI().getRawQuery());
+    } catch (IllegalArgumentException e) {
+      reply(exchange, 400, error(e.getMessage()));
+      return;
+    }
+    JobQuery.Page page = query.apply(runtime.jobs());
     ArrayNode array = json.createArrayNode();
-    jobs.stream()
-        .sorted((a, b) -> a.queuedAt().compareTo(b.queuedAt()))
-        .forEach(j -> array.add(job(j)));
-    return array;
+    page.jobs().forEach(j -> array.add(job(j)));
+    exchange.getResponseHeaders().set("X-Total-Count", Integer.toString(page.total()));
+    int next = page.nextOffset(query);
+    if (next >= 0) {
+      exchange.getResponseHeaders().set("X-Next-Offset", Integer.toString(next));
+    }
+    reply(exchange, 200, array);
+  }
+
+  private void metrics(HttpExchange exchange) throws IOException {
+    Map<String, Integer> inFlight = new java.util.TreeMap<>();
+    Map<String, Integer> caps = new java.util.TreeMap<>();
+    Map<String, Integer> alive = new java.util.TreeMap<>(runtime.hosts().alive());
+    for (Platform p : runtime.options().platforms().all()) {
+      inFlight.put(p.name(), runtime.inFlight(p.name()));
+      caps.put(p.name(), p.cap());
+      alive.putIfAbsent(p.name(), 0);
+    }
+    Map<String, Integer> byStatus = new java.util.TreeMap<>();
+    for (JobStatus status : JobStatus.values()) {
+      byStatus.put(status.name(), 0);
+    }
+    runtime.jobs().forEach(j -> byStatus.merge(j.status().name(), 1, Integer::sum));
+    String text =
+        new PrometheusText()
+            .counters(runtime.metrics())
+            .gauge(
+                "in_flight", "Runners holding a slot (the table's counter).", "platform", inFlight)
+            .gauge("cap", "The platform's configured cap.", "platform", caps)
+            .gauge("hosts_alive", "Simulated hosts running.", "platform", alive)
+            .gauge("jobs", "Jobs in the ledger by status.", "status", byStatus)
+            .toString();
+    byte[] out = text.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", PrometheusText.CONTENT_TYPE);
+    exchange.sendResponseHeaders(200, out.length);
+    exchange.getResponseBody().write(out);
   }
 
   private ObjectNode job(Job j) {

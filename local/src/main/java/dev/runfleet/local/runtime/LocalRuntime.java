@@ -78,6 +78,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final ObjectMapper json = new ObjectMapper();
   private DynamoDbClient dynamo;
+  private SqsClient sqs;
   private TableView table;
   private SnsEmulator sns;
   private SimulatedGitHub gitHub;
@@ -136,8 +137,7 @@ public final class LocalRuntime implements AutoCloseable {
     ScheduledExecutorService ttl = DynamoDbServer.sweep(dynamoDbEngine, Duration.ofSeconds(1));
     closeables.add(ttl::shutdownNow);
     EmbeddedSqs sqsServer = track(EmbeddedSqs.start(0));
-    SqsClient sqs =
-        track(new AwsClients(sqsServer.settings()).configure(SqsClient.builder()).build());
+    sqs = track(new AwsClients(sqsServer.settings()).configure(SqsClient.builder()).build());
     queues =
         LocalQueues.createAll(
             sqs,
@@ -331,6 +331,35 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /** Every job item (a scan: local inspection only, never on the pipeline's path). */
+  /**
+   * What {@code /health} answers: each emulator answering and each poller (the stand-in for
+   * Lambda's event source mappings) running; paused is reported, not a failure.
+   */
+  public record Health(boolean healthy, boolean paused, Map<String, String> checks) {}
+
+  public Health health() {
+    Map<String, String> checks = new LinkedHashMap<>();
+    checks.put("dynamodb", answers(() -> dynamo.describeTable(b -> b.tableName(TABLE))));
+    checks.put("sqs", answers(() -> sqs.listQueues()));
+    checks.put("stream-poller", streamPoller != null && streamPoller.alive() ? "ok" : "down");
+    sqsPollers.forEach(
+        (platform, poller) ->
+            checks.put("queue-poller-" + platform, poller.alive() ? "ok" : "down"));
+    boolean healthy = checks.values().stream().allMatch("ok"::equals);
+    boolean paused =
+        Boolean.parseBoolean(parameters.snapshot().get(RuntimeParameters.paused(STAGE)));
+    return new Health(healthy, paused, checks);
+  }
+
+  private static String answers(Runnable call) {
+    try {
+      call.run();
+      return "ok";
+    } catch (RuntimeException e) {
+      return "down: " + e.getClass().getSimpleName();
+    }
+  }
+
   public List<Job> jobs() {
     return table.jobs();
   }

@@ -187,9 +187,11 @@ class SqsPollerTest {
                 new Recorder(m -> false),
                 SqsPoller.Options.defaults().withConcurrency(2))
             .start();
+    assertThat(poller.alive()).isTrue();
 
     poller.close();
 
+    assertThat(poller.alive()).as("what /health reports").isFalse();
     assertThat(Thread.getAllStackTraces().keySet())
         .extracting(Thread::getName)
         .noneMatch(name -> name.startsWith("sqs-poller-" + functionName));
