@@ -2,8 +2,6 @@ package dev.runfleet.local.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
@@ -171,7 +169,6 @@ public final class WebhookBenchmark {
       List.of("queued", "waiting", "in_progress", "completed");
   private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\\d+");
   private static final Pattern RESULT = Pattern.compile("^\\{\"result\":\"([a-z]+)\"");
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TABLE = "bench-jobs";
   private static final String SECRET = "runfleet bench webhook secret";
 
@@ -243,17 +240,13 @@ public final class WebhookBenchmark {
         options.threads(),
         options.logLevel().name(),
         Runtime.getRuntime().availableProcessors(),
-        Rates.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2),
+        Rates.loadAverage(),
         Rates.round((System.nanoTime() - started) / 1e9, 1));
   }
 
   /** The report as one JSON line. */
   public static void print(Report report, PrintStream out) {
-    try {
-      out.println(JSON.writeValueAsString(report));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("the report did not serialise", e);
-    }
+    JsonLine.print(report, out);
   }
 
   private ModeResult stub() {
@@ -318,8 +311,8 @@ public final class WebhookBenchmark {
       return new ModeResult(
           count,
           Rates.round(count / seconds, 1),
-          Rates.round(percentile(nanos, 0.50) / 1e3, 1),
-          Rates.round(percentile(nanos, 0.99) / 1e3, 1),
+          Rates.round(Rates.percentile(nanos, 0.50) / 1e3, 1),
+          Rates.round(Rates.percentile(nanos, 0.99) / 1e3, 1),
           Rates.round(nanos[count - 1] / 1e3, 1),
           Rates.round(cpu / 1e3 / count, 1),
           totals(results),
@@ -445,10 +438,5 @@ public final class WebhookBenchmark {
             instanceof com.sun.management.OperatingSystemMXBean os
         ? os.getProcessCpuTime()
         : 0;
-  }
-
-  private static long percentile(long[] sorted, double q) {
-    int index = (int) Math.ceil(q * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 }
