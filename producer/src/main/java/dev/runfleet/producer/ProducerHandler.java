@@ -12,6 +12,7 @@ import dev.runfleet.producer.intake.WebhookResponse;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Lambda entry point behind API Gateway's {@code POST /webhook}: GitHub's webhook in, the intake's
@@ -36,6 +37,14 @@ public final class ProducerHandler
     this(component(config));
   }
 
+  /**
+   * A handler wired from {@code config} whose table calls go to {@code dynamoDb}: the narrowest
+   * seam, where a benchmark stubs DynamoDB at its interface or counts the real client's calls.
+   */
+  public ProducerHandler(ProducerConfig config, DynamoDbClient dynamoDb) {
+    this(component(config, dynamoDb));
+  }
+
   private ProducerHandler(ProducerComponent component) {
     this(component.intake(), component.telemetry());
   }
@@ -48,6 +57,11 @@ public final class ProducerHandler
   private static ProducerComponent component(ProducerConfig config) {
     LOG.info("producer starting with {}", config);
     return ProducerComponent.create(config);
+  }
+
+  private static ProducerComponent component(ProducerConfig config, DynamoDbClient dynamoDb) {
+    LOG.info("producer starting with {} and a given DynamoDB client", config);
+    return ProducerComponent.create(config, dynamoDb);
   }
 
   @Override

@@ -2,7 +2,10 @@ package dev.runfleet.local.bench;
 
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.config.RuntimeParameters.LaunchRate;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +17,11 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure the control plane on embedded AWS emulators.",
-    subcommands = {BenchCommand.Dispatch.class, BenchCommand.DynamoDb.class})
+    subcommands = {
+      BenchCommand.Dispatch.class,
+      BenchCommand.DynamoDb.class,
+      BenchCommand.Webhook.class
+    })
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -160,6 +167,79 @@ public final class BenchCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
       DynamoDbBenchmark.print(new DynamoDbBenchmark(options).run(System.out), System.out);
+      return 0;
+    }
+  }
+
+  /** {@code runfleet bench webhook}. */
+  @Command(
+      name = "webhook",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Cost per webhook: the real producer handler in this JVM, signed webhooks built from"
+            + " GitHub's example payloads (a new delivery of a new job each), once with DynamoDB"
+            + " stubbed at its client interface (stub) and once through the real SDK over HTTP to"
+            + " the embedded DynamoDB (sdk): req/s, p50/p99, CPU and DynamoDB calls per event.",
+        "Prints a line per mode, then one JSON object as the last line."
+      })
+  static final class Webhook implements Callable<Integer> {
+
+    private static final WebhookBenchmark.Options DEFAULTS = WebhookBenchmark.Options.defaults();
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--requests",
+        description = "Measured requests per mode (default ${DEFAULT-VALUE}).")
+    int requests = DEFAULTS.requests();
+
+    @Option(
+        names = "--threads",
+        description = "Requests handled at once (default ${DEFAULT-VALUE}).")
+    int threads = DEFAULTS.threads();
+
+    @Option(
+        names = "--warmup",
+        description = "Unmeasured requests per mode first (default ${DEFAULT-VALUE}).")
+    int warmup = DEFAULTS.warmup();
+
+    @Option(
+        names = "--modes",
+        split = ",",
+        description = "stub, sdk or both, in order (default ${DEFAULT-VALUE}).")
+    List<String> modes = DEFAULTS.modes().stream().map(WebhookBenchmark.Mode::label).toList();
+
+    @Option(
+        names = "--log-level",
+        description =
+            "The producer's log level while measuring; its lines are formatted and discarded"
+                + " (default ${DEFAULT-VALUE}).")
+    String logLevel = DEFAULTS.logLevel().name();
+
+    @Option(
+        names = "--fixtures",
+        description =
+            "Directory of GitHub's example payloads (default: shared/fixtures/github in the"
+                + " working directory or a parent).")
+    Path fixtures = DEFAULTS.fixtures();
+
+    @Override
+    public Integer call() {
+      WebhookBenchmark benchmark;
+      try {
+        benchmark =
+            new WebhookBenchmark(
+                new WebhookBenchmark.Options(
+                    requests,
+                    threads,
+                    warmup,
+                    modes.stream().map(WebhookBenchmark.Mode::parse).toList(),
+                    Level.toLevel(logLevel, null),
+                    fixtures));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      WebhookBenchmark.print(benchmark.run(System.out), System.out);
       return 0;
     }
   }

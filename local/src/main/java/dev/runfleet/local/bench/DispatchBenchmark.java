@@ -1,7 +1,5 @@
 package dev.runfleet.local.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.config.RuntimeParameters.LaunchRate;
@@ -10,8 +8,6 @@ import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.local.runtime.LocalMetrics;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,8 +165,6 @@ public final class DispatchBenchmark {
       double loadAverage,
       double elapsedSeconds) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Options options;
   private final Clock clock = Clock.systemUTC();
   private final CallCounter counter = new CallCounter();
@@ -221,7 +215,7 @@ public final class DispatchBenchmark {
           options.publishers(),
           rate.run(),
           Runtime.getRuntime().availableProcessors(),
-          Rates.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2),
+          Rates.loadAverage(),
           Rates.round((System.nanoTime() - started) / 1e9, 1));
     }
   }
@@ -240,11 +234,7 @@ public final class DispatchBenchmark {
         report.elapsedSeconds(),
         report.loadAverage(),
         report.cores());
-    try {
-      out.println(JSON.writeValueAsString(report));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("the report did not serialise", e);
-    }
+    JsonLine.print(report, out);
   }
 
   // ---- plumbing ----

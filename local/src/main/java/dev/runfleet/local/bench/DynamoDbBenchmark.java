@@ -1,12 +1,8 @@
 package dev.runfleet.local.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -73,7 +69,6 @@ public final class DynamoDbBenchmark {
       double loadAverage,
       double elapsedSeconds) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TABLE = "bench-jobs";
 
   private final Options options;
@@ -191,17 +186,13 @@ public final class DynamoDbBenchmark {
         operations,
         options.threads(),
         Runtime.getRuntime().availableProcessors(),
-        Rates.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2),
+        Rates.loadAverage(),
         Rates.round((System.nanoTime() - started) / 1e9, 1));
   }
 
   /** The report as one JSON line. */
   public static void print(Report report, PrintStream out) {
-    try {
-      out.println(JSON.writeValueAsString(report));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("the report did not serialise", e);
-    }
+    JsonLine.print(report, out);
   }
 
   private Operation measure(Call call, int count) {
@@ -241,14 +232,9 @@ public final class DynamoDbBenchmark {
     return new Operation(
         count,
         Rates.round(count / seconds, 1),
-        Rates.round(percentile(nanos, 0.50) / 1e3, 1),
-        Rates.round(percentile(nanos, 0.99) / 1e3, 1),
+        Rates.round(Rates.percentile(nanos, 0.50) / 1e3, 1),
+        Rates.round(Rates.percentile(nanos, 0.99) / 1e3, 1),
         Rates.round(nanos[count - 1] / 1e3, 1));
-  }
-
-  private static long percentile(long[] sorted, double q) {
-    int index = (int) Math.ceil(q * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
   private static Map<String, AttributeValue> key(long id) {

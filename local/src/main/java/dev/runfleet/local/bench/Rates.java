@@ -1,5 +1,6 @@
 package dev.runfleet.local.bench;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -60,5 +61,16 @@ final class Rates {
       return 0;
     }
     return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  }
+
+  /** The {@code q} quantile of sorted values (nearest rank). */
+  static long percentile(long[] sorted, double q) {
+    int index = (int) Math.ceil(q * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  /** The one-minute load average now, for reports: other work slows every measurement. */
+  static double loadAverage() {
+    return round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2);
   }
 }

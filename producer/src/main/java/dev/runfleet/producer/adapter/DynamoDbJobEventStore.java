@@ -7,6 +7,7 @@ import dev.runfleet.aws.AwsErrors;
 import dev.runfleet.aws.ItemSize;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.common.domain.Admission;
+import dev.runfleet.common.domain.EventKind;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.JobStateMachine;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -44,6 +46,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * attempt and kind) and, when the event changes it, the job projection (optimistic on its version).
  * Either all land or none does, so a duplicate never moves a job and a job never moves without its
  * event on record.
+ *
+ * <p>The fold needs the job as stored. A {@code queued} event almost always opens its job, so it is
+ * written at once as if the job were new (put only if absent): one call. Any other event reads the
+ * job first, since its job is normally on file and other writers (the publisher) move it. A job put
+ * whose condition fails returns the job as it is then ({@code ALL_OLD}), so the next attempt folds
+ * on that without reading again. Every recorded event is one write either way.
  */
 public final class DynamoDbJobEventStore implements JobEventStore {
 
@@ -100,6 +108,9 @@ public final class DynamoDbJobEventStore implements JobEventStore {
   public Appended append(WorkflowJobEvent event, Admission admission) {
     TransactionCanceledException lastConflict = null;
     Instant deadline = clock.instant().plus(RETRY_BUDGET);
+    // What the job is believed to be before each write: a queued event bets on a new job.
+    boolean known = event.kind() == EventKind.QUEUED;
+    Job current = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       if (attempt > 1) {
         if (clock.instant().isAfter(deadline)) {
@@ -109,26 +120,31 @@ public final class DynamoDbJobEventStore implements JobEventStore {
       }
       // The table keeps milliseconds: the projection returned is exactly the one stored.
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-      Job current = read(event.key());
+      if (!known) {
+        current = read(event.key());
+      }
       Job next = stateMachine.apply(current, event, admission, now);
       boolean changed = current == null || !next.sameStateAs(current);
-      Job stored =
+      Job written =
           changed ? next.withVersion(current == null ? 1 : current.version() + 1) : current;
       TransactWriteItemsRequest transaction =
-          transaction(event, current, changed ? stored : null, now);
+          transaction(event, current, changed ? written : null, now);
       Optional<String> oversize = oversize(transaction);
       if (oversize.isPresent()) {
         return new Appended.TooLarge(oversize.get());
       }
       try {
         dynamoDb.transactWriteItems(transaction);
-        return new Appended.Recorded(stored);
+        return new Appended.Recorded(written);
       } catch (TransactionCanceledException e) {
         Optional<Appended> verdict = verdict(event, e);
         if (verdict.isPresent()) {
           return verdict.get();
         }
         lastConflict = e;
+        Optional<Map<String, AttributeValue>> stored = jobAsStored(e);
+        known = stored.isPresent();
+        current = stored.map(JobsTable::toJob).orElse(null);
       } catch (SdkException e) {
         if (ItemSize.isSizeRefusal(AwsErrors.code(e), AwsErrors.message(e))) {
           return new Appended.TooLarge(AwsErrors.describe(e));
@@ -182,7 +198,12 @@ public final class DynamoDbJobEventStore implements JobEventStore {
     items.add(putIfAbsent(deliveryItem(event, now)));
     items.add(putIfAbsent(eventItem(event, now)));
     if (stored != null) {
-      Put.Builder put = Put.builder().tableName(table).item(JobsTable.jobItem(stored));
+      Put.Builder put =
+          Put.builder()
+              .tableName(table)
+              .item(JobsTable.jobItem(stored))
+              // A lost race answers with the job as it is now: the retry needs no read.
+              .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
       if (current == null) {
         put.conditionExpression(NOT_EXISTS).expressionAttributeNames(PK_NAME);
       } else {
@@ -270,6 +291,20 @@ public final class DynamoDbJobEventStore implements JobEventStore {
       return Optional.empty();
     }
     throw e;
+  }
+
+  /**
+   * The job item a cancelled transaction returned because the job's condition failed; empty when it
+   * returned none (the job changed in another way, or the transaction conflicted): then read.
+   */
+  private static Optional<Map<String, AttributeValue>> jobAsStored(TransactionCanceledException e) {
+    List<CancellationReason> reasons =
+        e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+    if (!CONDITIONAL_CHECK_FAILED.equals(code(reasons, JOB_ITEM))) {
+      return Optional.empty();
+    }
+    CancellationReason job = reasons.get(JOB_ITEM);
+    return job.hasItem() && !job.item().isEmpty() ? Optional.of(job.item()) : Optional.empty();
   }
 
   private static String code(List<CancellationReason> reasons, int index) {

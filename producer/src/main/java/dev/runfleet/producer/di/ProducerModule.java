@@ -24,6 +24,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -31,6 +32,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 /** Binds the producer's ports to their AWS adapters and provides the process-wide singletons. */
 @Module
 public abstract class ProducerModule {
+
+  /** Dagger name of a table client given to the component instead of one built here. */
+  public static final String GIVEN_DYNAMODB = "runfleet.producer.givenDynamoDb";
 
   private ProducerModule() {}
 
@@ -48,8 +52,14 @@ public abstract class ProducerModule {
 
   @Provides
   @Singleton
-  static DynamoDbClient dynamoDb(AwsClients clients) {
-    return clients.configure(DynamoDbClient.builder(), "dynamodb").build();
+  static DynamoDbClient dynamoDb(
+      AwsClients clients, @Named(GIVEN_DYNAMODB) Optional<DynamoDbClient> given) {
+    return given.orElseGet(() -> dynamoDbClient(clients));
+  }
+
+  /** The table client as the function builds it. */
+  public static DynamoDbClient dynamoDbClient(AwsClients clients) {
+    return clients.configure(DynamoDbClient.builder(), DynamoDbClient.SERVICE_NAME).build();
   }
 
   /**

@@ -3,7 +3,9 @@ package dev.runfleet.producer.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runfleet.aws.JobsTable;
 import dev.runfleet.common.domain.EventKind;
+import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.JobStateMachine;
 import dev.runfleet.common.domain.PlatformCatalog;
@@ -50,7 +52,25 @@ class DynamoDbJobEventStoreFailureTest {
           Instant.parse("2024-05-01T10:00:00Z"),
           null);
 
+  /** Its job is normally on file: the store reads it before writing. */
+  private static final WorkflowJobEvent IN_PROGRESS =
+      new WorkflowJobEvent(
+          "d-2",
+          EventKind.IN_PROGRESS,
+          new JobKey(11, 1),
+          1,
+          "acme/widgets",
+          null,
+          null,
+          List.of("self-hosted", "linux", "x64", "fargate"),
+          9L,
+          "runner-11",
+          Instant.parse("2024-05-01T10:00:00Z"),
+          null);
+
+  private final AtomicInteger reads = new AtomicInteger();
   private final AtomicInteger writes = new AtomicInteger();
+  private final List<TransactWriteItemsRequest> written = new ArrayList<>();
   private final List<Integer> pauses = new ArrayList<>();
   private Supplier<GetItemResponse> onGet = () -> GetItemResponse.builder().build();
   private Supplier<TransactWriteItemsResponse> onWrite =
@@ -60,12 +80,14 @@ class DynamoDbJobEventStoreFailureTest {
       new DynamoDbClient() {
         @Override
         public GetItemResponse getItem(GetItemRequest request) {
+          reads.incrementAndGet();
           return onGet.get();
         }
 
         @Override
         public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
           writes.incrementAndGet();
+          written.add(request);
           return onWrite.get();
         }
 
@@ -187,6 +209,57 @@ class DynamoDbJobEventStoreFailureTest {
   }
 
   @Test
+  void append_queued_writesOnceWithoutReading() {
+    assertThat(store.append(QUEUED)).isInstanceOf(Appended.Recorded.class);
+
+    assertThat(reads).hasValue(0);
+    assertThat(writes).hasValue(1);
+    assertThat(written.get(0).transactItems().get(2).put().conditionExpression())
+        .isEqualTo("attribute_not_exists(#pk)");
+  }
+
+  @Test
+  void append_queuedWhenTheJobExists_foldsOnTheJobItsCancelledWriteReturned() {
+    Job stored =
+        new JobStateMachine(PlatformCatalog.defaults())
+            .apply(null, IN_PROGRESS, Instant.parse("2024-05-01T10:05:00Z"))
+            .withVersion(3);
+    AtomicInteger calls = new AtomicInteger();
+    onWrite =
+        () -> {
+          if (calls.incrementAndGet() == 1) {
+            throw TransactionCanceledException.builder()
+                .message("Transaction cancelled")
+                .cancellationReasons(
+                    CancellationReason.builder().code("None").build(),
+                    CancellationReason.builder().code("None").build(),
+                    CancellationReason.builder()
+                        .code("ConditionalCheckFailed")
+                        .item(JobsTable.jobItem(stored))
+                        .build())
+                .build();
+          }
+          return TransactWriteItemsResponse.builder().build();
+        };
+
+    Appended appended = store.append(QUEUED);
+
+    // A late queued moves an in-progress job nothing: only its delivery and event are written.
+    assertThat(appended).isEqualTo(new Appended.Recorded(stored));
+    assertThat(reads).as("the cancelled write returned the job").hasValue(0);
+    assertThat(writes).hasValue(2);
+    assertThat(written.get(1).transactItems()).hasSize(2);
+  }
+
+  @Test
+  void append_inProgress_readsTheJobThenWritesOnce() {
+    assertThat(store.append(IN_PROGRESS)).isInstanceOf(Appended.Recorded.class);
+
+    assertThat(reads).hasValue(1);
+    assertThat(writes).hasValue(1);
+  }
+
+  @Test
   void append_whenReadThrottled_isUnavailable() {
     onGet =
         () -> {
@@ -200,7 +273,7 @@ class DynamoDbJobEventStoreFailureTest {
               .build();
         };
 
-    assertThatThrownBy(() -> store.append(QUEUED))
+    assertThatThrownBy(() -> store.append(IN_PROGRESS))
         .isInstanceOf(StoreUnavailableException.class)
         .hasCauseInstanceOf(ProvisionedThroughputExceededException.class);
   }
@@ -223,6 +296,17 @@ class DynamoDbJobEventStoreFailureTest {
   @Test
   void append_whenTableMissing_surfacesTheMisconfiguration() {
     onGet =
+        () -> {
+          throw ResourceNotFoundException.builder().message("no table").statusCode(400).build();
+        };
+
+    assertThatThrownBy(() -> store.append(IN_PROGRESS))
+        .isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  @Test
+  void append_queuedWhenTableMissing_surfacesTheMisconfiguration() {
+    onWrite =
         () -> {
           throw ResourceNotFoundException.builder().message("no table").statusCode(400).build();
         };

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +38,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 
 /** The store against the embedded DynamoDB, each test on a table of its own. */
 class DynamoDbJobEventStoreTest {
@@ -248,6 +252,79 @@ class DynamoDbJobEventStoreTest {
     assertThat(job.platform()).isEqualTo("fargate");
     assertThat(stored).doesNotContainKeys(JobsTable.QUEUE_PK, JobsTable.QUEUE_SK);
     assertThat(partition(jobId)).hasSize(5); // the job and one event per kind
+  }
+
+  /** The store on a client that counts its calls, by operation. */
+  private DynamoDbJobEventStore counted(Map<String, Integer> calls) {
+    DynamoDbClient counting =
+        new DynamoDbClient() {
+          @Override
+          public GetItemResponse getItem(GetItemRequest request) {
+            calls.merge("GetItem", 1, Integer::sum);
+            return client.getItem(request);
+          }
+
+          @Override
+          public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
+            calls.merge("TransactWriteItems", 1, Integer::sum);
+            return client.transactWriteItems(request);
+          }
+
+          @Override
+          public String serviceName() {
+            return SERVICE_NAME;
+          }
+
+          @Override
+          public void close() {}
+        };
+    return new DynamoDbJobEventStore(
+        counting,
+        table,
+        new JobStateMachine(PlatformCatalog.defaults()),
+        Clock.systemUTC(),
+        retry -> {});
+  }
+
+  @Test
+  void append_queuedOfANewJob_isOneWriteAndNoRead() {
+    Map<String, Integer> calls = new TreeMap<>();
+
+    Appended appended = counted(calls).append(event(newJobId(), EventKind.QUEUED));
+
+    assertThat(((Appended.Recorded) appended).job().status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(calls).containsExactly(Map.entry("TransactWriteItems", 1));
+  }
+
+  @Test
+  void append_queuedAfterWaiting_foldsOnTheJobItsCancelledWriteReturned() {
+    long jobId = newJobId();
+    Map<String, Integer> calls = new TreeMap<>();
+    DynamoDbJobEventStore store = counted(calls);
+    store.append(event(jobId, EventKind.WAITING));
+    calls.clear();
+
+    Appended queued = store.append(event(jobId, EventKind.QUEUED));
+
+    assertThat(((Appended.Recorded) queued).job().status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(JobsTable.toJob(jobItem(jobId)).version()).isEqualTo(2);
+    assertThat(calls)
+        .as("no read: the first write bet on a new job and got the job back")
+        .containsExactly(Map.entry("TransactWriteItems", 2));
+  }
+
+  @Test
+  void append_inProgressOfAKnownJob_readsItThenWritesOnce() {
+    long jobId = newJobId();
+    Map<String, Integer> calls = new TreeMap<>();
+    DynamoDbJobEventStore store = counted(calls);
+    store.append(event(jobId, EventKind.QUEUED));
+    calls.clear();
+
+    Appended appended = store.append(event(jobId, EventKind.IN_PROGRESS));
+
+    assertThat(((Appended.Recorded) appended).job().status()).isEqualTo(JobStatus.IN_PROGRESS);
+    assertThat(calls).containsExactly(Map.entry("GetItem", 1), Map.entry("TransactWriteItems", 1));
   }
 
   @Test
