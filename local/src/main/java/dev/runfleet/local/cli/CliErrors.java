@@ -1,9 +1,11 @@
 package dev.runfleet.local.cli;
 
 import dev.runfleet.common.config.Env;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -41,6 +43,18 @@ final class CliErrors {
     Failure(String message, Throwable cause) {
       super(message, cause);
     }
+  }
+
+  /** Nothing answered at {@code address}, which {@code option} gave (or defaulted). */
+  static Failure unreachable(URI address, String option, IOException e) {
+    return new Failure(
+        "nothing answers at "
+            + address
+            + " ("
+            + firstLine(e)
+            + "): start 'runfleet local' there, or correct "
+            + option,
+        e);
   }
 
   /** The command line with both handlers installed. */

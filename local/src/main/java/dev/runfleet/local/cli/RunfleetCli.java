@@ -219,7 +219,8 @@ public final class RunfleetCli implements Callable<Integer> {
         "Play a workload through the local runtime and check every guarantee.",
         "Shows the progress per platform (redrawn in place on a terminal, a line every "
             + Progress.LINE_INTERVAL_SECONDS
-            + " s otherwise), writes the runtime's log to a file, then prints a summary and"
+            + " s otherwise, less often as the run grows long), writes the runtime's log to a"
+            + " file, then prints a summary and"
             + " one JSON line."
       },
       exitCodeListHeading = "Exit codes:%n",
@@ -378,14 +379,7 @@ public final class RunfleetCli implements Callable<Integer> {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(endpoint.getHost(), port), 2_000);
     } catch (IOException e) {
-      throw new CliErrors.Failure(
-          "nothing answers at "
-              + endpoint
-              + " ("
-              + CliErrors.firstLine(e)
-              + "): start 'runfleet local' there, or correct "
-              + option,
-          e);
+      throw CliErrors.unreachable(endpoint, option, e);
     }
   }
 

@@ -107,13 +107,7 @@ final class SendCommand implements Callable<Integer> {
     try {
       answer = new WebhookSender(url, signingSecret).deliver("workflow_job", body);
     } catch (IOException e) {
-      throw new CliErrors.Failure(
-          "could not deliver to "
-              + url
-              + " ("
-              + CliErrors.firstLine(e)
-              + "): start 'runfleet local', or pass --url with the receiver's address",
-          e);
+      throw CliErrors.unreachable(url, "--url", e);
     }
     out.printf(
         "sent workflow_job %s for job %d (attempt %d) to %s, delivery %s%n",

@@ -27,13 +27,18 @@ public final class Progress implements AutoCloseable {
   public enum Mode {
     /** A table redrawn in place with ANSI cursor moves, twice a second. */
     LIVE,
-    /** One line every {@link #LINE_INTERVAL_SECONDS} seconds. */
+    /**
+     * One line every {@link #LINE_INTERVAL_SECONDS} seconds, half as often after every {@link
+     * #LINES_PER_STEP} lines, so even a run to the timeout stays within a screen or two.
+     */
     LINES,
     /** Nothing. */
     OFF
   }
 
   public static final int LINE_INTERVAL_SECONDS = 5;
+
+  static final int LINES_PER_STEP = 10;
 
   /** Where the platforms stand at one moment. */
   record Row(String platform, int done, int queued, int inFlight, int cap) {}
@@ -47,6 +52,7 @@ public final class Progress implements AutoCloseable {
   private final long started = System.nanoTime();
   private final ScheduledExecutorService timer;
   private int linesDrawn;
+  private int linesPrinted;
 
   private Progress(Mode mode, LocalRuntime runtime, int jobs, PrintWriter out) {
     this.mode = mode;
@@ -67,12 +73,24 @@ public final class Progress implements AutoCloseable {
     switch (mode) {
       case LIVE ->
           progress.timer.scheduleWithFixedDelay(progress::draw, 0, 500, TimeUnit.MILLISECONDS);
-      case LINES ->
-          progress.timer.scheduleWithFixedDelay(
-              progress::draw, LINE_INTERVAL_SECONDS, LINE_INTERVAL_SECONDS, TimeUnit.SECONDS);
+      case LINES -> progress.scheduleNextLine();
       case OFF -> {}
     }
     return progress;
+  }
+
+  private synchronized void scheduleNextLine() {
+    if (timer.isShutdown()) {
+      return;
+    }
+    long seconds = (long) LINE_INTERVAL_SECONDS << Math.min(4, linesPrinted / LINES_PER_STEP);
+    timer.schedule(
+        () -> {
+          draw();
+          scheduleNextLine();
+        },
+        seconds,
+        TimeUnit.SECONDS);
   }
 
   /** Stops the view; the live table is drawn a last time, as the fleet ended. */
@@ -110,6 +128,7 @@ public final class Progress implements AutoCloseable {
       linesDrawn = lines.size();
     } else {
       out.println(line(snapshot));
+      linesPrinted++;
     }
     out.flush();
   }

@@ -142,14 +142,10 @@ class CliConventionsTest {
 
     Run run = run("caps", "get", "--endpoint", "http://127.0.0.1:" + closed);
 
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errLines())
-        .singleElement()
-        .satisfies(
-            line ->
-                assertThat(line)
-                    .startsWith("runfleet caps get: nothing answers at http://127.0.0.1:" + closed)
-                    .contains("start 'runfleet local' there, or correct --endpoint"));
+    assertFailedInOneLine(
+        run,
+        "runfleet caps get: nothing answers at http://127.0.0.1:" + closed,
+        "start 'runfleet local' there, or correct --endpoint");
     assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(3_000);
   }
 
@@ -204,6 +200,14 @@ class CliConventionsTest {
         .isEqualTo(
             "NullPointerException: x is null — unexpected: run again with --verbose and report"
                 + " the trace");
+  }
+
+  /** A runtime failure: exit 1, one line on stderr and no stack trace. */
+  static void assertFailedInOneLine(Run run, String start, String advice) {
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    assertThat(run.errLines())
+        .singleElement()
+        .satisfies(line -> assertThat(line).startsWith(start).contains(advice));
   }
 
   static int closedPort() throws Exception {

@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
@@ -61,17 +63,13 @@ class SendCommandTest {
     String url = receiver(202);
 
     CliConventionsTest.Run run =
-        CliConventionsTest.run(
-            "send",
+        send(
+            url,
             "queued",
             "--job",
             "4242",
             "--labels",
             "self-hosted,linux,x64,fargate",
-            "--url",
-            url,
-            "--secret",
-            SECRET,
             "--run-attempt",
             "2",
             "--repo",
@@ -108,19 +106,7 @@ class SendCommandTest {
     String url = receiver(200);
 
     CliConventionsTest.Run run =
-        CliConventionsTest.run(
-            "send",
-            "completed",
-            "--job",
-            "7",
-            "--labels",
-            "self-hosted",
-            "--runner",
-            "rf-1",
-            "--url",
-            url,
-            "--secret",
-            SECRET);
+        send(url, "completed", "--job", "7", "--labels", "self-hosted", "--runner", "rf-1");
 
     assertThat(run.code()).isZero();
     JsonNode job = JSON.readTree(body.get()).path("workflow_job");
@@ -134,9 +120,7 @@ class SendCommandTest {
   void send_whenTheReceiverRefuses_printsTheAnswer_andExitsOne() throws Exception {
     String url = receiver(401);
 
-    CliConventionsTest.Run run =
-        CliConventionsTest.run(
-            "send", "queued", "--job", "1", "--labels", "a", "--url", url, "--secret", SECRET);
+    CliConventionsTest.Run run = send(url, "queued", "--job", "1", "--labels", "a");
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out()).contains("answer: 401 {\"outcome\":\"recorded\"}");
@@ -146,18 +130,12 @@ class SendCommandTest {
   void send_whenNothingListens_saysWhatToDo_inOneLine() throws Exception {
     String url = "http://127.0.0.1:" + CliConventionsTest.closedPort() + "/webhook";
 
-    CliConventionsTest.Run run =
-        CliConventionsTest.run(
-            "send", "queued", "--job", "1", "--labels", "a", "--url", url, "--secret", SECRET);
+    CliConventionsTest.Run run = send(url, "queued", "--job", "1", "--labels", "a");
 
-    assertThat(run.code()).isEqualTo(1);
-    assertThat(run.errLines())
-        .singleElement()
-        .satisfies(
-            line ->
-                assertThat(line)
-                    .startsWith("runfleet send: could not deliver to " + url)
-                    .contains("start 'runfleet local', or pass --url"));
+    CliConventionsTest.assertFailedInOneLine(
+        run,
+        "runfleet send: nothing answers at " + url,
+        "start 'runfleet local' there, or correct --url");
   }
 
   @Test
@@ -165,17 +143,13 @@ class SendCommandTest {
     RuntimeOptions options = RuntimeOptions.defaults(SECRET).withPort(0);
     try (LocalRuntime runtime = LocalRuntime.start(options)) {
       CliConventionsTest.Run run =
-          CliConventionsTest.run(
-              "send",
+          send(
+              runtime.baseUri().resolve("/webhook").toString(),
               "queued",
               "--job",
               "31337",
               "--labels",
-              "self-hosted,linux,arm64",
-              "--url",
-              runtime.baseUri().resolve("/webhook").toString(),
-              "--secret",
-              SECRET);
+              "self-hosted,linux,arm64");
 
       assertThat(run.code()).as(run.out() + run.err()).isZero();
       assertThat(run.out()).contains("answer: 2");
@@ -185,6 +159,14 @@ class SendCommandTest {
       assertThat(job.platform()).isEqualTo("ec2-linux-arm64");
       assertThat(job.status()).isNotEqualTo(JobStatus.IGNORED);
     }
+  }
+
+  /** {@code runfleet send ARGS --url URL --secret SECRET}. */
+  private static CliConventionsTest.Run send(String url, String... args) {
+    List<String> all = new ArrayList<>(List.of("send"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--url", url, "--secret", SECRET));
+    return CliConventionsTest.run(all.toArray(String[]::new));
   }
 
   private static String hmac(String secret, byte[] body) throws Exception {
