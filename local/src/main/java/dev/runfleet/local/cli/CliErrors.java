@@ -36,10 +36,6 @@ final class CliErrors {
   static final class Failure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    Failure(String message) {
-      super(message);
-    }
-
     Failure(String message, Throwable cause) {
       super(message, cause);
     }

@@ -8,8 +8,8 @@ import dev.runfleet.local.runtime.LocalRuntime;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,13 +59,18 @@ public final class Progress implements AutoCloseable {
     this.runtime = runtime;
     this.jobs = jobs;
     this.out = out;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "demo-progress");
               t.setDaemon(true);
               return t;
             });
+    // On close, a frame being drawn finishes (no interrupt inside a table read); none starts.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    this.timer = executor;
   }
 
   static Progress start(Mode mode, LocalRuntime runtime, int jobs, PrintWriter out) {
@@ -96,7 +101,7 @@ public final class Progress implements AutoCloseable {
   /** Stops the view; the live table is drawn a last time, as the fleet ended. */
   @Override
   public void close() {
-    timer.shutdownNow();
+    timer.shutdown();
     try {
       timer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
