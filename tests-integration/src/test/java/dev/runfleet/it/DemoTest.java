@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runfleet.common.domain.JobStatus;
 import dev.runfleet.it.support.Fleets;
 import dev.runfleet.local.demo.Demo;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -28,13 +27,13 @@ class DemoTest {
             Duration.ofMillis(200),
             Duration.ofMinutes(2),
             defaults.launchRate());
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+    StringWriter console = new StringWriter();
+    PrintWriter out = new PrintWriter(console, true);
 
     Demo.Report report = new Demo(options).run(Fleets.newSecret(), out);
     Demo.print(report, out);
 
-    String summary = console.toString(StandardCharsets.UTF_8);
+    String summary = console.toString();
     assertThat(report.passed()).as("demo failures %s%n%s", report.failures(), summary).isTrue();
     assertThat(report.jobs()).isEqualTo(100);
     assertThat(report.byStatus().getOrDefault(JobStatus.COMPLETED, 0)).isEqualTo(report.runnable());

@@ -26,10 +26,11 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** Run alone: the usage on stderr and the usage-error exit code, as every command group. */
   @Override
   public Integer call() {
-    spec.commandLine().usage(System.out);
-    return 0;
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
   }
 
   /** {@code runfleet bench dispatch}. */

@@ -3,12 +3,15 @@ package dev.runfleet.local.cli;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.common.config.RuntimeParameters;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetParametersByPathRequest;
 import software.amazon.awssdk.services.ssm.model.Parameter;
@@ -89,7 +92,16 @@ final class FleetParameters implements AutoCloseable {
             .build());
   }
 
-  void print(PrintStream out) {
+  /** The names the stage has a caps parameter for: its platforms, and {@code global} if created. */
+  SortedSet<String> capNames() {
+    String caps = RuntimeParameters.cap(stage, "");
+    return all().keySet().stream()
+        .filter(name -> name.startsWith(caps))
+        .map(name -> name.substring(caps.length()))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  void print(PrintWriter out) {
     Map<String, String> values = all();
     if (values.isEmpty()) {
       out.println(

@@ -1,37 +1,61 @@
 package dev.runfleet.local.cli;
 
+import dev.runfleet.common.config.Env;
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.domain.AllowList;
-import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.local.bench.BenchCommand;
 import dev.runfleet.local.demo.Demo;
+import dev.runfleet.local.demo.Progress;
 import dev.runfleet.local.runtime.LocalRuntime;
+import dev.runfleet.local.runtime.LogFile;
 import dev.runfleet.local.runtime.RealHosts;
 import dev.runfleet.local.runtime.RuntimeOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code runfleet}: the local runtime, the demo, and (later) the operator's commands. */
+/** {@code runfleet}: the local runtime, the demo, and the operator's commands. */
 @Command(
     name = "runfleet",
-    // Inherited: every subcommand answers -h/--help and -V/--version too.
+    // Inherited: every subcommand answers -h/--help, -V/--version and --verbose too.
     scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     version = "runfleet 0.1.0",
     description = "Ephemeral GitHub Actions runners on AWS: local runtime and operator CLI.",
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:the command failed (one line says what to do; --verbose adds the stack trace)",
+      "2:invalid command line (one line names the problem; nothing was started)"
+    },
     subcommands = {
       RunfleetCli.Local.class,
       RunfleetCli.DemoCommand.class,
+      SendCommand.class,
       RunfleetCli.Caps.class,
       RunfleetCli.Pause.class,
       RunfleetCli.Resume.class,
@@ -43,16 +67,36 @@ public final class RunfleetCli implements Callable<Integer> {
 
   static final String SECRET_ENV = "RUNFLEET_WEBHOOK_SECRET";
 
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = CliErrors.VERBOSE,
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "On a failure, print the stack trace after the one-line explanation.")
+  boolean verbose;
+
   public static void main(String[] args) {
-    int code = new CommandLine(new RunfleetCli()).execute(args);
+    int code = commandLine().execute(args);
     // ElasticMQ's actor system and pollers' threads may outlive a command: leave explicitly.
     System.exit(code);
   }
 
+  /** The command line with runfleet's conventions for errors and exit codes ({@link CliErrors}). */
+  public static CommandLine commandLine() {
+    return CliErrors.install(new CommandLine(new RunfleetCli()));
+  }
+
+  /** Without a command there is nothing to do: the usage, and the usage-error exit code. */
   @Override
   public Integer call() {
-    CommandLine.usage(this, System.out);
-    return 0;
+    return usageOf(spec);
+  }
+
+  /** A command that only groups others, run alone: its usage on stderr, exit 2. */
+  static int usageOf(CommandSpec group) {
+    group.commandLine().usage(group.commandLine().getErr());
+    group.commandLine().getErr().flush();
+    return CliErrors.USAGE;
   }
 
   /** The whole pipeline on embedded emulators, serving until stopped. */
@@ -61,9 +105,12 @@ public final class RunfleetCli implements Callable<Integer> {
       description = "Run the pipeline in this JVM on embedded AWS emulators until stopped.")
   static final class Local implements Callable<Integer> {
 
+    @Spec CommandSpec spec;
+
     @Option(
         names = "--port",
-        description = "HTTP port for POST /webhook and the API (default ${DEFAULT-VALUE}).")
+        description =
+            "HTTP port for POST /webhook and the API, 0 for any free one (default ${DEFAULT-VALUE}).")
     int port = 8080;
 
     @Option(
@@ -81,107 +128,210 @@ public final class RunfleetCli implements Callable<Integer> {
     int globalCap = 100;
 
     @Option(
+        names = "--launch-rate",
+        paramLabel = "R[/B]",
+        description =
+            "Spin-ups per second across the fleet, R or R/B with burst B (default: the"
+                + " parameter's default, 3/10).")
+    String launchRate;
+
+    @Option(
         names = "--hosts",
         description =
             "simulated (default) or aws: start real runners on AWS with a real GitHub App, for the"
                 + " one platform --platform names, configured by the orchestrator's environment"
                 + " keys (README, 'Runner hosts').")
-    String hosts = "simulated";
+    String hosts = SIMULATED;
 
     @Option(
         names = "--platform",
-        description = "With --hosts aws: the platform to run (default ${DEFAULT-VALUE}).")
-    String platform = "fargate";
+        description = "With --hosts aws: the platform to run (default fargate).")
+    String platform;
+
+    static final String SIMULATED = "simulated";
+    static final String AWS = "aws";
 
     @Override
     public Integer call() throws InterruptedException {
-      String secret = secret(webhookSecret);
-      PlatformCatalog catalog = PlatformCatalog.defaults().withCaps(caps);
+      RuntimeOptions options = runtimeOptions();
       LocalRuntime.Orchestrators orchestrators = null;
-      if ("aws".equals(hosts)) {
-        Platform chosen = catalog.get(platform);
-        catalog = new PlatformCatalog(List.of(chosen));
-        orchestrators = RealHosts.orchestrators(System.getenv());
-      } else if (!"simulated".equals(hosts)) {
-        throw new CommandLine.ParameterException(
-            new CommandLine(this), "--hosts must be simulated or aws, was " + hosts);
+      if (AWS.equals(hosts)) {
+        try {
+          orchestrators = RealHosts.orchestrators(System.getenv(), options.platforms());
+        } catch (Env.ConfigException e) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--hosts aws needs the orchestrator's environment (README, 'Runner hosts'): "
+                  + e.getMessage());
+        }
       }
-      RuntimeOptions options =
-          RuntimeOptions.defaults(secret)
-              .withPort(port)
-              .withPlatforms(catalog, globalCap)
-              .withAdoptPostedJobs(orchestrators == null);
+      PrintWriter out = spec.commandLine().getOut();
       CountDownLatch stopped = new CountDownLatch(1);
       try (LocalRuntime runtime = LocalRuntime.start(options, orchestrators)) {
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "runfleet-shutdown"));
-        System.out.printf(
+        out.printf(
             "runfleet local: POST %s  |  GET %s  %s  %s  %s  (Ctrl-C stops)%n",
             runtime.baseUri().resolve("/webhook"),
             runtime.baseUri().resolve("/health"),
             runtime.baseUri().resolve("/api/jobs"),
             runtime.baseUri().resolve("/api/runners"),
             runtime.baseUri().resolve("/api/platforms"));
+        out.flush();
         stopped.await();
       }
       return 0;
+    }
+
+    /** Every option checked, then the runtime's settings; nothing has started yet. */
+    RuntimeOptions runtimeOptions() {
+      CommandLine command = spec.commandLine();
+      OptionChecks.port(command, "--port", port);
+      PlatformCatalog known = PlatformCatalog.defaults();
+      PlatformCatalog catalog = known.withCaps(OptionChecks.caps(command, known, caps));
+      OptionChecks.cap(command, "--global-cap", globalCap);
+      if (AWS.equals(hosts)) {
+        catalog =
+            new PlatformCatalog(
+                List.of(
+                    OptionChecks.platform(
+                        command, "--platform", catalog, platform == null ? "fargate" : platform)));
+      } else if (!SIMULATED.equals(hosts)) {
+        throw new ParameterException(
+            command, "--hosts must be simulated or aws, was '" + hosts + "'");
+      } else if (platform != null) {
+        throw new ParameterException(
+            command, "--platform goes with --hosts aws; simulated hosts run every platform");
+      }
+      String rate =
+          launchRate == null ? null : OptionChecks.launchRate(command, "--launch-rate", launchRate);
+      return RuntimeOptions.defaults(secret(command, "--webhook-secret", webhookSecret))
+          .withPort(port)
+          .withPlatforms(catalog, globalCap)
+          .withAdoptPostedJobs(SIMULATED.equals(hosts))
+          .withLaunchRate(rate);
     }
   }
 
   /** A scenario of jobs across all platforms, judged and summarised. */
   @Command(
       name = "demo",
-      description = "Play a workload through the local runtime and check every guarantee.")
+      description = {
+        "Play a workload through the local runtime and check every guarantee.",
+        "Shows the progress per platform (redrawn in place on a terminal, a line every "
+            + Progress.LINE_INTERVAL_SECONDS
+            + " s otherwise, less often as the run grows long), writes the runtime's log to a"
+            + " file, then prints a summary and"
+            + " one JSON line."
+      },
+      exitCodeListHeading = "Exit codes:%n",
+      exitCodeList = {
+        "0:PASS: every guarantee held",
+        "1:FAIL (the summary says which), or the demo could not run",
+        "2:invalid options"
+      })
   static final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--jobs", description = "Jobs to queue (default ${DEFAULT-VALUE}).")
-    int jobs = Demo.Options.defaults().jobs();
+    private static final Demo.Options DEFAULTS = Demo.Options.defaults();
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--jobs", description = "Jobs to queue, at least 1 (default ${DEFAULT-VALUE}).")
+    int jobs = DEFAULTS.jobs();
 
     @Option(names = "--seed", description = "Workload seed (default ${DEFAULT-VALUE}).")
-    long seed = Demo.Options.defaults().seed();
+    long seed = DEFAULTS.seed();
 
-    @Option(names = "--cap", description = "Cap per platform, e.g. --cap fargate=4 (repeatable).")
-    Map<String, Integer> caps = new HashMap<>(Demo.Options.defaults().caps());
+    @Option(
+        names = "--cap",
+        description =
+            "Cap per platform, e.g. --cap fargate=4 (repeatable; defaults fargate=4,"
+                + " ec2-linux-x64=3, ec2-linux-arm64=2).")
+    Map<String, Integer> caps = new HashMap<>();
 
     @Option(
         names = "--global-cap",
         description = "Cap across platforms (default ${DEFAULT-VALUE}).")
-    int globalCap = Demo.Options.defaults().globalCap();
+    int globalCap = DEFAULTS.globalCap();
 
     @Option(
         names = "--timeout-seconds",
         description = "How long the fleet may take to drain (default ${DEFAULT-VALUE}).")
-    int timeoutSeconds = (int) Demo.Options.defaults().timeout().toSeconds();
+    int timeoutSeconds = (int) DEFAULTS.timeout().toSeconds();
 
     @Option(
         names = "--launch-rate",
+        paramLabel = "R[/B]",
         description =
             "Spin-ups per second across the fleet, R or R/B with burst B (default ${DEFAULT-VALUE}).")
-    String launchRate = Demo.Options.defaults().launchRate();
+    String launchRate = DEFAULTS.launchRate();
+
+    @Option(
+        names = "--log-file",
+        paramLabel = "FILE",
+        description =
+            "Where the runtime's log lines go (default: runfleet-demo-TIME.log in the temporary"
+                + " directory; the path is printed).")
+    Path logFile;
 
     @Override
     public Integer call() {
-      Demo.Options defaults = Demo.Options.defaults();
-      Demo.Options options =
-          new Demo.Options(
-              jobs,
-              seed,
-              caps,
-              globalCap,
-              defaults.spacing(),
-              defaults.jobMin(),
-              defaults.jobMax(),
-              Duration.ofSeconds(timeoutSeconds),
-              launchRate);
+      Demo.Options options = options();
+      Path log = logFile();
+      PrintWriter out = spec.commandLine().getOut();
+      try {
+        LogFile.redirect(log);
+      } catch (UncheckedIOException e) {
+        throw new CliErrors.Failure(
+            e.getMessage() + " (" + CliErrors.firstLine(e.getCause()) + "): pass --log-file FILE",
+            e);
+      }
+      out.println("runfleet demo: log lines go to " + log);
+      out.flush();
       // The demo's GitHub is simulated in-process: a fresh random secret per run is as good as any.
-      String secret = java.util.UUID.randomUUID().toString();
-      Demo.Report report = new Demo(options).run(secret, System.out);
-      Demo.print(report, System.out);
-      return report.passed() ? 0 : 1;
+      String secret = UUID.randomUUID().toString();
+      Progress.Mode display = System.console() != null ? Progress.Mode.LIVE : Progress.Mode.LINES;
+      Demo.Report report = new Demo(options).run(secret, out, display);
+      out.println("log: " + log);
+      Demo.print(report, out);
+      return report.passed() ? 0 : CliErrors.FAILED;
+    }
+
+    /** Every option checked, then the demo's settings; nothing has started yet. */
+    Demo.Options options() {
+      CommandLine command = spec.commandLine();
+      OptionChecks.atLeast(command, "--jobs", jobs, 1);
+      Map<String, Integer> checkedCaps = new TreeMap<>(DEFAULTS.caps());
+      checkedCaps.putAll(OptionChecks.caps(command, PlatformCatalog.defaults(), caps));
+      OptionChecks.cap(command, "--global-cap", globalCap);
+      OptionChecks.atLeast(command, "--timeout-seconds", timeoutSeconds, 1);
+      return new Demo.Options(
+          jobs,
+          seed,
+          checkedCaps,
+          globalCap,
+          DEFAULTS.spacing(),
+          DEFAULTS.jobMin(),
+          DEFAULTS.jobMax(),
+          Duration.ofSeconds(timeoutSeconds),
+          OptionChecks.launchRate(command, "--launch-rate", launchRate));
+    }
+
+    Path logFile() {
+      if (logFile != null) {
+        return logFile;
+      }
+      String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      return Path.of(System.getProperty("java.io.tmpdir"), "runfleet-demo-" + stamp + ".log");
     }
   }
 
   /** Where the runtime parameters live: AWS by default, or a running {@code runfleet local}. */
   static class Target {
+
+    /** The command this mixin serves, for its errors and output. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     @Option(
         names = "--stage",
         defaultValue = "${env:RUNFLEET_STAGE:-dev}",
@@ -190,6 +340,7 @@ public final class RunfleetCli implements Callable<Integer> {
 
     @Option(
         names = "--endpoint",
+        converter = OptionChecks.HttpUrl.class,
         description = "Talk to a running 'runfleet local' at http://HOST:PORT instead of AWS SSM.")
     URI endpoint;
 
@@ -199,8 +350,36 @@ public final class RunfleetCli implements Callable<Integer> {
         description = "AWS region (default: $AWS_REGION or us-east-1).")
     String region;
 
+    /** The options checked, the endpoint found listening, then a client. */
     FleetParameters open() {
+      if (stage == null || !stage.matches("[A-Za-z0-9_.-]{1,64}")) {
+        throw new ParameterException(
+            mixee.commandLine(),
+            "--stage must be 1 to 64 letters, digits, '.', '_' or '-', was '" + stage + "'");
+      }
+      if (endpoint != null) {
+        requireListening(endpoint, "--endpoint");
+      }
       return new FleetParameters(stage, Optional.ofNullable(endpoint), region);
+    }
+
+    PrintWriter out() {
+      return mixee.commandLine().getOut();
+    }
+  }
+
+  /**
+   * One quick connection first: the SDK would retry for seconds before reporting the same refusal.
+   */
+  static void requireListening(URI endpoint, String option) {
+    int port =
+        endpoint.getPort() != -1
+            ? endpoint.getPort()
+            : "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(endpoint.getHost(), port), 2_000);
+    } catch (IOException e) {
+      throw CliErrors.unreachable(endpoint, option, e);
     }
   }
 
@@ -210,10 +389,11 @@ public final class RunfleetCli implements Callable<Integer> {
       description = "Show or change the runner caps (SSM parameters /runfleet/{stage}/caps/...).",
       subcommands = {Caps.Get.class, Caps.Set.class})
   static final class Caps implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() {
-      CommandLine.usage(this, System.out);
-      return 0;
+      return usageOf(spec);
     }
 
     @Command(name = "get", description = "Print every runtime parameter of the stage.")
@@ -223,7 +403,7 @@ public final class RunfleetCli implements Callable<Integer> {
       @Override
       public Integer call() {
         try (FleetParameters parameters = target.open()) {
-          parameters.print(System.out);
+          parameters.print(target.out());
         }
         return 0;
       }
@@ -231,26 +411,62 @@ public final class RunfleetCli implements Callable<Integer> {
 
     @Command(
         name = "set",
-        description = "Set a platform's cap, or the global cap: caps set PLATFORM|global N.")
+        description = {
+          "Set a platform's cap, or the global cap: caps set PLATFORM|global N.",
+          "PLATFORM must be one the stage has a caps parameter for (Terraform creates one per"
+              + " deployed platform; 'runfleet local' one per platform it runs)."
+        })
     static final class Set implements Callable<Integer> {
+      @Spec CommandSpec spec;
+
       @CommandLine.Mixin Target target = new Target();
 
-      @CommandLine.Parameters(index = "0", description = "A platform name, or 'global'.")
+      @CommandLine.Parameters(
+          index = "0",
+          paramLabel = "PLATFORM",
+          description = "A platform name, or 'global'.")
       String platform;
 
-      @CommandLine.Parameters(index = "1", description = "Max runners in flight (0 to 100000).")
+      @CommandLine.Parameters(
+          index = "1",
+          paramLabel = "N",
+          description = "Max runners in flight (0 to 100000).")
       String cap;
 
       @Override
       public Integer call() {
-        if (RuntimeParameters.parseCap(cap).isEmpty()) {
-          System.err.println("cap must be a whole number from 0 to 100000, was '" + cap + "'");
-          return 2;
-        }
+        CommandLine command = spec.commandLine();
+        int value =
+            RuntimeParameters.parseCap(cap)
+                .orElseThrow(
+                    () ->
+                        new ParameterException(
+                            command,
+                            "N must be a whole number from 0 to "
+                                + OptionChecks.MAX_CAP
+                                + ", was '"
+                                + cap
+                                + "'"));
         try (FleetParameters parameters = target.open()) {
+          SortedSet<String> known = parameters.capNames();
+          known.add(RuntimeParameters.GLOBAL);
+          if (!known.contains(platform)) {
+            String lower = platform.toLowerCase(Locale.ROOT);
+            throw new ParameterException(
+                command,
+                "stage "
+                    + parameters.stage()
+                    + " has no platform '"
+                    + platform
+                    + "'"
+                    + (known.contains(lower) ? " (names are lowercase: " + lower + ")" : "")
+                    + "; known: "
+                    + String.join(", ", known)
+                    + ". Nothing reads a cap for any other name.");
+          }
           String name = RuntimeParameters.cap(parameters.stage(), platform);
-          parameters.put(name, cap.trim());
-          System.out.println(name + " = " + cap.trim());
+          parameters.put(name, Integer.toString(value));
+          target.out().println(name + " = " + value);
         }
         return 0;
       }
@@ -291,10 +507,11 @@ public final class RunfleetCli implements Callable<Integer> {
       },
       subcommands = {Allow.Get.class, Allow.Set.class, Allow.Clear.class})
   static final class Allow implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() {
-      CommandLine.usage(this, System.out);
-      return 0;
+      return usageOf(spec);
     }
 
     @Command(name = "get", description = "Print the allow-list of the stage.")
@@ -303,17 +520,17 @@ public final class RunfleetCli implements Callable<Integer> {
 
       @Override
       public Integer call() {
+        PrintWriter out = target.out();
         try (FleetParameters parameters = target.open()) {
           String name = RuntimeParameters.allow(parameters.stage());
           Optional<String> value = parameters.get(name);
           if (value.isEmpty()) {
-            System.out.println(name + " is not set: everyone may use the fleet");
+            out.println(name + " is not set: everyone may use the fleet");
             return 0;
           }
-          System.out.println(name + " = " + value.get());
+          out.println(name + " = " + value.get());
           if (AllowList.parse(value.get()) instanceof AllowList.Parsed.Invalid invalid) {
-            System.out.println(
-                "  invalid, so the last valid list stays in force: " + invalid.reason());
+            out.println("  invalid, so the last valid list stays in force: " + invalid.reason());
           }
         }
         return 0;
@@ -326,6 +543,8 @@ public final class RunfleetCli implements Callable<Integer> {
             "Replace the allow-list: allow set PATTERN[,PATTERN...] (e.g. allow set acme,"
                 + " octo/*, me/dotfiles). Checked before it is written.")
     static final class Set implements Callable<Integer> {
+      @Spec CommandSpec spec;
+
       @CommandLine.Mixin Target target = new Target();
 
       @CommandLine.Parameters(
@@ -345,18 +564,19 @@ public final class RunfleetCli implements Callable<Integer> {
                     ",",
                     patterns.stream().map(p -> p.replaceAll("^[\\s,]+|[\\s,]+$", "")).toList()));
         if (parsed instanceof AllowList.Parsed.Invalid invalid) {
-          System.err.println("invalid allow-list: " + invalid.reason());
-          return 2;
+          throw new ParameterException(
+              spec.commandLine(), "invalid allow-list: " + invalid.reason());
         }
         AllowList list = ((AllowList.Parsed.Valid) parsed).list();
         if (list.isEveryone()) {
-          System.err.println("no pattern given: to let everyone use the fleet, run 'allow clear'");
-          return 2;
+          throw new ParameterException(
+              spec.commandLine(),
+              "no pattern given: to let everyone use the fleet, run 'allow clear'");
         }
         try (FleetParameters parameters = target.open()) {
           String name = RuntimeParameters.allow(parameters.stage());
           parameters.put(name, list.toString());
-          System.out.println(name + " = " + list);
+          target.out().println(name + " = " + list);
         }
         return 0;
       }
@@ -373,8 +593,10 @@ public final class RunfleetCli implements Callable<Integer> {
         try (FleetParameters parameters = target.open()) {
           String name = RuntimeParameters.allow(parameters.stage());
           boolean deleted = parameters.delete(name);
-          System.out.println(
-              name + (deleted ? " deleted" : " was not set") + ": everyone may use the fleet");
+          target
+              .out()
+              .println(
+                  name + (deleted ? " deleted" : " was not set") + ": everyone may use the fleet");
         }
         return 0;
       }
@@ -385,18 +607,16 @@ public final class RunfleetCli implements Callable<Integer> {
     try (FleetParameters parameters = target.open()) {
       String name = RuntimeParameters.paused(parameters.stage());
       parameters.put(name, Boolean.toString(paused));
-      System.out.println(name + " = " + paused);
+      target.out().println(name + " = " + paused);
     }
     return 0;
   }
 
-  static String secret(String option) {
-    // picocli fills the option from the environment; configuration is read once, at this edge.
-    String value = option;
+  /** The webhook secret, given or from the environment (read once, at this edge). */
+  static String secret(CommandLine command, String option, String value) {
     if (value == null || value.isBlank()) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(new RunfleetCli()),
-          "a webhook secret is required: --webhook-secret or $" + SECRET_ENV);
+      throw new ParameterException(
+          command, "a webhook secret is required: " + option + " SECRET or $" + SECRET_ENV);
     }
     return value;
   }

@@ -33,8 +33,7 @@ public final class SetupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
+    return RunfleetCli.usageOf(spec);
   }
 
   /** {@code runfleet setup github-app}: the App manifest flow, its credentials into SSM. */
@@ -142,6 +141,9 @@ public final class SetupCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         spec.commandLine().getErr().println("setup github-app: " + e.getMessage());
         return 2;
+      }
+      if (target.endpoint != null) {
+        RunfleetCli.requireListening(target.endpoint, "--endpoint");
       }
       try (SsmClient ssm =
           FleetParameters.ssmClient(Optional.ofNullable(target.endpoint), target.region)) {

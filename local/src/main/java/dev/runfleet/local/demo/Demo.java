@@ -11,7 +11,7 @@ import dev.runfleet.local.runtime.LocalRuntime;
 import dev.runfleet.local.runtime.RuntimeOptions;
 import dev.runfleet.local.sim.SimJob;
 import dev.runfleet.local.sim.SimulatedHosts;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,14 +104,24 @@ public final class Demo {
     this.options = options;
   }
 
-  public Report run(String webhookSecret, PrintStream out) {
-    Instant begin = Instant.now();
+  /** The runtime this demo plays against: its platforms, caps and launch rate from the options. */
+  public RuntimeOptions runtimeOptions(String webhookSecret) {
     PlatformCatalog platforms = PlatformCatalog.defaults().withCaps(options.caps());
-    RuntimeOptions runtimeOptions =
-        RuntimeOptions.defaults(webhookSecret)
-            .withPort(0)
-            .withPlatforms(platforms, options.globalCap());
-    try (LocalRuntime runtime = LocalRuntime.start(runtimeOptions)) {
+    return RuntimeOptions.defaults(webhookSecret)
+        .withPort(0)
+        .withPlatforms(platforms, options.globalCap())
+        .withLaunchRate(options.launchRate());
+  }
+
+  /** Plays the workload without a progress display. */
+  public Report run(String webhookSecret, PrintWriter out) {
+    return run(webhookSecret, out, Progress.Mode.OFF);
+  }
+
+  /** Plays the workload, showing its progress on {@code out} as {@code display} says. */
+  public Report run(String webhookSecret, PrintWriter out, Progress.Mode display) {
+    Instant begin = Instant.now();
+    try (LocalRuntime runtime = LocalRuntime.start(runtimeOptions(webhookSecret))) {
       out.printf(
           "runfleet demo: %d jobs, caps %s, global cap %d, launch rate %s/s; webhooks to %s%n",
           options.jobs(),
@@ -119,32 +129,18 @@ public final class Demo {
           options.globalCap(),
           options.launchRate(),
           runtime.baseUri().resolve("/webhook"));
+      out.flush();
       List<SimJob> jobs = workload();
-      Instant firstQueued = Instant.now();
-      long spacing = options.spacing().toNanos();
-      long start = System.nanoTime();
-      for (int i = 0; i < jobs.size(); i++) {
-        long due = start + i * spacing;
-        while (System.nanoTime() < due) {
-          LockSupport.parkNanos(due - System.nanoTime());
-        }
-        SimJob job = jobs.get(i);
-        runtime
-            .gitHub()
-            .queue(
-                new SimJob(
-                    job.jobId(),
-                    job.runId(),
-                    job.runAttempt(),
-                    job.labels(),
-                    job.repository(),
-                    job.organization(),
-                    job.installationId(),
-                    job.duration(),
-                    Instant.now()));
-      }
       int runnable = (int) jobs.stream().filter(j -> !j.labels().contains("ubuntu-latest")).count();
-      boolean drained = waitFor(() -> drained(runtime, jobs.size(), runnable), options.timeout());
+      Instant firstQueued = Instant.now();
+      Progress progress = Progress.start(display, runtime, jobs.size(), out);
+      boolean drained;
+      try {
+        queueAll(runtime, jobs);
+        drained = waitFor(() -> drained(runtime, jobs.size(), runnable), options.timeout());
+      } finally {
+        progress.close();
+      }
       Instant finished = Instant.now();
       return judge(
           runtime,
@@ -153,6 +149,32 @@ public final class Demo {
           drained,
           Duration.between(firstQueued, finished),
           Duration.between(begin, finished));
+    }
+  }
+
+  /** Queues the jobs at the workload's spacing, each stamped with its real queue time. */
+  private void queueAll(LocalRuntime runtime, List<SimJob> jobs) {
+    long spacing = options.spacing().toNanos();
+    long start = System.nanoTime();
+    for (int i = 0; i < jobs.size(); i++) {
+      long due = start + i * spacing;
+      while (System.nanoTime() < due) {
+        LockSupport.parkNanos(due - System.nanoTime());
+      }
+      SimJob job = jobs.get(i);
+      runtime
+          .gitHub()
+          .queue(
+              new SimJob(
+                  job.jobId(),
+                  job.runId(),
+                  job.runAttempt(),
+                  job.labels(),
+                  job.repository(),
+                  job.organization(),
+                  job.installationId(),
+                  job.duration(),
+                  Instant.now()));
     }
   }
 
@@ -283,7 +305,7 @@ public final class Demo {
   }
 
   /** Prints the summary for a person, then one JSON line for machines. */
-  public static void print(Report report, PrintStream out) {
+  public static void print(Report report, PrintWriter out) {
     out.println();
     out.printf(
         "jobs: %d queued, %d runnable, %d for GitHub-hosted labels%n",
@@ -332,5 +354,6 @@ public final class Demo {
     ObjectNode caps = line.putObject("caps");
     report.caps().forEach(caps::put);
     out.println(line);
+    out.flush();
   }
 }

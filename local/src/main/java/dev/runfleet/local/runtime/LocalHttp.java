@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -85,6 +86,21 @@ final class LocalHttp implements AutoCloseable {
       return http;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+    }
+  }
+
+  /**
+   * Fails in milliseconds when the port is taken, so a caller learns it before the emulators take
+   * seconds to start; {@link #start} binds it for good later (a race lost then fails there).
+   */
+  static void requireFree(int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress("127.0.0.1", port));
+    } catch (IOException e) {
+      throw new UncheckedIOException("port " + port + " on 127.0.0.1 is in use", e);
     }
   }
 

@@ -130,6 +130,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   private void boot() {
     long started = System.nanoTime();
+    LocalHttp.requireFree(options.port());
     // Before the emulators' edge starts the JVM's first JDK HTTP server, which reads it.
     LocalHttp.boundRequestTime();
     metrics = LocalMetrics.install();
@@ -165,6 +166,15 @@ public final class LocalRuntime implements AutoCloseable {
     dynamo = track(new AwsClients(edge).configure(DynamoDbClient.builder()).build());
     String streamArn = EmbeddedDynamoDb.createJobsTable(dynamo, TABLE);
     table = new TableView(dynamo, TABLE);
+    // As Terraform creates them at deploy: the operator's 'caps set' checks a platform against
+    // them.
+    for (Platform platform : options.platforms().all()) {
+      parameters.put(
+          RuntimeParameters.cap(STAGE, platform.name()), Integer.toString(platform.cap()));
+    }
+    parameters.put(
+        RuntimeParameters.cap(STAGE, RuntimeParameters.GLOBAL),
+        Integer.toString(options.globalCap()));
     if (options.launchRate() != null) {
       parameters.put(RuntimeParameters.launchRate(STAGE), options.launchRate());
     }

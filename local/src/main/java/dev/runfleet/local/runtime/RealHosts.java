@@ -1,6 +1,9 @@
 package dev.runfleet.local.runtime;
 
 import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.common.domain.Platform;
+import dev.runfleet.common.domain.PlatformCatalog;
+import dev.runfleet.orchestrators.AwsHostConfig;
 import dev.runfleet.orchestrators.AwsWiring;
 import dev.runfleet.orchestrators.OrchestratorConfig;
 import java.util.HashMap;
@@ -19,11 +22,29 @@ public final class RealHosts {
   /**
    * @param processEnvironment the orchestrator's AWS keys (GitHub App, hand-over prefix, host
    *     settings, AWS_REGION), as the README's "Runner hosts" lists them
+   * @param platforms the platforms the runtime will run, each checked now
+   * @throws dev.runfleet.common.config.Env.ConfigException naming every missing or invalid key,
+   *     before anything starts
    */
-  public static LocalRuntime.Orchestrators orchestrators(Map<String, String> processEnvironment) {
-    return (platform, local) ->
+  public static LocalRuntime.Orchestrators orchestrators(
+      Map<String, String> processEnvironment, PlatformCatalog platforms) {
+    // What the runtime will add once its emulators run; only the keys' presence matters here.
+    Map<String, String> local =
+        Map.of(
+            AwsSettings.ENV_ENDPOINT, "http://127.0.0.1:1",
+            AwsSettings.ENV_REGION, "us-east-1",
+            AwsSettings.ENV_CALL_TIMEOUT_MS, "30000",
+            OrchestratorConfig.ENV_TABLE, LocalRuntime.TABLE,
+            OrchestratorConfig.ENV_PLATFORMS, platforms.toJson());
+    for (Platform platform : platforms.all()) {
+      AwsHostConfig.from(
+          environment(processEnvironment, local, platform.name()),
+          platform.name(),
+          platform.hostKind());
+    }
+    return (platform, runtimeEnvironment) ->
         AwsWiring.component(
-            environment(processEnvironment, local, platform.name()),
+            environment(processEnvironment, runtimeEnvironment, platform.name()),
             platform.name(),
             platform.hostKind());
   }

@@ -30,6 +30,9 @@ public final class WebhookSender {
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** What the receiver answered to one delivery. */
+  public record Answer(String deliveryId, int status, String body) {}
+
   /** Sends one delivery and returns the HTTP status. */
   public int send(String event, String body) throws IOException, InterruptedException {
     return send(
@@ -39,6 +42,22 @@ public final class WebhookSender {
   /** Sends exactly these bytes and headers; tests use it for redeliveries and forgeries. */
   public int send(String event, String deliveryId, byte[] body, String signature)
       throws IOException, InterruptedException {
+    return http.send(
+            request(event, deliveryId, body, signature), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  /** Sends one signed delivery with a fresh id and returns the whole answer, body included. */
+  public Answer deliver(String event, String body) throws IOException, InterruptedException {
+    String deliveryId = UUID.randomUUID().toString();
+    HttpResponse<String> response =
+        http.send(
+            request(event, deliveryId, body.getBytes(StandardCharsets.UTF_8), sign(body)),
+            HttpResponse.BodyHandlers.ofString());
+    return new Answer(deliveryId, response.statusCode(), response.body());
+  }
+
+  private HttpRequest request(String event, String deliveryId, byte[] body, String signature) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(target)
             .timeout(Duration.ofSeconds(10))
@@ -50,7 +69,7 @@ public final class WebhookSender {
     if (signature != null) {
       request.header("X-Hub-Signature-256", signature);
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    return request.build();
   }
 
   public String sign(String body) {

@@ -52,7 +52,7 @@ class HelpEverywhereTest {
   void commands_includeEveryOneTheReadmeShows() {
     assertThat(commands())
         .contains("local", "demo", "caps get", "caps set", "pause", "resume", "allow get")
-        .contains("allow set", "allow clear", "setup github-app", "bench dispatch");
+        .contains("allow set", "allow clear", "setup github-app", "bench dispatch", "send");
   }
 
   private static int run(String path, String flag, StringWriter out) {

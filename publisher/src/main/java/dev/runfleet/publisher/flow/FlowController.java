@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -466,6 +467,27 @@ public final class FlowController {
 
   private record DispatchResult(int dispatched, boolean globalFull) {}
 
+  /**
+   * A queue age for a person: milliseconds while short, coarser units once GitHub's {@code
+   * created_at} lies far back (a redelivered or replayed payload: years, not 10^11 ms).
+   */
+  static String readable(Duration age) {
+    long ms = Math.max(0, age.toMillis());
+    if (ms < 10_000) {
+      return ms + " ms";
+    }
+    if (ms < 120_000) {
+      return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+    if (ms < 2 * 3_600_000L) {
+      return ms / 60_000 + " min";
+    }
+    if (ms < 2 * 86_400_000L) {
+      return ms / 3_600_000 + " h";
+    }
+    return ms / 86_400_000L + " days";
+  }
+
   private DispatchResult dispatch(
       Platform platform, int globalCap, int globalFree, LaunchPacer pacer) {
     int cap = settings.platformCap(platform);
@@ -487,10 +509,10 @@ public final class FlowController {
             telemetry.count("Dispatches");
             telemetry.millis("QueueAge", Math.max(0, age.toMillis()));
             LOG.info(
-                "dispatched job {} on {} after {} ms in queue",
+                "dispatched job {} on {} after {} in queue",
                 job.key(),
                 platform.name(),
-                age.toMillis());
+                readable(age));
           }
           case JOB_NOT_QUEUED -> {}
           case PLATFORM_FULL, CONTENDED, BUDGET_MOVED -> {
