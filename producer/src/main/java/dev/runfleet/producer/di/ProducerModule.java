@@ -7,6 +7,7 @@ import dagger.Module;
 import dagger.Provides;
 import dev.runfleet.aws.AllowListParameter;
 import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.CachedParameter;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.domain.JobStateMachine;
 import dev.runfleet.common.domain.PlatformCatalog;
@@ -17,6 +18,8 @@ import dev.runfleet.producer.adapter.Backoff;
 import dev.runfleet.producer.adapter.DynamoDbJobEventStore;
 import dev.runfleet.producer.adapter.SsmParameterReader;
 import dev.runfleet.producer.adapter.TelemetryIntakeMetrics;
+import dev.runfleet.producer.hookranges.HookRanges;
+import dev.runfleet.producer.intake.HookSources;
 import dev.runfleet.producer.intake.IntakeMetrics;
 import dev.runfleet.producer.intake.SignatureVerifier;
 import dev.runfleet.producer.intake.WebhookIntake;
@@ -54,7 +57,7 @@ public abstract class ProducerModule {
 
   /**
    * One SSM client for the process: the webhook secrets at start (when they are parameters) and the
-   * allow-list, cached, afterwards.
+   * allow-list and GitHub's hook ranges, cached, afterwards.
    */
   @Provides
   @Singleton
@@ -80,6 +83,30 @@ public abstract class ProducerModule {
   @Singleton
   static AllowListSource allowList(ProducerConfig config, Lazy<SsmClient> ssm, Clock clock) {
     return new AllowListParameter(ssm::get, config.stage(), config.parameterCache(), clock);
+  }
+
+  /**
+   * GitHub's hook ranges, cached like the allow-list, when the front door checks them: a missing,
+   * empty or invalid parameter lets no one in (503), a refused value keeps the last good list.
+   */
+  @Provides
+  @Singleton
+  static HookSources hookSources(ProducerConfig config, Lazy<SsmClient> ssm, Clock clock) {
+    return config
+        .hookRangesParameter()
+        .<HookSources>map(
+            name -> {
+              CachedParameter<HookRanges> ranges =
+                  new CachedParameter<>(
+                      ssm::get,
+                      name,
+                      config.parameterCache(),
+                      clock,
+                      HookRanges::parse,
+                      HookRanges::describe);
+              return sourceIp -> ranges.current().admits(sourceIp);
+            })
+        .orElse(HookSources.ANYWHERE);
   }
 
   private static SignatureVerifier verifier(
