@@ -7,6 +7,7 @@ import dagger.Module;
 import dagger.Provides;
 import dev.runfleet.aws.AllowListParameter;
 import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.aws.CachedParameter;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.domain.JobStateMachine;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Binds the producer's ports to their AWS adapters and provides the process-wide singletons. */
-@Module
+@Module(includes = AwsModule.class)
 public abstract class ProducerModule {
 
   private ProducerModule() {}
@@ -44,25 +45,14 @@ public abstract class ProducerModule {
   abstract IntakeMetrics intakeMetrics(TelemetryIntakeMetrics metrics);
 
   @Provides
-  @Singleton
-  static AwsClients awsClients(ProducerConfig config) {
-    return new AwsClients(config.aws());
+  static AwsSettings awsSettings(ProducerConfig config) {
+    return config.aws();
   }
 
   @Provides
   @Singleton
   static DynamoDbClient dynamoDb(AwsClients clients) {
     return clients.configure(DynamoDbClient.builder(), "dynamodb").build();
-  }
-
-  /**
-   * One SSM client for the process: the webhook secrets at start (when they are parameters) and the
-   * allow-list and GitHub's hook ranges, cached, afterwards.
-   */
-  @Provides
-  @Singleton
-  static SsmClient ssm(AwsClients clients) {
-    return clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
   }
 
   /** The secrets are read here, once, while the function initialises. */
