@@ -77,28 +77,24 @@ class ProducerHandlerTest {
   private static final String QUEUED =
       Webhooks.workflowJob("queued", "queued", 7, "self-hosted", "linux", "arm64", "ec2");
 
+  /** A signed queued event as API Gateway hands it over from {@code sourceIp}. */
+  private static APIGatewayV2HTTPEvent from(String sourceIp, byte[] body) {
+    APIGatewayV2HTTPEvent event =
+        event(Webhooks.headers("workflow_job", body, Webhooks.SECRET), QUEUED, false);
+    event.setRequestContext(
+        APIGatewayV2HTTPEvent.RequestContext.builder()
+            .withHttp(
+                APIGatewayV2HTTPEvent.RequestContext.Http.builder().withSourceIp(sourceIp).build())
+            .build());
+    return event;
+  }
+
   @Test
   void handler_checksTheRequestContextsSourceIp_againstTheHookRanges() {
     ProducerHandler guarded = handler(HookRanges.parse("192.30.252.0/22")::admits);
     byte[] body = QUEUED.getBytes(StandardCharsets.UTF_8);
-    APIGatewayV2HTTPEvent fromGitHub =
-        event(Webhooks.headers("workflow_job", body, Webhooks.SECRET), QUEUED, false);
-    fromGitHub.setRequestContext(
-        APIGatewayV2HTTPEvent.RequestContext.builder()
-            .withHttp(
-                APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                    .withSourceIp("192.30.252.40")
-                    .build())
-            .build());
-    APIGatewayV2HTTPEvent fromElsewhere =
-        event(Webhooks.headers("workflow_job", body, Webhooks.SECRET), QUEUED, false);
-    fromElsewhere.setRequestContext(
-        APIGatewayV2HTTPEvent.RequestContext.builder()
-            .withHttp(
-                APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                    .withSourceIp("203.0.113.9")
-                    .build())
-            .build());
+    APIGatewayV2HTTPEvent fromGitHub = from("192.30.252.40", body);
+    APIGatewayV2HTTPEvent fromElsewhere = from("203.0.113.9", body);
 
     assertThat(guarded.handleRequest(fromGitHub, null).getStatusCode()).isEqualTo(200);
     assertThat(guarded.handleRequest(fromElsewhere, null).getStatusCode()).isEqualTo(403);

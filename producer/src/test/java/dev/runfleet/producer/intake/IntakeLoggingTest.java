@@ -54,18 +54,21 @@ class IntakeLoggingTest {
 
   private final FakeJobEventStore store = new FakeJobEventStore();
   private AllowList allowList = AllowList.EVERYONE;
-  private final WebhookIntake intake =
-      new WebhookIntake(
-          1 << 20,
-          Webhooks.ANY_AGE,
-          Webhooks.CLOCK,
-          HookSources.ANYWHERE,
-          new SignatureVerifier(SECRET, null),
-          new WorkflowJobParser(MAPPER),
-          store,
-          () -> allowList,
-          new RecordingMetrics(),
-          MAPPER);
+  private final WebhookIntake intake = intake(HookSources.ANYWHERE);
+
+  private WebhookIntake intake(HookSources sources) {
+    return new WebhookIntake(
+        1 << 20,
+        Webhooks.ANY_AGE,
+        Webhooks.CLOCK,
+        sources,
+        new SignatureVerifier(SECRET, null),
+        new WorkflowJobParser(MAPPER),
+        store,
+        () -> allowList,
+        new RecordingMetrics(),
+        MAPPER);
+  }
 
   // Attached to the configured logger rather than through Logger.addAppender, which would leave a
   // new,
@@ -88,18 +91,7 @@ class IntakeLoggingTest {
 
   @Test
   void sourceOutsideHookRanges_logsOneWarnLineNamingTheAddress() {
-    WebhookIntake guarded =
-        new WebhookIntake(
-            1 << 20,
-            Webhooks.ANY_AGE,
-            Webhooks.CLOCK,
-            HookRanges.parse("192.30.252.0/22")::admits,
-            new SignatureVerifier(SECRET, null),
-            new WorkflowJobParser(MAPPER),
-            store,
-            () -> allowList,
-            new RecordingMetrics(),
-            MAPPER);
+    WebhookIntake guarded = intake(HookRanges.parse("192.30.252.0/22")::admits);
     WebhookRequest signed = Webhooks.signed("workflow_job", Fixtures.bytes(Fixtures.QUEUED));
 
     guarded.handle(new WebhookRequest(signed.headers(), signed.body(), false, "203.0.113.9"));
