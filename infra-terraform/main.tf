@@ -211,6 +211,12 @@ module "webhook" {
   account_id                        = local.account_id
   partition                         = local.partition
   tags                              = local.tags
+  github_api_url                    = var.github_app.api_url
+  hook_ranges = {
+    enabled          = var.webhook.github_hook_ranges.enabled
+    refresh_schedule = var.webhook.github_hook_ranges.refresh_schedule
+    parameter        = "${local.github_parameter_prefix}/hook-ranges"
+  }
 }
 
 module "publisher" {

@@ -279,9 +279,16 @@ variable "webhook" {
     GitHub's JIT budget of ~3 runners a second and the default caps), the largest body the producer accepts,
     reserved_concurrency (the producer's share of the account's Lambda concurrency, also its ceiling),
     max_event_age_seconds (queued events of older jobs are refused "stale"; GitHub cancels a job queued 24 h)
-    and client_error_alarm_percent (the 4xx share that alarms).
+    and client_error_alarm_percent (the 4xx share that alarms). github_hook_ranges: enabled makes the producer
+    refuse (403) callers outside GitHub's published hook ranges before any signature work; the ranges live in the
+    SSM parameter /runfleet-github/<stage>/hook-ranges, which a refresher function fills from GitHub's meta API
+    (github_app.api_url) on refresh_schedule and once at apply (README, "The front door"). Off by default.
   EOT
   type = object({
+    github_hook_ranges = optional(object({
+      enabled          = optional(bool, false)
+      refresh_schedule = optional(string, "rate(1 hour)")
+    }), {})
     throttling_rate_limit      = optional(number, 100)
     throttling_burst_limit     = optional(number, 200)
     max_body_bytes             = optional(number, 1048576)
@@ -292,6 +299,10 @@ variable "webhook" {
   })
   default = {}
 
+  validation {
+    condition     = can(regex("^(rate\\([0-9]+ (minute|minutes|hour|hours|day|days)\\)|cron\\(.+\\))$", var.webhook.github_hook_ranges.refresh_schedule))
+    error_message = "github_hook_ranges.refresh_schedule must be an EventBridge rate(...) or cron(...) expression."
+  }
   validation {
     condition     = var.webhook.throttling_rate_limit > 0 && var.webhook.throttling_burst_limit > 0
     error_message = "Throttling limits must be positive."

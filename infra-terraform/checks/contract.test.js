@@ -61,7 +61,7 @@ test("each function's environment is exactly the configuration keys its Java mod
   assert.deepEqual(rules.environment(tree, ctx), []);
   const byModule = {};
   for (const fn of fns.functions(tree)) byModule[fn.jarModule] = (byModule[fn.jarModule] || 0) + 1;
-  assert.deepEqual(byModule, { producer: 1, publisher: 2, orchestrators: 1 });
+  assert.deepEqual(byModule, { producer: 2, publisher: 2, orchestrators: 1 });
   assertReports(rules.environment(await fixtureTree('functions'), ctx), [
     /module\.producer: sets RUNFLEET_TABEL, which producer does not read/,
     /module\.producer: sets RUNFLEET_WEBHOOK_SECRET: a plain secret/,
@@ -188,4 +188,18 @@ test('the runtime parameters the publisher reads exist, as Strings that applies 
     /global_cap: needs lifecycle \{ ignore_changes = \[value\] \}/,
     /launch_rate: \/runfleet\/\{stage\}\/launch-rate must be type String/,
   ]);
+});
+
+test('a side function (a handler in a sub-package of its module) is held to its own package\'s keys and calls', () => {
+  const refresher = ['dev.runfleet.producer.hookranges.HookRangesRefreshHandler'];
+  const own = java.configKeys(ctx.repo, 'producer', refresher);
+  assert.ok(own.keys.has('RUNFLEET_HOOK_RANGES_PARAMETER') && own.required.has('RUNFLEET_HOOK_RANGES_PARAMETER'));
+  assert.ok(own.keys.has('RUNFLEET_GITHUB_API_URL'));
+  assert.ok(!own.keys.has('RUNFLEET_TABLE'), 'the refresher is not held to the producer\'s keys');
+  assert.deepEqual([...java.sdkActions(ctx.repo, 'producer', refresher).keys()].sort(), ['ssm:GetParameter', 'ssm:PutParameter']);
+
+  const producer = java.configKeys(ctx.repo, 'producer', ['dev.runfleet.producer.ProducerHandler']);
+  assert.ok(producer.keys.has('RUNFLEET_TABLE') && !producer.required.has('RUNFLEET_HOOK_RANGES_PARAMETER'));
+  assert.ok(!producer.keys.has('RUNFLEET_GITHUB_API_URL'), 'the producer is not held to the refresher\'s keys');
+  assert.ok(!java.sdkActions(ctx.repo, 'producer', ['dev.runfleet.producer.ProducerHandler']).has('ssm:PutParameter'), 'the producer never writes a parameter');
 });

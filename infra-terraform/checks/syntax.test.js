@@ -48,6 +48,28 @@ test('the examples call the module and the terraform tests never reach AWS', asy
   assert.ok(fs.existsSync(path.join(MODULE_ROOT, 'tests', 'fixtures', 'placeholder.jar')));
 });
 
+/**
+ * The attributes of an object type's text, an object nested in an attribute as attr.inner: every `object({`
+ * opens a level named after the attribute it types; any other brace (a default such as `{}`) is no level.
+ */
+function attributePaths(type) {
+  const out = [];
+  const levels = [];
+  let last = null;
+  const tokens = /object\(\{|\{|\}|(\w+)\s*=\s*(?=optional\(|list\(|map\(|set\(|object\(|string\b|number\b|bool\b)/g;
+  for (const m of type.matchAll(tokens)) {
+    if (m[0] === 'object({') levels.push(last);
+    else if (m[0] === '{') levels.push(undefined);
+    else if (m[0] === '}') levels.pop();
+    else {
+      const path = levels.filter(Boolean);
+      last = [...path, m[1]].join('.');
+      out.push(last);
+    }
+  }
+  return out;
+}
+
 test('the README documents every variable and every attribute of the object variables', async () => {
   const readme = fs.readFileSync(path.join(MODULE_ROOT, 'README.md'), 'utf8');
   const root = (await realTree()).modules.get(MODULE_ROOT);
@@ -57,8 +79,8 @@ test('the README documents every variable and every attribute of the object vari
     const type = String(body.type || '');
     const prefix = type.startsWith('${map(object(') ? `${name}[*].` : `${name}.`;
     if (!type.includes('object(')) continue;
-    for (const m of type.matchAll(/(\w+)\s*=\s*(?:optional\(|list\(|map\(|set\(|string\b|number\b|bool\b)/g)) {
-      if (!readme.includes(`| \`${prefix}${m[1]}\` |`)) missing.push(`${prefix}${m[1]}`);
+    for (const attribute of attributePaths(type)) {
+      if (!readme.includes(`| \`${prefix}${attribute}\` |`)) missing.push(`${prefix}${attribute}`);
     }
   }
   assert.deepEqual(missing, [], 'README.md lacks rows for these variables');

@@ -426,3 +426,25 @@ run "rejects_an_ec2_platform_whose_arch_has_no_ami" {
 
   expect_failures = [data.aws_caller_identity.current]
 }
+
+run "github_hook_ranges_are_off_by_default" {
+  command = plan
+
+  assert {
+    condition     = !contains(keys(module.webhook.environment), "RUNFLEET_HOOK_RANGES_PARAMETER")
+    error_message = "By default the producer checks no source address."
+  }
+}
+
+run "github_hook_ranges_enabled_reach_the_producer_from_the_github_parameters" {
+  command = plan
+
+  variables {
+    webhook = { github_hook_ranges = { enabled = true } }
+  }
+
+  assert {
+    condition     = module.webhook.environment.RUNFLEET_HOOK_RANGES_PARAMETER == "/runfleet-github/test/hook-ranges"
+    error_message = "Enabled, the producer reads the ranges from /runfleet-github/<stage>/hook-ranges, beside the App's parameters."
+  }
+}

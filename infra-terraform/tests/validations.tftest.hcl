@@ -794,6 +794,32 @@ run "refuses_publisher_schedule_not_eventbridge" {
   expect_failures = [var.publisher]
 }
 
+run "refuses_hook_ranges_schedule_not_eventbridge" {
+  command = plan
+
+  module {
+    source = "./tests/variables"
+  }
+
+  variables {
+    webhook = { github_hook_ranges = { enabled = true, refresh_schedule = "hourly" } }
+  }
+
+  expect_failures = [var.webhook]
+}
+
+run "accepts_hook_ranges_enabled_with_the_default_schedule" {
+  command = plan
+
+  module {
+    source = "./tests/variables"
+  }
+
+  variables {
+    webhook = { github_hook_ranges = { enabled = true } }
+  }
+}
+
 run "refuses_publisher_runner_idle_below_a_minute" {
   command = plan
 

@@ -23,6 +23,30 @@ function mainSources(repo, module) {
   return javaFiles(path.join(repo, module, 'src', 'main', 'java'));
 }
 
+/**
+ * The packages of a module's side functions: a handler class in a sub-package of its module
+ * (dev.runfleet.<module>.<pkg>.Handler, like the producer's hook-ranges refresher) is a function of its own.
+ */
+function sidePackageDirs(repo, module) {
+  const dirs = handlerClasses(repo, module)
+    .filter((cls) => cls.split('.').length > 4)
+    .map((cls) => path.dirname(classSource(repo, cls)));
+  return [...new Set(dirs)];
+}
+
+/**
+ * The sources that make a function's configuration and AWS calls: a side function's own package; for the
+ * module's other functions (and when no handler is named), every source outside the side packages.
+ */
+function scopedSources(repo, module, classes = []) {
+  const all = mainSources(repo, module);
+  const sides = sidePackageDirs(repo, module);
+  const inside = (file, dir) => file.startsWith(dir + path.sep);
+  const own = [...classes].map((c) => path.dirname(classSource(repo, c) || '')).filter((d) => sides.includes(d));
+  if (own.length > 0) return all.filter((file) => own.some((dir) => inside(file, dir)));
+  return all.filter((file) => !sides.some((dir) => inside(file, dir)));
+}
+
 function read(file) {
   return fs.readFileSync(file, 'utf8');
 }
@@ -53,8 +77,8 @@ function readsEnvironment(text) {
  * every handler reads. A launcher's names for the runner's own environment (RunTask overrides) are not its
  * configuration. Returns { keys: Set, required: Set }.
  */
-function configKeys(repo, module) {
-  const own = mainSources(repo, module).filter((file) => readsEnvironment(read(file)));
+function configKeys(repo, module, classes = []) {
+  const own = scopedSources(repo, module, classes).filter((file) => readsEnvironment(read(file)));
   const awsSettingsFile = path.join(repo, 'common-aws', 'src', 'main', 'java', 'dev', 'runfleet', 'aws', 'AwsSettings.java');
   const constants = envConstants([...own, awsSettingsFile]);
   const keys = new Set(constants.values());
@@ -265,9 +289,9 @@ const SDK_ACTIONS = {
  * The IAM actions a module's AWS SDK calls need: each pattern is applied only to files that import that
  * service's SDK package, so a method of the same name elsewhere does not count. Returns Map(action -> files).
  */
-function sdkActions(repo, module) {
+function sdkActions(repo, module, classes = []) {
   const out = new Map();
-  for (const file of mainSources(repo, module)) {
+  for (const file of scopedSources(repo, module, classes)) {
     const text = read(file);
     for (const [service, patterns] of Object.entries(SDK_ACTIONS)) {
       if (!text.includes(`software.amazon.awssdk.services.${service}.`)) continue;

@@ -338,7 +338,7 @@ function sdkPermissions(tree, ctx) {
   const out = [];
   for (const fn of fns.functions(tree)) {
     if (!fn.actions || !fn.jarModule || !java.LAMBDA_MODULES.includes(fn.jarModule)) continue;
-    for (const [action, files] of java.sdkActions(ctx.repo, fn.jarModule)) {
+    for (const [action, files] of java.sdkActions(ctx.repo, fn.jarModule, fn.classes)) {
       if (!fn.actions.has(action)) out.push(`${fn.label}: the role lacks ${action}, which ${files.join(', ')} calls`);
     }
   }
@@ -437,6 +437,8 @@ const OPTIONAL_IN_AWS = {
   // AwsHostConfig reads exactly one of the pair: the id itself, or where `runfleet setup github-app` put it.
   RUNFLEET_GITHUB_APP_ID: 'set when github_app.app_id is given; otherwise RUNFLEET_GITHUB_APP_ID_PARAMETER is',
   RUNFLEET_GITHUB_APP_ID_PARAMETER: 'set when github_app.app_id is null: the SSM parameter the orchestrator reads the id from',
+  // The producer checks callers against GitHub's hook ranges only when the parameter is named.
+  RUNFLEET_HOOK_RANGES_PARAMETER: 'set on the producer only when webhook.github_hook_ranges.enabled (the refresher always gets it)',
 };
 /** Keys the JVM or runtime reads rather than runfleet's code. */
 const RUNTIME_KEYS = { JAVA_TOOL_OPTIONS: 'JVM flags (tiered compilation for cold start)' };
@@ -473,7 +475,7 @@ function environment(tree, ctx) {
       out.push(`${fn.label}: cannot tell which Java module the function runs`);
       continue;
     }
-    const { keys, required } = java.configKeys(ctx.repo, module);
+    const { keys, required } = java.configKeys(ctx.repo, module, fn.classes);
     for (const key of PENDING_KEYS[module] || []) {
       if (keys.has(key)) out.push(`${module} reads ${key} now: remove it from PENDING_KEYS in checks/lib/rules.js`);
     }

@@ -67,7 +67,7 @@ locals {
         stat   = "Sum"
         period = 60
         metrics = [
-          for m in ["WebhooksReceived", "EventsAccepted", "EventsDuplicate", "EventsIgnored", "StoreUnavailable"] :
+          for m in ["WebhooksReceived", "EventsAccepted", "EventsDuplicate", "EventsIgnored", "StoreUnavailable", "HookRangesUnavailable"] :
           ["runfleet", m, "service", "producer"]
         ]
       }

@@ -10,6 +10,12 @@ locals {
     "arn:${var.partition}:ssm:${var.region}:${var.account_id}:parameter/${trimprefix(p, "/")}" if p != null
   ]
 
+  # GitHub's hook ranges, when the front door checks callers against them: one String parameter, read by the
+  # producer, written only by the refresher.
+  hook_ranges_enabled       = var.hook_ranges.enabled
+  hook_ranges_parameter_arn = "arn:${var.partition}:ssm:${var.region}:${var.account_id}:parameter/${trimprefix(var.hook_ranges.parameter, "/")}"
+  refresher_name            = "${var.name}-hook-ranges"
+
   environment = merge(
     {
       RUNFLEET_TABLE                = var.table_name
@@ -27,6 +33,7 @@ locals {
     var.previous_webhook_secret_parameter == null ? {} : {
       RUNFLEET_WEBHOOK_SECRET_PREVIOUS_PARAM = var.previous_webhook_secret_parameter
     },
+    local.hook_ranges_enabled ? { RUNFLEET_HOOK_RANGES_PARAMETER = var.hook_ranges.parameter } : {},
   )
 }
 
@@ -49,6 +56,15 @@ data "aws_iam_policy_document" "producer" {
     sid       = "ReadAllowList"
     actions   = ["ssm:GetParameter"]
     resources = [var.allow_parameter_arn]
+  }
+
+  dynamic "statement" {
+    for_each = local.hook_ranges_enabled ? [local.hook_ranges_parameter_arn] : []
+    content {
+      sid       = "ReadHookRanges"
+      actions   = ["ssm:GetParameter"]
+      resources = [statement.value]
+    }
   }
 
   dynamic "statement" {
@@ -223,4 +239,116 @@ resource "aws_cloudwatch_metric_alarm" "client_errors" {
       period      = 300
     }
   }
+}
+
+# GitHub's hook ranges (webhook.github_hook_ranges): the parameter the producer checks callers against, and the
+# refresher that copies GitHub's meta API into it on a schedule. The refresher runs the producer's jar with its
+# own handler and its own role, which may read and write that one parameter and nothing else.
+resource "aws_ssm_parameter" "hook_ranges" {
+  count = local.hook_ranges_enabled ? 1 : 0
+
+  name        = var.hook_ranges.parameter
+  description = "GitHub's webhook source ranges (meta API hooks), comma-separated CIDR blocks, written by ${local.refresher_name}"
+  type        = "String"
+  # Not a list of ranges: the producer answers 503 until the refresher's first run (at apply, below) replaces it.
+  value = "pending: ${local.refresher_name} has not run yet"
+  tags  = var.tags
+
+  lifecycle {
+    # The refresher owns the value; an apply never puts the placeholder back.
+    ignore_changes = [value]
+  }
+}
+
+data "aws_iam_policy_document" "refresher" {
+  statement {
+    sid       = "RefreshHookRanges"
+    actions   = ["ssm:GetParameter", "ssm:PutParameter"]
+    resources = [local.hook_ranges_parameter_arn]
+  }
+}
+
+module "refresher" {
+  source = "../lambda"
+  count  = local.hook_ranges_enabled ? 1 : 0
+
+  name            = local.refresher_name
+  description     = "runfleet hook ranges: copies GitHub's meta API hooks list into ${var.hook_ranges.parameter}"
+  handler         = "dev.runfleet.producer.hookranges.HookRangesRefreshHandler::handleRequest"
+  jar             = var.jar
+  runtime         = var.lambda.runtime
+  architecture    = var.lambda.architecture
+  memory_size     = var.lambda.memory_size
+  timeout_seconds = 30
+  # One run at a time: two would only write the same list.
+  reserved_concurrency = 1
+  log_retention_days   = var.lambda.log_retention_days
+  s3_bucket            = var.lambda.s3_bucket
+  environment = {
+    RUNFLEET_HOOK_RANGES_PARAMETER = var.hook_ranges.parameter
+    RUNFLEET_GITHUB_API_URL        = var.github_api_url
+    RUNFLEET_AWS_CALL_TIMEOUT_MS   = "10000"
+  }
+  policy_json = data.aws_iam_policy_document.refresher.json
+  tags        = var.tags
+
+  depends_on = [aws_ssm_parameter.hook_ranges]
+}
+
+resource "aws_cloudwatch_event_rule" "hook_ranges" {
+  count = local.hook_ranges_enabled ? 1 : 0
+
+  name                = local.refresher_name
+  description         = "Refreshes GitHub's hook ranges, which the producer checks webhook callers against"
+  schedule_expression = var.hook_ranges.refresh_schedule
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_event_target" "hook_ranges" {
+  count = local.hook_ranges_enabled ? 1 : 0
+
+  rule = aws_cloudwatch_event_rule.hook_ranges[0].name
+  arn  = module.refresher[0].arn
+}
+
+resource "aws_lambda_permission" "hook_ranges" {
+  count = local.hook_ranges_enabled ? 1 : 0
+
+  statement_id  = "AllowHookRangesSchedule"
+  action        = "lambda:InvokeFunction"
+  function_name = module.refresher[0].function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.hook_ranges[0].arn
+}
+
+# The first fill, at apply: without it the producer would answer 503 until the first scheduled run. A failed
+# run (GitHub unreachable, an invalid list) fails the apply rather than leave the front door shut.
+resource "aws_lambda_invocation" "hook_ranges" {
+  count = local.hook_ranges_enabled ? 1 : 0
+
+  function_name = module.refresher[0].function_name
+  input         = jsonencode({})
+  triggers = {
+    parameter = aws_ssm_parameter.hook_ranges[0].name
+    api       = var.github_api_url
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "hook_ranges" {
+  count = local.hook_ranges_enabled ? 1 : 0
+
+  alarm_name          = "${local.refresher_name}-failed"
+  alarm_description   = "The hook-ranges refresher failed (GitHub unreachable, or an empty or invalid hooks list): ${var.hook_ranges.parameter} keeps its last value; see the function's ERROR line."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = module.refresher[0].function_name }
+  statistic           = "Sum"
+  period              = 3600
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
 }

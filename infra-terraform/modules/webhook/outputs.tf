@@ -12,3 +12,8 @@ output "function_name" {
   description = "The producer function's name."
   value       = module.producer.function_name
 }
+
+output "environment" {
+  description = "The producer's environment (parameter names, never a secret): what the root's tests read."
+  value       = local.environment
+}

@@ -110,6 +110,26 @@ variable "allow_parameter_arn" {
   type        = string
 }
 
+variable "hook_ranges" {
+  description = <<-EOT
+    The optional source check of GitHub's hook ranges. enabled: the producer refuses (403) callers outside the
+    ranges held in the SSM String parameter `parameter` (comma-separated CIDR blocks), and a refresher function
+    copies GitHub's meta API `hooks` list into it on `refresh_schedule` and once at apply. Disabled: no resources.
+  EOT
+  type = object({
+    enabled          = bool
+    refresh_schedule = string
+    parameter        = string
+  })
+  default = { enabled = false, refresh_schedule = "rate(1 hour)", parameter = "" }
+}
+
+variable "github_api_url" {
+  description = "GitHub's REST API the refresher reads /meta from (https://HOST/api/v3 for GitHub Enterprise Server)."
+  type        = string
+  default     = "https://api.github.com"
+}
+
 variable "region" {
   description = "AWS region."
   type        = string

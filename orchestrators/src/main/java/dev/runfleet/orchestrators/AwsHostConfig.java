@@ -97,19 +97,8 @@ public record AwsHostConfig(
       env.problem(
           ENV_GITHUB_PRIVATE_KEY_ARN + " must be a Secrets Manager secret or SSM parameter ARN");
     }
-    URI apiUrl = URI.create("https://api.github.com");
-    try {
-      apiUrl = URI.create(env.optional(ENV_GITHUB_API_URL, "https://api.github.com"));
-      // The installation token travels in every call: plain http only to this machine (tests).
-      boolean loopback =
-          "localhost".equals(apiUrl.getHost()) || "127.0.0.1".equals(apiUrl.getHost());
-      if (!"https".equals(apiUrl.getScheme()) && !("http".equals(apiUrl.getScheme()) && loopback)) {
-        env.problem(
-            ENV_GITHUB_API_URL + " must be an https URL (http only for localhost or 127.0.0.1)");
-      }
-    } catch (IllegalArgumentException e) {
-      env.problem(ENV_GITHUB_API_URL + " is not a URL");
-    }
+    // The installation token travels in every call.
+    URI apiUrl = env.httpsUrl(ENV_GITHUB_API_URL, "https://api.github.com");
     long group =
         positiveLong(
             env, ENV_GITHUB_RUNNER_GROUP_ID, env.optional(ENV_GITHUB_RUNNER_GROUP_ID, "1"));

@@ -25,6 +25,8 @@ import java.util.function.UnaryOperator;
  *     allow-list
  * @param parameterCache how long a runtime parameter read is reused
  * @param maxEventAge a queued event whose job is older than this is refused as stale
+ * @param hookRangesParameter the SSM parameter holding GitHub's hook ranges, when the front door
+ *     refuses callers outside them; empty (the default): no source check
  * @param aws how SDK clients are built
  */
 public record ProducerConfig(
@@ -36,6 +38,7 @@ public record ProducerConfig(
     String stage,
     Duration parameterCache,
     Duration maxEventAge,
+    Optional<String> hookRangesParameter,
     AwsSettings aws) {
 
   public static final String ENV_TABLE = "RUNFLEET_TABLE";
@@ -49,6 +52,7 @@ public record ProducerConfig(
   public static final String ENV_STAGE = "RUNFLEET_STAGE";
   public static final String ENV_PARAMETER_CACHE_SECONDS = "RUNFLEET_PARAMETER_CACHE_SECONDS";
   public static final String ENV_MAX_EVENT_AGE_SECONDS = "RUNFLEET_MAX_EVENT_AGE_SECONDS";
+  public static final String ENV_HOOK_RANGES_PARAMETER = "RUNFLEET_HOOK_RANGES_PARAMETER";
 
   /** Every key the producer reads besides {@link AwsSettings}'s. */
   public static final List<String> KEYS =
@@ -62,7 +66,8 @@ public record ProducerConfig(
           ENV_MAX_BODY_BYTES,
           ENV_STAGE,
           ENV_PARAMETER_CACHE_SECONDS,
-          ENV_MAX_EVENT_AGE_SECONDS);
+          ENV_MAX_EVENT_AGE_SECONDS,
+          ENV_HOOK_RANGES_PARAMETER);
 
   public static final int DEFAULT_MAX_BODY_BYTES = 1_048_576;
 
@@ -83,6 +88,7 @@ public record ProducerConfig(
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(parameterCache, "parameterCache");
     Objects.requireNonNull(maxEventAge, "maxEventAge");
+    Objects.requireNonNull(hookRangesParameter, "hookRangesParameter");
     Objects.requireNonNull(aws, "aws");
     if (maxBodyBytes <= 0) {
       throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
@@ -111,6 +117,7 @@ public record ProducerConfig(
             DEFAULT_MAX_EVENT_AGE_SECONDS,
             60,
             MAX_MAX_EVENT_AGE_SECONDS);
+    Optional<String> hookRanges = env.optional(ENV_HOOK_RANGES_PARAMETER);
     AwsSettings aws = AwsSettings.from(env);
     env.validate("producer");
     return new ProducerConfig(
@@ -122,6 +129,7 @@ public record ProducerConfig(
         stage,
         Duration.ofSeconds(cacheSeconds),
         Duration.ofSeconds(maxEventAge),
+        hookRanges,
         aws);
   }
 
@@ -184,6 +192,8 @@ public record ProducerConfig(
         + ", maxEventAge="
         + maxEventAge.toSeconds()
         + "s"
+        + ", hookRanges="
+        + hookRangesParameter.map(name -> "ssm(" + name + ")").orElse("any source")
         + ", aws="
         + aws
         + "]";

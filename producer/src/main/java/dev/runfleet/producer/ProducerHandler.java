@@ -73,7 +73,11 @@ public final class ProducerHandler
     if (event == null) {
       return new WebhookRequest(Map.of(), "", false);
     }
-    return new WebhookRequest(event.getHeaders(), event.getBody(), event.getIsBase64Encoded());
+    APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+    String sourceIp =
+        context == null || context.getHttp() == null ? null : context.getHttp().getSourceIp();
+    return new WebhookRequest(
+        event.getHeaders(), event.getBody(), event.getIsBase64Encoded(), sourceIp);
   }
 
   private static APIGatewayV2HTTPResponse toResponse(WebhookResponse response) {

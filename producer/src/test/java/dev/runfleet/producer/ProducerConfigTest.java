@@ -132,7 +132,20 @@ class ProducerConfigTest {
             "RUNFLEET_MAX_BODY_BYTES",
             "RUNFLEET_STAGE",
             "RUNFLEET_PARAMETER_CACHE_SECONDS",
-            "RUNFLEET_MAX_EVENT_AGE_SECONDS");
+            "RUNFLEET_MAX_EVENT_AGE_SECONDS",
+            "RUNFLEET_HOOK_RANGES_PARAMETER");
+  }
+
+  @Test
+  void hookRangesParameter_isOffUnlessSet() {
+    assertThat(ProducerConfig.from(minimal()).hookRangesParameter()).isEmpty();
+
+    Map<String, String> env = minimal();
+    env.put(ProducerConfig.ENV_HOOK_RANGES_PARAMETER, "/runfleet-github/prod/hook-ranges");
+    ProducerConfig config = ProducerConfig.from(env);
+
+    assertThat(config.hookRangesParameter()).contains("/runfleet-github/prod/hook-ranges");
+    assertThat(config.toString()).contains("hookRanges=ssm(/runfleet-github/prod/hook-ranges)");
   }
 
   @Test

@@ -14,6 +14,8 @@ import dev.runfleet.common.domain.WorkflowJobEvent;
 import dev.runfleet.common.port.JobEventStore;
 import dev.runfleet.common.port.StoreUnavailableException;
 import dev.runfleet.producer.adapter.TelemetryIntakeMetrics;
+import dev.runfleet.producer.hookranges.HookRanges;
+import dev.runfleet.producer.intake.HookSources;
 import dev.runfleet.producer.intake.SignatureVerifier;
 import dev.runfleet.producer.intake.WebhookIntake;
 import dev.runfleet.producer.intake.WorkflowJobParser;
@@ -42,11 +44,16 @@ class ProducerHandlerTest {
       };
 
   private ProducerHandler handler() {
+    return handler(HookSources.ANYWHERE);
+  }
+
+  private ProducerHandler handler(HookSources sources) {
     return new ProducerHandler(
         new WebhookIntake(
             1024 * 1024,
             Webhooks.ANY_AGE,
             Webhooks.CLOCK,
+            sources,
             new SignatureVerifier(Webhooks.SECRET, null),
             new WorkflowJobParser(MAPPER),
             (event, admission) -> store.append(event, admission),
@@ -69,6 +76,31 @@ class ProducerHandlerTest {
 
   private static final String QUEUED =
       Webhooks.workflowJob("queued", "queued", 7, "self-hosted", "linux", "arm64", "ec2");
+
+  /** A signed queued event as API Gateway hands it over from {@code sourceIp}. */
+  private static APIGatewayV2HTTPEvent from(String sourceIp, byte[] body) {
+    APIGatewayV2HTTPEvent event =
+        event(Webhooks.headers("workflow_job", body, Webhooks.SECRET), QUEUED, false);
+    event.setRequestContext(
+        APIGatewayV2HTTPEvent.RequestContext.builder()
+            .withHttp(
+                APIGatewayV2HTTPEvent.RequestContext.Http.builder().withSourceIp(sourceIp).build())
+            .build());
+    return event;
+  }
+
+  @Test
+  void handler_checksTheRequestContextsSourceIp_againstTheHookRanges() {
+    ProducerHandler guarded = handler(HookRanges.parse("192.30.252.0/22")::admits);
+    byte[] body = QUEUED.getBytes(StandardCharsets.UTF_8);
+    APIGatewayV2HTTPEvent fromGitHub = from("192.30.252.40", body);
+    APIGatewayV2HTTPEvent fromElsewhere = from("203.0.113.9", body);
+
+    assertThat(guarded.handleRequest(fromGitHub, null).getStatusCode()).isEqualTo(200);
+    assertThat(guarded.handleRequest(fromElsewhere, null).getStatusCode()).isEqualTo(403);
+    assertThat(guarded.handleRequest(event(Map.of(), "", false), null).getStatusCode())
+        .isEqualTo(403);
+  }
 
   @Test
   void handler_whenSignedBase64Event_records200() throws Exception {

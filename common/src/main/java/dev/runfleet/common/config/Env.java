@@ -1,5 +1,6 @@
 package dev.runfleet.common.config;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,26 @@ public final class Env {
       problems.add(key + " is not a whole number");
       return fallback;
     }
+  }
+
+  /**
+   * An https URL, or {@code fallback} when the key is unset. Plain http is accepted only for
+   * localhost and 127.0.0.1, where tests run their fakes: what travels to the URL (a token, ranges
+   * the front door trusts) must not cross a network in clear.
+   */
+  public URI httpsUrl(String key, String fallback) {
+    URI url = URI.create(fallback);
+    try {
+      url = URI.create(optional(key, fallback));
+    } catch (IllegalArgumentException e) {
+      problems.add(key + " is not a URL");
+      return url;
+    }
+    boolean loopback = "localhost".equals(url.getHost()) || "127.0.0.1".equals(url.getHost());
+    if (!"https".equals(url.getScheme()) && !("http".equals(url.getScheme()) && loopback)) {
+      problems.add(key + " must be an https URL (http only for localhost or 127.0.0.1)");
+    }
+    return url;
   }
 
   /**

@@ -14,6 +14,7 @@ public final class TelemetryIntakeMetrics implements IntakeMetrics {
   public static final String EVENTS_IGNORED = "EventsIgnored";
   public static final String EVENTS_REJECTED = "EventsRejected";
   public static final String STORE_UNAVAILABLE = "StoreUnavailable";
+  public static final String HOOK_RANGES_UNAVAILABLE = "HookRangesUnavailable";
   public static final String REASON = "reason";
 
   private final Telemetry telemetry;
@@ -53,5 +54,10 @@ public final class TelemetryIntakeMetrics implements IntakeMetrics {
   @Override
   public void storeUnavailable() {
     telemetry.count(STORE_UNAVAILABLE);
+  }
+
+  @Override
+  public void hookRangesUnavailable() {
+    telemetry.count(HOOK_RANGES_UNAVAILABLE);
   }
 }

@@ -7,6 +7,8 @@ import dagger.Module;
 import dagger.Provides;
 import dev.runfleet.aws.AllowListParameter;
 import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.aws.CachedParameter;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.domain.JobStateMachine;
 import dev.runfleet.common.domain.PlatformCatalog;
@@ -17,6 +19,8 @@ import dev.runfleet.producer.adapter.Backoff;
 import dev.runfleet.producer.adapter.DynamoDbJobEventStore;
 import dev.runfleet.producer.adapter.SsmParameterReader;
 import dev.runfleet.producer.adapter.TelemetryIntakeMetrics;
+import dev.runfleet.producer.hookranges.HookRanges;
+import dev.runfleet.producer.intake.HookSources;
 import dev.runfleet.producer.intake.IntakeMetrics;
 import dev.runfleet.producer.intake.SignatureVerifier;
 import dev.runfleet.producer.intake.WebhookIntake;
@@ -30,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Binds the producer's ports to their AWS adapters and provides the process-wide singletons. */
-@Module
+@Module(includes = AwsModule.class)
 public abstract class ProducerModule {
 
   /** Dagger name of a table client given to the component instead of one built here. */
@@ -45,9 +49,8 @@ public abstract class ProducerModule {
   abstract IntakeMetrics intakeMetrics(TelemetryIntakeMetrics metrics);
 
   @Provides
-  @Singleton
-  static AwsClients awsClients(ProducerConfig config) {
-    return new AwsClients(config.aws());
+  static AwsSettings awsSettings(ProducerConfig config) {
+    return config.aws();
   }
 
   @Provides
@@ -60,16 +63,6 @@ public abstract class ProducerModule {
   /** The table client as the function builds it. */
   public static DynamoDbClient dynamoDbClient(AwsClients clients) {
     return clients.configure(DynamoDbClient.builder(), DynamoDbClient.SERVICE_NAME).build();
-  }
-
-  /**
-   * One SSM client for the process: the webhook secrets at start (when they are parameters) and the
-   * allow-list, cached, afterwards.
-   */
-  @Provides
-  @Singleton
-  static SsmClient ssm(AwsClients clients) {
-    return clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
   }
 
   /** The secrets are read here, once, while the function initialises. */
@@ -90,6 +83,30 @@ public abstract class ProducerModule {
   @Singleton
   static AllowListSource allowList(ProducerConfig config, Lazy<SsmClient> ssm, Clock clock) {
     return new AllowListParameter(ssm::get, config.stage(), config.parameterCache(), clock);
+  }
+
+  /**
+   * GitHub's hook ranges, cached like the allow-list, when the front door checks them: a missing,
+   * empty or invalid parameter lets no one in (503), a refused value keeps the last good list.
+   */
+  @Provides
+  @Singleton
+  static HookSources hookSources(ProducerConfig config, Lazy<SsmClient> ssm, Clock clock) {
+    return config
+        .hookRangesParameter()
+        .<HookSources>map(
+            name -> {
+              CachedParameter<HookRanges> ranges =
+                  new CachedParameter<>(
+                      ssm::get,
+                      name,
+                      config.parameterCache(),
+                      clock,
+                      HookRanges::parse,
+                      HookRanges::describe);
+              return sourceIp -> ranges.current().admits(sourceIp);
+            })
+        .orElse(HookSources.ANYWHERE);
   }
 
   private static SignatureVerifier verifier(

@@ -19,4 +19,7 @@ public interface IntakeMetrics {
 
   /** The store could not take the event; GitHub is told to try later. */
   void storeUnavailable();
+
+  /** The front door checks GitHub's hook ranges but knows none: the delivery is answered 503. */
+  void hookRangesUnavailable();
 }

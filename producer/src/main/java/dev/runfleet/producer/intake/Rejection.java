@@ -11,7 +11,9 @@ public enum Rejection {
   OUT_OF_RANGE("out_of_range", 400),
   TOO_LARGE("too_large", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
-  MISSING_DELIVERY("missing_delivery", 400);
+  MISSING_DELIVERY("missing_delivery", 400),
+  /** The caller's address is outside GitHub's hook ranges (when the front door checks them). */
+  SOURCE_IP("source_ip", 403);
 
   private final String dimension;
   private final int statusCode;

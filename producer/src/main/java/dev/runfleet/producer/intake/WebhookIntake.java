@@ -38,6 +38,11 @@ import org.slf4j.MDC;
  * 202 {@code "reason":"stale"} and never recorded, so it cannot launch a runner. Later events (in
  * progress, completed) are never stale: they only move a known job on and free its slot.
  *
+ * <p>When the front door checks GitHub's hook ranges ({@link HookSources}), a caller outside them
+ * is refused 403 ({@code source_ip}) before anything else, the signature included; while no valid
+ * list of ranges is known the delivery is answered 503 and counted ({@code HookRangesUnavailable}),
+ * never let through.
+ *
  * <p>Bad input is answered, never thrown: an event whose items the job store could not hold is 413,
  * a number or time out of range or a name past GitHub's limits ({@link GitHubLimits}) is 400, each
  * with one log line naming the field and the size, never the value; nothing is recorded.
@@ -68,9 +73,13 @@ public final class WebhookIntake {
    */
   private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
+  /** What an address looks like in a log line; anything else is not echoed. */
+  private static final Pattern SOURCE_IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
   private static final Pattern EVENT_NAME = Pattern.compile("[a-z_]{1,64}");
 
   private final int maxBodyBytes;
+  private final HookSources sources;
   private final SignatureVerifier verifier;
   private final WorkflowJobParser parser;
   private final JobEventStore store;
@@ -85,6 +94,7 @@ public final class WebhookIntake {
       @Named(MAX_BODY_BYTES) int maxBodyBytes,
       @Named(MAX_EVENT_AGE) Duration maxEventAge,
       Clock clock,
+      HookSources sources,
       SignatureVerifier verifier,
       WorkflowJobParser parser,
       JobEventStore store,
@@ -100,6 +110,7 @@ public final class WebhookIntake {
     this.maxEventAge = maxEventAge;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
+    this.sources = sources;
     this.verifier = verifier;
     this.parser = parser;
     this.store = store;
@@ -128,6 +139,11 @@ public final class WebhookIntake {
     if (deliveryValid) {
       // Logged even before verification: it is what finds the delivery in GitHub's log.
       MDC.put(MDC_DELIVERY_ID, deliveryId);
+    }
+
+    Optional<WebhookResponse> refused = checkSource(request.sourceIp());
+    if (refused.isPresent()) {
+      return refused.get();
     }
 
     byte[] body;
@@ -202,6 +218,30 @@ public final class WebhookIntake {
       return respond(202, "refused", "stale");
     }
     return append(event);
+  }
+
+  /** The answer to a caller the front door refuses, or empty when it may go on. */
+  private Optional<WebhookResponse> checkSource(String sourceIp) {
+    boolean admitted;
+    try {
+      admitted = sources.admits(sourceIp);
+    } catch (StoreUnavailableException e) {
+      LOG.error(
+          "webhook refused: GitHub's hook ranges are unknown ({}); answering 503 (GitHub does not"
+              + " retry by itself: redeliver once the parameter holds the ranges)",
+          e.getMessage());
+      metrics.hookRangesUnavailable();
+      return Optional.of(
+          respond(503, "unavailable", "GitHub's hook ranges cannot be read now, redeliver later"));
+    }
+    if (admitted) {
+      return Optional.empty();
+    }
+    String shown =
+        sourceIp == null
+            ? "(none)"
+            : SOURCE_IP.matcher(sourceIp).matches() ? sourceIp : "(unrecognised)";
+    return Optional.of(reject(Rejection.SOURCE_IP, shown + " is outside GitHub's hook ranges"));
   }
 
   private boolean isStale(WorkflowJobEvent event) {

@@ -12,8 +12,16 @@ import java.util.Map;
  * @param headers request headers, names in lower case
  * @param body the body text, or base64 of the body bytes when {@code base64Encoded}
  * @param base64Encoded whether {@code body} is base64
+ * @param sourceIp the caller's address as the transport saw it (API Gateway's {@code
+ *     requestContext.http.sourceIp}), or null when it gave none
  */
-public record WebhookRequest(Map<String, String> headers, String body, boolean base64Encoded) {
+public record WebhookRequest(
+    Map<String, String> headers, String body, boolean base64Encoded, String sourceIp) {
+
+  /** A request whose transport named no source address. */
+  public WebhookRequest(Map<String, String> headers, String body, boolean base64Encoded) {
+    this(headers, body, base64Encoded, null);
+  }
 
   public WebhookRequest {
     Map<String, String> lower = new HashMap<>();

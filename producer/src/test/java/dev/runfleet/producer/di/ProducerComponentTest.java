@@ -64,6 +64,61 @@ class ProducerComponentTest {
     assertThat(ssm.requests).hasSize(2);
   }
 
+  private static int pingFrom(WebhookIntake intake, String sourceIp) {
+    byte[] body = Fixtures.bytes(Fixtures.PING);
+    return intake
+        .handle(
+            new WebhookRequest(
+                Webhooks.headers("ping", body, "new secret"),
+                new String(body, StandardCharsets.UTF_8),
+                false,
+                sourceIp))
+        .statusCode();
+  }
+
+  private WebhookIntake guarded() {
+    return ProducerComponent.create(
+            config(
+                Map.of(
+                    ProducerConfig.ENV_WEBHOOK_SECRET_PARAM, "/runfleet/current",
+                    ProducerConfig.ENV_HOOK_RANGES_PARAMETER, "/runfleet-github/t/hook-ranges",
+                    ProducerConfig.ENV_PARAMETER_CACHE_SECONDS, "0")))
+        .intake();
+  }
+
+  @Test
+  void component_withHookRangesParameter_admitsGitHubsRangesOnly() {
+    ssm.put("/runfleet-github/t/hook-ranges", "192.30.252.0/22,2a0a:a440::/29");
+    WebhookIntake intake = guarded();
+
+    assertThat(pingFrom(intake, "192.30.252.7")).isEqualTo(200);
+    assertThat(pingFrom(intake, "2a0a:a440::7")).isEqualTo(200);
+    assertThat(pingFrom(intake, "203.0.113.9")).isEqualTo(403);
+  }
+
+  @Test
+  void component_whileHookRangesParameterIsMissingOrEmpty_answers503ToEveryone() {
+    WebhookIntake intake = guarded();
+
+    assertThat(pingFrom(intake, "192.30.252.7")).isEqualTo(503);
+    ssm.put("/runfleet-github/t/hook-ranges", " ");
+    assertThat(pingFrom(intake, "192.30.252.7")).isEqualTo(503);
+    ssm.put("/runfleet-github/t/hook-ranges", "192.30.252.0/22");
+    assertThat(pingFrom(intake, "192.30.252.7")).isEqualTo(200);
+  }
+
+  @Test
+  void component_whenHookRangesTurnInvalid_keepsTheLastGoodList() {
+    ssm.put("/runfleet-github/t/hook-ranges", "192.30.252.0/22");
+    WebhookIntake intake = guarded();
+    assertThat(pingFrom(intake, "192.30.252.7")).isEqualTo(200);
+
+    ssm.put("/runfleet-github/t/hook-ranges", "0.0.0.0/0,not a range");
+
+    assertThat(pingFrom(intake, "192.30.252.7")).isEqualTo(200);
+    assertThat(pingFrom(intake, "203.0.113.9")).isEqualTo(403);
+  }
+
   @Test
   void component_readsSsmOnceNotPerWebhook() {
     WebhookIntake intake =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.common.domain.AllowList;
+import dev.runfleet.producer.hookranges.HookRanges;
 import dev.runfleet.producer.testing.Fixtures;
 import dev.runfleet.producer.testing.Webhooks;
 import java.nio.charset.StandardCharsets;
@@ -53,17 +54,21 @@ class IntakeLoggingTest {
 
   private final FakeJobEventStore store = new FakeJobEventStore();
   private AllowList allowList = AllowList.EVERYONE;
-  private final WebhookIntake intake =
-      new WebhookIntake(
-          1 << 20,
-          Webhooks.ANY_AGE,
-          Webhooks.CLOCK,
-          new SignatureVerifier(SECRET, null),
-          new WorkflowJobParser(MAPPER),
-          store,
-          () -> allowList,
-          new RecordingMetrics(),
-          MAPPER);
+  private final WebhookIntake intake = intake(HookSources.ANYWHERE);
+
+  private WebhookIntake intake(HookSources sources) {
+    return new WebhookIntake(
+        1 << 20,
+        Webhooks.ANY_AGE,
+        Webhooks.CLOCK,
+        sources,
+        new SignatureVerifier(SECRET, null),
+        new WorkflowJobParser(MAPPER),
+        store,
+        () -> allowList,
+        new RecordingMetrics(),
+        MAPPER);
+  }
 
   // Attached to the configured logger rather than through Logger.addAppender, which would leave a
   // new,
@@ -82,6 +87,24 @@ class IntakeLoggingTest {
     loggerConfig.removeAppender(capture.getName());
     context.updateLoggers();
     capture.stop();
+  }
+
+  @Test
+  void sourceOutsideHookRanges_logsOneWarnLineNamingTheAddress() {
+    WebhookIntake guarded = intake(HookRanges.parse("192.30.252.0/22")::admits);
+    WebhookRequest signed = Webhooks.signed("workflow_job", Fixtures.bytes(Fixtures.QUEUED));
+
+    guarded.handle(new WebhookRequest(signed.headers(), signed.body(), false, "203.0.113.9"));
+
+    assertThat(lines)
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.level()).isEqualTo(Level.WARN);
+              assertThat(line.message())
+                  .isEqualTo(
+                      "webhook rejected (source_ip): 203.0.113.9 is outside GitHub's hook ranges");
+            });
   }
 
   @Test

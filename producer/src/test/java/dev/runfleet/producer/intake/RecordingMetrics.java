@@ -37,4 +37,9 @@ final class RecordingMetrics implements IntakeMetrics {
   public void storeUnavailable() {
     counts.add("unavailable");
   }
+
+  @Override
+  public void hookRangesUnavailable() {
+    counts.add("hook-ranges-unavailable");
+  }
 }
