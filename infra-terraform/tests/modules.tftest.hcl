@@ -387,6 +387,39 @@ run "every_change_of_a_runtime_parameter_notifies_the_alarm_topics" {
   }
 }
 
+run "the_publishers_poison_and_ttl_release_signals_raise_alarms" {
+  command = apply
+
+  module {
+    source = "./modules/observability"
+  }
+
+  variables {
+    name                 = "runfleet-test"
+    region               = "eu-west-1"
+    function_names       = { producer = "runfleet-test-producer" }
+    stream_function_name = "runfleet-test-publisher"
+    api_id               = "abc123"
+    platforms            = ["fargate"]
+    queue_names          = { fargate = "runfleet-test-fargate" }
+    dlq_names            = { fargate = "runfleet-test-fargate-dlq" }
+    parameters_path      = "/runfleet/test"
+    alarm_actions        = ["arn:aws:sns:eu-west-1:123456789012:ops"]
+    dashboard            = false
+    tags                 = {}
+  }
+
+  assert {
+    condition     = { for k, a in aws_cloudwatch_metric_alarm.publisher_signals : a.alarm_name => "${a.namespace}/${a.metric_name}/${a.dimensions.service}" } == { "runfleet-test-poison-records" = "runfleet/PoisonRecords/publisher", "runfleet-test-slots-released-on-removal" = "runfleet/SlotsReleasedOnRemoval/publisher" }
+    error_message = "PoisonRecords and SlotsReleasedOnRemoval, as the publisher emits them (namespace runfleet, service=publisher), each have an alarm."
+  }
+
+  assert {
+    condition     = alltrue([for a in aws_cloudwatch_metric_alarm.publisher_signals : a.threshold == 0 && a.comparison_operator == "GreaterThanThreshold" && a.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:ops"])])
+    error_message = "One occurrence is enough, and it reaches the alarm topics."
+  }
+}
+
 run "the_allow_list_parameter_exists_only_with_a_first_value" {
   command = apply
 

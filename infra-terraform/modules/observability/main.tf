@@ -55,6 +55,35 @@ resource "aws_cloudwatch_metric_alarm" "webhook_5xx" {
   tags                = var.tags
 }
 
+# The publisher's own signals that something upstream went wrong: a stream record it had to skip as poison
+# (logged with its ids), and a slot given back only because a runner record reached its TTL (a host that
+# never reported its end). Each should never happen; one is worth a look.
+locals {
+  publisher_signals = {
+    "poison-records"            = { metric = "PoisonRecords", description = "The publisher skipped a stream record it can never process (its log line names the job or runner and why)." }
+    "slots-released-on-removal" = { metric = "SlotsReleasedOnRemoval", description = "A runner record reached its TTL still holding a slot: the slot came back, but its host never reported an end (look for the runner's host)." }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "publisher_signals" {
+  for_each = local.publisher_signals
+
+  alarm_name          = "${var.name}-${each.key}"
+  alarm_description   = each.value.description
+  namespace           = "runfleet"
+  metric_name         = each.value.metric
+  dimensions          = { service = "publisher" }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}
+
 locals {
   function_list = values(var.function_names)
 
@@ -80,7 +109,7 @@ locals {
         stat   = "Sum"
         period = 60
         metrics = [
-          for m in ["Dispatches", "SpinUpsPublished", "TearDownsPublished", "SlotsReleased", "LaunchesAbandoned"] :
+          for m in ["Dispatches", "SpinUpsPublished", "TearDownsPublished", "SlotsReleased", "LaunchesAbandoned", "SlotsReleasedOnRemoval", "PoisonRecords"] :
           ["runfleet", m, "service", "publisher"]
         ]
       }
