@@ -349,7 +349,7 @@ run "stream_feeds_the_publisher_with_bisect_bounded_retries_and_a_failure_queue"
   }
 }
 
-run "every_change_of_a_runtime_parameter_notifies_the_alarm_topics" {
+run "parameter_changes_and_the_publishers_poison_and_ttl_release_signals_raise_alarms" {
   command = apply
 
   module {
@@ -384,29 +384,6 @@ run "every_change_of_a_runtime_parameter_notifies_the_alarm_topics" {
   assert {
     condition     = aws_cloudwatch_metric_alarm.parameter_changes.dimensions.RuleName == aws_cloudwatch_event_rule.parameter_changes.name && aws_cloudwatch_metric_alarm.parameter_changes.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:ops"]) && aws_cloudwatch_metric_alarm.parameter_changes.threshold == 0
     error_message = "The rule's triggers also raise an alarm on the alarm topics."
-  }
-}
-
-run "the_publishers_poison_and_ttl_release_signals_raise_alarms" {
-  command = apply
-
-  module {
-    source = "./modules/observability"
-  }
-
-  variables {
-    name                 = "runfleet-test"
-    region               = "eu-west-1"
-    function_names       = { producer = "runfleet-test-producer" }
-    stream_function_name = "runfleet-test-publisher"
-    api_id               = "abc123"
-    platforms            = ["fargate"]
-    queue_names          = { fargate = "runfleet-test-fargate" }
-    dlq_names            = { fargate = "runfleet-test-fargate-dlq" }
-    parameters_path      = "/runfleet/test"
-    alarm_actions        = ["arn:aws:sns:eu-west-1:123456789012:ops"]
-    dashboard            = false
-    tags                 = {}
   }
 
   assert {

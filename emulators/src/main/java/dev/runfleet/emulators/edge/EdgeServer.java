@@ -32,14 +32,29 @@ public final class EdgeServer implements AutoCloseable {
   public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
   /**
-   * Asks the JDK's HTTP server for TCP_NODELAY on its sockets: without it the server's separate
-   * header and body writes meet the client's delayed ACK, adding up to 40 ms to keep-alive calls.
-   * The JDK reads the setting once, so call this before the first {@code HttpServer} of the JVM is
-   * created (every server serving the edge does).
+   * The JDK server's own per-request deadline (seconds): a connection whose request line, headers
+   * and body are not all read within it is closed, which frees the thread a stalled client held.
+   * Without it a few clients that send headers and stall take every thread of a pool.
    */
-  public static void preferNoDelay() {
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
+  public static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+
+  /** GitHub gives up on a delivery after 10 s: no sender of ours needs longer to send a request. */
+  public static final long MAX_REQUEST_SECONDS = 10;
+
+  /**
+   * Sets what every JDK {@code HttpServer} of this JVM should run with, unless already set:
+   * TCP_NODELAY (without it the server's separate header and body writes meet the client's delayed
+   * ACK, adding up to 40 ms to keep-alive calls) and the request deadline above. The JDK reads both
+   * once, when its first server starts: every server of ours calls this before it is created.
+   */
+  public static void configureJdkServers() {
+    setIfAbsent("sun.net.httpserver.nodelay", "true");
+    setIfAbsent(MAX_REQUEST_TIME_PROPERTY, Long.toString(MAX_REQUEST_SECONDS));
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
     }
   }
 
@@ -53,7 +68,7 @@ public final class EdgeServer implements AutoCloseable {
 
   /** Starts on {@code port} of 127.0.0.1 (a free one when 0). */
   public static EdgeServer start(int port, AwsEdge edge) {
-    preferNoDelay();
+    configureJdkServers();
     AtomicInteger threads = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(

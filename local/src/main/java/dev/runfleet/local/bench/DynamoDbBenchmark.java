@@ -3,15 +3,10 @@ package dev.runfleet.local.bench;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -77,12 +72,6 @@ public final class DynamoDbBenchmark {
     this.options = options;
   }
 
-  /** A measured call; {@code n} numbers the call within its operation. */
-  @FunctionalInterface
-  private interface Call {
-    void run(long n);
-  }
-
   public Report run(PrintStream out) {
     long started = System.nanoTime();
     out.printf(
@@ -95,7 +84,7 @@ public final class DynamoDbBenchmark {
         DynamoDbStreamsClient streams = dynamoDb.streamsClient()) {
       String streamArn = EmbeddedDynamoDb.createJobsTable(client, TABLE);
       AtomicLong ids = new AtomicLong();
-      Map<String, Call> calls = new LinkedHashMap<>();
+      Map<String, TimedCalls.Call> calls = new LinkedHashMap<>();
       calls.put(
           "PutItem", n -> client.putItem(b -> b.tableName(TABLE).item(job(ids.incrementAndGet()))));
       calls.put(
@@ -173,7 +162,7 @@ public final class DynamoDbBenchmark {
                     .shardIterator();
             streams.getRecords(b -> b.shardIterator(iterator).limit(100));
           });
-      for (Map.Entry<String, Call> call : calls.entrySet()) {
+      for (Map.Entry<String, TimedCalls.Call> call : calls.entrySet()) {
         measure(call.getValue(), options.warmup());
         Operation result = measure(call.getValue(), options.calls());
         operations.put(call.getKey(), result);
@@ -195,38 +184,12 @@ public final class DynamoDbBenchmark {
     JsonLine.print(report, out);
   }
 
-  private Operation measure(Call call, int count) {
+  private Operation measure(TimedCalls.Call call, int count) {
     if (count == 0) {
       return new Operation(0, 0, 0, 0, 0);
     }
-    long[] nanos = new long[count];
-    AtomicLong next = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(options.threads());
     long started = System.nanoTime();
-    try {
-      List<Future<?>> workers = new ArrayList<>();
-      for (int t = 0; t < options.threads(); t++) {
-        workers.add(
-            pool.submit(
-                () -> {
-                  for (long n = next.getAndIncrement(); n < count; n = next.getAndIncrement()) {
-                    long before = System.nanoTime();
-                    call.run(n);
-                    nanos[(int) n] = System.nanoTime() - before;
-                  }
-                }));
-      }
-      for (Future<?> worker : workers) {
-        worker.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("the benchmark was interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a benchmark call failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+    long[] nanos = TimedCalls.run(options.threads(), count, "a benchmark call", call);
     double seconds = (System.nanoTime() - started) / 1e9;
     Arrays.sort(nanos);
     return new Operation(

@@ -32,10 +32,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
@@ -324,37 +320,20 @@ public final class WebhookBenchmark {
 
   private long[] run(
       ProducerHandler handler, List<Request> requests, Map<String, LongAdder> results) {
-    int count = requests.size();
-    long[] nanos = new long[count];
-    AtomicLong next = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(options.threads());
-    try {
-      List<Future<?>> workers = new ArrayList<>();
-      for (int t = 0; t < options.threads(); t++) {
-        workers.add(
-            pool.submit(
-                () -> {
-                  for (long n = next.getAndIncrement(); n < count; n = next.getAndIncrement()) {
-                    Request request = requests.get((int) n);
-                    CountingDynamoDb.label(request.kind());
-                    long before = System.nanoTime();
-                    APIGatewayV2HTTPResponse response =
-                        handler.handleRequest(request.event(), request.context());
-                    nanos[(int) n] = System.nanoTime() - before;
-                    results.computeIfAbsent(outcome(response), key -> new LongAdder()).increment();
-                  }
-                }));
-      }
-      for (Future<?> worker : workers) {
-        worker.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("the benchmark was interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a webhook failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
+    APIGatewayV2HTTPResponse[] responses = new APIGatewayV2HTTPResponse[requests.size()];
+    long[] nanos =
+        TimedCalls.run(
+            options.threads(),
+            requests.size(),
+            "a webhook",
+            n -> {
+              Request request = requests.get(n);
+              CountingDynamoDb.label(request.kind());
+              responses[n] = handler.handleRequest(request.event(), request.context());
+            });
+    // Tallied after the run, so the timed calls pay only for the handler.
+    for (APIGatewayV2HTTPResponse response : responses) {
+      results.computeIfAbsent(outcome(response), key -> new LongAdder()).increment();
     }
     return nanos;
   }

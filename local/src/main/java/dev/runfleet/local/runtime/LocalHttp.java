@@ -66,8 +66,7 @@ final class LocalHttp implements AutoCloseable {
    * Serves the webhook, the local API and, on the same port, the emulated AWS APIs of {@code edge}.
    */
   static LocalHttp start(int port, LocalRuntime runtime, AwsEdge edge) {
-    EdgeServer.preferNoDelay();
-    boundRequestTime();
+    EdgeServer.configureJdkServers();
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
       ExecutorService pool =
@@ -110,27 +109,6 @@ final class LocalHttp implements AutoCloseable {
 
   URI baseUri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-  }
-
-  /**
-   * The JDK server's own per-request deadline (seconds): a connection whose request line, headers
-   * and body are not all read within it is closed, which frees the thread a stalled client held.
-   * Without it a few clients that send headers and stall take every thread of the pool.
-   */
-  static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
-
-  /** GitHub gives up on a delivery after 10 s: no sender of ours needs longer to send a request. */
-  static final long MAX_REQUEST_SECONDS = 10;
-
-  /**
-   * Bounds the time every request of this JVM's JDK HTTP servers may take to arrive, unless it is
-   * already set. The JDK reads the setting once, when its first server starts: call this before any
-   * (the emulators' edge is one).
-   */
-  static void boundRequestTime() {
-    if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
-      System.setProperty(MAX_REQUEST_TIME_PROPERTY, Long.toString(MAX_REQUEST_SECONDS));
-    }
   }
 
   private void handle(HttpExchange exchange) {

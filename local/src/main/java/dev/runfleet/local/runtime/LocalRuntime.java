@@ -15,6 +15,7 @@ import dev.runfleet.emulators.dynamodb.DynamoDbApi;
 import dev.runfleet.emulators.dynamodb.DynamoDbEngine;
 import dev.runfleet.emulators.dynamodb.DynamoDbServer;
 import dev.runfleet.emulators.edge.AwsEdge;
+import dev.runfleet.emulators.edge.EdgeServer;
 import dev.runfleet.emulators.sns.SnsEmulator;
 import dev.runfleet.emulators.sqs.SqsForwarder;
 import dev.runfleet.emulators.ssm.SsmEmulator;
@@ -132,7 +133,7 @@ public final class LocalRuntime implements AutoCloseable {
     long started = System.nanoTime();
     LocalHttp.requireFree(options.port());
     // Before the emulators' edge starts the JVM's first JDK HTTP server, which reads it.
-    LocalHttp.boundRequestTime();
+    EdgeServer.configureJdkServers();
     metrics = LocalMetrics.install();
     DynamoDbEngine dynamoDbEngine = new DynamoDbEngine(Clock.systemUTC(), "us-east-1");
     ScheduledExecutorService ttl = DynamoDbServer.sweep(dynamoDbEngine, Duration.ofSeconds(1));

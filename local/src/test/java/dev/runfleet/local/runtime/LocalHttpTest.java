@@ -2,6 +2,7 @@ package dev.runfleet.local.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runfleet.emulators.edge.EdgeServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The local server's own failure answers. Surefire sets the JDK's request deadline to 2 s for this
- * module (local/pom.xml); the runtime sets {@link LocalHttp#MAX_REQUEST_SECONDS} otherwise.
+ * module (local/pom.xml); the runtime sets {@link EdgeServer#MAX_REQUEST_SECONDS} otherwise.
  */
 class LocalHttpTest {
 
@@ -73,14 +74,14 @@ class LocalHttpTest {
     HttpResponse<String> response = get("/no-such-resource");
 
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(System.getProperty(LocalHttp.MAX_REQUEST_TIME_PROPERTY)).isEqualTo("2");
+    assertThat(System.getProperty(EdgeServer.MAX_REQUEST_TIME_PROPERTY)).isEqualTo("2");
   }
 
   @Test
-  void boundRequestTime_keepsADeadlineSetBeforeIt() {
-    LocalHttp.boundRequestTime();
+  void configureJdkServers_keepsADeadlineSetBeforeIt() {
+    EdgeServer.configureJdkServers();
 
-    assertThat(System.getProperty(LocalHttp.MAX_REQUEST_TIME_PROPERTY)).isEqualTo("2");
+    assertThat(System.getProperty(EdgeServer.MAX_REQUEST_TIME_PROPERTY)).isEqualTo("2");
   }
 
   private HttpResponse<String> get(String path) throws Exception {

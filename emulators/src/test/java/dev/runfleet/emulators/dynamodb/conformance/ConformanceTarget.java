@@ -46,15 +46,6 @@ public interface ConformanceTarget extends AutoCloseable {
     return false;
   }
 
-  /**
-   * Whether this target is DynamoDB Local, whose known differences from AWS are the tests tagged
-   * {@code local-divergence}: those are skipped on it (unless {@code
-   * -Drunfleet.conformance.divergences=run}), so the build stays green while they stay visible.
-   */
-  default boolean isDynamoDbLocal() {
-    return false;
-  }
-
   @Override
   void close();
 }

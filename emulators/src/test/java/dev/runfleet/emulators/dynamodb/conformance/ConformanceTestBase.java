@@ -3,15 +3,16 @@ package dev.runfleet.emulators.dynamodb.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -72,13 +73,8 @@ public abstract class ConformanceTestBase {
    * Skips (rather than hides) each test of a target that cannot run here, so reports count them.
    */
   @BeforeEach
-  final void skipWhereUnavailable(TestInfo test) {
+  final void skipWhereUnavailable() {
     Assumptions.assumeTrue(unavailable == null, unavailable);
-    Assumptions.assumeFalse(
-        target.isDynamoDbLocal()
-            && test.getTags().contains("local-divergence")
-            && !"run".equals(System.getProperty("runfleet.conformance.divergences")),
-        "known DynamoDB Local divergence from AWS: skipped on DynamoDB Local");
   }
 
   @AfterParameterizedClassInvocation(injectArguments = false)
@@ -242,23 +238,10 @@ public abstract class ConformanceTestBase {
    * (GSIs, streams). Emulators pass at once or within a short wait.
    */
   protected void eventually(Runnable assertion) {
-    long deadline = System.nanoTime() + (target.slow() ? 60_000_000_000L : 5_000_000_000L);
-    while (true) {
-      try {
-        assertion.run();
-        return;
-      } catch (AssertionError e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(target.slow() ? 60 : 5))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(assertion::run);
   }
 
   protected void assumeClock() {

@@ -1,14 +1,10 @@
 package dev.runfleet.emulators.dynamodb.conformance;
 
-import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * Whatever {@value #ENV} names: an endpoint URL (a LocalStack someone started, another emulator)
@@ -16,32 +12,28 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * region from {@code AWS_REGION}. Unset: skipped. Tables get a random prefix and are deleted after
  * each test class.
  */
-final class EndpointTarget implements ConformanceTarget {
+final class EndpointTarget extends SdkTarget {
 
   static final String ENV = "RUNFLEET_CONFORMANCE_ENDPOINT";
 
   private final String endpoint;
-  private final DynamoDbClient client;
-  private final DynamoDbStreamsClient streams;
-  private final String prefix =
-      "runfleet-conf-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
   private EndpointTarget(String endpoint) {
+    super("endpoint " + endpoint, settings(endpoint), "runfleet-conf-");
     this.endpoint = endpoint;
+  }
+
+  private static AwsSettings settings(String endpoint) {
     String region = Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1");
-    AwsSettings settings =
-        isAws(endpoint)
-            ? new AwsSettings(
-                region, Optional.empty(), Map.of(), Duration.ofSeconds(60), Duration.ofSeconds(20))
-            : new AwsSettings(
-                region,
-                Optional.of(URI.create(endpoint)),
-                Map.of(),
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(30));
-    AwsClients clients = new AwsClients(settings);
-    this.client = clients.configure(DynamoDbClient.builder()).build();
-    this.streams = clients.configure(DynamoDbStreamsClient.builder()).build();
+    return isAws(endpoint)
+        ? new AwsSettings(
+            region, Optional.empty(), Map.of(), Duration.ofSeconds(60), Duration.ofSeconds(20))
+        : new AwsSettings(
+            region,
+            Optional.of(URI.create(endpoint)),
+            Map.of(),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(30));
   }
 
   static String configured() {
@@ -62,33 +54,7 @@ final class EndpointTarget implements ConformanceTarget {
   }
 
   @Override
-  public String name() {
-    return "endpoint " + endpoint;
-  }
-
-  @Override
-  public DynamoDbClient dynamoDb() {
-    return client;
-  }
-
-  @Override
-  public DynamoDbStreamsClient streams() {
-    return streams;
-  }
-
-  @Override
-  public String tablePrefix() {
-    return prefix;
-  }
-
-  @Override
   public boolean slow() {
     return isAws(endpoint);
-  }
-
-  @Override
-  public void close() {
-    streams.close();
-    client.close();
   }
 }

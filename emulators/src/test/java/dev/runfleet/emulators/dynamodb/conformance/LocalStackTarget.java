@@ -1,30 +1,21 @@
 package dev.runfleet.emulators.dynamodb.conformance;
 
-import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
-import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /** LocalStack in a Testcontainers container; unavailable without Docker. */
-final class LocalStackTarget implements ConformanceTarget {
+final class LocalStackTarget extends SdkTarget {
 
   /** Pinned as in tests-integration: LocalStack tags after 4.14 want an auth token. */
   static final String IMAGE = "localstack/localstack:4.4";
 
   private final LocalStackContainer container;
-  private final DynamoDbClient client;
-  private final DynamoDbStreamsClient streams;
-  private final String prefix = "conf-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
   private LocalStackTarget(LocalStackContainer container) {
+    super("localstack", AwsSettings.emulator(container.getEndpoint()), "conf-");
     this.container = container;
-    AwsClients clients = new AwsClients(AwsSettings.emulator(container.getEndpoint()));
-    this.client = clients.configure(DynamoDbClient.builder()).build();
-    this.streams = clients.configure(DynamoDbStreamsClient.builder()).build();
   }
 
   /** Why the target cannot run here, or null when it can. */
@@ -67,29 +58,7 @@ final class LocalStackTarget implements ConformanceTarget {
   }
 
   @Override
-  public String name() {
-    return "localstack";
-  }
-
-  @Override
-  public DynamoDbClient dynamoDb() {
-    return client;
-  }
-
-  @Override
-  public DynamoDbStreamsClient streams() {
-    return streams;
-  }
-
-  @Override
-  public String tablePrefix() {
-    return prefix;
-  }
-
-  @Override
-  public void close() {
-    streams.close();
-    client.close();
+  void closeBackend() {
     container.stop();
   }
 }

@@ -1,8 +1,12 @@
 package dev.runfleet.emulators.dynamodb.conformance;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
@@ -68,19 +72,17 @@ final class StreamReader {
    */
   List<ShardRecord> await(
       Predicate<Record> filter, Predicate<List<ShardRecord>> done, long timeoutMillis) {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    List<ShardRecord> matching;
-    while (true) {
-      matching = readAll().stream().filter(r -> filter.test(r.record())).toList();
-      if (done.test(matching) || System.currentTimeMillis() > deadline) {
-        return matching;
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return matching;
-      }
+    Supplier<List<ShardRecord>> matching =
+        () -> readAll().stream().filter(r -> filter.test(r.record())).toList();
+    try {
+      return Awaitility.await()
+          .atMost(Duration.ofMillis(timeoutMillis))
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(250))
+          .until(matching::get, done::test);
+    } catch (ConditionTimeoutException e) {
+      // The caller asserts on what arrived, which says more than a timeout does.
+      return matching.get();
     }
   }
 }

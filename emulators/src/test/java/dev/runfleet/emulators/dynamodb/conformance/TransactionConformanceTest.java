@@ -155,11 +155,9 @@ class TransactionConformanceTest extends ConformanceTestBase {
 
   /**
    * AWS refuses any two actions on one item, a ConditionCheck included, with a ValidationException
-   * (API Reference, TransactWriteItems). DynamoDB Local runs the Put, then the check, and cancels
-   * the transaction with ConditionalCheckFailed instead.
+   * (API Reference, TransactWriteItems), rather than running them in turn.
    */
   @Test
-  @org.junit.jupiter.api.Tag("local-divergence")
   void aConditionCheckOnAnItemTheTransactionAlsoWritesIsRefused() {
     String a = uniq("twice-check");
     expectValidation(

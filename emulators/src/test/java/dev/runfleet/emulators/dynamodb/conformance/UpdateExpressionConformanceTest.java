@@ -3,7 +3,6 @@ package dev.runfleet.emulators.dynamodb.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -205,11 +204,10 @@ class UpdateExpressionConformanceTest extends ConformanceTestBase {
   }
 
   /**
-   * AWS returns the updated paths only (as a projection of them), not the whole top-level
-   * attribute; DynamoDB Local returns the whole map. To be confirmed against real AWS.
+   * AWS returns the updated paths only (as a projection of them), not the whole top-level attribute
+   * (nubo-db/dynoxide#36 and ExtendDB/extenddb#98 report it from the real service).
    */
   @Test
-  @Tag("local-divergence")
   void updatedNewOfANestedSetReturnsOnlyTheChangedPath() {
     String pk = seed("doc", m("a", n(1), "b", n(2)));
 
