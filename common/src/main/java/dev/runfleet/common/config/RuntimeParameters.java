@@ -124,6 +124,21 @@ public final class RuntimeParameters {
   public record LaunchRate(double perSecond, int burst) {
     public static final LaunchRate DEFAULT = new LaunchRate(3, 10);
 
+    /** Microseconds between two spin-ups at this rate, at least 1. */
+    public long intervalMicros() {
+      return Math.max(1, Math.round(1_000_000 / perSecond));
+    }
+
+    /**
+     * How long the next spin-up waits, in microseconds (0 or less: it may go now), given the launch
+     * budget's theoretical arrival time {@code tat} (GCRA; negative when none was taken yet): a
+     * spin-up may go when {@code tat - now <= (burst - 1) * interval}.
+     */
+    public long waitMicros(long tat, long nowMicros) {
+      long tolerance = (burst - 1L) * intervalMicros();
+      return Math.max(tat, nowMicros) - tolerance - nowMicros;
+    }
+
     @Override
     public String toString() {
       return (perSecond == Math.rint(perSecond)

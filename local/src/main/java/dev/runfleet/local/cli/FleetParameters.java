@@ -36,7 +36,12 @@ final class FleetParameters implements AutoCloseable {
 
   /** An SSM client for AWS (default credentials, {@code region}) or a running local runtime. */
   static SsmClient ssmClient(Optional<URI> endpoint, String region) {
-    AwsSettings settings =
+    return clients(endpoint, region).configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
+  }
+
+  /** Client settings for AWS (default credentials, {@code region}) or a running local runtime. */
+  static AwsClients clients(Optional<URI> endpoint, String region) {
+    return new AwsClients(
         endpoint
             .map(AwsSettings::emulator)
             .orElse(
@@ -45,8 +50,7 @@ final class FleetParameters implements AutoCloseable {
                     Optional.empty(),
                     Map.of(),
                     Duration.ofSeconds(10),
-                    Duration.ofSeconds(5)));
-    return new AwsClients(settings).configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
+                    Duration.ofSeconds(5))));
   }
 
   /** Every runtime parameter of the stage, by name. */

@@ -56,6 +56,10 @@ import picocli.CommandLine.Spec;
       RunfleetCli.Local.class,
       RunfleetCli.DemoCommand.class,
       SendCommand.class,
+      FleetCommands.Status.class,
+      FleetCommands.Jobs.class,
+      FleetCommands.Runners.class,
+      FleetCommands.JobCommand.class,
       RunfleetCli.Caps.class,
       RunfleetCli.Pause.class,
       RunfleetCli.Resume.class,
@@ -352,15 +356,24 @@ public final class RunfleetCli implements Callable<Integer> {
 
     /** The options checked, the endpoint found listening, then a client. */
     FleetParameters open() {
+      checkStage();
+      requireEndpoint();
+      return new FleetParameters(stage, Optional.ofNullable(endpoint), region);
+    }
+
+    void checkStage() {
       if (stage == null || !stage.matches("[A-Za-z0-9_.-]{1,64}")) {
         throw new ParameterException(
             mixee.commandLine(),
             "--stage must be 1 to 64 letters, digits, '.', '_' or '-', was '" + stage + "'");
       }
+    }
+
+    /** With --endpoint: the local runtime answers, or one line says it does not. */
+    void requireEndpoint() {
       if (endpoint != null) {
         requireListening(endpoint, "--endpoint");
       }
-      return new FleetParameters(stage, Optional.ofNullable(endpoint), region);
     }
 
     PrintWriter out() {

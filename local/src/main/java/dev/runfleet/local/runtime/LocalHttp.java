@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.JobStatus;
 import dev.runfleet.common.domain.Platform;
@@ -16,6 +15,8 @@ import dev.runfleet.emulators.edge.AwsEdge;
 import dev.runfleet.emulators.edge.EdgeReply;
 import dev.runfleet.emulators.edge.EdgeRequest;
 import dev.runfleet.emulators.edge.EdgeServer;
+import dev.runfleet.local.explain.FleetJson;
+import dev.runfleet.local.explain.JobDetail;
 import dev.runfleet.local.sim.SimJob;
 import dev.runfleet.producer.ProducerHandler;
 import java.io.IOException;
@@ -253,18 +254,17 @@ final class LocalHttp implements AutoCloseable {
     return in.readNBytes(MAX_READ);
   }
 
+  /**
+   * {@code /api/jobs/ID} (latest attempt) or {@code ID:ATTEMPT}: as {@code runfleet job -o json}.
+   */
   private void job(HttpExchange exchange, String id) throws IOException {
-    Optional<Job> found;
+    Optional<JobDetail> found;
     try {
       if (id.contains(":")) {
         JobKey key = JobKey.parse(id);
-        found = runtime.jobs().stream().filter(j -> j.key().equals(key)).findFirst();
+        found = runtime.fleet().job(key.jobId(), key.runAttempt());
       } else {
-        long jobId = Long.parseLong(id);
-        found =
-            runtime.jobs().stream()
-                .filter(j -> j.key().jobId() == jobId)
-                .max((a, b) -> Integer.compare(a.key().runAttempt(), b.key().runAttempt()));
+        found = runtime.fleet().job(Long.parseLong(id), null);
       }
     } catch (IllegalArgumentException e) {
       reply(exchange, 400, error("not a job id: " + id));
@@ -273,7 +273,7 @@ final class LocalHttp implements AutoCloseable {
     if (found.isEmpty()) {
       reply(exchange, 404, error("no job " + id));
     } else {
-      reply(exchange, 200, job(found.get()));
+      reply(exchange, 200, FleetJson.detail(found.get()));
     }
   }
 
@@ -298,8 +298,9 @@ final class LocalHttp implements AutoCloseable {
       return;
     }
     JobQuery.Page page = query.apply(runtime.jobs());
+    Map<JobKey, String> why = runtime.fleet().why(page.jobs());
     ArrayNode array = json.createArrayNode();
-    page.jobs().forEach(j -> array.add(job(j)));
+    page.jobs().forEach(j -> array.add(FleetJson.job(j, why.get(j.key()))));
     exchange.getResponseHeaders().set("X-Total-Count", Integer.toString(page.total()));
     int next = page.nextOffset(query);
     if (next >= 0) {
@@ -337,37 +338,9 @@ final class LocalHttp implements AutoCloseable {
     exchange.getResponseBody().write(out);
   }
 
-  private ObjectNode job(Job j) {
-    ObjectNode node = json.createObjectNode();
-    node.put("id", j.key().jobId());
-    node.put("runAttempt", j.key().runAttempt());
-    node.put("status", j.status().name());
-    if (j.ignoredReason() != null) {
-      node.put("ignoredReason", j.ignoredReason().wireName());
-    }
-    node.put("platform", j.platform());
-    node.put("repository", j.repository());
-    ArrayNode labels = node.putArray("labels");
-    j.labels().forEach(labels::add);
-    node.put("queuedAt", j.queuedAt().toString());
-    node.put("dispatchedRunner", j.dispatchedRunner());
-    node.put("ranOn", j.ranOn());
-    node.put("dispatchCount", j.dispatchCount());
-    return node;
-  }
-
   private ArrayNode runners(List<Runner> runners) {
     ArrayNode array = json.createArrayNode();
-    for (Runner r : runners) {
-      ObjectNode node = array.addObject();
-      node.put("name", r.name());
-      node.put("platform", r.platform());
-      node.put("status", r.status().name());
-      node.put("job", r.jobKey() == null ? null : r.jobKey().asString());
-      node.put("hostId", r.hostId());
-      node.put("slotReleased", r.slotReleased());
-      node.put("createdAt", r.createdAt().toString());
-    }
+    runners.forEach(r -> array.add(FleetJson.runner(r)));
     return array;
   }
 

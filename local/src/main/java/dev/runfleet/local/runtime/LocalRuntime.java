@@ -24,6 +24,7 @@ import dev.runfleet.local.aws.LocalContext;
 import dev.runfleet.local.aws.LocalQueues;
 import dev.runfleet.local.aws.SqsPoller;
 import dev.runfleet.local.aws.StreamPoller;
+import dev.runfleet.local.explain.FleetReader;
 import dev.runfleet.local.sim.SimulatedGitHub;
 import dev.runfleet.local.sim.SimulatedHosts;
 import dev.runfleet.local.sim.WebhookSender;
@@ -56,6 +57,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The whole pipeline in one JVM: runfleet's DynamoDB emulator with its stream, ElasticMQ, an SNS
@@ -91,6 +93,7 @@ public final class LocalRuntime implements AutoCloseable {
   private Map<String, LocalQueues.PlatformQueue> queues;
   private PublisherComponent publisher;
   private LocalMetrics metrics;
+  private FleetReader fleet;
   private final SsmEmulator parameters = new SsmEmulator("us-east-1", Clock.systemUTC());
 
   /**
@@ -213,7 +216,15 @@ public final class LocalRuntime implements AutoCloseable {
         Integer.toString(ProducerConfig.MAX_MAX_EVENT_AGE_SECONDS));
 
     http.producer(new ProducerHandler(ProducerConfig.from(env)));
-    publisher = DaggerPublisherComponent.builder().config(PublisherConfig.from(env)).build();
+    PublisherConfig publisherConfig = PublisherConfig.from(env);
+    publisher = DaggerPublisherComponent.builder().config(publisherConfig).build();
+    // The operator's view reads the parameters as this publisher does, through the SSM API.
+    fleet =
+        new FleetReader(
+            dynamo,
+            track(new AwsClients(edge).configure(SsmClient.builder()).build()),
+            publisherConfig,
+            Clock.systemUTC());
     streamPoller =
         track(
             new StreamPoller(
@@ -304,6 +315,11 @@ public final class LocalRuntime implements AutoCloseable {
 
   public Map<String, Double> metrics() {
     return metrics.totals();
+  }
+
+  /** The fleet as the operator's commands read it: limits in force, queues, why a job waits. */
+  public FleetReader fleet() {
+    return fleet;
   }
 
   public SimulatedGitHub gitHub() {

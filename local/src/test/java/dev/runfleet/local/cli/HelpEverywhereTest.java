@@ -52,7 +52,8 @@ class HelpEverywhereTest {
   void commands_includeEveryOneTheReadmeShows() {
     assertThat(commands())
         .contains("local", "demo", "caps get", "caps set", "pause", "resume", "allow get")
-        .contains("allow set", "allow clear", "setup github-app", "bench dispatch", "send");
+        .contains("allow set", "allow clear", "setup github-app", "bench dispatch", "send")
+        .contains("status", "jobs", "runners", "job");
   }
 
   private static int run(String path, String flag, StringWriter out) {

@@ -39,14 +39,13 @@ final class LaunchPacer {
    * bound; empty when it would take longer (the next change or sweep tries again).
    */
   Optional<LaunchBudget> next() {
-    long interval = Math.max(1, Math.round(1_000_000 / rate.perSecond()));
-    long tolerance = (rate.burst() - 1L) * interval;
+    long interval = rate.intervalMicros();
     if (knownTat == UNKNOWN) {
       knownTat = store.launchBudgetTat();
     }
     long now = micros(clock.instant());
     long start = Math.max(knownTat, now);
-    long wait = start - tolerance - now;
+    long wait = rate.waitMicros(knownTat, now);
     if (wait > maxWaitMicros) {
       return Optional.empty();
     }
