@@ -87,28 +87,36 @@ locals {
   # be denied the rest (README, "Who may turn the knobs"). Written as JSON here, not a policy document data
   # source, so tests read the exact statements under the mocked provider too.
   runtime_parameters_arn = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/runfleet/${var.stage}"
+  # What `runfleet status|jobs|runners|job` call (output operator_read_policy_json): reads only. Scan serves the
+  # listings (no index holds every job or runner) and the slot holders of `status`.
+  operator_read_statements = [
+    {
+      Sid      = "ReadRuntimeParameters"
+      Effect   = "Allow"
+      Action   = ["ssm:GetParameter", "ssm:GetParameterHistory", "ssm:GetParameters", "ssm:GetParametersByPath"]
+      Resource = [local.runtime_parameters_arn, "${local.runtime_parameters_arn}/*"]
+    },
+    {
+      Sid      = "ReadJobsTable"
+      Effect   = "Allow"
+      Action   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"]
+      Resource = [module.jobs_table.arn, "${module.jobs_table.arn}/index/*"]
+    },
+  ]
+  operator_read_policy = {
+    Version   = "2012-10-17"
+    Statement = local.operator_read_statements
+  }
   operator_policy = {
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         Sid      = "TuneRuntimeParameters"
         Effect   = "Allow"
         Action   = ["ssm:DeleteParameter", "ssm:PutParameter"]
         Resource = ["${local.runtime_parameters_arn}/*"]
       },
-      {
-        Sid      = "ReadRuntimeParameters"
-        Effect   = "Allow"
-        Action   = ["ssm:GetParameter", "ssm:GetParameterHistory", "ssm:GetParameters", "ssm:GetParametersByPath"]
-        Resource = [local.runtime_parameters_arn, "${local.runtime_parameters_arn}/*"]
-      },
-      {
-        Sid      = "ReadJobsTable"
-        Effect   = "Allow"
-        Action   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"]
-        Resource = [module.jobs_table.arn, "${module.jobs_table.arn}/index/*"]
-      },
-    ]
+    ], local.operator_read_statements)
   }
 
   # Fargate runners run the image built from runner/ unless the caller brings one.

@@ -42,6 +42,11 @@ output "operator_policy_json" {
   value       = jsonencode(local.operator_policy)
 }
 
+output "operator_read_policy_json" {
+  description = "An IAM policy for who only reads the fleet (runfleet status, jobs, runners, job): the runtime parameters under /runfleet/<stage>/ and the jobs table with its indexes, no write of any kind."
+  value       = jsonencode(local.operator_read_policy)
+}
+
 output "parameter_names" {
   description = "The runtime parameters an operator tunes (caps per platform, global cap, launch rate, pause, and the allow-list, which exists only once it holds a value)."
   value       = module.parameters.names

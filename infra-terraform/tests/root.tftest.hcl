@@ -63,11 +63,34 @@ run "defaults_deploy_the_three_default_platforms_in_routing_order" {
       },
       {
         sid       = "ReadJobsTable"
-        actions   = toset(["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"])
+        actions   = toset(["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"])
         resources = toset([module.jobs_table.arn, "${module.jobs_table.arn}/index/*"])
       },
     ]
     error_message = "Operators may write only /runfleet/<stage>/* and read it and the jobs table; nothing else."
+  }
+
+  assert {
+    condition = [for s in jsondecode(output.operator_read_policy_json).Statement : { sid = s.Sid, effect = s.Effect, actions = toset(s.Action), resources = toset(s.Resource) }] == [
+      {
+        sid       = "ReadRuntimeParameters"
+        effect    = "Allow"
+        actions   = toset(["ssm:GetParameter", "ssm:GetParameterHistory", "ssm:GetParameters", "ssm:GetParametersByPath"])
+        resources = toset(["arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test", "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/*"])
+      },
+      {
+        sid       = "ReadJobsTable"
+        effect    = "Allow"
+        actions   = toset(["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"])
+        resources = toset([module.jobs_table.arn, "${module.jobs_table.arn}/index/*"])
+      },
+    ]
+    error_message = "The read-only operators' policy reads the stage's parameters and the jobs table, nothing else."
+  }
+
+  assert {
+    condition     = length(regexall("(Put|Delete|Update|Write|Create|Batch)", output.operator_read_policy_json)) == 0
+    error_message = "The read-only operators' policy grants no write action."
   }
 
   assert {
