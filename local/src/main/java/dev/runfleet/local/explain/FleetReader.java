@@ -80,6 +80,14 @@ public final class FleetReader {
   // ---- status ----
 
   public FleetSnapshot status() {
+    return status(true);
+  }
+
+  /**
+   * @param holders whether to read the slot holders (the one Scan of a status): only a queued job's
+   *     why names them, so the other jobs are explained by keys and indexes alone
+   */
+  private FleetSnapshot status(boolean holders) {
     Instant now = clock.instant();
     Map<String, Parameter> parameters = parameters();
     boolean paused = settings.paused();
@@ -87,16 +95,18 @@ public final class FleetReader {
         paused
             ? Optional.ofNullable(parameters.get("paused")).map(Parameter::lastModifiedDate)
             : Optional.empty();
-    List<Runner> holders =
-        scan(JobsTable.TYPE_RUNNER, Map.of()).stream()
-            .map(JobsTable::toRunner)
-            .filter(r -> !r.slotReleased())
-            .sorted(Comparator.comparing(Runner::createdAt))
-            .toList();
+    List<Runner> slotHolders =
+        !holders
+            ? List.of()
+            : scan(JobsTable.TYPE_RUNNER, Map.of()).stream()
+                .map(JobsTable::toRunner)
+                .filter(r -> !r.slotReleased())
+                .sorted(Comparator.comparing(Runner::createdAt))
+                .toList();
     List<PlatformState> platforms = new ArrayList<>();
     for (Platform platform : config.platforms().all()) {
       List<Runner> mine =
-          holders.stream().filter(r -> r.platform().equals(platform.name())).toList();
+          slotHolders.stream().filter(r -> r.platform().equals(platform.name())).toList();
       platforms.add(
           new PlatformState(
               platform.name(),
@@ -119,7 +129,7 @@ public final class FleetReader {
             settings.globalCap(),
             source(parameters, RuntimeParameters.GLOBAL),
             inFlight(JobsTable.GLOBAL),
-            holders);
+            slotHolders);
     LaunchRate rate = settings.launchRate();
     long wait = rate.waitMicros(launchBudgetTat(), micros(now));
     return new FleetSnapshot(
@@ -273,12 +283,12 @@ public final class FleetReader {
   /** The job's given attempt, or its latest when {@code attempt} is null, explained. */
   public Optional<JobDetail> job(long jobId, Integer attempt) {
     Optional<Job> job = attempt != null ? job(new JobKey(jobId, attempt)) : latest(jobId);
-    return job.map(j -> explain(j, status()));
+    return job.map(j -> explain(j, status(j.status() == JobStatus.QUEUED)));
   }
 
   /** Many jobs explained against one reading of the fleet (the local API's job list). */
   public Map<JobKey, String> why(List<Job> jobs) {
-    FleetSnapshot fleet = status();
+    FleetSnapshot fleet = status(jobs.stream().anyMatch(j -> j.status() == JobStatus.QUEUED));
     Map<JobKey, String> out = new LinkedHashMap<>();
     for (Job job : jobs) {
       out.put(job.key(), explain(job, fleet).why());

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.domain.GitHubScope;
@@ -14,17 +16,23 @@ import dev.runfleet.common.domain.JobStatus;
 import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
+import dev.runfleet.local.explain.FleetReader;
 import dev.runfleet.local.runtime.LocalRuntime;
 import dev.runfleet.local.runtime.RuntimeOptions;
 import dev.runfleet.local.sim.SimJob;
 import dev.runfleet.local.sim.WebhookSender;
 import dev.runfleet.local.sim.WorkflowJobPayloads;
+import dev.runfleet.publisher.PublisherConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +48,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * {@code status}, {@code jobs}, {@code runners} and {@code job} against a running local runtime,
@@ -439,5 +453,71 @@ class FleetCommandsTest {
     Run missing = cli("job", "123456789");
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("no job 123456789 in table runfleet-jobs");
+  }
+
+  @Test
+  @Order(13)
+  void job_readsByKeysAndTheQueueIndex_andScansOnlyForAQueuedJobsSlotHolders() throws Exception {
+    List<DynamoDbRequest> sent = new CopyOnWriteArrayList<>();
+    DynamoDbClient real = runtime.dynamo();
+    DynamoDbClient recording =
+        (DynamoDbClient)
+            Proxy.newProxyInstance(
+                DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> {
+                  boolean request =
+                      args != null
+                          && args.length == 1
+                          && args[0] instanceof DynamoDbRequest
+                          && !method.getName().endsWith("Paginator");
+                  if (!request) {
+                    // Paginators and consumer overloads call back through the proxy: recorded.
+                    return InvocationHandler.invokeDefault(proxy, method, args);
+                  }
+                  sent.add((DynamoDbRequest) args[0]);
+                  try {
+                    return method.invoke(real, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    try (SsmClient ssm =
+        new AwsClients(AwsSettings.emulator(runtime.baseUri()))
+            .configure(SsmClient.builder())
+            .build()) {
+      FleetReader reader =
+          new FleetReader(
+              recording,
+              ssm,
+              PublisherConfig.from(
+                  Map.of(
+                      "RUNFLEET_TABLE",
+                      LocalRuntime.TABLE,
+                      "RUNFLEET_TOPIC_ARN",
+                      "arn:aws:sns:us-east-1:000000000000:unused",
+                      "RUNFLEET_STAGE",
+                      LocalRuntime.STAGE,
+                      "AWS_REGION",
+                      "us-east-1")),
+              Clock.systemUTC());
+
+      assertThat(reader.job(pausedJob, null)).isPresent();
+      assertThat(sent).noneMatch(ScanRequest.class::isInstance);
+      assertThat(sent)
+          .filteredOn(QueryRequest.class::isInstance)
+          .map(r -> ((QueryRequest) r).keyConditionExpression())
+          .contains("#pk = :pk AND begins_with(#sk, :event)");
+
+      sent.clear();
+      assertThat(reader.job(9302, null).orElseThrow().why()).startsWith("waiting: fargate cap");
+      assertThat(sent).filteredOn(ScanRequest.class::isInstance).hasSize(1);
+      // Never a Limit together with a filter: DynamoDB applies the limit first and hides items.
+      assertThat(sent)
+          .filteredOn(QueryRequest.class::isInstance)
+          .map(QueryRequest.class::cast)
+          .allMatch(q -> q.limit() == null || q.filterExpression() == null)
+          .anyMatch(q -> JobsTable.QUEUE_INDEX.equals(q.indexName()));
+    }
   }
 }
