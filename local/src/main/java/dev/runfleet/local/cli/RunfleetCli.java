@@ -148,6 +148,8 @@ public final class RunfleetCli implements Callable<Integer> {
         description = "With --hosts aws: the platform to run (default fargate).")
     String platform;
 
+    @CommandLine.Mixin ReconcileOptions reconcile = new ReconcileOptions();
+
     static final String SIMULATED = "simulated";
     static final String AWS = "aws";
 
@@ -208,7 +210,8 @@ public final class RunfleetCli implements Callable<Integer> {
           .withPort(port)
           .withPlatforms(catalog, globalCap)
           .withAdoptPostedJobs(SIMULATED.equals(hosts))
-          .withLaunchRate(rate);
+          .withLaunchRate(rate)
+          .withReconcile(reconcile.checked(command));
     }
   }
 
@@ -273,6 +276,8 @@ public final class RunfleetCli implements Callable<Integer> {
                 + " directory; the path is printed).")
     Path logFile;
 
+    @CommandLine.Mixin ReconcileOptions reconcile = new ReconcileOptions();
+
     @Override
     public Integer call() {
       Demo.Options options = options();
@@ -313,7 +318,8 @@ public final class RunfleetCli implements Callable<Integer> {
           DEFAULTS.jobMin(),
           DEFAULTS.jobMax(),
           Duration.ofSeconds(timeoutSeconds),
-          OptionChecks.launchRate(command, "--launch-rate", launchRate));
+          OptionChecks.launchRate(command, "--launch-rate", launchRate),
+          reconcile.checked(command));
     }
 
     Path logFile() {
