@@ -88,6 +88,8 @@ resource "aws_cloudwatch_metric_alarm" "publisher_signals" {
 # happy path left, so a repair that should never be needed alarms at its first occurrence, and the ones a fleet
 # sees now and then (a spot host reclaimed, a lost webhook) alarm when they become frequent.
 locals {
+  # Every kind the reconciler counts (Reconciler's repair names), for the dashboard.
+  reconciler_repair_kinds = ["spin-up-resent", "spin-up-lost", "host-gone", "boot-deadline", "max-lifetime", "job-completed", "job-started", "job-requeued", "job-given-up"]
   reconciler_repairs = {
     "spin-up-lost"   = { threshold = 0, description = "A runner stayed REQUESTED after its spin-up was sent twice: it was failed and its job queued again. The command path (SNS, SQS, orchestrator) is losing commands." }
     "job-given-up"   = { threshold = 0, description = "A job was dispatched as often as allowed and never started at GitHub: it is ignored (dispatch-limit). Its runners never took it: check labels, runner group and boots." }
@@ -232,7 +234,7 @@ locals {
         region  = var.region
         stat    = "Sum"
         period  = 300
-        metrics = [for kind in keys(local.reconciler_repairs) : ["runfleet", "Repairs", "service", "reconciler", "kind", kind]]
+        metrics = [for kind in local.reconciler_repair_kinds : ["runfleet", "Repairs", "service", "reconciler", "kind", kind]]
       }
     },
     {
