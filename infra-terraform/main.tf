@@ -391,6 +391,37 @@ resource "aws_iam_service_linked_role" "spot" {
   description      = "EC2 Spot launches spot instances for runfleet's CreateFleet requests"
 }
 
+# The reconciler runs from the orchestrators' jar: it uses their GitHub App client and host clients.
+module "reconciler" {
+  source = "./modules/reconciler"
+
+  name                    = local.name
+  stage                   = var.stage
+  jar                     = local.jars.orchestrators
+  lambda                  = local.lambda_settings
+  schedule                = var.reconciler.schedule
+  timeout_seconds         = var.reconciler.timeout_seconds
+  settings                = var.reconciler.settings
+  max_launch_attempts     = var.flow.max_launch_attempts
+  platforms_json          = local.platforms_json
+  table_name              = module.jobs_table.name
+  table_arn               = module.jobs_table.arn
+  topic_arn               = module.queues.topic_arn
+  parameters_path_arn     = module.parameters.path_arn
+  parameter_cache_seconds = var.flow.parameter_cache_seconds
+  github_app_id           = local.github_app.app_id
+  github_app_id_parameter = local.github_app.app_id == null ? {
+    name = local.github_app.app_id_parameter
+    arn  = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.github_app.app_id_parameter}"
+  } : null
+  github_api_url         = var.github_app.api_url
+  private_key_secret_arn = local.github_app.private_key_secret_arn
+  kms_key_arn            = var.github_app.kms_key_arn
+  ecs_cluster_arn        = module.runners_ecs.cluster_arn
+  region                 = local.region
+  tags                   = local.tags
+}
+
 module "observability" {
   source = "./modules/observability"
 
@@ -399,6 +430,7 @@ module "observability" {
   function_names = merge(
     { producer = module.webhook.function_name },
     module.publisher.function_names,
+    { reconciler = module.reconciler.function_name },
     { for platform, fn in module.orchestrators.function_names : "orchestrator-${platform}" => fn },
   )
   api_id               = module.webhook.api_id

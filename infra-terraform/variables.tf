@@ -435,6 +435,32 @@ variable "publisher" {
   }
 }
 
+variable "reconciler" {
+  description = "The reconciler: its schedule, function timeout, and settings (seconds): job_stuck_seconds, spin_up_deadline_seconds, boot_deadline_ec2_seconds, boot_deadline_fargate_seconds, max_runner_seconds, busy_grace_seconds. Its call budgets per pass are runtime parameters (/runfleet/<stage>/reconcile/github-calls, aws-calls)."
+  type = object({
+    schedule        = optional(string, "rate(1 minute)")
+    timeout_seconds = optional(number, 60)
+    settings = optional(object({
+      job_stuck_seconds             = optional(number, 120)
+      spin_up_deadline_seconds      = optional(number, 120)
+      boot_deadline_ec2_seconds     = optional(number, 300)
+      boot_deadline_fargate_seconds = optional(number, 180)
+      max_runner_seconds            = optional(number, 21600)
+      busy_grace_seconds            = optional(number, 1800)
+    }), {})
+  })
+  default = {}
+
+  validation {
+    condition     = can(regex("^(rate\\([0-9]+ (minute|minutes|hour|hours)\\)|cron\\(.+\\))$", var.reconciler.schedule))
+    error_message = "reconciler.schedule must be an EventBridge rate(...) or cron(...) expression."
+  }
+  validation {
+    condition     = var.reconciler.timeout_seconds >= 10 && var.reconciler.timeout_seconds <= 300
+    error_message = "reconciler.timeout_seconds must be from 10 to 300."
+  }
+}
+
 variable "orchestrators" {
   description = "The per-platform queue consumers: batch size, concurrency per platform, receives before a command goes to the dead-letter queue, function timeout, and how long a launch claim holds."
   type = object({

@@ -61,7 +61,8 @@ test("each function's environment is exactly the configuration keys its Java mod
   assert.deepEqual(rules.environment(tree, ctx), []);
   const byModule = {};
   for (const fn of fns.functions(tree)) byModule[fn.jarModule] = (byModule[fn.jarModule] || 0) + 1;
-  assert.deepEqual(byModule, { producer: 2, publisher: 2, orchestrators: 1 });
+  // orchestrators: the per-platform orchestrator (one for_each call) and the reconciler.
+  assert.deepEqual(byModule, { producer: 2, publisher: 2, orchestrators: 2 });
   assertReports(rules.environment(await fixtureTree('functions'), ctx), [
     /module\.producer: sets RUNFLEET_TABEL, which producer does not read/,
     /module\.producer: sets RUNFLEET_WEBHOOK_SECRET: a plain secret/,
@@ -180,7 +181,14 @@ test('RUNFLEET_PLATFORMS carries exactly the fields PlatformCatalog.fromJson rea
 
 test('the runtime parameters the publisher reads exist, as Strings that applies never reset', async () => {
   const expected = rules.expectedParameterNames(ctx.repo);
-  assert.deepEqual(expected.sort(), ['/runfleet/{stage}/caps/global', '/runfleet/{stage}/caps/{platform}', '/runfleet/{stage}/launch-rate', '/runfleet/{stage}/paused']);
+  assert.deepEqual(expected.sort(), [
+    '/runfleet/{stage}/caps/global',
+    '/runfleet/{stage}/caps/{platform}',
+    '/runfleet/{stage}/launch-rate',
+    '/runfleet/{stage}/paused',
+    '/runfleet/{stage}/reconcile/aws-calls',
+    '/runfleet/{stage}/reconcile/github-calls',
+  ]);
   assert.deepEqual(rules.parameters(await realTree(), ctx), []);
   assertReports(rules.parameters(await fixtureTree('parameters'), ctx), [
     /no aws_ssm_parameter named \/runfleet\/\{stage\}\/caps\/\{platform\}/,

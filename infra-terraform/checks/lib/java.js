@@ -107,10 +107,11 @@ const HOST_KIND_KEY_LISTS = { ECS_KEYS: 'ECS_FARGATE', EC2_KEYS: 'EC2' };
 /**
  * The keys only one host kind reads: the `List<String> ECS_KEYS = List.of(ENV_..., ...)` constants of a module,
  * resolved through its ENV_* constants. Returns Map(hostKind -> { list, file, keys: Set }), empty when the module
- * has none; unresolved lists names the list entries that are no ENV_* constant.
+ * has none (a side function, such as the reconciler, keeps none: it serves every host kind); unresolved lists
+ * names the list entries that are no ENV_* constant.
  */
-function hostKindKeys(repo, module) {
-  const files = mainSources(repo, module);
+function hostKindKeys(repo, module, classes = []) {
+  const files = scopedSources(repo, module, classes);
   const constants = envConstants(files);
   const out = new Map();
   for (const file of files) {
@@ -164,6 +165,10 @@ function jobsTable(repo) {
     rangeKey: constant('SK'),
     ttl: constant('TTL'),
     index: { name: constant('QUEUE_INDEX'), hashKey: constant('QUEUE_PK'), rangeKey: constant('QUEUE_SK') },
+    // Every index createTableRequest builds: indexName(X) then its HASH and RANGE attribute constants.
+    indexes: [...create.matchAll(/indexName\((\w+)\)[\s\S]*?attributeName\((\w+)\)\s*\.keyType\(KeyType\.HASH\)[\s\S]*?attributeName\((\w+)\)\s*\.keyType\(KeyType\.RANGE\)/g)].map(
+      (m) => ({ name: constant(m[1]), hashKey: constant(m[2]), rangeKey: constant(m[3]) }),
+    ),
     attributes: [...new Set(attrs)],
     attributeType: { S: 'S', N: 'N', B: 'B' }[enumValue('ScalarAttributeType')],
     billingMode: enumValue('BillingMode'),

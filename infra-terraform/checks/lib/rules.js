@@ -484,7 +484,7 @@ function environment(tree, ctx) {
       else if (neverInAws(key)) out.push(`${fn.label}: sets ${key}: ${NEVER_IN_AWS[key] || 'emulators only'}`);
       else if (!keys.has(key) && !(key in RUNTIME_KEYS) && !pendingKey(module, key)) out.push(`${fn.label}: sets ${key}, which ${module} does not read`);
     }
-    const byKind = java.hostKindKeys(ctx.repo, module);
+    const byKind = java.hostKindKeys(ctx.repo, module, fn.classes);
     for (const { list, file, unresolved } of byKind.values()) {
       for (const item of unresolved) out.push(`${file}: ${list} holds ${item}, which is no ENV_* constant of ${module}`);
     }
@@ -566,14 +566,18 @@ function jobsTable(tree, ctx) {
   const wantedAttrs = Object.fromEntries(expected.attributes.map((a) => [a, expected.attributeType]));
   expect('attributes', JSON.stringify(Object.keys(attrs).sort().map((k) => `${k}:${attrs[k]}`)), JSON.stringify(Object.keys(wantedAttrs).sort().map((k) => `${k}:${wantedAttrs[k]}`)));
   const gsis = tf.blocks(body, 'global_secondary_index');
-  const gsi = gsis.find((g) => g.name === expected.index.name);
-  if (!gsi) out.push(`${at}: global_secondary_index "${expected.index.name}" is missing`);
-  else {
-    expect(`${gsi.name}.hash_key`, gsi.hash_key, expected.index.hashKey);
-    expect(`${gsi.name}.range_key`, gsi.range_key, expected.index.rangeKey);
-    expect(`${gsi.name}.projection_type`, gsi.projection_type, expected.projection);
+  for (const index of expected.indexes) {
+    const gsi = gsis.find((g) => g.name === index.name);
+    if (!gsi) out.push(`${at}: global_secondary_index "${index.name}" is missing`);
+    else {
+      expect(`${gsi.name}.hash_key`, gsi.hash_key, index.hashKey);
+      expect(`${gsi.name}.range_key`, gsi.range_key, index.rangeKey);
+      expect(`${gsi.name}.projection_type`, gsi.projection_type, expected.projection);
+    }
   }
-  if (gsis.length !== 1) out.push(`${at}: JobsTable defines one index, the table has ${gsis.length}`);
+  if (gsis.length !== expected.indexes.length) {
+    out.push(`${at}: JobsTable defines ${expected.indexes.length} index(es), the table has ${gsis.length}`);
+  }
   const ttl = tf.block(body, 'ttl');
   expect('ttl.attribute_name', ttl && ttl.attribute_name, expected.ttl);
   expect('ttl.enabled', ttl && ttl.enabled, true);

@@ -27,11 +27,25 @@ resource "aws_dynamodb_table" "jobs" {
     type = "S"
   }
 
+  attribute {
+    name = "status"
+    type = "S"
+  }
+
   # The FIFO index: platform, then zero-padded queue time. Sparse: only QUEUED jobs carry qpk/qsk.
   global_secondary_index {
     name            = "queue-index"
     hash_key        = "qpk"
     range_key       = "qsk"
+    projection_type = "ALL"
+  }
+
+  # The reconciler's index: jobs and runners by status (a live state's partition is bounded by the
+  # caps). Not sparse: every job and runner item carries a status, so no writer can leave one out.
+  global_secondary_index {
+    name            = "status-index"
+    hash_key        = "status"
+    range_key       = "pk"
     projection_type = "ALL"
   }
 

@@ -84,6 +84,60 @@ resource "aws_cloudwatch_metric_alarm" "publisher_signals" {
   tags                = var.tags
 }
 
+# The reconciler's repairs, by kind (Repairs with dimensions service=reconciler, kind=<kind>): each is a gap the
+# happy path left, so a repair that should never be needed alarms at its first occurrence, and the ones a fleet
+# sees now and then (a spot host reclaimed, a lost webhook) alarm when they become frequent.
+locals {
+  # Every kind the reconciler counts (Reconciler's repair names), for the dashboard.
+  reconciler_repair_kinds = ["spin-up-resent", "spin-up-lost", "host-gone", "boot-deadline", "max-lifetime", "job-completed", "job-started", "job-requeued", "job-given-up"]
+  reconciler_repairs = {
+    "spin-up-lost"   = { threshold = 0, description = "A runner stayed REQUESTED after its spin-up was sent twice: it was failed and its job queued again. The command path (SNS, SQS, orchestrator) is losing commands." }
+    "job-given-up"   = { threshold = 0, description = "A job was dispatched as often as allowed and never started at GitHub: it is ignored (dispatch-limit). Its runners never took it: check labels, runner group and boots." }
+    "boot-deadline"  = { threshold = 2, description = "Launched runners did not come online at GitHub by their boot deadline and were torn down: the runner image, network or GitHub reachability is failing." }
+    "host-gone"      = { threshold = 5, description = "Hosts ended without their runner's end being recorded (spot reclaims, crashed hosts, dropped webhooks): slots came back through the reconciler." }
+    "job-completed"  = { threshold = 5, description = "Jobs completed at GitHub whose completed webhook never reached runfleet: webhooks are being lost (see the App's delivery log)." }
+    "spin-up-resent" = { threshold = 5, description = "Spin-ups were sent again for runners still REQUESTED past the deadline: commands are slow or lost." }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "reconciler_repairs" {
+  for_each = local.reconciler_repairs
+
+  alarm_name          = "${var.name}-reconciler-${each.key}"
+  alarm_description   = each.value.description
+  namespace           = "runfleet"
+  metric_name         = "Repairs"
+  dimensions          = { service = "reconciler", kind = each.key }
+  statistic           = "Sum"
+  period              = 900
+  evaluation_periods  = 1
+  threshold           = each.value.threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}
+
+# Checks left to the next pass because a call budget was spent, three passes running: the budgets
+# (/runfleet/<stage>/reconcile/*) are too small for the fleet, and repairs come late.
+resource "aws_cloudwatch_metric_alarm" "reconciler_deferred" {
+  alarm_name          = "${var.name}-reconciler-budget-spent"
+  alarm_description   = "Reconciler passes keep deferring checks: raise /runfleet/<stage>/reconcile/github-calls or aws-calls (GitHub's core budget allowing)."
+  namespace           = "runfleet"
+  metric_name         = "ReconcileDeferred"
+  dimensions          = { service = "reconciler" }
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 3
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}
+
 locals {
   function_list = values(var.function_names)
 
@@ -171,6 +225,29 @@ locals {
         stat    = "Maximum"
         period  = 60
         metrics = [["AWS/Lambda", "IteratorAge", "FunctionName", var.stream_function_name]]
+      }
+    },
+    {
+      type = "metric", x = 0, y = 24, width = 12, height = 6
+      properties = {
+        title   = "Reconciler repairs by kind"
+        region  = var.region
+        stat    = "Sum"
+        period  = 300
+        metrics = [for kind in local.reconciler_repair_kinds : ["runfleet", "Repairs", "service", "reconciler", "kind", kind]]
+      }
+    },
+    {
+      type = "metric", x = 12, y = 24, width = 12, height = 6
+      properties = {
+        title  = "Reconciler calls per pass"
+        region = var.region
+        stat   = "Sum"
+        period = 60
+        metrics = [
+          for m in ["ReconcileGitHubCalls", "ReconcileAwsCalls", "ReconcileDeferred"] :
+          ["runfleet", m, "service", "reconciler"]
+        ]
       }
     },
   ]

@@ -9,7 +9,7 @@ variable "region" {
 }
 
 variable "function_names" {
-  description = "Every function, by role (producer, publisher, publisher-sweep, orchestrator-<platform>)."
+  description = "Every function, by role (producer, publisher, publisher-sweep, reconciler, orchestrator-<platform>)."
   type        = map(string)
 }
 

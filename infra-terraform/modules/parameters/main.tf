@@ -71,3 +71,29 @@ resource "aws_ssm_parameter" "allow" {
     ignore_changes = [value]
   }
 }
+
+# The reconciler's call budgets per pass (ParameterCallBudgets): GitHub lookups never eat the JIT budget, and a
+# fleet larger than the defaults raises them here.
+resource "aws_ssm_parameter" "reconcile_github_calls" {
+  name        = "${local.prefix}/reconcile/github-calls"
+  description = "GitHub API calls one reconciler pass may make (job and runner lookups), 0 to 10000"
+  type        = "String"
+  value       = "30"
+  tags        = var.tags
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+}
+
+resource "aws_ssm_parameter" "reconcile_aws_calls" {
+  name        = "${local.prefix}/reconcile/aws-calls"
+  description = "AWS API calls (DescribeTasks, DescribeInstances) one reconciler pass may make, 0 to 10000"
+  type        = "String"
+  value       = "60"
+  tags        = var.tags
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+}

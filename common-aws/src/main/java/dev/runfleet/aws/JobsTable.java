@@ -42,6 +42,10 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  * counter     SLOTS#&lt;platform|global&gt;  SLOTS           inFlight
  * budget      BUDGET#launch            BUDGET          tat: next spin-up's theoretical arrival time (GCRA)
  * </pre>
+ *
+ * <p>Two indexes: {@link #QUEUE_INDEX} (queued jobs per platform, oldest first; idle runners) and
+ * {@link #STATUS_INDEX} (jobs and runners by their {@code status}, which the reconciler reads for
+ * the live states: a partition holds at most as many items as runners may be in flight).
  */
 public final class JobsTable {
 
@@ -55,6 +59,14 @@ public final class JobsTable {
 
   public static final String QUEUE_PK = "qpk";
   public static final String QUEUE_SK = "qsk";
+
+  /**
+   * Jobs and runners by status: partition = {@link #STATUS} (job and runner statuses never share a
+   * name), sort = {@link #PK}. Every job and runner item is in it without any writer setting an
+   * index attribute, so no transition can leave an item out; events, deliveries and counters carry
+   * no status and are not.
+   */
+  public static final String STATUS_INDEX = "status-index";
 
   public static final String SK_JOB = "JOB";
   public static final String SK_DELIVERY = "DELIVERY";
@@ -300,7 +312,7 @@ public final class JobsTable {
     return CreateTableRequest.builder()
         .tableName(tableName)
         .billingMode(BillingMode.PAY_PER_REQUEST)
-        .attributeDefinitions(attr(PK), attr(SK), attr(QUEUE_PK), attr(QUEUE_SK))
+        .attributeDefinitions(attr(PK), attr(SK), attr(QUEUE_PK), attr(QUEUE_SK), attr(STATUS))
         .keySchema(
             KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
             KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
@@ -316,6 +328,13 @@ public final class JobsTable {
                         .attributeName(QUEUE_SK)
                         .keyType(KeyType.RANGE)
                         .build())
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build(),
+            GlobalSecondaryIndex.builder()
+                .indexName(STATUS_INDEX)
+                .keySchema(
+                    KeySchemaElement.builder().attributeName(STATUS).keyType(KeyType.HASH).build(),
+                    KeySchemaElement.builder().attributeName(PK).keyType(KeyType.RANGE).build())
                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                 .build())
         .streamSpecification(

@@ -90,15 +90,10 @@ public record AwsHostConfig(
       env.problem(baseProblems);
     }
     String stage = base == null ? "dev" : base.stage();
-    GitHubAppId appId = appId(env);
-    String keyArn = env.required(ENV_GITHUB_PRIVATE_KEY_ARN);
-    if (!keyArn.isEmpty()
-        && !keyArn.matches("arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\\d{12}:.+")) {
-      env.problem(
-          ENV_GITHUB_PRIVATE_KEY_ARN + " must be a Secrets Manager secret or SSM parameter ARN");
-    }
-    // The installation token travels in every call.
-    URI apiUrl = env.httpsUrl(ENV_GITHUB_API_URL, "https://api.github.com");
+    GitHubApp app = gitHubApp(env);
+    GitHubAppId appId = app.appId();
+    String keyArn = app.privateKeyArn();
+    URI apiUrl = app.apiUrl();
     long group =
         positiveLong(
             env, ENV_GITHUB_RUNNER_GROUP_ID, env.optional(ENV_GITHUB_RUNNER_GROUP_ID, "1"));
@@ -144,6 +139,27 @@ public record AwsHostConfig(
     }
     env.validate("orchestrator (" + hostKind + ")");
     return new AwsHostConfig(base, appId, keyArn, apiUrl, group, prefix, kms, roleId, host);
+  }
+
+  /** How a function reaches the GitHub App: its id, its key, and the API's base URL. */
+  public record GitHubApp(GitHubAppId appId, String privateKeyArn, URI apiUrl) {}
+
+  /**
+   * Reads the App's keys ({@code RUNFLEET_GITHUB_APP_ID} or {@code _PARAMETER}, {@code
+   * RUNFLEET_GITHUB_PRIVATE_KEY_ARN}, {@code RUNFLEET_GITHUB_API_URL}), recording problems in
+   * {@code env}: the orchestrators and the reconciler read them alike.
+   */
+  public static GitHubApp gitHubApp(Env env) {
+    GitHubAppId appId = appId(env);
+    String keyArn = env.required(ENV_GITHUB_PRIVATE_KEY_ARN);
+    if (!keyArn.isEmpty()
+        && !keyArn.matches("arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\\d{12}:.+")) {
+      env.problem(
+          ENV_GITHUB_PRIVATE_KEY_ARN + " must be a Secrets Manager secret or SSM parameter ARN");
+    }
+    // The installation token travels in every call.
+    URI apiUrl = env.httpsUrl(ENV_GITHUB_API_URL, "https://api.github.com");
+    return new GitHubApp(appId, keyArn, apiUrl);
   }
 
   /**

@@ -68,7 +68,8 @@ public final class AwsWiring {
         .build();
   }
 
-  private static <T> Supplier<T> once(Supplier<T> make) {
+  /** A supplier that builds its value at the first call, once. */
+  public static <T> Supplier<T> once(Supplier<T> make) {
     return new Supplier<>() {
       private T made;
 

@@ -26,7 +26,8 @@ class DemoTest {
             Duration.ofMillis(50),
             Duration.ofMillis(200),
             Duration.ofMinutes(2),
-            defaults.launchRate());
+            defaults.launchRate(),
+            defaults.reconcile());
     StringWriter console = new StringWriter();
     PrintWriter out = new PrintWriter(console, true);
 

@@ -16,6 +16,8 @@ import java.util.OptionalInt;
  * /runfleet/{stage}/paused            "true" stops new dispatches; in-flight runners continue (default false)
  * /runfleet/{stage}/allow             who may use the fleet, see {@link dev.runfleet.common.domain.AllowList}
  *                                     (read by the producer and the orchestrators; default everyone)
+ * /runfleet/{stage}/reconcile/github-calls  GitHub API calls one reconciler pass may make (default 30)
+ * /runfleet/{stage}/reconcile/aws-calls     AWS API calls one reconciler pass may make (default 60)
  * </pre>
  */
 public final class RuntimeParameters {
@@ -45,6 +47,22 @@ public final class RuntimeParameters {
   /** The allow-list; its value rules are {@link dev.runfleet.common.domain.AllowList}'s. */
   public static String allow(String stage) {
     return prefix(stage) + "allow";
+  }
+
+  /** GitHub API calls one reconciler pass may make: never the JIT budget's. */
+  public static String reconcileGitHubCalls(String stage) {
+    return prefix(stage) + "reconcile/github-calls";
+  }
+
+  /** AWS API calls (host lookups, table writes aside) one reconciler pass may make. */
+  public static String reconcileAwsCalls(String stage) {
+    return prefix(stage) + "reconcile/aws-calls";
+  }
+
+  /** A per-pass call budget: a whole number from 0 (the pass only reads the table) to 10,000. */
+  public static OptionalInt parseCallBudget(String text) {
+    OptionalInt value = parseCap(text);
+    return value.isPresent() && value.getAsInt() <= 10_000 ? value : OptionalInt.empty();
   }
 
   /**

@@ -3,9 +3,12 @@ package dev.runfleet.common.contract;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.domain.Platform;
+import dev.runfleet.common.domain.Runner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * A command the publisher sends to an orchestrator through the {@code runner-commands} topic. The
@@ -66,6 +69,24 @@ public sealed interface RunnerCommand {
       runnerLabels = List.copyOf(runnerLabels);
     }
 
+    /**
+     * The spin-up of a REQUESTED runner: the same command (same id) however often it is sent, so
+     * the reconciler's re-send is recognisably a duplicate of the publisher's.
+     */
+    public static SpinUp of(Runner runner, Platform platform) {
+      return new SpinUp(
+          CURRENT_VERSION,
+          SPIN_UP + ":" + runner.name(),
+          runner.name(),
+          platform.name(),
+          runner.jobKey(),
+          List.copyOf(new TreeSet<>(platform.runnerLabels())),
+          runner.scope().repository(),
+          runner.scope().organization(),
+          runner.scope().installationId(),
+          runner.createdAt());
+    }
+
     @Override
     public String type() {
       return SPIN_UP;
@@ -85,6 +106,16 @@ public sealed interface RunnerCommand {
     public TearDown {
       requireCommon(version, commandId, runnerName, platform, requestedAt);
       Objects.requireNonNull(reason, "reason");
+    }
+
+    public static TearDown of(Runner runner, String reason, Instant now) {
+      return new TearDown(
+          CURRENT_VERSION,
+          TEAR_DOWN + ":" + runner.name(),
+          runner.name(),
+          runner.platform(),
+          reason,
+          now);
     }
 
     @Override

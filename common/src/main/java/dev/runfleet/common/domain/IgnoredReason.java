@@ -7,7 +7,12 @@ public enum IgnoredReason {
   /** No platform serves the job's labels (for example {@code ubuntu-latest}). */
   NO_PLATFORM("no-platform"),
   /** The job's organisation or repository is not on the allow-list. */
-  NOT_ALLOWED("not-allowed");
+  NOT_ALLOWED("not-allowed"),
+  /**
+   * Dispatched as often as the reconciler allows, and never started at GitHub: no more runners are
+   * requested for it (GitHub still holds it queued, or cancels it after 24 h).
+   */
+  DISPATCH_LIMIT("dispatch-limit");
 
   private final String wireName;
 

@@ -59,27 +59,33 @@ public record Job(
   }
 
   public Job withStatus(JobStatus newStatus, Instant at) {
-    return copy(newStatus, ignoredReason, ranOn, version, at);
+    return copy(newStatus, ignoredReason, dispatchedRunner, ranOn, version, at);
+  }
+
+  /** This job back in the queue, with no runner requested on its account (its queue time kept). */
+  public Job requeued(Instant at) {
+    return copy(JobStatus.QUEUED, null, null, ranOn, version, at);
   }
 
   public Job withRanOn(String runner) {
-    return copy(status, ignoredReason, runner, version, updatedAt);
+    return copy(status, ignoredReason, dispatchedRunner, runner, version, updatedAt);
   }
 
   /** This job, ignored for {@code reason} from {@code at} on. */
   public Job ignored(IgnoredReason reason, Instant at) {
-    return copy(JobStatus.IGNORED, reason, ranOn, version, at);
+    return copy(JobStatus.IGNORED, reason, dispatchedRunner, ranOn, version, at);
   }
 
   /** This job as stored at {@code newVersion}. */
   public Job withVersion(long newVersion) {
-    return copy(status, ignoredReason, ranOn, newVersion, updatedAt);
+    return copy(status, ignoredReason, dispatchedRunner, ranOn, newVersion, updatedAt);
   }
 
   /** The one place the fields the projection's withers change are rebuilt by position. */
   private Job copy(
       JobStatus newStatus,
       IgnoredReason newIgnoredReason,
+      String newDispatchedRunner,
       String newRanOn,
       long newVersion,
       Instant newUpdatedAt) {
@@ -94,7 +100,7 @@ public record Job(
         newStatus,
         newIgnoredReason,
         queuedAt,
-        dispatchedRunner,
+        newDispatchedRunner,
         newRanOn,
         dispatchCount,
         newVersion,

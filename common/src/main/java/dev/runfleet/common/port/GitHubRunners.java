@@ -20,6 +20,12 @@ public interface GitHubRunners {
   /** What GitHub says of a workflow job (for reconciling jobs whose webhooks were lost). */
   JobLookup job(GitHubScope scope, long jobId);
 
+  /**
+   * What GitHub says of a registered runner: online or not, busy or not (for the reconciler's boot
+   * deadline and its proof that a runner is busy).
+   */
+  RunnerLookup runner(GitHubScope scope, long runnerId);
+
   /** Organisation runners when the scope names an organisation, repository runners otherwise. */
   record JitRequest(String runnerName, List<String> labels, GitHubScope scope) {
     public JitRequest {
@@ -68,5 +74,21 @@ public interface GitHubRunners {
     record NotFound(String reason) implements JobLookup {}
 
     record RetryLater(String reason) implements JobLookup {}
+  }
+
+  /** A runner registration as GitHub reports it. */
+  sealed interface RunnerLookup {
+    /**
+     * @param online GitHub's {@code status} is {@code online}
+     * @param busy GitHub's {@code busy}: running a job now (may read false for up to a minute into
+     *     a job)
+     */
+    record Found(long runnerId, String name, boolean online, boolean busy)
+        implements RunnerLookup {}
+
+    /** GitHub knows no runner by that id: never registered, or removed after its one job. */
+    record NotFound(String reason) implements RunnerLookup {}
+
+    record RetryLater(String reason) implements RunnerLookup {}
   }
 }

@@ -36,6 +36,14 @@ final class OptionChecks {
     return value;
   }
 
+  static int between(CommandLine command, String option, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new ParameterException(
+          command, option + " must be from " + min + " to " + max + ", was " + value);
+    }
+    return value;
+  }
+
   static int cap(CommandLine command, String option, int cap) {
     if (cap < 0 || cap > MAX_CAP) {
       throw new ParameterException(

@@ -152,6 +152,8 @@ public final class RunfleetCli implements Callable<Integer> {
         description = "With --hosts aws: the platform to run (default fargate).")
     String platform;
 
+    @CommandLine.Mixin ReconcileOptions reconcile = new ReconcileOptions();
+
     static final String SIMULATED = "simulated";
     static final String AWS = "aws";
 
@@ -212,7 +214,8 @@ public final class RunfleetCli implements Callable<Integer> {
           .withPort(port)
           .withPlatforms(catalog, globalCap)
           .withAdoptPostedJobs(SIMULATED.equals(hosts))
-          .withLaunchRate(rate);
+          .withLaunchRate(rate)
+          .withReconcile(reconcile.checked(command));
     }
   }
 
@@ -277,6 +280,8 @@ public final class RunfleetCli implements Callable<Integer> {
                 + " directory; the path is printed).")
     Path logFile;
 
+    @CommandLine.Mixin ReconcileOptions reconcile = new ReconcileOptions();
+
     @Override
     public Integer call() {
       Demo.Options options = options();
@@ -317,7 +322,8 @@ public final class RunfleetCli implements Callable<Integer> {
           DEFAULTS.jobMin(),
           DEFAULTS.jobMax(),
           Duration.ofSeconds(timeoutSeconds),
-          OptionChecks.launchRate(command, "--launch-rate", launchRate));
+          OptionChecks.launchRate(command, "--launch-rate", launchRate),
+          reconcile.checked(command));
     }
 
     Path logFile() {

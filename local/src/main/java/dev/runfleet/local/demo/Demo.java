@@ -40,6 +40,7 @@ public final class Demo {
    * @param jobMax longest job
    * @param timeout how long to wait for the fleet to drain
    * @param launchRate the fleet's launch-rate parameter ("R/B")
+   * @param reconcile the reconciler's interval and deadlines
    */
   public record Options(
       int jobs,
@@ -50,7 +51,8 @@ public final class Demo {
       Duration jobMin,
       Duration jobMax,
       Duration timeout,
-      String launchRate) {
+      String launchRate,
+      RuntimeOptions.Reconcile reconcile) {
 
     public static Options defaults() {
       return new Options(
@@ -62,7 +64,8 @@ public final class Demo {
           Duration.ofMillis(100),
           Duration.ofMillis(400),
           Duration.ofMinutes(4),
-          "20/10");
+          "20/10",
+          RuntimeOptions.Reconcile.DEFAULTS);
     }
   }
 
@@ -110,7 +113,8 @@ public final class Demo {
     return RuntimeOptions.defaults(webhookSecret)
         .withPort(0)
         .withPlatforms(platforms, options.globalCap())
-        .withLaunchRate(options.launchRate());
+        .withLaunchRate(options.launchRate())
+        .withReconcile(options.reconcile());
   }
 
   /** Plays the workload without a progress display. */

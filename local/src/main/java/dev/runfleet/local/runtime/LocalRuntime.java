@@ -3,7 +3,9 @@ package dev.runfleet.local.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.aws.SnsCommandBus;
 import dev.runfleet.common.config.RuntimeParameters;
+import dev.runfleet.common.contract.CommandCodec;
 import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.Platform;
@@ -35,6 +37,10 @@ import dev.runfleet.orchestrators.OrchestratorConfig;
 import dev.runfleet.orchestrators.OrchestratorHandler;
 import dev.runfleet.orchestrators.di.DaggerOrchestratorComponent;
 import dev.runfleet.orchestrators.di.OrchestratorComponent;
+import dev.runfleet.orchestrators.reconcile.DaggerReconcilerComponent;
+import dev.runfleet.orchestrators.reconcile.Reconciler;
+import dev.runfleet.orchestrators.reconcile.ReconcilerComponent;
+import dev.runfleet.orchestrators.reconcile.ReconcilerConfig;
 import dev.runfleet.producer.ProducerConfig;
 import dev.runfleet.producer.ProducerHandler;
 import dev.runfleet.publisher.PublisherConfig;
@@ -56,6 +62,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -92,6 +99,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final Map<String, SqsPoller> sqsPollers = new LinkedHashMap<>();
   private Map<String, LocalQueues.PlatformQueue> queues;
   private PublisherComponent publisher;
+  private ReconcilerComponent reconciler;
   private LocalMetrics metrics;
   private FleetReader fleet;
   private final SsmEmulator parameters = new SsmEmulator("us-east-1", Clock.systemUTC());
@@ -255,6 +263,11 @@ public final class LocalRuntime implements AutoCloseable {
               SqsPoller.Options.defaults().withConcurrency(2));
       sqsPollers.put(platform.name(), track(poller.start()));
     }
+    if (orchestrators == null) {
+      startReconciler(env, topicArn, edge);
+    } else {
+      LOG.info("the reconciler runs with simulated hosts only; with real hosts it runs in AWS");
+    }
     ScheduledExecutorService sweeper =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -270,6 +283,58 @@ public final class LocalRuntime implements AutoCloseable {
         (System.nanoTime() - started) / 1_000_000,
         webhook,
         http.baseUri().resolve("/api/jobs"));
+  }
+
+  /**
+   * The reconciler Lambda's classes on a schedule, against the simulated GitHub and hosts, sending
+   * its commands through the same topic as the publisher.
+   */
+  private void startReconciler(Map<String, String> baseEnv, String topicArn, AwsSettings edge) {
+    RuntimeOptions.Reconcile settings = options.reconcile();
+    Map<String, String> env = new HashMap<>(baseEnv);
+    String stuck = Long.toString(settings.stuckAfter().toSeconds());
+    env.put(ReconcilerConfig.ENV_JOB_STUCK_SECONDS, stuck);
+    env.put(ReconcilerConfig.ENV_SPIN_UP_DEADLINE_SECONDS, stuck);
+    env.put(
+        ReconcilerConfig.ENV_MAX_RUNNER_SECONDS, Long.toString(settings.maxRunner().toSeconds()));
+    if (settings.bootDeadline() != null) {
+      String boot = Long.toString(settings.bootDeadline().toSeconds());
+      env.put(ReconcilerConfig.ENV_BOOT_DEADLINE_EC2_SECONDS, boot);
+      env.put(ReconcilerConfig.ENV_BOOT_DEADLINE_FARGATE_SECONDS, boot);
+    }
+    SnsClient snsClient = track(new AwsClients(edge).configure(SnsClient.builder()).build());
+    reconciler =
+        DaggerReconcilerComponent.builder()
+            .config(ReconcilerConfig.from(env))
+            .gitHub(gitHub)
+            .hosts(hosts)
+            .commands(new SnsCommandBus(snsClient, topicArn, new CommandCodec()))
+            .build();
+    ScheduledExecutorService schedule =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "reconciler");
+              t.setDaemon(true);
+              return t;
+            });
+    closeables.add(schedule::shutdownNow);
+    long ms = settings.interval().toMillis();
+    schedule.scheduleWithFixedDelay(this::reconcile, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** One reconciler pass now (also what the schedule runs); null when no reconciler runs. */
+  public Reconciler.PassReport reconcile() {
+    if (reconciler == null) {
+      return null;
+    }
+    synchronized (reconciler) {
+      try {
+        return reconciler.reconciler().pass();
+      } catch (RuntimeException e) {
+        LOG.warn("reconciler pass failed; the next one starts afresh", e);
+        return null;
+      }
+    }
   }
 
   private void sweep() {

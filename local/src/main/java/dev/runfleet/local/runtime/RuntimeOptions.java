@@ -20,6 +20,7 @@ import java.util.Set;
  * @param hostedLabels labels GitHub serves with its own runners (jobs runfleet must ignore)
  * @param adoptPostedJobs let the simulated GitHub run jobs announced by webhooks posted by hand
  * @param launchRate the launch-rate parameter to start with ("R" or "R/B"), or null for the default
+ * @param reconcile how often the reconciler runs and its deadlines
  */
 public record RuntimeOptions(
     int port,
@@ -33,13 +34,41 @@ public record RuntimeOptions(
     int parameterCacheSeconds,
     Set<String> hostedLabels,
     boolean adoptPostedJobs,
-    String launchRate) {
+    String launchRate,
+    Reconcile reconcile) {
+
+  /**
+   * The reconciler in the local runtime.
+   *
+   * @param interval time between passes
+   * @param bootDeadline launched runners not online at GitHub this long are torn down; null for the
+   *     deployed defaults (5 min EC2, 3 min Fargate)
+   * @param maxRunner the maximum lifetime of a runner
+   */
+  public record Reconcile(Duration interval, Duration bootDeadline, Duration maxRunner) {
+    public static final Reconcile DEFAULTS =
+        new Reconcile(Duration.ofSeconds(5), null, Duration.ofHours(6));
+
+    public Reconcile {
+      java.util.Objects.requireNonNull(interval, "interval");
+      java.util.Objects.requireNonNull(maxRunner, "maxRunner");
+    }
+
+    /**
+     * How long a job or a spin-up may look stuck before the reconciler asks GitHub: six passes, so
+     * a webhook or a spin-up in flight is never taken for lost.
+     */
+    public Duration stuckAfter() {
+      return interval.multipliedBy(6);
+    }
+  }
 
   public static final Set<String> GITHUB_HOSTED =
       Set.of("ubuntu-latest", "ubuntu-24.04", "ubuntu-22.04", "windows-latest", "macos-latest");
 
   public RuntimeOptions {
     Objects.requireNonNull(webhookSecret, "webhookSecret");
+    Objects.requireNonNull(reconcile, "reconcile");
     if (webhookSecret.isBlank()) {
       throw new IllegalArgumentException("the webhook secret must not be blank");
     }
@@ -59,7 +88,8 @@ public record RuntimeOptions(
         2,
         GITHUB_HOSTED,
         false,
-        null);
+        null,
+        Reconcile.DEFAULTS);
   }
 
   public RuntimeOptions withPort(int newPort) {
@@ -75,7 +105,8 @@ public record RuntimeOptions(
         parameterCacheSeconds,
         hostedLabels,
         adoptPostedJobs,
-        launchRate);
+        launchRate,
+        reconcile);
   }
 
   public RuntimeOptions withLaunchRate(String rate) {
@@ -91,7 +122,8 @@ public record RuntimeOptions(
         parameterCacheSeconds,
         hostedLabels,
         adoptPostedJobs,
-        rate);
+        rate,
+        reconcile);
   }
 
   public RuntimeOptions withAdoptPostedJobs(boolean adopt) {
@@ -107,7 +139,8 @@ public record RuntimeOptions(
         parameterCacheSeconds,
         hostedLabels,
         adopt,
-        launchRate);
+        launchRate,
+        reconcile);
   }
 
   public RuntimeOptions withPlatforms(PlatformCatalog newPlatforms, int newGlobalCap) {
@@ -123,7 +156,8 @@ public record RuntimeOptions(
         parameterCacheSeconds,
         hostedLabels,
         adoptPostedJobs,
-        launchRate);
+        launchRate,
+        reconcile);
   }
 
   public RuntimeOptions withBoot(Duration min, Duration max, double failureRate) {
@@ -139,6 +173,24 @@ public record RuntimeOptions(
         parameterCacheSeconds,
         hostedLabels,
         adoptPostedJobs,
-        launchRate);
+        launchRate,
+        reconcile);
+  }
+
+  public RuntimeOptions withReconcile(Reconcile newReconcile) {
+    return new RuntimeOptions(
+        port,
+        webhookSecret,
+        platforms,
+        globalCap,
+        bootMin,
+        bootMax,
+        launchFailureRate,
+        sweepInterval,
+        parameterCacheSeconds,
+        hostedLabels,
+        adoptPostedJobs,
+        launchRate,
+        newReconcile);
   }
 }

@@ -172,6 +172,29 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
   }
 
   /**
+   * As on github.com: a minted JIT config registers its runner at once, offline until a process
+   * connects with it; a connected runner is online, and busy while it runs a job; a runner that ran
+   * its job or was deleted is unknown.
+   */
+  @Override
+  public RunnerLookup runner(GitHubScope scope, long runnerId) {
+    return onBrainAndWait(
+        () -> {
+          Registration online = registered.get(runnerId);
+          if (online != null) {
+            return new RunnerLookup.Found(
+                runnerId, online.name(), true, busy.containsKey(online.name()));
+          }
+          return pendingJit.values().stream()
+              .filter(r -> r.runnerId() == runnerId)
+              .findFirst()
+              .<RunnerLookup>map(r -> new RunnerLookup.Found(runnerId, r.name(), false, false))
+              .orElseGet(() -> new RunnerLookup.NotFound("runner " + runnerId + " unknown"));
+        },
+        new RunnerLookup.RetryLater("simulated GitHub is shutting down"));
+  }
+
+  /**
    * A runner process starts with {@code ./run.sh --jitconfig <encoded>}: the config is single-use.
    * {@code onExit} runs when the runner process ends (after its one job, or when deregistered).
    *

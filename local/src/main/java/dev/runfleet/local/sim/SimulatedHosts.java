@@ -1,5 +1,6 @@
 package dev.runfleet.local.sim;
 
+import dev.runfleet.common.port.HostLookup;
 import dev.runfleet.common.port.InMemoryJitHandOff;
 import dev.runfleet.common.port.JitConfig;
 import dev.runfleet.common.port.RunnerLauncher;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * runner process exits. It counts hosts alive per platform at every moment, so a demo can prove no
  * cap was exceeded in compute, not only in the table.
  */
-public final class SimulatedHosts implements RunnerLauncher, AutoCloseable {
+public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedHosts.class);
 
@@ -152,6 +153,26 @@ public final class SimulatedHosts implements RunnerLauncher, AutoCloseable {
       gitHub.disconnect(runnerName);
     }
     return StopOutcome.STOPPED;
+  }
+
+  /** As DescribeTasks answers: a host this launcher never started is unknown to it, so gone. */
+  @Override
+  public HostState state(String platform, String runnerName, String hostId) {
+    Host host = hosts.get(runnerName);
+    return host != null && host.id.equals(hostId) && host.up ? HostState.ALIVE : HostState.GONE;
+  }
+
+  /**
+   * The host of {@code runnerName} dies now, as a reclaimed spot instance does: its runner process
+   * ends with it (a job it ran fails at GitHub), and nothing tells runfleet.
+   */
+  public boolean kill(String runnerName) {
+    Host host = hosts.get(runnerName);
+    if (host == null || !host.shutDown()) {
+      return false;
+    }
+    gitHub.disconnect(runnerName);
+    return true;
   }
 
   public Map<String, Integer> alive() {

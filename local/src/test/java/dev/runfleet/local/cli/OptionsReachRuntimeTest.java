@@ -31,6 +31,24 @@ class OptionsReachRuntimeTest {
   /** What a command built from its options: the runtime's settings, and the demo's. */
   record Built(RuntimeOptions runtime, Demo.Options demo, Object command) {}
 
+  // The reconciler's options, shared by local and demo: each reaches the runtime's settings.
+  static final Case RECONCILE_SECONDS =
+      new Case(
+          List.of("--reconcile-seconds", "2"),
+          b -> {
+            assertThat(b.runtime().reconcile().interval()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(b.runtime().reconcile().stuckAfter()).isEqualTo(Duration.ofSeconds(12));
+          });
+  static final Case BOOT_DEADLINE =
+      new Case(
+          List.of("--boot-deadline-seconds", "45"),
+          b ->
+              assertThat(b.runtime().reconcile().bootDeadline()).isEqualTo(Duration.ofSeconds(45)));
+  static final Case MAX_RUNNER =
+      new Case(
+          List.of("--max-runner-seconds", "600"),
+          b -> assertThat(b.runtime().reconcile().maxRunner()).isEqualTo(Duration.ofMinutes(10)));
+
   static final Map<String, Case> LOCAL =
       Map.of(
           "--port",
@@ -67,7 +85,13 @@ class OptionsReachRuntimeTest {
               b -> {
                 assertThat(b.runtime().platforms().names()).containsExactly("ec2-linux-arm64");
                 assertThat(cap(b.runtime(), "ec2-linux-arm64")).isEqualTo(3);
-              }));
+              }),
+          "--reconcile-seconds",
+          RECONCILE_SECONDS,
+          "--boot-deadline-seconds",
+          BOOT_DEADLINE,
+          "--max-runner-seconds",
+          MAX_RUNNER);
 
   static final Map<String, Case> DEMO =
       Map.of(
@@ -99,7 +123,13 @@ class OptionsReachRuntimeTest {
               List.of("--log-file", "/tmp/x/demo.log"),
               b ->
                   assertThat(((RunfleetCli.DemoCommand) b.command()).logFile())
-                      .isEqualTo(Path.of("/tmp/x/demo.log"))));
+                      .isEqualTo(Path.of("/tmp/x/demo.log"))),
+          "--reconcile-seconds",
+          RECONCILE_SECONDS,
+          "--boot-deadline-seconds",
+          BOOT_DEADLINE,
+          "--max-runner-seconds",
+          MAX_RUNNER);
 
   @Test
   void everyOption_hasACase() {
@@ -128,6 +158,31 @@ class OptionsReachRuntimeTest {
           Demo.Options options = demo.options();
           c.check().accept(new Built(new Demo(options).runtimeOptions("s"), options, demo));
         });
+  }
+
+  @Test
+  void reconcileOptions_outOfRange_areRefusedBeforeAnythingStarts() {
+    for (List<String> args :
+        List.of(
+            List.of("--reconcile-seconds", "0"),
+            List.of("--reconcile-seconds", "3601"),
+            List.of("--boot-deadline-seconds", "0"),
+            List.of("--max-runner-seconds", "-5"))) {
+      RunfleetCli.DemoCommand demo = parse("demo", args);
+      org.assertj.core.api.Assertions.assertThatThrownBy(demo::options)
+          .isInstanceOf(CommandLine.ParameterException.class)
+          .hasMessageContaining(args.get(0));
+    }
+  }
+
+  @Test
+  void reconcileDefaults_areFiveSecondsAndSixHours_withTheHostKindsBootDeadlines() {
+    RuntimeOptions runtime =
+        ((RunfleetCli.Local) parse("local", List.of("--webhook-secret", "s"))).runtimeOptions();
+
+    assertThat(runtime.reconcile().interval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(runtime.reconcile().bootDeadline()).isNull();
+    assertThat(runtime.reconcile().maxRunner()).isEqualTo(Duration.ofHours(6));
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -145,22 +146,15 @@ public final class GitHubAppClient implements GitHubRunners {
    */
   @Override
   public JobLookup job(GitHubScope scope, long jobId) {
-    Deadline deadline = deadline();
     try {
       String repository = repositoryPath(scope);
       String path = repository + "/actions/jobs/" + jobId;
-      GitHubHttp.Response response =
-          http.send(
-              "GET",
-              path,
-              null,
-              tokens.forScope(scope, repository, InstallationTokens.Use.READ_JOBS),
-              deadline,
-              Set.of(404));
-      if (response.status() == 404) {
+      Optional<JsonNode> found =
+          getUnless404(path, scope, repository, InstallationTokens.Use.READ_JOBS);
+      if (found.isEmpty()) {
         return new JobLookup.NotFound("GET " + path + ": HTTP 404");
       }
-      JsonNode body = response.body();
+      JsonNode body = found.get();
       String status = textOrNull(body, "status");
       if (status == null) {
         throw GitHubFailure.retryLater("GET " + path + ": answer lacked the job's status");
@@ -172,9 +166,52 @@ public final class GitHubAppClient implements GitHubRunners {
           textOrNull(body, "runner_name"));
     } catch (GitHubFailure failure) {
       LOG.warn("job {} not looked up: {}", jobId, failure.reason());
-      return new JobLookup.RetryLater(
-          failure.retryable() ? failure.reason() : "refused: " + failure.reason());
+      return new JobLookup.RetryLater(lookupFailure(failure));
     }
+  }
+
+  /** {@code GET .../actions/runners/{id}}: a refusal answers RetryLater, as for {@link #job}. */
+  @Override
+  public RunnerLookup runner(GitHubScope scope, long runnerId) {
+    try {
+      String path = runnersPath(scope) + "/" + runnerId;
+      Optional<JsonNode> found =
+          getUnless404(path, scope, repositoryPath(scope), InstallationTokens.Use.runners(scope));
+      if (found.isEmpty()) {
+        return new RunnerLookup.NotFound("GET " + path + ": HTTP 404");
+      }
+      JsonNode body = found.get();
+      String status = textOrNull(body, "status");
+      if (status == null || !body.path("busy").isBoolean()) {
+        throw GitHubFailure.retryLater("GET " + path + ": answer lacked status or busy");
+      }
+      return new RunnerLookup.Found(
+          body.path("id").asLong(runnerId),
+          textOrNull(body, "name"),
+          "online".equals(status),
+          body.path("busy").asBoolean());
+    } catch (GitHubFailure failure) {
+      LOG.warn("runner id {} not looked up: {}", runnerId, failure.reason());
+      return new RunnerLookup.RetryLater(lookupFailure(failure));
+    }
+  }
+
+  /** A lookup's answer, or empty for GitHub's 404. */
+  private Optional<JsonNode> getUnless404(
+      String path, GitHubScope scope, String repository, InstallationTokens.Use use)
+      throws GitHubFailure {
+    GitHubHttp.Response response =
+        http.send(
+            "GET", path, null, tokens.forScope(scope, repository, use), deadline(), Set.of(404));
+    return response.status() == 404 ? Optional.empty() : Optional.of(response.body());
+  }
+
+  /**
+   * The port has no rejection for lookups, and "not found" would tell the reconciler the thing is
+   * gone: a refusal (credentials, permissions) reads as a retry, its reason saying so.
+   */
+  private static String lookupFailure(GitHubFailure failure) {
+    return failure.retryable() ? failure.reason() : "refused: " + failure.reason();
   }
 
   private void removeStaleRunner(

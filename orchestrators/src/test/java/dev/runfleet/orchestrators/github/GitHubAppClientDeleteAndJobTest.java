@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.runfleet.common.port.GitHubRunners.DeleteResult;
 import dev.runfleet.common.port.GitHubRunners.JobLookup;
+import dev.runfleet.common.port.GitHubRunners.RunnerLookup;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -233,5 +234,58 @@ class GitHubAppClientDeleteAndJobTest {
     assertThat(((JobLookup.RetryLater) lookup).reason())
         .contains("403")
         .contains("Resource not accessible by integration");
+  }
+
+  /** GitHub's documented answer to GET /orgs/{org}/actions/runners/{runner_id}. */
+  private static String runnerBody(String status, boolean busy) {
+    return "{\"id\":23,\"name\":\"rf-fargate-1-1-1\",\"os\":\"linux\",\"status\":\""
+        + status
+        + "\",\"busy\":"
+        + busy
+        + ",\"ephemeral\":true,\"labels\":[{\"id\":5,\"name\":\"self-hosted\",\"type\":\"custom\"}]}";
+  }
+
+  @Test
+  void runner_whenOnlineAndBusy_reportsBoth() {
+    github.stubFor(
+        get(urlPathEqualTo(ORG_RUNNER))
+            .withHeader("Authorization", bearer(TOKEN))
+            .willReturn(json(200, runnerBody("online", true))));
+
+    assertThat(bed.client().runner(ORG, 23))
+        .isEqualTo(new RunnerLookup.Found(23, "rf-fargate-1-1-1", true, true));
+  }
+
+  @Test
+  void runner_whenOffline_forRepository_usesRepositoryPath() {
+    github.stubFor(
+        get(urlPathEqualTo(REPO_RUNNER)).willReturn(json(200, runnerBody("offline", false))));
+
+    assertThat(bed.client().runner(REPO, 23))
+        .isEqualTo(new RunnerLookup.Found(23, "rf-fargate-1-1-1", false, false));
+  }
+
+  @Test
+  void runner_whenUnknown_isNotFound() {
+    github.stubFor(get(urlPathEqualTo(ORG_RUNNER)).willReturn(error(404, "Not Found")));
+
+    assertThat(bed.client().runner(ORG, 23)).isInstanceOf(RunnerLookup.NotFound.class);
+  }
+
+  @Test
+  void runner_whenAnswerLacksBusy_isRetryLater() {
+    github.stubFor(
+        get(urlPathEqualTo(ORG_RUNNER)).willReturn(json(200, "{\"id\":23,\"status\":\"online\"}")));
+
+    assertThat(bed.client().runner(ORG, 23)).isInstanceOf(RunnerLookup.RetryLater.class);
+  }
+
+  @Test
+  void runner_whenForbidden_isRetryLaterNotNotFound() {
+    github.stubFor(
+        get(urlPathEqualTo(ORG_RUNNER))
+            .willReturn(error(403, "Resource not accessible by integration")));
+
+    assertThat(bed.client().runner(ORG, 23)).isInstanceOf(RunnerLookup.RetryLater.class);
   }
 }

@@ -26,6 +26,12 @@ public final class RecordingGitHub implements GitHubRunners {
   private final List<Deletion> deletions = Collections.synchronizedList(new ArrayList<>());
   private volatile Function<JitRequest, JitResult> onJit = request -> mint();
   private volatile DeleteResult deleteResult = DeleteResult.DELETED;
+  private final java.util.Map<Long, JobLookup> jobs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<Long, RunnerLookup> runners =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger lookups =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * What every following JIT request does and answers; {@link #mint()} gives the default answer.
@@ -66,9 +72,33 @@ public final class RecordingGitHub implements GitHubRunners {
     return deleteResult;
   }
 
+  /** What {@link #job} answers for {@code jobId} from now on. */
+  public RecordingGitHub answerJob(long jobId, JobLookup answer) {
+    jobs.put(jobId, answer);
+    return this;
+  }
+
+  /** What {@link #runner} answers for {@code runnerId} from now on. */
+  public RecordingGitHub answerRunner(long runnerId, RunnerLookup answer) {
+    runners.put(runnerId, answer);
+    return this;
+  }
+
+  /** Job and runner lookups made so far. */
+  public int lookups() {
+    return lookups.get();
+  }
+
   @Override
   public JobLookup job(GitHubScope scope, long jobId) {
-    return new JobLookup.NotFound("not scripted");
+    lookups.incrementAndGet();
+    return jobs.getOrDefault(jobId, new JobLookup.NotFound("not scripted"));
+  }
+
+  @Override
+  public RunnerLookup runner(GitHubScope scope, long runnerId) {
+    lookups.incrementAndGet();
+    return runners.getOrDefault(runnerId, new RunnerLookup.NotFound("not scripted"));
   }
 
   public List<JitRequest> jitRequests() {

@@ -267,7 +267,8 @@ public final class WebhookIntake {
     } catch (StoreUnavailableException e) {
       LOG.warn(
           "event {} not recorded, store unavailable (GitHub does not retry by itself: redeliver"
-              + " or leave it to the reconciler)",
+              + " it; the reconciler repairs a lost in_progress or completed of a job it knows from"
+              + " GitHub's view, never a lost queued)",
           kind(event),
           e);
       metrics.storeUnavailable();

@@ -4,6 +4,7 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.SnsCommandBus;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.contract.CommandCodec;
 import dev.runfleet.common.domain.PlatformCatalog;
@@ -12,7 +13,6 @@ import dev.runfleet.common.port.FlowControlStore;
 import dev.runfleet.publisher.PublisherConfig;
 import dev.runfleet.publisher.adapter.DynamoDbFlowControlStore;
 import dev.runfleet.publisher.adapter.ParameterFlowSettings;
-import dev.runfleet.publisher.adapter.SnsCommandBus;
 import dev.runfleet.publisher.flow.FlowCeilings;
 import dev.runfleet.publisher.flow.FlowSettings;
 import dev.runfleet.publisher.flow.MaxLaunchAttempts;
@@ -31,8 +31,11 @@ public abstract class PublisherModule {
   @Binds
   abstract FlowControlStore flowControlStore(DynamoDbFlowControlStore store);
 
-  @Binds
-  abstract CommandBus commandBus(SnsCommandBus bus);
+  @Provides
+  @Singleton
+  static CommandBus commandBus(SnsClient sns, @TopicArn String topic, CommandCodec codec) {
+    return new SnsCommandBus(sns, topic, codec);
+  }
 
   /** The operator's knobs from SSM, held under the ceilings Terraform deployed. */
   @Provides

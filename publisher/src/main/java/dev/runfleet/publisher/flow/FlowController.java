@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
@@ -354,47 +353,27 @@ public final class FlowController {
   }
 
   private void spinUp(Runner runner) {
-    Platform platform = catalog.get(runner.platform());
-    bus.publish(
-        new RunnerCommand.SpinUp(
-            RunnerCommand.CURRENT_VERSION,
-            RunnerCommand.SPIN_UP + ":" + runner.name(),
-            runner.name(),
-            platform.name(),
-            runner.jobKey(),
-            List.copyOf(new TreeSet<>(platform.runnerLabels())),
-            runner.scope().repository(),
-            runner.scope().organization(),
-            runner.scope().installationId(),
-            runner.createdAt()));
+    bus.publish(RunnerCommand.SpinUp.of(runner, catalog.get(runner.platform())));
     telemetry.count("SpinUpsPublished");
   }
 
   private void tearDown(Runner runner, String reason) {
-    bus.publish(
-        new RunnerCommand.TearDown(
-            RunnerCommand.CURRENT_VERSION,
-            RunnerCommand.TEAR_DOWN + ":" + runner.name(),
-            runner.name(),
-            runner.platform(),
-            reason,
-            clock.instant()));
+    bus.publish(RunnerCommand.TearDown.of(runner, reason, clock.instant()));
     telemetry.count("TearDownsPublished");
   }
 
   private void release(Runner runner, Set<String> touched) {
-    Job requeue =
+    Optional<Job> waiting =
         Optional.ofNullable(runner.jobKey())
             .flatMap(store::job)
             .filter(
                 j ->
                     j.status() == JobStatus.DISPATCHED
-                        && runner.name().equals(j.dispatchedRunner()))
-            .filter(
-                j ->
-                    runner.status() == RunnerStatus.STOPPED
-                        || j.dispatchCount() < maxLaunchAttempts)
-            .orElse(null);
+                        && runner.name().equals(j.dispatchedRunner()));
+    // A job dispatched this often without starting is not dispatched again, however its runners
+    // ended (failed launches, hosts that died, boots past their deadline): the reconciler checks it
+    // at GitHub and records why it stops.
+    Job requeue = waiting.filter(j -> j.dispatchCount() < maxLaunchAttempts).orElse(null);
     if (store.release(runner, requeue, clock.instant())) {
       telemetry.count("SlotsReleased");
       // A freed global slot can serve any platform: let the fairness rule choose.
@@ -405,12 +384,16 @@ public final class FlowController {
             runner.name(),
             requeue.key());
         telemetry.count("JobsRequeued");
-      } else if (runner.status() == RunnerStatus.FAILED && runner.jobKey() != null) {
+      } else if (waiting.isPresent()) {
         LOG.error(
-            "runner {} for job {} failed ({}); launch attempts exhausted, the job waits for the reconciler",
+            "runner {} for job {} ended {} ({}) after {} dispatches of the job; it is not"
+                + " dispatched again: the reconciler looks it up at GitHub and gives it up"
+                + " (ignored, dispatch-limit) if it is still queued there",
             runner.name(),
             runner.jobKey(),
-            runner.detail());
+            runner.status(),
+            runner.detail(),
+            maxLaunchAttempts);
         telemetry.count("LaunchesAbandoned");
       }
     }

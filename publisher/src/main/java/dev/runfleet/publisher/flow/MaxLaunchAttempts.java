@@ -6,8 +6,9 @@ import java.lang.annotation.RetentionPolicy;
 import javax.inject.Qualifier;
 
 /**
- * How many runners may be requested on one job's account before a failing launch is left to the
- * reconciler.
+ * How many runners may be requested on one job's account: a job whose runners all ended before it
+ * started is then not dispatched again, and the reconciler gives it up if GitHub still holds it
+ * queued.
  */
 @Qualifier
 @Documented

@@ -122,8 +122,14 @@ class TableConformanceTest extends ConformanceTestBase {
     assertThat(table.keySchema())
         .extracting(KeySchemaElement::attributeName)
         .containsExactly(JobsTable.PK, JobsTable.SK);
-    assertThat(table.globalSecondaryIndexes()).hasSize(1);
-    GlobalSecondaryIndexDescription gsi = table.globalSecondaryIndexes().get(0);
+    assertThat(table.globalSecondaryIndexes())
+        .extracting(GlobalSecondaryIndexDescription::indexName)
+        .containsExactlyInAnyOrder(JobsTable.QUEUE_INDEX, JobsTable.STATUS_INDEX);
+    GlobalSecondaryIndexDescription gsi =
+        table.globalSecondaryIndexes().stream()
+            .filter(i -> i.indexName().equals(JobsTable.QUEUE_INDEX))
+            .findFirst()
+            .orElseThrow();
     assertThat(gsi.indexName()).isEqualTo(JobsTable.QUEUE_INDEX);
     assertThat(gsi.indexStatus()).isEqualTo(IndexStatus.ACTIVE);
     assertThat(gsi.keySchema())
@@ -137,6 +143,14 @@ class TableConformanceTest extends ConformanceTestBase {
                 .keyType(KeyType.RANGE)
                 .build());
     assertThat(gsi.projection().projectionType()).isEqualTo(ProjectionType.ALL);
+    GlobalSecondaryIndexDescription byStatus =
+        table.globalSecondaryIndexes().stream()
+            .filter(i -> i.indexName().equals(JobsTable.STATUS_INDEX))
+            .findFirst()
+            .orElseThrow();
+    assertThat(byStatus.keySchema())
+        .extracting(KeySchemaElement::attributeName)
+        .containsExactly(JobsTable.STATUS, JobsTable.PK);
     assertThat(table.streamSpecification().streamEnabled()).isTrue();
     assertThat(table.streamSpecification().streamViewType())
         .isEqualTo(StreamViewType.NEW_AND_OLD_IMAGES);

@@ -1,13 +1,10 @@
-package dev.runfleet.publisher.adapter;
+package dev.runfleet.aws;
 
 import dev.runfleet.common.contract.CommandCodec;
 import dev.runfleet.common.contract.RunnerCommand;
 import dev.runfleet.common.port.CommandBus;
 import dev.runfleet.common.port.StoreUnavailableException;
-import dev.runfleet.publisher.di.TopicArn;
 import java.util.Map;
-import javax.inject.Inject;
-import javax.inject.Singleton;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -15,17 +12,16 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 /**
  * Publishes commands to the SNS topic with {@code platform} and {@code command} attributes, which
- * the per-platform subscriptions' filter policies match on.
+ * the per-platform subscriptions' filter policies match on. Shared by the publisher and the
+ * reconciler, the two stages that send runner commands; a jar that uses it declares the SNS client.
  */
-@Singleton
 public final class SnsCommandBus implements CommandBus {
 
   private final SnsClient sns;
   private final String topicArn;
   private final CommandCodec codec;
 
-  @Inject
-  public SnsCommandBus(SnsClient sns, @TopicArn String topicArn, CommandCodec codec) {
+  public SnsCommandBus(SnsClient sns, String topicArn, CommandCodec codec) {
     this.sns = sns;
     this.topicArn = topicArn;
     this.codec = codec;

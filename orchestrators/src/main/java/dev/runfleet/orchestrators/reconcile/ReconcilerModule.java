@@ -1,0 +1,78 @@
+package dev.runfleet.orchestrators.reconcile;
+
+import dagger.Binds;
+import dagger.Lazy;
+import dagger.Module;
+import dagger.Provides;
+import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.Telemetry;
+import dev.runfleet.common.domain.PlatformCatalog;
+import dev.runfleet.common.port.ReconcileStore;
+import dev.runfleet.common.port.RunnerStore;
+import dev.runfleet.orchestrators.adapter.DynamoDbRunnerStore;
+import dev.runfleet.orchestrators.di.TableName;
+import java.time.Clock;
+import javax.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+@Module
+public abstract class ReconcilerModule {
+
+  @Binds
+  abstract ReconcileStore reconcileStore(DynamoDbReconcileStore store);
+
+  @Binds
+  abstract RunnerStore runnerStore(DynamoDbRunnerStore store);
+
+  @Provides
+  @Singleton
+  static AwsClients awsClients(ReconcilerConfig config) {
+    return new AwsClients(config.aws());
+  }
+
+  @Provides
+  @Singleton
+  static DynamoDbClient dynamoDb(AwsClients clients) {
+    return clients.configure(DynamoDbClient.builder(), DynamoDbClient.SERVICE_NAME).build();
+  }
+
+  @Provides
+  @Singleton
+  static SsmClient ssm(AwsClients clients) {
+    return clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
+  }
+
+  @Provides
+  @Singleton
+  static CallBudgets budgets(ReconcilerConfig config, Lazy<SsmClient> ssm, Clock clock) {
+    return new ParameterCallBudgets(ssm::get, config.stage(), config.parameterCache(), clock);
+  }
+
+  @Provides
+  @TableName
+  static String table(ReconcilerConfig config) {
+    return config.table();
+  }
+
+  @Provides
+  static PlatformCatalog platforms(ReconcilerConfig config) {
+    return config.platforms();
+  }
+
+  @Provides
+  static ReconcileSettings settings(ReconcilerConfig config) {
+    return config.settings();
+  }
+
+  @Provides
+  @Singleton
+  static Telemetry telemetry() {
+    return new Telemetry("reconciler");
+  }
+
+  @Provides
+  static Clock clock() {
+    return Clock.systemUTC();
+  }
+}
