@@ -93,8 +93,7 @@ public final class ApiGatewayFront implements AutoCloseable {
               : Base64.getEncoder().encodeToString(body));
       event.setIsBase64Encoded(!text);
       APIGatewayV2HTTPResponse response =
-          handler.handleRequest(
-              event, new LocalContext("runfleet-producer", Duration.ofSeconds(10)));
+          handler.handle(event, new LocalContext("runfleet-producer", Duration.ofSeconds(10)));
       byte[] out =
           response.getBody() == null
               ? new byte[0]
