@@ -220,6 +220,11 @@ run "orchestrators_get_the_keys_of_their_host_kind_only" {
   }
 
   assert {
+    condition     = alltrue([for m in aws_lambda_event_source_mapping.commands : m.function_name == "arn:aws:lambda:eu-west-1:123456789012:function:runfleet-test-mock:live"])
+    error_message = "Every command queue invokes its orchestrator's live alias (SnapStart resumes published versions only)."
+  }
+
+  assert {
     condition     = alltrue([for env in values(output.environments) : env.RUNFLEET_JIT_KMS_KEY_ID == "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555" && env.RUNFLEET_JIT_SECRET_PREFIX == "runfleet/test/jit" && env.RUNFLEET_GITHUB_APP_ID == "12345"])
     error_message = "Every orchestrator encrypts the JIT configs with the JIT key."
   }
@@ -292,8 +297,8 @@ run "stream_feeds_the_publisher_with_bisect_bounded_retries_and_a_failure_queue"
     values = { arn = "arn:aws:sqs:eu-west-1:123456789012:runfleet-test-publisher-failures", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/runfleet-test-publisher-failures" }
   }
   override_resource {
-    target = module.publisher.aws_lambda_function.this
-    values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:runfleet-test-publisher" }
+    target = module.publisher.aws_lambda_alias.live
+    values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:runfleet-test-publisher:live" }
   }
 
   variables {
@@ -324,8 +329,8 @@ run "stream_feeds_the_publisher_with_bisect_bounded_retries_and_a_failure_queue"
   }
 
   assert {
-    condition     = aws_lambda_event_source_mapping.stream.event_source_arn == "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs/stream/2026-12-05T00:00:00.000" && aws_lambda_event_source_mapping.stream.function_name == "arn:aws:lambda:eu-west-1:123456789012:function:runfleet-test-publisher"
-    error_message = "The jobs table's stream feeds the publisher function."
+    condition     = aws_lambda_event_source_mapping.stream.event_source_arn == "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs/stream/2026-12-05T00:00:00.000" && aws_lambda_event_source_mapping.stream.function_name == "arn:aws:lambda:eu-west-1:123456789012:function:runfleet-test-publisher:live"
+    error_message = "The jobs table's stream feeds the publisher function's live alias (SnapStart resumes published versions only)."
   }
 
   assert {
@@ -439,5 +444,85 @@ run "the_allow_list_parameter_holds_the_entries_joined" {
   assert {
     condition     = aws_ssm_parameter.allow[0].name == "/runfleet/test/allow" && aws_ssm_parameter.allow[0].type == "String" && aws_ssm_parameter.allow[0].value == "My-Org,other/*,third/repo.name"
     error_message = "The allow-list is the String /runfleet/<stage>/allow holding the entries joined with commas."
+  }
+}
+
+# SnapStart: every function (modules/lambda builds them all) publishes a version with SnapStart on, and the
+# callers that matter for a cold start invoke its `live` alias, never $LATEST, which SnapStart does not resume:
+# API Gateway here, the stream and the command queues in the runs above.
+run "a_function_publishes_a_snapstart_version_behind_a_live_alias" {
+  command = apply
+
+  module {
+    source = "./modules/lambda"
+  }
+
+  variables {
+    name               = "runfleet-test-producer"
+    description        = "test"
+    handler            = "dev.runfleet.producer.ProducerHandler::handleRequest"
+    jar                = "tests/fixtures/placeholder.jar"
+    runtime            = "java17"
+    architecture       = "arm64"
+    memory_size        = 1024
+    timeout_seconds    = 10
+    environment        = {}
+    policy_json        = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    log_retention_days = 7
+    tags               = {}
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.publish && aws_lambda_function.this.snap_start[0].apply_on == "PublishedVersions"
+    error_message = "Every function publishes versions with SnapStart on."
+  }
+
+  assert {
+    condition     = aws_lambda_alias.live.name == "live" && aws_lambda_alias.live.function_version == aws_lambda_function.this.version && aws_lambda_alias.live.function_name == "runfleet-test-producer"
+    error_message = "The live alias points at the version this deploy published."
+  }
+
+  assert {
+    condition     = output.alias_arn == aws_lambda_alias.live.arn && output.alias_invoke_arn == aws_lambda_alias.live.invoke_arn
+    error_message = "The module hands its callers the alias, for API Gateway and the event source mappings."
+  }
+}
+
+run "api_gateway_invokes_the_producers_live_alias" {
+  command = apply
+
+  module {
+    source = "./modules/webhook"
+  }
+
+  variables {
+    name                     = "runfleet-test"
+    stage                    = "test"
+    jar                      = "tests/fixtures/placeholder.jar"
+    lambda                   = { runtime = "java17", architecture = "x86_64", memory_size = 1024, log_retention_days = 7, s3_bucket = null }
+    table_name               = "runfleet-test-jobs"
+    table_arn                = "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs"
+    platforms_json           = "[]"
+    webhook_secret_parameter = "/runfleet-github/test/webhook-secret"
+    max_body_bytes           = 1048576
+    timeout_seconds          = 10
+    throttling_rate_limit    = 100
+    throttling_burst_limit   = 200
+    parameter_cache_seconds  = 5
+    allow_parameter_arn      = "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet/test/allow"
+    region                   = "eu-west-1"
+    account_id               = "123456789012"
+    partition                = "aws"
+    tags                     = {}
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_integration.producer.integration_uri == "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:runfleet-test-mock:live/invocations"
+    error_message = "API Gateway invokes the producer's live alias (SnapStart resumes published versions only)."
+  }
+
+  assert {
+    condition     = aws_lambda_permission.api.qualifier == "live"
+    error_message = "API Gateway's permission names the alias it invokes."
   }
 }

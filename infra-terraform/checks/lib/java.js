@@ -219,14 +219,14 @@ function moduleOfClass(className) {
   return m ? m[1] : null;
 }
 
-/** Concrete Lambda handler classes of a module: classes implementing RequestHandler or extending a handler. */
+/** Concrete Lambda handler classes of a module: classes implementing RequestHandler or RequestStreamHandler, or extending a handler. */
 function handlerClasses(repo, module) {
   const out = [];
   for (const file of mainSources(repo, module)) {
     const text = read(file);
     const decl = text.match(/public\s+(final\s+|abstract\s+)?class\s+(\w+)[^{]*\{/);
     if (!decl || decl[1] === 'abstract ') continue;
-    if (!/implements\s+RequestHandler\b|extends\s+\w*Handler\b/.test(decl[0])) continue;
+    if (!/implements\s+Request(Stream)?Handler\b|extends\s+\w*Handler\b/.test(decl[0])) continue;
     const pkg = text.match(/^package\s+([\w.]+);/m);
     out.push(`${pkg[1]}.${decl[2]}`);
   }

@@ -81,6 +81,16 @@ resource "aws_lambda_function" "this" {
 
   reserved_concurrent_executions = var.reserved_concurrency
 
+  # SnapStart: Lambda initialises each published version once, runs the function's org.crac priming
+  # (beforeCheckpoint), snapshots the JVM and resumes later cold starts from the snapshot instead of starting a
+  # JVM. It applies to published versions only, so every deploy publishes one and the callers invoke it
+  # through the `live` alias below, never $LATEST.
+  publish = true
+
+  snap_start {
+    apply_on = "PublishedVersions"
+  }
+
   environment {
     variables = merge(local.runtime_environment, var.environment)
   }
@@ -90,4 +100,13 @@ resource "aws_lambda_function" "this" {
   # The log group and the right to write to it exist before the first invocation, so Lambda never creates an
   # unmanaged group without retention.
   depends_on = [aws_iam_role_policy.logs, aws_iam_role_policy.function]
+}
+
+# What API Gateway and the event source mappings invoke: the version this deploy published (SnapStart only
+# resumes published versions). Moving the alias is the deploy's switch-over.
+resource "aws_lambda_alias" "live" {
+  name             = "live"
+  description      = "The published version callers invoke (SnapStart)"
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
 }

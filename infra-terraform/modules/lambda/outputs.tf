@@ -27,3 +27,18 @@ output "log_group_name" {
   description = "The function's log group."
   value       = aws_cloudwatch_log_group.this.name
 }
+
+output "alias_name" {
+  description = "The alias callers invoke (live): SnapStart resumes published versions only."
+  value       = aws_lambda_alias.live.name
+}
+
+output "alias_arn" {
+  description = "ARN of the live alias, for event source mappings."
+  value       = aws_lambda_alias.live.arn
+}
+
+output "alias_invoke_arn" {
+  description = "Invoke ARN of the live alias, for API Gateway integrations."
+  value       = aws_lambda_alias.live.invoke_arn
+}

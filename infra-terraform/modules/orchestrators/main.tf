@@ -452,7 +452,7 @@ module "orchestrator" {
 resource "aws_lambda_event_source_mapping" "commands" {
   for_each = var.platforms
 
-  function_name                      = module.orchestrator[each.key].arn
+  function_name                      = module.orchestrator[each.key].alias_arn
   event_source_arn                   = each.value.queue_arn
   batch_size                         = var.batch_size
   maximum_batching_window_in_seconds = 0

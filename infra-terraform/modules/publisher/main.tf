@@ -118,7 +118,7 @@ resource "aws_sqs_queue" "stream_failures" {
 }
 
 resource "aws_lambda_event_source_mapping" "stream" {
-  function_name                      = module.publisher.arn
+  function_name                      = module.publisher.alias_arn
   event_source_arn                   = var.stream_arn
   starting_position                  = "TRIM_HORIZON"
   batch_size                         = var.batch_size

@@ -110,10 +110,11 @@ resource "aws_apigatewayv2_api" "webhook" {
   tags          = var.tags
 }
 
+# Invokes the producer's live alias, not $LATEST: SnapStart resumes published versions only.
 resource "aws_apigatewayv2_integration" "producer" {
   api_id                 = aws_apigatewayv2_api.webhook.id
   integration_type       = "AWS_PROXY"
-  integration_uri        = module.producer.invoke_arn
+  integration_uri        = module.producer.alias_invoke_arn
   integration_method     = "POST"
   payload_format_version = "2.0"
   timeout_milliseconds   = var.timeout_seconds * 1000
@@ -164,6 +165,7 @@ resource "aws_lambda_permission" "api" {
   statement_id  = "AllowWebhookRoute"
   action        = "lambda:InvokeFunction"
   function_name = module.producer.function_name
+  qualifier     = module.producer.alias_name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.webhook.execution_arn}/*/POST/webhook"
 }

@@ -86,6 +86,13 @@ mock_resource "aws_lambda_function" {
   }
 }
 
+mock_resource "aws_lambda_alias" {
+  defaults = {
+    arn        = "arn:aws:lambda:eu-west-1:123456789012:function:runfleet-test-mock:live"
+    invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:runfleet-test-mock:live/invocations"
+  }
+}
+
 mock_resource "aws_lambda_event_source_mapping" {
   defaults = {
     uuid = "2b1f0c2e-6a9e-4a1b-9d5e-0a1b2c3d4e5f"

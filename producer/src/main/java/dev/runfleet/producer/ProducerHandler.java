@@ -1,14 +1,18 @@
 package dev.runfleet.producer;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.producer.di.ProducerComponent;
 import dev.runfleet.producer.intake.WebhookIntake;
 import dev.runfleet.producer.intake.WebhookRequest;
 import dev.runfleet.producer.intake.WebhookResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,25 +20,31 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Lambda entry point behind API Gateway's {@code POST /webhook}: GitHub's webhook in, the intake's
- * answer out.
+ * answer out. Lambda calls the stream method with the event's bytes, which {@link HttpApiJson}
+ * reads; the local runtime and tests call {@link #handle} with the event as an object.
  */
-public final class ProducerHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ProducerHandler implements RequestStreamHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProducerHandler.class);
   private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
   private final WebhookIntake intake;
   private final Telemetry telemetry;
+  private final HttpApiJson httpApi;
+  private final ProducerPriming priming;
 
-  /** Lambda's constructor: configuration from the environment, wiring once per process. */
+  /**
+   * Lambda's constructor: configuration from the environment, wiring once per process, and the
+   * SnapStart priming registered (a no-op where the JVM takes no snapshot).
+   */
   public ProducerHandler() {
     this(ProducerConfig.from(System.getenv()));
+    org.crac.Core.getGlobalContext().register(priming);
   }
 
   /** A handler wired from {@code config}, as the local runtime builds one. */
   public ProducerHandler(ProducerConfig config) {
-    this(component(config));
+    this(component(config), config);
   }
 
   /**
@@ -42,16 +52,32 @@ public final class ProducerHandler
    * seam, where a benchmark stubs DynamoDB at its interface or counts the real client's calls.
    */
   public ProducerHandler(ProducerConfig config, DynamoDbClient dynamoDb) {
-    this(component(config, dynamoDb));
+    this(component(config, dynamoDb), config);
   }
 
-  private ProducerHandler(ProducerComponent component) {
-    this(component.intake(), component.telemetry());
+  private ProducerHandler(ProducerComponent component, ProducerConfig config) {
+    this(
+        component.intake(),
+        component.telemetry(),
+        component.objectMapper(),
+        new ProducerPriming(component.objectMapper(), component.dynamoDb(), config.table()));
   }
 
   ProducerHandler(WebhookIntake intake, Telemetry telemetry) {
+    this(intake, telemetry, new ObjectMapper(), null);
+  }
+
+  private ProducerHandler(
+      WebhookIntake intake, Telemetry telemetry, ObjectMapper json, ProducerPriming priming) {
     this.intake = intake;
     this.telemetry = telemetry;
+    this.httpApi = new HttpApiJson(json);
+    this.priming = priming;
+  }
+
+  /** What SnapStart runs before its snapshot; null for a handler given its collaborators. */
+  ProducerPriming priming() {
+    return priming;
   }
 
   private static ProducerComponent component(ProducerConfig config) {
@@ -64,8 +90,29 @@ public final class ProducerHandler
     return ProducerComponent.create(config, dynamoDb);
   }
 
+  /**
+   * Lambda's entry: API Gateway's event as bytes in, the HTTP response as JSON out. Bytes that are
+   * not JSON get the answer of a request without headers or body (a 4xx), with a log line.
+   */
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+  public void handleRequest(InputStream event, OutputStream response, Context context)
+      throws IOException {
+    WebhookResponse answer = telemetry.invoke(context, () -> intake.handle(read(event)));
+    httpApi.write(answer, response);
+  }
+
+  private WebhookRequest read(InputStream event) {
+    try {
+      return httpApi.read(event);
+    } catch (IOException e) {
+      LOG.warn(
+          "the API Gateway event is not JSON ({}); answered as an empty request", e.toString());
+      return new WebhookRequest(Map.of(), "", false);
+    }
+  }
+
+  /** The same answer for API Gateway's event as an object: the local runtime's and tests' entry. */
+  public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
     return telemetry.invoke(context, () -> toResponse(intake.handle(toRequest(event))));
   }
 

@@ -96,10 +96,9 @@ class ProducerHandlerTest {
     APIGatewayV2HTTPEvent fromGitHub = from("192.30.252.40", body);
     APIGatewayV2HTTPEvent fromElsewhere = from("203.0.113.9", body);
 
-    assertThat(guarded.handleRequest(fromGitHub, null).getStatusCode()).isEqualTo(200);
-    assertThat(guarded.handleRequest(fromElsewhere, null).getStatusCode()).isEqualTo(403);
-    assertThat(guarded.handleRequest(event(Map.of(), "", false), null).getStatusCode())
-        .isEqualTo(403);
+    assertThat(guarded.handle(fromGitHub, null).getStatusCode()).isEqualTo(200);
+    assertThat(guarded.handle(fromElsewhere, null).getStatusCode()).isEqualTo(403);
+    assertThat(guarded.handle(event(Map.of(), "", false), null).getStatusCode()).isEqualTo(403);
   }
 
   @Test
@@ -111,7 +110,7 @@ class ProducerHandlerTest {
             Base64.getEncoder().encodeToString(body),
             true);
 
-    APIGatewayV2HTTPResponse response = handler().handleRequest(request, null);
+    APIGatewayV2HTTPResponse response = handler().handle(request, null);
 
     assertThat(response.getStatusCode()).isEqualTo(200);
     assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
@@ -128,8 +127,7 @@ class ProducerHandlerTest {
 
     APIGatewayV2HTTPResponse response =
         handler()
-            .handleRequest(
-                event(Webhooks.headers("workflow_job", body, "forged"), QUEUED, false), null);
+            .handle(event(Webhooks.headers("workflow_job", body, "forged"), QUEUED, false), null);
 
     assertThat(response.getStatusCode()).isEqualTo(401);
     assertThat(appended).isEmpty();
@@ -145,7 +143,7 @@ class ProducerHandlerTest {
 
     APIGatewayV2HTTPResponse response =
         handler()
-            .handleRequest(
+            .handle(
                 event(Webhooks.headers("workflow_job", body, Webhooks.SECRET), QUEUED, false),
                 null);
 
@@ -154,7 +152,7 @@ class ProducerHandlerTest {
 
   @Test
   void handler_whenEventEmpty_answers401WithoutFailing() {
-    APIGatewayV2HTTPResponse response = handler().handleRequest(new APIGatewayV2HTTPEvent(), null);
+    APIGatewayV2HTTPResponse response = handler().handle(new APIGatewayV2HTTPEvent(), null);
 
     assertThat(response.getStatusCode()).isEqualTo(401);
   }
@@ -163,10 +161,78 @@ class ProducerHandlerTest {
   void handler_afterInvocation_leavesNoLogContextBehind() {
     byte[] body = QUEUED.getBytes(StandardCharsets.UTF_8);
     handler()
-        .handleRequest(
+        .handle(
             event(Webhooks.headers("workflow_job", body, Webhooks.SECRET), QUEUED, false), null);
 
     assertThat(MDC.get(WebhookIntake.MDC_DELIVERY_ID)).isNull();
     assertThat(MDC.get(WebhookIntake.MDC_JOB_ID)).isNull();
+  }
+
+  /** API Gateway's payload 2.0 as the bytes Lambda hands the stream entry. */
+  private static String apiGatewayJson(
+      Map<String, String> headers, String body, boolean b64, String sourceIp) throws Exception {
+    Map<String, Object> event = new java.util.LinkedHashMap<>();
+    event.put("version", "2.0");
+    event.put("routeKey", "POST /webhook");
+    event.put("rawPath", "/webhook");
+    event.put("headers", headers);
+    event.put("requestContext", Map.of("http", Map.of("method", "POST", "sourceIp", sourceIp)));
+    event.put("body", body);
+    event.put("isBase64Encoded", b64);
+    return MAPPER.writeValueAsString(event);
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode stream(
+      ProducerHandler handler, String event) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    handler.handleRequest(
+        new java.io.ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+    return MAPPER.readTree(out.toByteArray());
+  }
+
+  @Test
+  void streamHandler_whenSignedBase64EventBytes_records200AsApiGatewayResponse() throws Exception {
+    byte[] body = QUEUED.getBytes(StandardCharsets.UTF_8);
+    String event =
+        apiGatewayJson(
+            Webhooks.headers("workflow_job", body, Webhooks.SECRET),
+            Base64.getEncoder().encodeToString(body),
+            true,
+            "192.30.252.40");
+
+    com.fasterxml.jackson.databind.JsonNode response = stream(handler(), event);
+
+    assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+    assertThat(response.get("headers").get("Content-Type").asText()).isEqualTo("application/json");
+    assertThat(response.get("isBase64Encoded").asBoolean()).isFalse();
+    assertThat(MAPPER.readTree(response.get("body").asText()).get("platform").asText())
+        .isEqualTo("ec2-linux-arm64");
+    assertThat(appended).singleElement().extracting(e -> e.key().jobId()).isEqualTo(7L);
+  }
+
+  @Test
+  void streamHandler_checksTheRequestContextsSourceIp_againstTheHookRanges() throws Exception {
+    ProducerHandler guarded = handler(HookRanges.parse("192.30.252.0/22")::admits);
+    byte[] body = QUEUED.getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = Webhooks.headers("workflow_job", body, Webhooks.SECRET);
+
+    assertThat(
+            stream(guarded, apiGatewayJson(headers, QUEUED, false, "192.30.252.40"))
+                .get("statusCode")
+                .asInt())
+        .isEqualTo(200);
+    assertThat(
+            stream(guarded, apiGatewayJson(headers, QUEUED, false, "203.0.113.9"))
+                .get("statusCode")
+                .asInt())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void streamHandler_whenEventIsNotJson_answersAnEmptyRequestsStatus() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode response = stream(handler(), "{not json");
+
+    assertThat(response.get("statusCode").asInt()).isEqualTo(401);
+    assertThat(appended).isEmpty();
   }
 }

@@ -89,7 +89,7 @@ class ProducerHandlerWiringTest {
     ssm.put("/runfleet/wiring/allow", "lineville/other-repo");
 
     APIGatewayV2HTTPResponse response =
-        handler.handleRequest(
+        handler.handle(
             signed("workflow_job", Fixtures.WAITING, UUID.randomUUID().toString()), null);
 
     assertThat(response.getStatusCode()).isEqualTo(202);
@@ -104,7 +104,7 @@ class ProducerHandlerWiringTest {
     ssm.put("/runfleet/wiring/allow", "LINEVILLE");
 
     for (String fixture : new String[] {Fixtures.WAITING, Fixtures.QUEUED, Fixtures.IN_PROGRESS}) {
-      handler.handleRequest(signed("workflow_job", fixture, UUID.randomUUID().toString()), null);
+      handler.handle(signed("workflow_job", fixture, UUID.randomUUID().toString()), null);
     }
 
     assertThat(ssm.requests)
@@ -124,7 +124,7 @@ class ProducerHandlerWiringTest {
     ObjectNode payload = fixture(Fixtures.QUEUED);
     ((ObjectNode) payload.get("repository")).put("full_name", "octo-org/" + "r".repeat(450_000));
 
-    APIGatewayV2HTTPResponse response = handler.handleRequest(signed(payload), null);
+    APIGatewayV2HTTPResponse response = handler.handle(signed(payload), null);
 
     assertThat(response.getStatusCode()).isEqualTo(413);
     assertThat(body(response).get("reason").asText())
@@ -143,7 +143,7 @@ class ProducerHandlerWiringTest {
       labels.add("label-" + "x".repeat(40) + i);
     }
 
-    APIGatewayV2HTTPResponse response = handler.handleRequest(signed(payload), null);
+    APIGatewayV2HTTPResponse response = handler.handle(signed(payload), null);
 
     assertThat(response.getStatusCode()).isEqualTo(413);
     assertThat(items()).isEmpty();
@@ -154,7 +154,7 @@ class ProducerHandlerWiringTest {
     ObjectNode payload = fixture(Fixtures.QUEUED);
     ((ObjectNode) payload.get("workflow_job")).put("created_at", "+300000000-01-01T00:00:00Z");
 
-    APIGatewayV2HTTPResponse response = handler.handleRequest(signed(payload), null);
+    APIGatewayV2HTTPResponse response = handler.handle(signed(payload), null);
 
     assertThat(response.getStatusCode()).isEqualTo(400);
     assertThat(body(response).get("reason").asText())
@@ -169,7 +169,7 @@ class ProducerHandlerWiringTest {
     ObjectNode payload = fixture(Fixtures.IN_PROGRESS);
     ((ObjectNode) payload.get("workflow_job")).put("runner_name", "rf-" + "n".repeat(2_997));
 
-    APIGatewayV2HTTPResponse response = handler.handleRequest(signed(payload), null);
+    APIGatewayV2HTTPResponse response = handler.handle(signed(payload), null);
 
     assertThat(response.getStatusCode()).isEqualTo(400);
     assertThat(body(response).get("reason").asText())
@@ -224,7 +224,7 @@ class ProducerHandlerWiringTest {
     String delivery = UUID.randomUUID().toString();
 
     APIGatewayV2HTTPResponse response =
-        handler.handleRequest(signed("workflow_job", Fixtures.WAITING, delivery), null);
+        handler.handle(signed("workflow_job", Fixtures.WAITING, delivery), null);
 
     assertThat(response.getStatusCode()).isEqualTo(200);
     assertThat(body(response).get("status").asText()).isEqualTo("WAITING");
@@ -234,7 +234,7 @@ class ProducerHandlerWiringTest {
     assertThat(item).doesNotContainKey(JobsTable.QUEUE_PK);
 
     APIGatewayV2HTTPResponse again =
-        handler.handleRequest(signed("workflow_job", Fixtures.WAITING, delivery), null);
+        handler.handle(signed("workflow_job", Fixtures.WAITING, delivery), null);
     assertThat(again.getStatusCode()).isEqualTo(200);
     assertThat(body(again).get("result").asText()).isEqualTo("duplicate");
   }
@@ -244,8 +244,7 @@ class ProducerHandlerWiringTest {
     for (String fixture :
         new String[] {Fixtures.COMPLETED, Fixtures.QUEUED, Fixtures.IN_PROGRESS}) {
       APIGatewayV2HTTPResponse response =
-          handler.handleRequest(
-              signed("workflow_job", fixture, UUID.randomUUID().toString()), null);
+          handler.handle(signed("workflow_job", fixture, UUID.randomUUID().toString()), null);
       assertThat(response.getStatusCode()).as(fixture).isEqualTo(200);
       assertThat(body(response).get("status").asText()).as(fixture).isEqualTo("IGNORED");
     }
@@ -269,7 +268,7 @@ class ProducerHandlerWiringTest {
                       dynamo.endpoint().toString())));
 
       APIGatewayV2HTTPResponse response =
-          fromSsm.handleRequest(
+          fromSsm.handle(
               signed("workflow_job", Fixtures.IN_PROGRESS, UUID.randomUUID().toString()), null);
 
       assertThat(response.getStatusCode()).isEqualTo(200);
@@ -285,7 +284,7 @@ class ProducerHandlerWiringTest {
   @Test
   void handler_ping_answersPong() throws Exception {
     APIGatewayV2HTTPResponse response =
-        handler.handleRequest(signed("ping", Fixtures.PING, UUID.randomUUID().toString()), null);
+        handler.handle(signed("ping", Fixtures.PING, UUID.randomUUID().toString()), null);
 
     assertThat(response.getStatusCode()).isEqualTo(200);
     assertThat(body(response).get("result").asText()).isEqualTo("pong");

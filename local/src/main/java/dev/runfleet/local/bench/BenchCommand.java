@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Measure the control plane on embedded AWS emulators.",
     subcommands = {
+      BenchCommand.ColdStart.class,
       BenchCommand.Dispatch.class,
       BenchCommand.DynamoDb.class,
       BenchCommand.Webhook.class
@@ -31,6 +33,75 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
     return 2;
+  }
+
+  /** {@code runfleet bench coldstart}. */
+  @Command(
+      name = "coldstart",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Cold start of each Lambda jar: fresh JVMs with the functions' flags, each running one"
+            + " handler as Lambda's Java runtime would (no-arg constructor, environment pointing"
+            + " at the AWS emulators in this JVM, one event), alternating with as many bare-JVM"
+            + " runs; median per function and its ratio to the bare JVM's.",
+        "Prints a line per run and per function, then one JSON object as the last line."
+      })
+  static final class ColdStart implements Callable<Integer> {
+
+    private static final ColdStartBenchmark.Options DEFAULTS =
+        ColdStartBenchmark.Options.defaults();
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--runs",
+        description =
+            "Cold starts per function, and as many bare-JVM runs between them (default"
+                + " ${DEFAULT-VALUE}).")
+    int runs = DEFAULTS.runs();
+
+    @Option(
+        names = "--functions",
+        split = ",",
+        description = "producer, publisher, orchestrators, in order (default ${DEFAULT-VALUE}).")
+    List<String> functions =
+        DEFAULTS.functions().stream().map(ColdStartBenchmark.Function::label).toList();
+
+    @Option(
+        names = "--jars",
+        description =
+            "Directory holding the shaded jars (default: <module>/target in the working directory"
+                + " or a parent).")
+    Path jars;
+
+    @Mixin GitHubFixtures fixtures;
+
+    @Option(
+        names = "--jvm-option",
+        description =
+            "An extra option of the functions' JVMs (not the bare ones), repeatable, e.g."
+                + " -Xlog:class+load:file=classes-%%p.log to count the classes a cold start loads.")
+    List<String> jvmOptions = List.of();
+
+    @Override
+    public Integer call() {
+      ColdStartBenchmark benchmark;
+      try {
+        benchmark =
+            new ColdStartBenchmark(
+                new ColdStartBenchmark.Options(
+                    runs,
+                    functions.stream().map(ColdStartBenchmark.Function::parse).toList(),
+                    jars,
+                    fixtures.dir,
+                    DEFAULTS.java(),
+                    jvmOptions));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      ColdStartBenchmark.print(benchmark.run(System.out), System.out);
+      return 0;
+    }
   }
 
   /** {@code runfleet bench dispatch}. */
@@ -217,12 +288,7 @@ public final class BenchCommand implements Callable<Integer> {
                 + " (default ${DEFAULT-VALUE}).")
     String logLevel = DEFAULTS.logLevel().name();
 
-    @Option(
-        names = "--fixtures",
-        description =
-            "Directory of GitHub's example payloads (default: shared/fixtures/github in the"
-                + " working directory or a parent).")
-    Path fixtures = DEFAULTS.fixtures();
+    @Mixin GitHubFixtures fixtures;
 
     @Override
     public Integer call() {
@@ -236,12 +302,23 @@ public final class BenchCommand implements Callable<Integer> {
                     warmup,
                     modes.stream().map(WebhookBenchmark.Mode::parse).toList(),
                     Level.toLevel(logLevel, null),
-                    fixtures));
+                    fixtures.dir));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
       WebhookBenchmark.print(benchmark.run(System.out), System.out);
       return 0;
     }
+  }
+
+  /** {@code --fixtures}, for the benchmarks that replay GitHub's example payloads. */
+  static final class GitHubFixtures {
+
+    @Option(
+        names = "--fixtures",
+        description =
+            "Directory of GitHub's example payloads (default: shared/fixtures/github in the"
+                + " working directory or a parent).")
+    Path dir = WebhookBenchmark.findFixtures().orElse(Path.of("shared/fixtures/github"));
   }
 }

@@ -123,7 +123,7 @@ public final class WebhookBenchmark {
   }
 
   /**
-   * One mode's numbers; latencies in microseconds of one {@code handleRequest}.
+   * One mode's numbers; latencies in microseconds of one {@code handle}.
    *
    * @param requestsPerSecond measured requests over the wall time of the measured phase
    * @param cpuMicrosPerRequest CPU time of the whole JVM per request (in {@code sdk} mode the
@@ -329,7 +329,7 @@ public final class WebhookBenchmark {
             n -> {
               Request request = requests.get(n);
               CountingDynamoDb.label(request.kind());
-              responses[n] = handler.handleRequest(request.event(), request.context());
+              responses[n] = handler.handle(request.event(), request.context());
             });
     // Tallied after the run, so the timed calls pay only for the handler.
     for (APIGatewayV2HTTPResponse response : responses) {

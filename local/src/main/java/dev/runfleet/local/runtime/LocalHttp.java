@@ -202,8 +202,7 @@ final class LocalHttp implements AutoCloseable {
     event.setHeaders(headers);
     event.setBody(Base64.getEncoder().encodeToString(body));
     event.setIsBase64Encoded(true);
-    APIGatewayV2HTTPResponse response =
-        handler.handleRequest(event, runtime.context("runfleet-producer"));
+    APIGatewayV2HTTPResponse response = handler.handle(event, runtime.context("runfleet-producer"));
     if (runtime.options().adoptPostedJobs()
         && response.getStatusCode() == 200
         && "workflow_job".equals(headers.get("x-github-event"))) {

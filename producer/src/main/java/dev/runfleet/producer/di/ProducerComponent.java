@@ -1,5 +1,6 @@
 package dev.runfleet.producer.di;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.runfleet.aws.Telemetry;
@@ -18,6 +19,11 @@ public interface ProducerComponent {
   WebhookIntake intake();
 
   Telemetry telemetry();
+
+  ObjectMapper objectMapper();
+
+  /** The table client, for SnapStart's priming. */
+  DynamoDbClient dynamoDb();
 
   /**
    * Builds the component; {@code dynamoDb} is the table client when given, else one is built from

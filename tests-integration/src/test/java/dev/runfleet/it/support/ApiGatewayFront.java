@@ -1,11 +1,11 @@
 package dev.runfleet.it.support;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.runfleet.local.aws.LocalContext;
+import dev.runfleet.producer.ProducerHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -29,20 +29,16 @@ public final class ApiGatewayFront implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService pool;
-  private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+  private final ProducerHandler handler;
 
-  private ApiGatewayFront(
-      HttpServer server,
-      ExecutorService pool,
-      RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+  private ApiGatewayFront(HttpServer server, ExecutorService pool, ProducerHandler handler) {
     this.server = server;
     this.pool = pool;
     this.handler = handler;
   }
 
   /** Listens on a free loopback port. */
-  public static ApiGatewayFront start(
-      RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+  public static ApiGatewayFront start(ProducerHandler handler) {
     ExecutorService pool =
         Executors.newFixedThreadPool(
             4,
@@ -93,8 +89,7 @@ public final class ApiGatewayFront implements AutoCloseable {
               : Base64.getEncoder().encodeToString(body));
       event.setIsBase64Encoded(!text);
       APIGatewayV2HTTPResponse response =
-          handler.handleRequest(
-              event, new LocalContext("runfleet-producer", Duration.ofSeconds(10)));
+          handler.handle(event, new LocalContext("runfleet-producer", Duration.ofSeconds(10)));
       byte[] out =
           response.getBody() == null
               ? new byte[0]

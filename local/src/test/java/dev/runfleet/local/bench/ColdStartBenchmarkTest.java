@@ -1,0 +1,100 @@
+package dev.runfleet.local.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runfleet.local.bench.ColdStartBenchmark.Function;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cold-start benchmark end to end, once: the shaded jars the reactor built run in fresh JVMs,
+ * one through Lambda's stream entry (the producer) and one through the runtime's event
+ * deserialisation (an orchestrator), and each answers its event.
+ */
+class ColdStartBenchmarkTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path FIXTURES = WebhookBenchmark.findFixtures().orElseThrow();
+
+  private static ColdStartBenchmark.Options options(List<Function> functions, Path jars) {
+    ColdStartBenchmark.Options defaults = ColdStartBenchmark.Options.defaults();
+    return new ColdStartBenchmark.Options(1, functions, jars, FIXTURES, defaults.java(), List.of());
+  }
+
+  @Test
+  void run_startsEachJarInAFreshJvm_andReportsMediansAndRatiosAsTheLastJsonLine() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    ColdStartBenchmark.print(
+        new ColdStartBenchmark(options(List.of(Function.PRODUCER, Function.ORCHESTRATORS), null))
+            .run(out),
+        out);
+
+    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    JsonNode report = JSON.readTree(lines.get(lines.size() - 1));
+    assertThat(report.path("bench").asText()).isEqualTo("coldstart");
+    assertThat(report.path("flags").toString()).contains("-XX:TieredStopAtLevel=1");
+    assertThat(report.path("bareJvmMedianMs").asDouble()).isPositive();
+    assertThat(report.path("functions").fieldNames())
+        .toIterable()
+        .containsExactly("producer", "orchestrators");
+    for (JsonNode function : report.path("functions")) {
+      assertThat(function.path("medianMs").asDouble()).isPositive();
+      assertThat(function.path("ratioToBareJvm").asDouble())
+          .isEqualTo(
+              Rates.round(
+                  function.path("medianMs").asDouble() / report.path("bareJvmMedianMs").asDouble(),
+                  2),
+              org.assertj.core.data.Offset.offset(0.02));
+    }
+    // The producer's answer to GitHub's queued example, as the child printed it.
+    assertThat(lines)
+        .anyMatch(l -> l.contains("producer") && l.contains("\\\"result\\\":\\\"recorded\\\""));
+  }
+
+  @Test
+  void answered_acceptsARecordedWebhookAndAnEmptyBatchFailureList_only() {
+    assertThat(
+            ColdStartBenchmark.answered(
+                Function.PRODUCER,
+                "{\"statusCode\":200,\"body\":\"{\\\"result\\\":\\\"recorded\\\"}\"}"))
+        .isTrue();
+    assertThat(ColdStartBenchmark.answered(Function.PRODUCER, "{\"statusCode\":401}")).isFalse();
+    assertThat(ColdStartBenchmark.answered(Function.PUBLISHER, "{\"batchItemFailures\":[]}"))
+        .isTrue();
+    assertThat(
+            ColdStartBenchmark.answered(
+                Function.ORCHESTRATORS, "{\"batchItemFailures\":[{\"itemIdentifier\":\"m\"}]}"))
+        .isFalse();
+  }
+
+  @Test
+  void withLabels_replacesTheJobsRunsOnLabels_andNothingElse() {
+    String payload =
+        "{\"action\":\"queued\",\"workflow_job\":{\"id\":1,\"labels\":[\"ubuntu-latest\"],"
+            + "\"runner_id\":null}}";
+
+    assertThat(ColdStartBenchmark.withLabels(payload, "[\"self-hosted\", \"fargate\"]"))
+        .isEqualTo(
+            "{\"action\":\"queued\",\"workflow_job\":{\"id\":1,\"labels\": [\"self-hosted\","
+                + " \"fargate\"],\"runner_id\":null}}");
+  }
+
+  @Test
+  void constructor_whenAJarIsMissing_saysWhichAndHowToBuildIt() {
+    assertThatThrownBy(
+            () ->
+                new ColdStartBenchmark(
+                    options(List.of(Function.PUBLISHER), Path.of("no-such-dir"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("runfleet-publisher-lambda.jar");
+  }
+}

@@ -1,0 +1,98 @@
+package dev.runfleet.producer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.aws.JobsTable;
+import dev.runfleet.producer.intake.MalformedPayloadException;
+import dev.runfleet.producer.intake.SignatureVerifier;
+import dev.runfleet.producer.intake.WebhookRequest;
+import dev.runfleet.producer.intake.WebhookResponse;
+import dev.runfleet.producer.intake.WorkflowJobParser;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.crac.Context;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * SnapStart priming: before Lambda snapshots the initialised function, runs the webhook's hot path
+ * once so that the classes it loads and the code it runs are in the snapshot. It reads an API
+ * Gateway event holding GitHub's queued example (shipped in the jar), verifies its signature (made
+ * with a priming secret, never the webhook's), parses it, and reads that job's item from the table
+ * (a read: nothing is written), then writes an answer to nowhere. A failure is logged and the
+ * snapshot goes on: priming only saves time.
+ */
+final class ProducerPriming implements Resource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProducerPriming.class);
+  private static final String PAYLOAD = "/priming-workflow-job.json";
+  private static final String SECRET = "runfleet-snapstart-priming";
+
+  private final HttpApiJson httpApi;
+  private final ObjectMapper json;
+  private final DynamoDbClient dynamoDb;
+  private final String table;
+
+  ProducerPriming(ObjectMapper json, DynamoDbClient dynamoDb, String table) {
+    this.httpApi = new HttpApiJson(json);
+    this.json = json;
+    this.dynamoDb = dynamoDb;
+    this.table = table;
+  }
+
+  @Override
+  public void beforeCheckpoint(Context<? extends Resource> context) {
+    try {
+      prime();
+      LOG.info("primed the webhook path for the snapshot");
+    } catch (RuntimeException | IOException | MalformedPayloadException e) {
+      LOG.warn("priming failed, the snapshot is taken unprimed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void afterRestore(Context<? extends Resource> context) {
+    // Nothing to renew: the SDK replaces connections that died with the snapshot on first use.
+  }
+
+  /** The hot path once, reading but never writing; what it read is returned for tests. */
+  WorkflowJobParser.Parsed prime() throws IOException, MalformedPayloadException {
+    byte[] payload;
+    try (InputStream in = ProducerPriming.class.getResourceAsStream(PAYLOAD)) {
+      if (in == null) {
+        throw new IllegalStateException(PAYLOAD + " is missing from the jar");
+      }
+      payload = in.readAllBytes();
+    }
+    String body = new String(payload, StandardCharsets.UTF_8);
+    String delivery = UUID.randomUUID().toString();
+    ObjectNode event = json.createObjectNode();
+    event
+        .putObject("headers")
+        .put("x-github-event", "workflow_job")
+        .put("x-github-delivery", delivery)
+        .put("x-hub-signature-256", SignatureVerifier.signatureHeader(SECRET, payload));
+    event.putObject("requestContext").putObject("http").put("sourceIp", "192.0.2.1");
+    event.put("body", body);
+    event.put("isBase64Encoded", false);
+    WebhookRequest request = httpApi.read(new ByteArrayInputStream(json.writeValueAsBytes(event)));
+    byte[] bytes = request.body().getBytes(StandardCharsets.UTF_8);
+    if (!new SignatureVerifier(SECRET, null)
+        .verify(bytes, request.header(SignatureVerifier.HEADER))) {
+      throw new IllegalStateException("the priming webhook's signature did not verify");
+    }
+    WorkflowJobParser.Parsed parsed = new WorkflowJobParser(json).parse(bytes, delivery);
+    if (parsed instanceof WorkflowJobParser.Parsed.Event recorded) {
+      dynamoDb.getItem(b -> b.tableName(table).key(JobsTable.jobKey(recorded.event().key())));
+    }
+    httpApi.write(
+        new WebhookResponse(200, "{\"result\":\"primed\"}"), OutputStream.nullOutputStream());
+    return parsed;
+  }
+}
