@@ -1,6 +1,8 @@
 package dev.runfleet.orchestrators;
 
 import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.ParameterStore;
+import dev.runfleet.aws.SsmParameters;
 import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.JitHandOff;
@@ -19,7 +21,6 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Builds an orchestrator for a Lambda cold start: the configuration read and validated whole, one
@@ -52,8 +53,7 @@ public final class AwsWiring {
             config.host().stage(),
             config.runnerRoleId());
     // Built only if the App id or key lives in SSM, and then once for both.
-    Supplier<SsmClient> ssm =
-        once(() -> clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build());
+    Supplier<ParameterStore> ssm = once(() -> SsmParameters.using(clients));
     GitHubRunners gitHub =
         new GitHubAppClient(
             GitHubAppSettings.of(config.gitHubAppId().resolve(ssm))
