@@ -27,3 +27,8 @@ output "log_group_name" {
   description = "The function's log group."
   value       = aws_cloudwatch_log_group.this.name
 }
+
+output "s3_key" {
+  description = "Where the function's jar lies in the artifacts bucket: runfleet/<name>/<md5 of the jar>.jar."
+  value       = aws_s3_object.jar.key
+}
