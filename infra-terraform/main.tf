@@ -29,9 +29,13 @@ locals {
   filter_policies_dir = "${path.module}/../common/src/main/resources/filter-policies"
 
   jars = {
-    producer      = coalesce(var.lambda_artifacts.producer, "${path.module}/../producer/target/runfleet-producer-lambda.jar")
-    publisher     = coalesce(var.lambda_artifacts.publisher, "${path.module}/../publisher/target/runfleet-publisher-lambda.jar")
-    orchestrators = coalesce(var.lambda_artifacts.orchestrators, "${path.module}/../orchestrators/target/runfleet-orchestrators-lambda.jar")
+    producer  = coalesce(var.lambda_artifacts.producer, "${path.module}/../producer/target/runfleet-producer-lambda.jar")
+    publisher = coalesce(var.lambda_artifacts.publisher, "${path.module}/../publisher/target/runfleet-publisher-lambda.jar")
+    # One orchestrator jar per host kind: the ECS jar carries no EC2 client, the EC2 jar no ECS client.
+    orchestrator_ecs = coalesce(var.lambda_artifacts.orchestrator_ecs, "${path.module}/../orchestrators/target/runfleet-orchestrator-ecs-lambda.jar")
+    orchestrator_ec2 = coalesce(var.lambda_artifacts.orchestrator_ec2, "${path.module}/../orchestrators/target/runfleet-orchestrator-ec2-lambda.jar")
+    # The reconciler is built from the orchestrators' sources with both host clients (it looks up tasks and instances).
+    reconciler = coalesce(var.lambda_artifacts.reconciler, "${path.module}/../orchestrators/target/runfleet-reconciler-lambda.jar")
   }
 
   platforms     = { for name, p in var.platforms : name => p if p.enabled }
@@ -131,7 +135,7 @@ locals {
     architecture       = var.lambda.architecture
     memory_size        = var.lambda.memory_size
     log_retention_days = var.lambda.log_retention_days
-    s3_bucket          = var.lambda.s3_bucket
+    s3_bucket          = local.artifacts_bucket
   }
 }
 
@@ -330,7 +334,7 @@ module "orchestrators" {
   source = "./modules/orchestrators"
 
   name   = local.name
-  jar    = local.jars.orchestrators
+  jars   = { ECS_FARGATE = local.jars.orchestrator_ecs, EC2 = local.jars.orchestrator_ec2 }
   lambda = local.lambda_settings
   platforms = { for name, p in local.platforms : name => {
     handler        = local.orchestrator_handlers["${p.host_kind}/${p.arch}"]
@@ -391,13 +395,13 @@ resource "aws_iam_service_linked_role" "spot" {
   description      = "EC2 Spot launches spot instances for runfleet's CreateFleet requests"
 }
 
-# The reconciler runs from the orchestrators' jar: it uses their GitHub App client and host clients.
+# The reconciler runs its own jar, shaded from the orchestrators' module: it uses their GitHub App client and both host clients.
 module "reconciler" {
   source = "./modules/reconciler"
 
   name                    = local.name
   stage                   = var.stage
-  jar                     = local.jars.orchestrators
+  jar                     = local.jars.reconciler
   lambda                  = local.lambda_settings
   schedule                = var.reconciler.schedule
   timeout_seconds         = var.reconciler.timeout_seconds

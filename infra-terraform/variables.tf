@@ -234,7 +234,7 @@ variable "network" {
 }
 
 variable "lambda" {
-  description = "Settings shared by every function: Java runtime, CPU architecture, memory, log retention, and where the jars go if they exceed Lambda's 50 MB direct upload (s3_bucket)."
+  description = "Settings shared by every function: Java runtime, CPU architecture, memory, log retention, and s3_bucket, the bucket every jar is uploaded to (null: the stack creates one; no jar is ever uploaded directly, whose limit is 50 MB)."
   type = object({
     runtime            = optional(string, "java17")
     architecture       = optional(string, "x86_64")
@@ -263,11 +263,13 @@ variable "lambda" {
 }
 
 variable "lambda_artifacts" {
-  description = "Paths of the shaded Lambda jars. null means the build output beside this module (<repo>/<module>/target/runfleet-<module>-lambda.jar): run `mvn -B package` first."
+  description = "Paths of the shaded Lambda jars. null means the build output beside this module (<repo>/producer/target/runfleet-producer-lambda.jar, publisher/target/runfleet-publisher-lambda.jar, orchestrators/target/runfleet-orchestrator-ecs-lambda.jar, -ec2-lambda.jar and runfleet-reconciler-lambda.jar): run `mvn -B package` first."
   type = object({
-    producer      = optional(string)
-    publisher     = optional(string)
-    orchestrators = optional(string)
+    producer         = optional(string)
+    publisher        = optional(string)
+    orchestrator_ecs = optional(string)
+    orchestrator_ec2 = optional(string)
+    reconciler       = optional(string)
   })
   default = {}
 }

@@ -41,7 +41,7 @@ test('the built jars contain the handler classes (skipped for jars not built yet
     t.skip(`jar content check skipped: ${probe.missingJars.join(', ')} not built (run mvn -B package first)`);
     return;
   }
-  assertReports(probe.violations, [/runfleet-orchestrators-lambda\.jar lacks dev\/runfleet\/orchestrators\/NoSuchHandler\.class/]);
+  assertReports(probe.violations, [/runfleet-orchestrator-ecs-lambda\.jar lacks dev\/runfleet\/orchestrators\/NoSuchHandler\.class/]);
 });
 
 test('a jar not built yet is reported as missing, not as a violation (a clean clone)', () => {

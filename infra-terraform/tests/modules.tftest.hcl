@@ -138,8 +138,8 @@ run "orchestrators_get_the_keys_of_their_host_kind_only" {
   variables {
     name   = "runfleet-test"
     stage  = "test"
-    jar    = "tests/fixtures/placeholder.jar"
-    lambda = { runtime = "java17", architecture = "x86_64", memory_size = 1024, log_retention_days = 7, s3_bucket = null }
+    jars   = { ECS_FARGATE = "tests/fixtures/placeholder-ecs.jar", EC2 = "tests/fixtures/placeholder-ec2.jar" }
+    lambda = { runtime = "java17", architecture = "x86_64", memory_size = 1024, log_retention_days = 7, s3_bucket = "artifacts" }
     platforms = {
       fargate = {
         handler        = "dev.runfleet.orchestrators.FargateOrchestratorHandler"
@@ -228,6 +228,16 @@ run "orchestrators_get_the_keys_of_their_host_kind_only" {
     condition     = alltrue([for env in values(output.environments) : env.RUNFLEET_JIT_KMS_KEY_ID == "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555" && env.RUNFLEET_JIT_SECRET_PREFIX == "runfleet/test/jit" && env.RUNFLEET_GITHUB_APP_ID == "12345"])
     error_message = "Every orchestrator encrypts the JIT configs with the JIT key."
   }
+
+  assert {
+    condition     = module.orchestrator["fargate"].s3_key == "runfleet/runfleet-test-orch-fargate/${filemd5("tests/fixtures/placeholder-ecs.jar")}.jar"
+    error_message = "The Fargate orchestrator runs the ECS jar, uploaded to S3 under its content's hash."
+  }
+
+  assert {
+    condition     = module.orchestrator["ec2-linux-x64"].s3_key == "runfleet/runfleet-test-orch-ec2-linux-x64/${filemd5("tests/fixtures/placeholder-ec2.jar")}.jar"
+    error_message = "An EC2 orchestrator runs the EC2 jar, uploaded to S3 under its content's hash."
+  }
 }
 
 run "topic_feeds_each_platform_queue_through_its_filter_and_dead_letters_alarm" {
@@ -306,7 +316,7 @@ run "stream_feeds_the_publisher_with_bisect_bounded_retries_and_a_failure_queue"
     stage                   = "test"
     parameter_cache_seconds = 5
     jar                     = "tests/fixtures/placeholder.jar"
-    lambda                  = { runtime = "java17", architecture = "x86_64", memory_size = 1024, log_retention_days = 7, s3_bucket = null }
+    lambda                  = { runtime = "java17", architecture = "x86_64", memory_size = 1024, log_retention_days = 7, s3_bucket = "artifacts" }
     table_name              = "runfleet-test-jobs"
     table_arn               = "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs"
     stream_arn              = "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs/stream/2026-12-05T00:00:00.000"

@@ -20,9 +20,11 @@ variables {
     subnet_ids = ["subnet-0123456789abcdef0"]
   }
   lambda_artifacts = {
-    producer      = "tests/fixtures/placeholder.jar"
-    publisher     = "tests/fixtures/placeholder.jar"
-    orchestrators = "tests/fixtures/placeholder.jar"
+    producer         = "tests/fixtures/placeholder.jar"
+    publisher        = "tests/fixtures/placeholder.jar"
+    orchestrator_ecs = "tests/fixtures/placeholder-ecs.jar"
+    orchestrator_ec2 = "tests/fixtures/placeholder-ec2.jar"
+    reconciler       = "tests/fixtures/placeholder-ec2.jar"
   }
 }
 
@@ -469,5 +471,37 @@ run "github_hook_ranges_enabled_reach_the_producer_from_the_github_parameters" {
   assert {
     condition     = module.webhook.environment.RUNFLEET_HOOK_RANGES_PARAMETER == "/runfleet-github/test/hook-ranges"
     error_message = "Enabled, the producer reads the ranges from /runfleet-github/<stage>/hook-ranges, beside the App's parameters."
+  }
+}
+
+run "jars_go_through_an_artifacts_bucket_the_stack_creates" {
+  command = plan
+
+  assert {
+    condition     = length(aws_s3_bucket.artifacts) == 1 && aws_s3_bucket_public_access_block.artifacts[0].block_public_acls && aws_s3_bucket_public_access_block.artifacts[0].restrict_public_buckets
+    error_message = "Without lambda.s3_bucket the stack creates a private artifacts bucket for the jars."
+  }
+
+  assert {
+    condition     = one(one(aws_s3_bucket_server_side_encryption_configuration.artifacts[0].rule).apply_server_side_encryption_by_default).sse_algorithm == "AES256"
+    error_message = "The artifacts bucket encrypts at rest."
+  }
+
+  assert {
+    condition     = local.lambda_settings.s3_bucket == aws_s3_bucket.artifacts[0].id
+    error_message = "Every function uploads its jar to the artifacts bucket."
+  }
+}
+
+run "jars_go_through_the_given_bucket" {
+  command = plan
+
+  variables {
+    lambda = { s3_bucket = "my-artifacts" }
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket.artifacts) == 0 && local.lambda_settings.s3_bucket == "my-artifacts"
+    error_message = "A given lambda.s3_bucket is used and no bucket is created."
   }
 }

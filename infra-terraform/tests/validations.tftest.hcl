@@ -18,9 +18,11 @@ variables {
     subnet_ids = ["subnet-0123456789abcdef0"]
   }
   lambda_artifacts = {
-    producer      = "tests/fixtures/placeholder.jar"
-    publisher     = "tests/fixtures/placeholder.jar"
-    orchestrators = "tests/fixtures/placeholder.jar"
+    producer         = "tests/fixtures/placeholder.jar"
+    publisher        = "tests/fixtures/placeholder.jar"
+    orchestrator_ecs = "tests/fixtures/placeholder-ecs.jar"
+    orchestrator_ec2 = "tests/fixtures/placeholder-ec2.jar"
+    reconciler       = "tests/fixtures/placeholder-ec2.jar"
   }
 }
 

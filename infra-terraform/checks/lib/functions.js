@@ -5,6 +5,7 @@
 
 const path = require('node:path');
 const tf = require('./terraform');
+const java = require('./java');
 
 const CLASS = /dev\.runfleet\.[a-z0-9]+(?:\.[a-z0-9]+)*\.[A-Z][A-Za-z0-9]*/g;
 
@@ -184,10 +185,11 @@ function envKeys(value, mod, callerArgs, callerMod, seen = new Set(), kind = nul
 /** The Java module whose jar an expression points at (literal path, local.jars.X, or var.jar via callers). */
 function jarModule(tree, value, mod, seen = new Set()) {
   const text = allText(value);
-  const lit = text.match(/runfleet-([a-z0-9]+)-lambda\.jar/);
-  if (lit && !text.includes('${')) return lit[1];
-  const viaLocal = text.match(/local\.jars\.([a-z0-9]+)/);
-  if (viaLocal) return viaLocal[1];
+  const lit = text.match(/runfleet-([a-z0-9-]+)-lambda\.jar/);
+  const litModule = lit && (java.moduleOfJar(lit[0]) || lit[1]);
+  if (lit && !text.includes('${')) return litModule;
+  const viaLocal = text.match(/local\.jars\.([a-z0-9_]+)/);
+  if (viaLocal) return java.moduleOfJar(viaLocal[1]) || viaLocal[1];
   const viaVar = text.match(/var\.([A-Za-z_]\w*)/);
   if (viaVar && !seen.has(mod.dir)) {
     seen.add(mod.dir);
@@ -198,7 +200,7 @@ function jarModule(tree, value, mod, seen = new Set()) {
       }
     }
   }
-  return lit ? lit[1] : null;
+  return lit ? litModule : null;
 }
 
 /** Statements of a policy document body, dynamic ones included (their content). */

@@ -233,9 +233,39 @@ function handlerClasses(repo, module) {
   return out;
 }
 
-/** The shaded jar a module's build writes. */
-function jarPath(repo, module) {
-  return path.join(repo, module, 'target', `runfleet-${module}-lambda.jar`);
+/**
+ * The shaded jars the Java builds write, by their key in the root's local.jars: one per module, except the
+ * orchestrators, which write one per host kind (the ECS jar carries no EC2 client, the EC2 jar no ECS client).
+ */
+const LAMBDA_JARS = {
+  producer: { module: 'producer', file: 'runfleet-producer-lambda.jar' },
+  publisher: { module: 'publisher', file: 'runfleet-publisher-lambda.jar' },
+  orchestrator_ecs: { module: 'orchestrators', file: 'runfleet-orchestrator-ecs-lambda.jar', classes: /^Fargate/ },
+  orchestrator_ec2: { module: 'orchestrators', file: 'runfleet-orchestrator-ec2-lambda.jar', classes: /^Ec2/ },
+  reconciler: { module: 'orchestrators', file: 'runfleet-reconciler-lambda.jar', classes: /^Reconciler/ },
+};
+
+/** The Java module of a jar named by its local.jars key or its file name; null when it is none of ours. */
+function moduleOfJar(keyOrFile) {
+  const jar = LAMBDA_JARS[keyOrFile] || Object.values(LAMBDA_JARS).find((j) => j.file === keyOrFile);
+  return jar ? jar.module : null;
+}
+
+/** The path of the jar under its local.jars key. */
+function jarPathOf(repo, key) {
+  const jar = LAMBDA_JARS[key];
+  return path.join(repo, jar.module, 'target', jar.file);
+}
+
+/**
+ * The shaded jar that carries {@code cls} of {@code module}: an orchestrator handler is in its host kind's jar
+ * (Fargate* in the ECS jar, Ec2* in the EC2 jar); any other class in the module's first jar.
+ */
+function jarPath(repo, module, cls = '') {
+  const simple = cls.split('.').pop();
+  const jars = Object.entries(LAMBDA_JARS).filter(([, j]) => j.module === module);
+  const [key] = jars.find(([, j]) => j.classes && j.classes.test(simple)) || jars[0] || [];
+  return key ? jarPathOf(repo, key) : path.join(repo, module, 'target', `runfleet-${module}-lambda.jar`);
 }
 
 // AWS SDK calls -> the IAM actions they need. A TransactWriteItems is authorised per item action.
@@ -294,12 +324,24 @@ const SDK_ACTIONS = {
  * The IAM actions a module's AWS SDK calls need: each pattern is applied only to files that import that
  * service's SDK package, so a method of the same name elsewhere does not count. Returns Map(action -> files).
  */
+// Parameter Store through dev.runfleet.aws.ParameterStore: SsmParameters signs the calls itself, without the SSM
+// client, so its callers name the port, not the SDK.
+const PORT_ACTIONS = {
+  ParameterStore: [
+    [/\.get\([^()]*,\s*(true|false|decrypt)\)/, 'ssm:GetParameter'],
+    [/\.getByPath\(/, 'ssm:GetParametersByPath'],
+    [/\.putString\(/, 'ssm:PutParameter'],
+  ],
+};
+
 function sdkActions(repo, module, classes = []) {
   const out = new Map();
   for (const file of scopedSources(repo, module, classes)) {
     const text = read(file);
-    for (const [service, patterns] of Object.entries(SDK_ACTIONS)) {
-      if (!text.includes(`software.amazon.awssdk.services.${service}.`)) continue;
+    const calls = Object.entries(SDK_ACTIONS)
+      .filter(([service]) => text.includes(`software.amazon.awssdk.services.${service}.`))
+      .concat(Object.entries(PORT_ACTIONS).filter(([port]) => new RegExp(`\\b${port}\\b`).test(text)));
+    for (const [, patterns] of calls) {
       for (const [pattern, action] of patterns) {
         if (pattern.test(text)) {
           if (!out.has(action)) out.set(action, []);
@@ -325,5 +367,8 @@ module.exports = {
   moduleOfClass,
   handlerClasses,
   jarPath,
+  jarPathOf,
+  LAMBDA_JARS,
+  moduleOfJar,
   sdkActions,
 };

@@ -391,7 +391,7 @@ function jarContents(classes, ctx) {
   const cache = new Map();
   for (const cls of classes) {
     const module = java.moduleOfClass(cls);
-    const jarFile = java.jarPath(ctx.repo, module);
+    const jarFile = java.jarPath(ctx.repo, module, cls);
     if (!fs.existsSync(jarFile)) {
       missingJars.add(path.relative(ctx.repo, jarFile));
       continue;
@@ -408,11 +408,11 @@ function jarPaths(tree, ctx) {
   const out = [];
   const root = tree.modules.get(tree.root);
   const jars = root && root.locals.jars && root.locals.jars.value;
-  if (!jars || typeof jars !== 'object') return ['main.tf: local.jars must map each Lambda module to its jar'];
-  for (const module of java.LAMBDA_MODULES) {
-    const expr = fns.allText(jars[module] || '');
-    const expected = path.relative(tree.root, java.jarPath(ctx.repo, module));
-    if (!expr.includes(`\${path.module}/${expected}`)) out.push(`main.tf: local.jars.${module} must default to \${path.module}/${expected}`);
+  if (!jars || typeof jars !== 'object') return ['main.tf: local.jars must map each Lambda jar to its path'];
+  for (const key of Object.keys(java.LAMBDA_JARS)) {
+    const expr = fns.allText(jars[key] || '');
+    const expected = path.relative(tree.root, java.jarPathOf(ctx.repo, key));
+    if (!expr.includes(`\${path.module}/${expected}`)) out.push(`main.tf: local.jars.${key} must default to \${path.module}/${expected}`);
   }
   return out;
 }
@@ -680,7 +680,7 @@ function storage(tree) {
   for (const { mod, name, file } of tf.resourcesOfType(tree, 'aws_s3_bucket')) {
     const at = tf.where(tree, file, `aws_s3_bucket.${name}`);
     const companions = (type) => Object.values(mod.resource[type] || {}).map((r) => r.body)
-      .filter((b) => fns.allText(b.bucket) === `\${aws_s3_bucket.${name}.id}`);
+      .filter((b) => [`\${aws_s3_bucket.${name}.id}`, `\${aws_s3_bucket.${name}[0].id}`].includes(fns.allText(b.bucket)));
     const blocks = companions('aws_s3_bucket_public_access_block');
     const flags = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
     if (!blocks.some((b) => flags.every((f) => b[f] === true))) {

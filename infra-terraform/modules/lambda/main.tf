@@ -54,10 +54,9 @@ resource "aws_iam_role_policy" "function" {
   policy = var.policy_json
 }
 
-# Jars above Lambda's 50 MB direct-upload limit go through S3 when lambda.s3_bucket is set.
+# The jar goes through S3, never as a direct upload (50 MB limit); its key names its content, so a new build is a
+# new object and the function's code changes with source_code_hash.
 resource "aws_s3_object" "jar" {
-  count = var.s3_bucket == null ? 0 : 1
-
   bucket      = var.s3_bucket
   key         = local.s3_key
   source      = var.jar
@@ -72,9 +71,8 @@ resource "aws_lambda_function" "this" {
   runtime          = var.runtime
   architectures    = [var.architecture]
   handler          = var.handler
-  filename         = var.s3_bucket == null ? var.jar : null
-  s3_bucket        = var.s3_bucket
-  s3_key           = var.s3_bucket == null ? null : aws_s3_object.jar[0].key
+  s3_bucket        = aws_s3_object.jar.bucket
+  s3_key           = aws_s3_object.jar.key
   source_code_hash = filebase64sha256(var.jar)
   memory_size      = var.memory_size
   timeout          = var.timeout_seconds

@@ -42,3 +42,8 @@ output "alias_invoke_arn" {
   description = "Invoke ARN of the live alias, for API Gateway integrations."
   value       = aws_lambda_alias.live.invoke_arn
 }
+
+output "s3_key" {
+  description = "Where the function's jar lies in the artifacts bucket: runfleet/<name>/<md5 of the jar>.jar."
+  value       = aws_s3_object.jar.key
+}

@@ -70,9 +70,13 @@ variable "log_retention_days" {
 }
 
 variable "s3_bucket" {
-  description = "Bucket to upload the jar to; null uploads it directly."
+  description = "Bucket the jar is uploaded to and Lambda reads it from (never a direct upload, whose limit is 50 MB)."
   type        = string
-  default     = null
+
+  validation {
+    condition     = var.s3_bucket != null && length(coalesce(var.s3_bucket, "")) > 0
+    error_message = "s3_bucket is required: every function's jar goes up through S3."
+  }
 }
 
 variable "tags" {

@@ -437,7 +437,7 @@ module "orchestrator" {
   name               = "${var.name}-orch-${each.key}"
   description        = "runfleet orchestrator for ${each.key}: spin-up and tear-down commands from its queue"
   handler            = "${each.value.handler}::handleRequest"
-  jar                = var.jar
+  jar                = var.jars[each.value.host_kind]
   runtime            = var.lambda.runtime
   architecture       = var.lambda.architecture
   memory_size        = var.lambda.memory_size

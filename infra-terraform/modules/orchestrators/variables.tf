@@ -8,9 +8,14 @@ variable "stage" {
   type        = string
 }
 
-variable "jar" {
-  description = "Path of the orchestrators' shaded jar."
-  type        = string
+variable "jars" {
+  description = "Path of the orchestrator jar of each host kind (ECS_FARGATE, EC2): each function gets its own kind's."
+  type        = map(string)
+
+  validation {
+    condition     = alltrue([for k in keys(var.jars) : contains(["ECS_FARGATE", "EC2"], k)])
+    error_message = "jars is keyed by host kind: ECS_FARGATE and EC2."
+  }
 }
 
 variable "lambda" {

@@ -7,7 +7,6 @@ import dev.runfleet.common.port.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The allow-list from the {@code /runfleet/{stage}/allow} SSM parameter, cached by the rule of
@@ -23,9 +22,10 @@ public final class AllowListParameter implements AllowListSource {
   private final CachedParameter<AllowList> parameter;
 
   /**
-   * @param ssm the process's SSM client, built at the first read
+   * @param ssm the process's Parameter Store, asked for at the first read
    */
-  public AllowListParameter(Supplier<SsmClient> ssm, String stage, Duration maxAge, Clock clock) {
+  public AllowListParameter(
+      Supplier<ParameterStore> ssm, String stage, Duration maxAge, Clock clock) {
     this.parameter =
         new CachedParameter<>(
             ssm,

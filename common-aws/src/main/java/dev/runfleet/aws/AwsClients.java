@@ -1,6 +1,8 @@
 package dev.runfleet.aws;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -16,6 +18,10 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class AwsClients {
 
+  // Emulators accept any signed request; real AWS uses the default provider chain.
+  private static final AwsCredentialsProvider EMULATOR_CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("runfleet", "runfleet"));
+
   private final AwsSettings settings;
   private final SdkHttpClient httpClient;
 
@@ -30,6 +36,23 @@ public final class AwsClients {
 
   public AwsSettings settings() {
     return settings;
+  }
+
+  /**
+   * The process's one HTTP client, for calls made without a service client ({@link SsmParameters}).
+   */
+  public SdkHttpClient httpClient() {
+    return httpClient;
+  }
+
+  /**
+   * The credentials a call to {@code service} signs with: the emulators' when its endpoint is
+   * overridden, else the default provider chain (Lambda's role).
+   */
+  public AwsCredentialsProvider credentials(String service) {
+    return settings.endpointFor(service).isPresent()
+        ? EMULATOR_CREDENTIALS
+        : DefaultCredentialsProvider.builder().build();
   }
 
   /**
@@ -59,10 +82,7 @@ public final class AwsClients {
         .ifPresent(
             uri -> {
               builder.endpointOverride(uri);
-              // Emulators accept any signed request; real AWS uses the default provider chain.
-              builder.credentialsProvider(
-                  StaticCredentialsProvider.create(
-                      AwsBasicCredentials.create("runfleet", "runfleet")));
+              builder.credentialsProvider(EMULATOR_CREDENTIALS);
             });
     return builder;
   }

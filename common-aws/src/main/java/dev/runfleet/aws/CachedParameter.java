@@ -10,8 +10,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
  * A runtime parameter read with one GetParameter at most once per cache period, and the rule every
@@ -35,7 +33,7 @@ public final class CachedParameter<T> {
 
   private static final Logger LOG = LoggerFactory.getLogger(CachedParameter.class);
 
-  private final Supplier<SsmClient> ssm;
+  private final Supplier<ParameterStore> ssm;
   private final String name;
   private final Duration maxAge;
   private final Clock clock;
@@ -48,13 +46,13 @@ public final class CachedParameter<T> {
   private Instant fetchedAt;
 
   /**
-   * @param ssm the process's SSM client, built at the first read (so a cold start that serves only
-   *     a ping builds none)
+   * @param ssm the process's Parameter Store, asked for at the first read (so a cold start that
+   *     serves only a ping builds none)
    * @param parser the value in force for the parameter's text (null: no such parameter)
    * @param describe how a value in force reads in a log line
    */
   public CachedParameter(
-      Supplier<SsmClient> ssm,
+      Supplier<ParameterStore> ssm,
       String name,
       Duration maxAge,
       Clock clock,
@@ -92,9 +90,7 @@ public final class CachedParameter<T> {
   private void refresh() {
     String raw;
     try {
-      raw = ssm.get().getParameter(b -> b.name(name)).parameter().value();
-    } catch (ParameterNotFoundException e) {
-      raw = null;
+      raw = ssm.get().get(name, false).orElse(null);
     } catch (SdkException e) {
       LOG.warn(
           "parameter {} unreadable ({}); {}",

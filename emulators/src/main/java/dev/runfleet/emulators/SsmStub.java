@@ -11,7 +11,10 @@ import dev.runfleet.emulators.ssm.SsmEmulator;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -27,6 +30,11 @@ public final class SsmStub implements AutoCloseable {
   private final EdgeServer server;
   public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
 
+  /** Each request's headers (names in lower case), in the order received. */
+  public final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
+
+  private final Deque<EdgeReply> failures = new ConcurrentLinkedDeque<>();
+
   public SsmStub() {
     server = EdgeServer.start(0, AwsEdge.of(new Recording()));
   }
@@ -38,6 +46,22 @@ public final class SsmStub implements AutoCloseable {
 
   public SsmStub remove(String name) {
     ssm.remove(name);
+    return this;
+  }
+
+  /**
+   * Answers the next {@code times} requests with AWS's error {@code type} at {@code status} (for
+   * example 400 {@code ThrottlingException}, 500 {@code InternalServerError}) instead of serving
+   * them.
+   */
+  public SsmStub failNext(int times, int status, String type) {
+    for (int i = 0; i < times; i++) {
+      failures.add(
+          EdgeReply.of(
+              status,
+              "application/x-amz-json-1.1",
+              MAPPER.createObjectNode().put("__type", type).put("message", "injected").toString()));
+    }
     return this;
   }
 
@@ -63,7 +87,9 @@ public final class SsmStub implements AutoCloseable {
       } catch (IOException e) {
         requests.add(MAPPER.getNodeFactory().textNode(new String(request.body())));
       }
-      return ssm.handle(request);
+      headers.add(request.headers());
+      EdgeReply failure = failures.poll();
+      return failure != null ? failure : ssm.handle(request);
     }
   }
 }

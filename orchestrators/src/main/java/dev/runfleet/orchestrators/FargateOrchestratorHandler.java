@@ -2,6 +2,7 @@ package dev.runfleet.orchestrators;
 
 import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.orchestrators.di.OrchestratorComponent;
+import dev.runfleet.orchestrators.host.EcsRunnerLauncher;
 
 /**
  * Lambda entry point for the fargate queue: runners on ECS Fargate (x64 and arm64, Fargate Spot
@@ -12,7 +13,7 @@ public final class FargateOrchestratorHandler extends OrchestratorHandler {
   public static final String DEFAULT_PLATFORM = "fargate";
 
   public FargateOrchestratorHandler() {
-    super(AwsWiring.component(DEFAULT_PLATFORM, HostKind.ECS_FARGATE));
+    super(AwsWiring.component(DEFAULT_PLATFORM, HostKind.ECS_FARGATE, EcsRunnerLauncher::from));
   }
 
   public FargateOrchestratorHandler(OrchestratorComponent component) {

@@ -7,8 +7,10 @@ import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.common.config.Env;
 import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.emulators.SsmStub;
+import dev.runfleet.orchestrators.di.OrchestratorComponent;
 import dev.runfleet.orchestrators.github.GitHubAppId;
 import dev.runfleet.orchestrators.host.HostSettings;
+import dev.runfleet.orchestrators.host.LauncherFactories;
 import dev.runfleet.orchestrators.host.SpotMode;
 import java.time.Duration;
 import java.util.HashMap;
@@ -188,7 +190,7 @@ class OrchestratorConfigTest {
                 false));
     assertThat(config.gitHubApiUrl()).hasToString("https://ghes.example.com/api/v3");
     assertThat(config.runnerGroupId()).isEqualTo(1);
-    assertThat(AwsWiring.component(env, "fargate", HostKind.ECS_FARGATE).lifecycle()).isNotNull();
+    assertThat(component(env, "fargate", HostKind.ECS_FARGATE).lifecycle()).isNotNull();
   }
 
   @Test
@@ -211,7 +213,7 @@ class OrchestratorConfigTest {
                 "lt-0abc",
                 List.of("m7g.large", "m6g.large"),
                 List.of("subnet-a", "subnet-b")));
-    assertThat(AwsWiring.component(env, "ec2-linux-x64", HostKind.EC2).lifecycle()).isNotNull();
+    assertThat(component(env, "ec2-linux-x64", HostKind.EC2).lifecycle()).isNotNull();
   }
 
   @Test
@@ -222,7 +224,7 @@ class OrchestratorConfigTest {
       AwsHostConfig config = AwsHostConfig.from(env, "fargate", HostKind.ECS_FARGATE);
       assertThat(config.gitHubAppId())
           .isEqualTo(new GitHubAppId.InParameter("/runfleet-github/test/app-id"));
-      assertThat(AwsWiring.component(env, "fargate", HostKind.ECS_FARGATE).lifecycle()).isNotNull();
+      assertThat(component(env, "fargate", HostKind.ECS_FARGATE).lifecycle()).isNotNull();
 
       assertThat(ssm.requests)
           .singleElement()
@@ -236,7 +238,7 @@ class OrchestratorConfigTest {
     try (SsmStub ssm = new SsmStub()) {
       Map<String, String> env = appIdFromParameter(ssm, "/runfleet-github/test/app-id");
 
-      assertThatThrownBy(() -> AwsWiring.component(env, "fargate", HostKind.ECS_FARGATE))
+      assertThatThrownBy(() -> component(env, "fargate", HostKind.ECS_FARGATE))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("/runfleet-github/test/app-id")
           .hasMessageContaining("runfleet setup github-app");
@@ -248,7 +250,7 @@ class OrchestratorConfigTest {
     try (SsmStub ssm = new SsmStub().put("/runfleet-github/test/app-id", "not-an-id")) {
       Map<String, String> env = appIdFromParameter(ssm, "/runfleet-github/test/app-id");
 
-      assertThatThrownBy(() -> AwsWiring.component(env, "fargate", HostKind.ECS_FARGATE))
+      assertThatThrownBy(() -> component(env, "fargate", HostKind.ECS_FARGATE))
           .hasMessageContaining("must hold the GitHub App's id")
           .hasMessageNotContaining("not-an-id");
     }
@@ -305,7 +307,7 @@ class OrchestratorConfigTest {
             AwsHostConfig.ENV_SPOT_MODE, "cheap",
             AwsHostConfig.ENV_ECS_ASSIGN_PUBLIC_IP, "maybe");
 
-    assertThatThrownBy(() -> AwsWiring.component(env, "fargate", HostKind.ECS_FARGATE))
+    assertThatThrownBy(() -> component(env, "fargate", HostKind.ECS_FARGATE))
         .isInstanceOf(Env.ConfigException.class)
         .hasMessageContaining("RUNFLEET_TABLE is missing")
         .hasMessageContaining("RUNFLEET_LAUNCH_LEASE_SECONDS must be between 5 and 3600")
@@ -326,5 +328,11 @@ class OrchestratorConfigTest {
         .hasMessageContaining(AwsHostConfig.ENV_EC2_LAUNCH_TEMPLATE + " is missing")
         .hasMessageContaining(AwsHostConfig.ENV_EC2_INSTANCE_TYPES + " is missing")
         .hasMessageNotContaining("RUNFLEET_ECS_");
+  }
+
+  /** The orchestrator as its handler builds it, with its host kind's launcher. */
+  private static OrchestratorComponent component(
+      Map<String, String> env, String platform, HostKind kind) {
+    return AwsWiring.component(env, platform, kind, LauncherFactories.forKind(kind));
   }
 }

@@ -9,6 +9,7 @@ import dev.runfleet.common.domain.JobStatus;
 import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
+import dev.runfleet.local.aws.SsmClientParameters;
 import dev.runfleet.local.explain.FleetSnapshot.CapSource;
 import dev.runfleet.local.explain.FleetSnapshot.GlobalState;
 import dev.runfleet.local.explain.FleetSnapshot.LaunchBudgetState;
@@ -39,7 +40,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
-import software.amazon.lambda.powertools.parameters.ssm.SSMProvider;
 
 /**
  * Read-only view of a deployed (or local) fleet for the operator's commands and the local API: the
@@ -66,7 +66,7 @@ public final class FleetReader {
     this.config = config;
     this.settings =
         new FlowCeilings(
-            new ParameterFlowSettings(SSMProvider.builder().withClient(ssm).build(), config),
+            new ParameterFlowSettings(new SsmClientParameters(ssm), config, clock),
             config.maxCapPerPlatform(),
             config.maxLaunchRate());
     this.clock = clock;

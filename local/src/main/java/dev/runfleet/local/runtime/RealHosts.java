@@ -6,6 +6,7 @@ import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.orchestrators.AwsHostConfig;
 import dev.runfleet.orchestrators.AwsWiring;
 import dev.runfleet.orchestrators.OrchestratorConfig;
+import dev.runfleet.orchestrators.host.LauncherFactories;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +47,8 @@ public final class RealHosts {
         AwsWiring.component(
             environment(processEnvironment, runtimeEnvironment, platform.name()),
             platform.name(),
-            platform.hostKind());
+            platform.hostKind(),
+            LauncherFactories.forKind(platform.hostKind()));
   }
 
   static Map<String, String> environment(

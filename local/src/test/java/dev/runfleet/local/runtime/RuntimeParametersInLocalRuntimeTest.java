@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.aws.SsmParameters;
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobStatus;
@@ -12,6 +13,7 @@ import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.local.sim.SimJob;
 import dev.runfleet.publisher.PublisherConfig;
 import dev.runfleet.publisher.adapter.ParameterFlowSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
-import software.amazon.lambda.powertools.parameters.ssm.SSMProvider;
 
 /**
  * The runtime parameters through the SSM API of the local runtime, as an operator would change
@@ -99,7 +100,10 @@ class RuntimeParametersInLocalRuntimeTest {
                 "RUNFLEET_PARAMETER_CACHE_SECONDS", "0",
                 "RUNFLEET_GLOBAL_CAP", "40"));
     ParameterFlowSettings settings =
-        new ParameterFlowSettings(SSMProvider.builder().withClient(ssm).build(), config);
+        new ParameterFlowSettings(
+            SsmParameters.using(new AwsClients(AwsSettings.emulator(runtime.baseUri()))),
+            config,
+            Clock.systemUTC());
     PlatformCatalog platforms = PlatformCatalog.defaults();
 
     assertThat(settings.globalCap()).isEqualTo(40);

@@ -6,6 +6,8 @@ import dagger.Module;
 import dagger.Provides;
 import dev.runfleet.aws.AllowListParameter;
 import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.ParameterStore;
+import dev.runfleet.aws.SsmParameters;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.contract.CommandCodec;
 import dev.runfleet.common.port.AllowListSource;
@@ -15,7 +17,6 @@ import dev.runfleet.orchestrators.adapter.DynamoDbRunnerStore;
 import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 @Module
 public abstract class OrchestratorModule {
@@ -30,19 +31,20 @@ public abstract class OrchestratorModule {
   }
 
   /**
-   * The allow-list, checked before every JIT config is minted. Its SSM client is built at the first
-   * spin-up, so a function that only tears down never builds one.
+   * The allow-list, checked before every JIT config is minted. Its Parameter Store reader is built
+   * at the first spin-up, so a function that only tears down never builds one.
    */
   @Provides
   @Singleton
-  static AllowListSource allowList(OrchestratorConfig config, Lazy<SsmClient> ssm, Clock clock) {
+  static AllowListSource allowList(
+      OrchestratorConfig config, Lazy<ParameterStore> ssm, Clock clock) {
     return new AllowListParameter(ssm::get, config.stage(), config.parameterCache(), clock);
   }
 
   @Provides
   @Singleton
-  static SsmClient ssm(AwsClients clients) {
-    return clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
+  static ParameterStore ssm(AwsClients clients) {
+    return SsmParameters.using(clients);
   }
 
   @Provides

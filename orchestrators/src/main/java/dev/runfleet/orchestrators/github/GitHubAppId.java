@@ -1,11 +1,11 @@
 package dev.runfleet.orchestrators.github;
 
 import dev.runfleet.aws.AwsErrors;
+import dev.runfleet.aws.ParameterStore;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The GitHub App's id: given in the configuration, or kept in an SSM String parameter that {@code
@@ -20,7 +20,7 @@ public sealed interface GitHubAppId {
    * @throws IllegalStateException naming the parameter and the way to fill it, when it is missing
    *     or holds no positive whole number: the function cannot act as the App without it
    */
-  long resolve(Supplier<SsmClient> ssm);
+  long resolve(Supplier<ParameterStore> ssm);
 
   /** The id as configured. */
   record Given(long id) implements GitHubAppId {
@@ -31,7 +31,7 @@ public sealed interface GitHubAppId {
     }
 
     @Override
-    public long resolve(Supplier<SsmClient> ssm) {
+    public long resolve(Supplier<ParameterStore> ssm) {
       return id;
     }
   }
@@ -51,10 +51,19 @@ public sealed interface GitHubAppId {
     }
 
     @Override
-    public long resolve(Supplier<SsmClient> ssm) {
+    public long resolve(Supplier<ParameterStore> ssm) {
       String value;
       try {
-        value = ssm.get().getParameter(request -> request.name(name)).parameter().value();
+        value =
+            ssm.get()
+                .get(name, false)
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "the GitHub App id could not be read from SSM parameter "
+                                + name
+                                + " (it does not exist): create the App with 'runfleet setup"
+                                + " github-app', which writes it"));
       } catch (SdkException e) {
         throw new IllegalStateException(
             "the GitHub App id could not be read from SSM parameter "

@@ -1,9 +1,9 @@
 package dev.runfleet.orchestrators.github;
 
+import dev.runfleet.aws.ParameterStore;
 import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Where the GitHub App's private key (PEM, PKCS#1 or PKCS#8) comes from. */
 @FunctionalInterface
@@ -21,7 +21,7 @@ public interface PrivateKeySource {
    * ARN names. Only the client the ARN needs is built.
    */
   static PrivateKeySource fromArn(
-      String arn, Supplier<SecretsManagerClient> secretsManager, Supplier<SsmClient> ssm) {
+      String arn, Supplier<SecretsManagerClient> secretsManager, Supplier<ParameterStore> ssm) {
     Objects.requireNonNull(arn, "arn");
     String[] parts = arn.split(":", 6);
     if (parts.length < 6 || !parts[0].equals("arn") || parts[5].isEmpty()) {

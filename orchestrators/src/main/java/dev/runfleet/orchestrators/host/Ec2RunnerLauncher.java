@@ -1,5 +1,6 @@
 package dev.runfleet.orchestrators.host;
 
+import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsErrors;
 import dev.runfleet.common.port.RunnerLauncher;
 import dev.runfleet.orchestrators.host.Launches.Attempt;
@@ -60,6 +61,13 @@ public final class Ec2RunnerLauncher implements RunnerLauncher {
 
   private final Ec2Client ec2;
   private final HostSettings.Ec2 settings;
+
+  /** The launcher with its EC2 client, as an EC2 handler builds it: a {@link LauncherFactory}. */
+  public static RunnerLauncher from(AwsClients clients, HostSettings host) {
+    return new Ec2RunnerLauncher(
+        clients.configure(Ec2Client.builder(), Ec2Client.SERVICE_NAME).build(),
+        (HostSettings.Ec2) host);
+  }
 
   public Ec2RunnerLauncher(Ec2Client ec2, HostSettings.Ec2 settings) {
     this.ec2 = ec2;

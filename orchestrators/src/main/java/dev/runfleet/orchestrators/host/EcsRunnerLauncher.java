@@ -1,5 +1,6 @@
 package dev.runfleet.orchestrators.host;
 
+import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsErrors;
 import dev.runfleet.common.port.RunnerLauncher;
 import dev.runfleet.orchestrators.host.Launches.Attempt;
@@ -52,6 +53,15 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
 
   private final EcsClient ecs;
   private final HostSettings.Ecs settings;
+
+  /**
+   * The launcher with its ECS client, as the Fargate handler builds it: a {@link LauncherFactory}.
+   */
+  public static RunnerLauncher from(AwsClients clients, HostSettings host) {
+    return new EcsRunnerLauncher(
+        clients.configure(EcsClient.builder(), EcsClient.SERVICE_NAME).build(),
+        (HostSettings.Ecs) host);
+  }
 
   public EcsRunnerLauncher(EcsClient ecs, HostSettings.Ecs settings) {
     this.ecs = ecs;

@@ -1,11 +1,11 @@
 package dev.runfleet.orchestrators.reconcile;
 
 import dev.runfleet.aws.CachedParameter;
+import dev.runfleet.aws.ParameterStore;
 import dev.runfleet.common.config.RuntimeParameters;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The reconciler's call budgets from the runtime parameters {@code
@@ -20,7 +20,8 @@ public final class ParameterCallBudgets implements CallBudgets {
   private final CachedParameter<Integer> gitHub;
   private final CachedParameter<Integer> aws;
 
-  public ParameterCallBudgets(Supplier<SsmClient> ssm, String stage, Duration maxAge, Clock clock) {
+  public ParameterCallBudgets(
+      Supplier<ParameterStore> ssm, String stage, Duration maxAge, Clock clock) {
     this.gitHub =
         budget(
             ssm,
@@ -33,7 +34,7 @@ public final class ParameterCallBudgets implements CallBudgets {
   }
 
   private static CachedParameter<Integer> budget(
-      Supplier<SsmClient> ssm, String name, int byDefault, Duration maxAge, Clock clock) {
+      Supplier<ParameterStore> ssm, String name, int byDefault, Duration maxAge, Clock clock) {
     return new CachedParameter<>(
         ssm,
         name,

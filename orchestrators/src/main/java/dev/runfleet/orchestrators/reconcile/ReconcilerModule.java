@@ -5,6 +5,8 @@ import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
 import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.ParameterStore;
+import dev.runfleet.aws.SsmParameters;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.common.port.ReconcileStore;
@@ -14,7 +16,6 @@ import dev.runfleet.orchestrators.di.TableName;
 import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 @Module
 public abstract class ReconcilerModule {
@@ -39,13 +40,13 @@ public abstract class ReconcilerModule {
 
   @Provides
   @Singleton
-  static SsmClient ssm(AwsClients clients) {
-    return clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
+  static ParameterStore ssm(AwsClients clients) {
+    return SsmParameters.using(clients);
   }
 
   @Provides
   @Singleton
-  static CallBudgets budgets(ReconcilerConfig config, Lazy<SsmClient> ssm, Clock clock) {
+  static CallBudgets budgets(ReconcilerConfig config, Lazy<ParameterStore> ssm, Clock clock) {
     return new ParameterCallBudgets(ssm::get, config.stage(), config.parameterCache(), clock);
   }
 

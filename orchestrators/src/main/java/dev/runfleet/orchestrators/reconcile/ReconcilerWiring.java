@@ -1,7 +1,9 @@
 package dev.runfleet.orchestrators.reconcile;
 
 import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.ParameterStore;
 import dev.runfleet.aws.SnsCommandBus;
+import dev.runfleet.aws.SsmParameters;
 import dev.runfleet.common.contract.CommandCodec;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.orchestrators.AwsWiring;
@@ -16,7 +18,6 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Builds the reconciler for a Lambda cold start: its configuration (the App's keys included) read
@@ -39,9 +40,7 @@ public final class ReconcilerWiring {
                 clients
                     .configure(SecretsManagerClient.builder(), SecretsManagerClient.SERVICE_NAME)
                     .build());
-    Supplier<SsmClient> ssm =
-        AwsWiring.once(
-            () -> clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build());
+    Supplier<ParameterStore> ssm = AwsWiring.once(() -> SsmParameters.using(clients));
     GitHubRunners gitHub =
         new GitHubAppClient(
             GitHubAppSettings.of(config.gitHubApp().appId().resolve(ssm))

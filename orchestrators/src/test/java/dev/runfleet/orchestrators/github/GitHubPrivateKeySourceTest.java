@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runfleet.aws.ParameterStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -18,11 +21,6 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.GetParameterRequest;
-import software.amazon.awssdk.services.ssm.model.GetParameterResponse;
-import software.amazon.awssdk.services.ssm.model.Parameter;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 class GitHubPrivateKeySourceTest {
 
@@ -51,33 +49,27 @@ class GitHubPrivateKeySourceTest {
     public void close() {}
   }
 
-  /** An SSM client answering GetParameter with a SecureString; all else is unsupported. */
-  private static final class FakeSsm implements SsmClient {
-    final List<GetParameterRequest> requests = new ArrayList<>();
+  /** Parameter Store answering with a SecureString; all else is unsupported. */
+  private static final class FakeSsm implements ParameterStore {
+    record Read(String name, boolean decrypt) {}
+
+    final List<Read> requests = new ArrayList<>();
 
     @Override
-    public GetParameterResponse getParameter(GetParameterRequest request) {
-      requests.add(request);
-      return GetParameterResponse.builder()
-          .parameter(
-              Parameter.builder()
-                  .name(request.name())
-                  .type(ParameterType.SECURE_STRING)
-                  .value(
-                      Boolean.TRUE.equals(request.withDecryption())
-                          ? GitHubTestBed.PEM
-                          : "AQICAHh-ciphertext")
-                  .build())
-          .build();
+    public Optional<String> get(String name, boolean decrypt) {
+      requests.add(new Read(name, decrypt));
+      return Optional.of(decrypt ? GitHubTestBed.PEM : "AQICAHh-ciphertext");
     }
 
     @Override
-    public String serviceName() {
-      return "ssm";
+    public Map<String, String> getByPath(String path) {
+      throw new UnsupportedOperationException();
     }
 
     @Override
-    public void close() {}
+    public void putString(String name, String value) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   @Test
@@ -125,7 +117,7 @@ class GitHubPrivateKeySourceTest {
     assertThat(source.pem()).isEqualTo(GitHubTestBed.PEM);
     assertThat(ssm.requests).hasSize(2);
     assertThat(ssm.requests.get(0).name()).isEqualTo(PARAMETER_ARN);
-    assertThat(ssm.requests.get(0).withDecryption()).isTrue();
+    assertThat(ssm.requests.get(0).decrypt()).isTrue();
   }
 
   @Test

@@ -1,16 +1,16 @@
 package dev.runfleet.producer.adapter;
 
+import dev.runfleet.aws.AwsErrors;
+import dev.runfleet.aws.ParameterStore;
 import java.util.function.UnaryOperator;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.GetParameterRequest;
-import software.amazon.awssdk.services.ssm.model.SsmException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** Reads SecureString parameters, decrypted; used once at cold start for the webhook secrets. */
 public final class SsmParameterReader implements UnaryOperator<String> {
 
-  private final SsmClient ssm;
+  private final ParameterStore ssm;
 
-  public SsmParameterReader(SsmClient ssm) {
+  public SsmParameterReader(ParameterStore ssm) {
     this.ssm = ssm;
   }
 
@@ -21,13 +21,14 @@ public final class SsmParameterReader implements UnaryOperator<String> {
   @Override
   public String apply(String parameterName) {
     try {
-      return ssm.getParameter(
-              GetParameterRequest.builder().name(parameterName).withDecryption(true).build())
-          .parameter()
-          .value();
-    } catch (SsmException e) {
+      return ssm.get(parameterName, true)
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "cannot read SSM parameter " + parameterName + ": it does not exist"));
+    } catch (SdkException e) {
       throw new IllegalStateException(
-          "cannot read SSM parameter " + parameterName + ": " + e.getMessage(), e);
+          "cannot read SSM parameter " + parameterName + ": " + AwsErrors.describe(e), e);
     }
   }
 }

@@ -4,10 +4,11 @@ import dagger.Module;
 import dagger.Provides;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.aws.ParameterStore;
+import dev.runfleet.aws.SsmParameters;
 import jakarta.inject.Singleton;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
-/** The SDK clients both of the producer jar's functions build, once per process. */
+/** The AWS clients both of the producer jar's functions build, once per process. */
 @Module
 public final class AwsModule {
 
@@ -20,13 +21,13 @@ public final class AwsModule {
   }
 
   /**
-   * One SSM client for the process: the producer's webhook secrets at start (when they are
-   * parameters), the allow-list and GitHub's hook ranges, cached, afterwards; the refresher's
+   * One Parameter Store reader for the process: the producer's webhook secrets at start (when they
+   * are parameters), the allow-list and GitHub's hook ranges, cached, afterwards; the refresher's
    * parameter.
    */
   @Provides
   @Singleton
-  static SsmClient ssm(AwsClients clients) {
-    return clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
+  static ParameterStore ssm(AwsClients clients) {
+    return SsmParameters.using(clients);
   }
 }

@@ -6,6 +6,7 @@ import dagger.Component;
 import dagger.Module;
 import dagger.Provides;
 import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.aws.ParameterStore;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.producer.hookranges.GitHubMeta;
 import dev.runfleet.producer.hookranges.HookRangesRefresh;
@@ -13,7 +14,6 @@ import dev.runfleet.producer.hookranges.HookRangesRefreshConfig;
 import jakarta.inject.Singleton;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** The hook-ranges refresher's object graph, built once per process from its configuration. */
 @Singleton
@@ -47,7 +47,7 @@ public interface HookRangesRefreshComponent {
 
     @Provides
     @Singleton
-    static HookRangesRefresh refresh(HookRangesRefreshConfig config, SsmClient ssm) {
+    static HookRangesRefresh refresh(HookRangesRefreshConfig config, ParameterStore ssm) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
       return new HookRangesRefresh(
           new GitHubMeta(http, new ObjectMapper(), config.gitHubApiUrl()), ssm, config.parameter());

@@ -9,6 +9,7 @@ import dev.runfleet.aws.AllowListParameter;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.aws.CachedParameter;
+import dev.runfleet.aws.ParameterStore;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.domain.JobStateMachine;
 import dev.runfleet.common.domain.PlatformCatalog;
@@ -31,7 +32,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Binds the producer's ports to their AWS adapters and provides the process-wide singletons. */
 @Module(includes = AwsModule.class)
@@ -68,7 +68,7 @@ public abstract class ProducerModule {
   /** The secrets are read here, once, while the function initialises. */
   @Provides
   @Singleton
-  static SignatureVerifier signatureVerifier(ProducerConfig config, Lazy<SsmClient> ssm) {
+  static SignatureVerifier signatureVerifier(ProducerConfig config, Lazy<ParameterStore> ssm) {
     if (!config.readsSecretsFromSsm()) {
       UnaryOperator<String> none =
           name -> {
@@ -81,7 +81,7 @@ public abstract class ProducerModule {
 
   @Provides
   @Singleton
-  static AllowListSource allowList(ProducerConfig config, Lazy<SsmClient> ssm, Clock clock) {
+  static AllowListSource allowList(ProducerConfig config, Lazy<ParameterStore> ssm, Clock clock) {
     return new AllowListParameter(ssm::get, config.stage(), config.parameterCache(), clock);
   }
 
@@ -91,7 +91,7 @@ public abstract class ProducerModule {
    */
   @Provides
   @Singleton
-  static HookSources hookSources(ProducerConfig config, Lazy<SsmClient> ssm, Clock clock) {
+  static HookSources hookSources(ProducerConfig config, Lazy<ParameterStore> ssm, Clock clock) {
     return config
         .hookRangesParameter()
         .<HookSources>map(

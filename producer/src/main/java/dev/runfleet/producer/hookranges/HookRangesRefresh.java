@@ -1,13 +1,11 @@
 package dev.runfleet.producer.hookranges;
 
 import dev.runfleet.aws.AwsErrors;
+import dev.runfleet.aws.ParameterStore;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * Copies GitHub's hook ranges into the parameter the producer checks callers against. The rule: a
@@ -30,10 +28,10 @@ public final class HookRangesRefresh {
   }
 
   private final GitHubMeta github;
-  private final SsmClient ssm;
+  private final ParameterStore ssm;
   private final String parameter;
 
-  public HookRangesRefresh(GitHubMeta github, SsmClient ssm, String parameter) {
+  public HookRangesRefresh(GitHubMeta github, ParameterStore ssm, String parameter) {
     this.github = github;
     this.ssm = ssm;
     this.parameter = parameter;
@@ -52,7 +50,7 @@ public final class HookRangesRefresh {
     }
     Optional<String> current;
     try {
-      current = current();
+      current = ssm.get(parameter, false);
     } catch (SdkException e) {
       return failed("cannot read " + parameter + ": " + AwsErrors.describe(e));
     }
@@ -61,8 +59,7 @@ public final class HookRangesRefresh {
       return new Outcome.Unchanged(ranges);
     }
     try {
-      ssm.putParameter(
-          b -> b.name(parameter).value(ranges.value()).type(ParameterType.STRING).overwrite(true));
+      ssm.putString(parameter, ranges.value());
     } catch (SdkException e) {
       return failed("cannot write " + parameter + ": " + AwsErrors.describe(e));
     }
@@ -72,14 +69,6 @@ public final class HookRangesRefresh {
         ranges.describe(),
         current.map(v -> "[" + v + "]").orElse("missing"));
     return new Outcome.Written(ranges);
-  }
-
-  private Optional<String> current() {
-    try {
-      return Optional.of(ssm.getParameter(b -> b.name(parameter)).parameter().value());
-    } catch (ParameterNotFoundException e) {
-      return Optional.empty();
-    }
   }
 
   private Outcome failed(String reason) {

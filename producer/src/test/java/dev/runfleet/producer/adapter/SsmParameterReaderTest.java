@@ -5,29 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.aws.ParameterStore;
+import dev.runfleet.aws.SsmParameters;
 import dev.runfleet.emulators.SsmStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 class SsmParameterReaderTest {
 
   private SsmStub stub;
-  private SsmClient ssm;
+  private ParameterStore ssm;
 
   @BeforeEach
   void start() throws Exception {
     stub = new SsmStub().put("/runfleet/webhook-secret", "from ssm: s3cr3t");
-    ssm =
-        new AwsClients(AwsSettings.emulator(stub.endpoint()))
-            .configure(SsmClient.builder())
-            .build();
+    ssm = SsmParameters.using(new AwsClients(AwsSettings.emulator(stub.endpoint())));
   }
 
   @AfterEach
   void stop() {
-    ssm.close();
     stub.close();
   }
 
@@ -49,6 +46,7 @@ class SsmParameterReaderTest {
   void apply_whenParameterMissing_failsNamingIt() {
     assertThatThrownBy(() -> new SsmParameterReader(ssm).apply("/runfleet/nope"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("/runfleet/nope");
+        .hasMessageContaining("/runfleet/nope")
+        .hasMessageContaining("does not exist");
   }
 }

@@ -1,11 +1,14 @@
 package dev.runfleet.publisher.adapter;
 
+import dev.runfleet.aws.ParameterStore;
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.config.RuntimeParameters.LaunchRate;
 import dev.runfleet.common.domain.Platform;
 import dev.runfleet.publisher.PublisherConfig;
 import dev.runfleet.publisher.flow.FlowSettings;
-import java.time.temporal.ChronoUnit;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -16,33 +19,35 @@ import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.lambda.powertools.parameters.ssm.SSMProvider;
 
 /**
  * The operator's limits from the runtime parameters ({@link RuntimeParameters}), read with one
- * GetParametersByPath through Powertools Parameters and cached for a few seconds. A missing
- * parameter falls back to its documented default; an invalid one is refused with a log line naming
- * it, and the last good value stays in force; an unreachable store leaves every last good value in
- * force.
+ * GetParametersByPath and cached for a few seconds (a failed read is tried again at the next call).
+ * A missing parameter falls back to its documented default; an invalid one is refused with a log
+ * line naming it, and the last good value stays in force; an unreachable store leaves every last
+ * good value in force.
  */
 @Singleton
 public final class ParameterFlowSettings implements FlowSettings {
 
   private static final Logger LOG = LoggerFactory.getLogger(ParameterFlowSettings.class);
 
-  private final SSMProvider provider;
+  private final ParameterStore ssm;
   private final String prefix;
-  private final int cacheSeconds;
+  private final Duration maxAge;
+  private final Clock clock;
   private final int defaultGlobalCap;
   private final Map<String, Object> lastGood = new ConcurrentHashMap<>();
   private final Map<String, String> refused = new ConcurrentHashMap<>();
   private volatile Map<String, String> lastValues = Map.of();
+  private volatile Instant fetchedAt;
 
   @Inject
-  public ParameterFlowSettings(SSMProvider provider, PublisherConfig config) {
-    this.provider = provider;
+  public ParameterFlowSettings(ParameterStore ssm, PublisherConfig config, Clock clock) {
+    this.ssm = ssm;
     this.prefix = RuntimeParameters.prefix(config.stage());
-    this.cacheSeconds = config.parameterCacheSeconds();
+    this.maxAge = Duration.ofSeconds(config.parameterCacheSeconds());
+    this.clock = clock;
     this.defaultGlobalCap = config.globalCap();
   }
 
@@ -91,13 +96,17 @@ public final class ParameterFlowSettings implements FlowSettings {
   }
 
   private Map<String, String> values() {
+    Instant now = clock.instant();
+    Instant fetched = fetchedAt;
+    if (fetched != null && now.isBefore(fetched.plus(maxAge))) {
+      return lastValues;
+    }
     try {
-      Map<String, String> fetched =
-          provider.recursive().withMaxAge(cacheSeconds, ChronoUnit.SECONDS).getMultiple(prefix);
       Map<String, String> normalised = new java.util.HashMap<>();
-      fetched.forEach((name, v) -> normalised.put(relative(name), v));
+      ssm.getByPath(prefix).forEach((name, v) -> normalised.put(relative(name), v));
       lastValues = Map.copyOf(normalised);
-    } catch (SdkException | IllegalStateException e) {
+      fetchedAt = now;
+    } catch (SdkException e) {
       LOG.warn(
           "runtime parameters under {} unreadable ({}); last values stay in force",
           prefix,

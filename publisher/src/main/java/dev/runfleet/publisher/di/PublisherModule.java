@@ -5,6 +5,8 @@ import dagger.Module;
 import dagger.Provides;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.SnsCommandBus;
+import dev.runfleet.aws.ParameterStore;
+import dev.runfleet.aws.SsmParameters;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.contract.CommandCodec;
 import dev.runfleet.common.domain.PlatformCatalog;
@@ -22,8 +24,6 @@ import java.time.Duration;
 import javax.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.lambda.powertools.parameters.ssm.SSMProvider;
 
 @Module
 public abstract class PublisherModule {
@@ -64,14 +64,8 @@ public abstract class PublisherModule {
 
   @Provides
   @Singleton
-  static SsmClient ssm(AwsClients clients) {
-    return clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build();
-  }
-
-  @Provides
-  @Singleton
-  static SSMProvider parameters(SsmClient ssm) {
-    return SSMProvider.builder().withClient(ssm).build();
+  static ParameterStore ssm(AwsClients clients) {
+    return SsmParameters.using(clients);
   }
 
   @Provides

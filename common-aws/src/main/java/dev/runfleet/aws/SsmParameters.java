@@ -1,0 +1,261 @@
+package dev.runfleet.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+
+/**
+ * The three SSM operations the functions call — GetParameter, GetParametersByPath, PutParameter —
+ * as SigV4-signed AWS JSON 1.1 requests over the process's one SDK HTTP client, instead of the SSM
+ * SDK client (5 MB of model classes in every jar that carried it, and 0.4 s to build at cold
+ * start).
+ *
+ * <p>Failures read as the SDK's would: AWS's answer as an {@link AwsServiceException} with its
+ * error code and message (so {@link AwsErrors} and {@code isThrottlingException} work unchanged),
+ * no answer as an {@link SdkClientException}. Throttling, 5xx and network failures are tried up to
+ * {@value #ATTEMPTS} times with jittered backoff, within the call timeout. Request bodies (which
+ * may hold a value) never reach an exception message.
+ */
+public final class SsmParameters implements ParameterStore {
+
+  static final int ATTEMPTS = 3;
+  private static final String JSON_1_1 = "application/x-amz-json-1.1";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SdkHttpClient http;
+  private final AwsCredentialsProvider credentials;
+  private final URI endpoint;
+  private final String region;
+  private final Duration callTimeout;
+  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+
+  SsmParameters(
+      SdkHttpClient http,
+      AwsCredentialsProvider credentials,
+      URI endpoint,
+      String region,
+      Duration callTimeout) {
+    this.http = Objects.requireNonNull(http, "http");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    this.region = Objects.requireNonNull(region, "region");
+    this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
+  }
+
+  /** Parameter Store as {@code clients} reach it: their HTTP client, endpoint and credentials. */
+  public static SsmParameters using(AwsClients clients) {
+    AwsSettings settings = clients.settings();
+    String region = settings.region();
+    URI endpoint =
+        settings
+            .endpointFor("ssm")
+            .orElseGet(
+                () ->
+                    URI.create(
+                        "https://ssm."
+                            + region
+                            + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com")));
+    return new SsmParameters(
+        clients.httpClient(),
+        clients.credentials("ssm"),
+        endpoint,
+        region,
+        settings.apiCallTimeout());
+  }
+
+  @Override
+  public Optional<String> get(String name, boolean decrypt) {
+    ObjectNode request = JSON.createObjectNode().put("Name", name).put("WithDecryption", decrypt);
+    try {
+      return Optional.of(call("GetParameter", request).path("Parameter").path("Value").asText());
+    } catch (AwsServiceException e) {
+      if ("ParameterNotFound".equals(AwsErrors.code(e))) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Map<String, String> getByPath(String path) {
+    Map<String, String> values = new LinkedHashMap<>();
+    String next = null;
+    do {
+      ObjectNode request =
+          JSON.createObjectNode()
+              .put("Path", path)
+              .put("Recursive", true)
+              .put("WithDecryption", true);
+      if (next != null) {
+        request.put("NextToken", next);
+      }
+      JsonNode page = call("GetParametersByPath", request);
+      for (JsonNode p : page.path("Parameters")) {
+        values.put(p.path("Name").asText(), p.path("Value").asText());
+      }
+      next = page.hasNonNull("NextToken") ? page.get("NextToken").asText() : null;
+    } while (next != null);
+    return values;
+  }
+
+  @Override
+  public void putString(String name, String value) {
+    call(
+        "PutParameter",
+        JSON.createObjectNode()
+            .put("Name", name)
+            .put("Value", value)
+            .put("Type", "String")
+            .put("Overwrite", true));
+  }
+
+  private JsonNode call(String operation, ObjectNode request) {
+    byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
+    long deadline = System.nanoTime() + callTimeout.toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return attempt(operation, body);
+      } catch (SdkException e) {
+        boolean throttled = e instanceof AwsServiceException s && s.isThrottlingException();
+        long backoff = backoffMillis(attempt, throttled);
+        if (attempt >= ATTEMPTS
+            || !AwsErrors.isTransient(e, java.util.Set.of())
+            || System.nanoTime() + backoff * 1_000_000 >= deadline) {
+          throw e;
+        }
+        pause(backoff, e);
+      }
+    }
+  }
+
+  /**
+   * Full jitter over an exponential ceiling; throttling backs off from a higher base, as the SDK.
+   */
+  private static long backoffMillis(int attempt, boolean throttled) {
+    long ceiling = Math.min(2_000, (throttled ? 500L : 100L) << (attempt - 1));
+    return ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+  }
+
+  private static void pause(long millis, SdkException cause) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw cause;
+    }
+  }
+
+  private JsonNode attempt(String operation, byte[] body) {
+    SdkHttpRequest request =
+        SdkHttpRequest.builder()
+            .method(SdkHttpMethod.POST)
+            .uri(endpoint)
+            .encodedPath(
+                endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty()
+                    ? "/"
+                    : endpoint.getRawPath())
+            .putHeader("Content-Type", JSON_1_1)
+            .putHeader("X-Amz-Target", "AmazonSSM." + operation)
+            .putHeader("Content-Length", Integer.toString(body.length))
+            .build();
+    SignedRequest signed;
+    try {
+      signed =
+          signer.sign(
+              r ->
+                  r.identity(credentials.resolveCredentials())
+                      .request(request)
+                      .payload(ContentStreamProvider.fromByteArray(body))
+                      .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ssm")
+                      .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+    } catch (RuntimeException e) {
+      throw SdkClientException.create("SSM " + operation + ": cannot sign the request", e);
+    }
+    int status;
+    String requestId;
+    byte[] answer;
+    try {
+      HttpExecuteResponse response =
+          http.prepareRequest(
+                  HttpExecuteRequest.builder()
+                      .request(signed.request())
+                      .contentStreamProvider(signed.payload().orElse(null))
+                      .build())
+              .call();
+      status = response.httpResponse().statusCode();
+      requestId = response.httpResponse().firstMatchingHeader("x-amzn-RequestId").orElse(null);
+      answer = response.responseBody().map(SsmParameters::readAll).orElse(new byte[0]);
+    } catch (IOException | UncheckedIOException e) {
+      throw SdkClientException.builder()
+          .message("SSM " + operation + " unreachable at " + endpoint + ": " + e)
+          .cause(e)
+          .build();
+    }
+    JsonNode json = parse(answer);
+    if (status / 100 == 2) {
+      if (json == null) {
+        throw SdkClientException.create(
+            "SSM " + operation + " answered HTTP " + status + " without JSON");
+      }
+      return json;
+    }
+    json = json == null ? JSON.createObjectNode() : json;
+    String type =
+        json.path("__type").asText(status >= 500 ? "InternalServerError" : "HTTP " + status);
+    String code = type.substring(Math.max(type.lastIndexOf('#'), type.lastIndexOf(':')) + 1);
+    String message = json.path("message").asText(json.path("Message").asText(""));
+    throw AwsServiceException.builder()
+        .message(code + ": " + message + " (SSM " + operation + ", HTTP " + status + ")")
+        .statusCode(status)
+        .requestId(requestId)
+        .awsErrorDetails(
+            AwsErrorDetails.builder()
+                .errorCode(code)
+                .errorMessage(message)
+                .serviceName("Ssm")
+                .build())
+        .build();
+  }
+
+  /** The answer's JSON, or null when it is none (a proxy's error page; its body is not echoed). */
+  private static JsonNode parse(byte[] answer) {
+    try {
+      JsonNode json = JSON.readTree(answer);
+      return json == null || json.isMissingNode() || !json.isObject() ? null : json;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
