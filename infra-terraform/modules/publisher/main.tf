@@ -1,5 +1,7 @@
 # Flow control: the publisher consumes the jobs table's stream and meters runner commands onto the topic; the
 # sweep re-runs dispatch on a schedule so a raised cap or a resumed fleet acts without waiting for a webhook.
+# A dispatch pass never waits for the launch budget: when it is spent, the pass sends itself a delayed message
+# on the wake-up queue for the moment the budget refills, and the wake-up function dispatches then.
 
 locals {
   environment = {
@@ -16,6 +18,7 @@ locals {
     # Ceilings over the SSM knobs: whoever writes a parameter cannot go above them.
     RUNFLEET_MAX_CAP_PER_PLATFORM = tostring(var.max_cap_per_platform)
     RUNFLEET_MAX_LAUNCH_RATE      = tostring(var.max_launch_rate)
+    RUNFLEET_WAKE_UP_QUEUE_URL    = aws_sqs_queue.wake_up.url
   }
 }
 
@@ -38,6 +41,12 @@ data "aws_iam_policy_document" "dispatch" {
     sid       = "PublishCommands"
     actions   = ["sns:Publish"]
     resources = [var.topic_arn]
+  }
+
+  statement {
+    sid       = "ScheduleWakeUps"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.wake_up.arn]
   }
 
   statement {
@@ -109,6 +118,58 @@ module "sweep" {
   tags                 = var.tags
 }
 
+data "aws_iam_policy_document" "wake_up" {
+  source_policy_documents = [data.aws_iam_policy_document.dispatch.json]
+
+  statement {
+    sid       = "ConsumeWakeUps"
+    actions   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+    resources = [aws_sqs_queue.wake_up.arn]
+  }
+}
+
+module "wake_up" {
+  source = "../lambda"
+
+  name               = "${var.name}-publisher-wake-up"
+  description        = "runfleet wake-up: dispatches when the launch budget a pass found spent has refilled"
+  handler            = "dev.runfleet.publisher.PublisherWakeUpHandler::handleRequest"
+  jar                = var.jar
+  runtime            = var.lambda.runtime
+  architecture       = var.lambda.architecture
+  memory_size        = var.lambda.memory_size
+  timeout_seconds    = var.timeout_seconds
+  log_retention_days = var.lambda.log_retention_days
+  s3_bucket          = var.lambda.s3_bucket
+  environment        = local.environment
+  policy_json        = data.aws_iam_policy_document.wake_up.json
+  tags               = var.tags
+}
+
+# The publisher's own delayed messages (DelaySeconds, rounded up to the refill); the table holds the one pending
+# wake-up, so the queue carries at most a few. A wake-up is a hint the sweep backs up: no dead-letter queue, and
+# one that keeps failing lapses after an hour.
+resource "aws_sqs_queue" "wake_up" {
+  name                       = "${var.name}-publisher-wake-up"
+  visibility_timeout_seconds = var.timeout_seconds
+  message_retention_seconds  = 3600
+  sqs_managed_sse_enabled    = true
+  tags                       = var.tags
+}
+
+resource "aws_lambda_event_source_mapping" "wake_up" {
+  function_name                      = module.wake_up.arn
+  event_source_arn                   = aws_sqs_queue.wake_up.arn
+  batch_size                         = 10
+  maximum_batching_window_in_seconds = 0
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  # Two passes at once at most: more would only contend for the same budget.
+  scaling_config {
+    maximum_concurrency = 2
+  }
+}
+
 # Where a batch goes after its bounded retries, so one poison record cannot stall a shard.
 resource "aws_sqs_queue" "stream_failures" {
   name                      = "${var.name}-publisher-failures"
@@ -122,7 +183,7 @@ resource "aws_lambda_event_source_mapping" "stream" {
   event_source_arn                   = var.stream_arn
   starting_position                  = "TRIM_HORIZON"
   batch_size                         = var.batch_size
-  maximum_batching_window_in_seconds = 0
+  maximum_batching_window_in_seconds = var.batching_window_seconds
   parallelization_factor             = var.parallelization_factor
   bisect_batch_on_function_error     = true
   maximum_retry_attempts             = var.maximum_retry_attempts
