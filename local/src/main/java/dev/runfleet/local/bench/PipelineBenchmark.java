@@ -4,6 +4,7 @@ import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.local.demo.Demo;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,9 @@ public final class PipelineBenchmark {
    * @param seconds from the first webhook to the fleet drained
    * @param jobsPerSecond {@code jobs / seconds}
    * @param runnableJobsPerSecond {@code runnable / seconds}: runners launched and jobs completed
+   * @param cpuMillisPerJob CPU time of the whole JVM (emulators, simulated GitHub and hosts
+   *     included) per job, start-up included: steadier than the rates when other work shares the
+   *     machine
    * @param checks each guarantee the demo checks, by name
    */
   public record Report(
@@ -67,6 +71,7 @@ public final class PipelineBenchmark {
       long queuedToDispatchedP99Ms,
       long queuedToCompletedP50Ms,
       long queuedToCompletedP99Ms,
+      long cpuMillisPerJob,
       Map<String, Boolean> checks,
       List<String> failures,
       String launchRate,
@@ -79,7 +84,9 @@ public final class PipelineBenchmark {
   }
 
   public Report run(String webhookSecret, PrintWriter out) {
+    long cpuBefore = processCpuNanos();
     Demo.Report demo = new Demo(options.demo()).run(webhookSecret, out);
+    long cpuNanos = processCpuNanos() - cpuBefore;
     double seconds = demo.pipeline().toMillis() / 1000.0;
     Demo.Latencies latencies = demo.latencies();
     return new Report(
@@ -94,17 +101,23 @@ public final class PipelineBenchmark {
         latencies.dispatchP99().toMillis(),
         latencies.completeP50().toMillis(),
         latencies.completeP99().toMillis(),
+        cpuNanos / 1_000_000 / Math.max(1, demo.jobs()),
         demo.checks(),
         demo.failures(),
         options.launchRate(),
         Rates.loadAverage());
   }
 
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   /** A line for a person, then the JSON line last. */
   public static void print(Report report, PrintStream out) {
     out.printf(
         "%d jobs (%d runnable) in %.1f s: %.1f jobs/s; queued->dispatched p50 %d ms p99 %d ms;"
-            + " queued->completed p50 %d ms p99 %d ms; %s%n",
+            + " queued->completed p50 %d ms p99 %d ms; %d ms CPU per job; %s%n",
         report.jobs(),
         report.runnable(),
         report.seconds(),
@@ -113,6 +126,7 @@ public final class PipelineBenchmark {
         report.queuedToDispatchedP99Ms(),
         report.queuedToCompletedP50Ms(),
         report.queuedToCompletedP99Ms(),
+        report.cpuMillisPerJob(),
         report.passed()
             ? "every guarantee held"
             : "FAILED: " + String.join("; ", report.failures()));
