@@ -147,14 +147,60 @@ module "wake_up" {
 }
 
 # The publisher's own delayed messages (DelaySeconds, rounded up to the refill); the table holds the one pending
-# wake-up, so the queue carries at most a few. A wake-up is a hint the sweep backs up: no dead-letter queue, and
-# one that keeps failing lapses after an hour.
+# wake-up, so the queue carries at most a few. A wake-up whose pass keeps failing goes to the dead-letter queue
+# (the sweep still dispatches meanwhile), where its alarm shows that dispatch itself is failing.
 resource "aws_sqs_queue" "wake_up" {
   name                       = "${var.name}-publisher-wake-up"
   visibility_timeout_seconds = var.timeout_seconds
   message_retention_seconds  = 3600
   sqs_managed_sse_enabled    = true
-  tags                       = var.tags
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.wake_up_dlq.arn
+    maxReceiveCount     = 5
+  })
+  tags = var.tags
+}
+
+resource "aws_sqs_queue" "wake_up_dlq" {
+  name                      = "${var.name}-publisher-wake-up-dlq"
+  message_retention_seconds = 1209600 # 14 days, SQS's maximum
+  sqs_managed_sse_enabled   = true
+  tags                      = var.tags
+}
+
+# A wake-up waits at most 900 s by design (SQS's longest delay): older than that plus a margin, nobody consumes it.
+resource "aws_cloudwatch_metric_alarm" "wake_up_age" {
+  alarm_name          = "${aws_sqs_queue.wake_up.name}-stale"
+  alarm_description   = "Publisher wake-ups wait longer than their longest delay: the wake-up function is not consuming them."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  dimensions          = { QueueName = aws_sqs_queue.wake_up.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1200
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "wake_up_dlq" {
+  alarm_name          = "${aws_sqs_queue.wake_up_dlq.name}-not-empty"
+  alarm_description   = "Dispatch passes asked for by wake-ups failed five times: the publisher cannot dispatch (table, topic or parameters)."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.wake_up_dlq.name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
 }
 
 resource "aws_lambda_event_source_mapping" "wake_up" {
