@@ -251,6 +251,7 @@ module "publisher" {
   parameters_path_arn     = module.parameters.path_arn
   runner_idle_seconds     = var.publisher.runner_idle_seconds
   batch_size              = var.publisher.batch_size
+  batching_window_seconds = var.publisher.batching_window_seconds
   maximum_retry_attempts  = var.publisher.maximum_retry_attempts
   maximum_record_age      = var.publisher.maximum_record_age
   parallelization_factor  = var.publisher.parallelization_factor

@@ -393,15 +393,16 @@ variable "flow" {
 }
 
 variable "publisher" {
-  description = "The stream consumer and the sweep: batch size, bounded retries and age of a stream record, shard parallelism, the function timeout, the sweep's schedule, and how long a runner without a job waits before the sweep tears it down (runner_idle_seconds)."
+  description = "The stream consumer and the sweep: batch size, batching window, bounded retries and age of a stream record, shard parallelism (records of one partition key stay in order), the function timeout, the sweep's schedule, and how long a runner without a job waits before the sweep tears it down (runner_idle_seconds)."
   type = object({
-    batch_size             = optional(number, 100)
-    maximum_retry_attempts = optional(number, 10)
-    maximum_record_age     = optional(number, 3600)
-    parallelization_factor = optional(number, 1)
-    timeout_seconds        = optional(number, 60)
-    sweep_schedule         = optional(string, "rate(1 minute)")
-    runner_idle_seconds    = optional(number, 600)
+    batch_size              = optional(number, 100)
+    batching_window_seconds = optional(number, 0)
+    maximum_retry_attempts  = optional(number, 10)
+    maximum_record_age      = optional(number, 3600)
+    parallelization_factor  = optional(number, 4)
+    timeout_seconds         = optional(number, 60)
+    sweep_schedule          = optional(string, "rate(1 minute)")
+    runner_idle_seconds     = optional(number, 600)
   })
   default = {}
 
@@ -417,6 +418,10 @@ variable "publisher" {
   validation {
     condition     = var.publisher.maximum_record_age >= 60 && var.publisher.maximum_record_age <= 604800
     error_message = "maximum_record_age must be between 60 and 604800 seconds (bounded)."
+  }
+  validation {
+    condition     = var.publisher.batching_window_seconds >= 0 && var.publisher.batching_window_seconds <= 300 && floor(var.publisher.batching_window_seconds) == var.publisher.batching_window_seconds
+    error_message = "batching_window_seconds must be a whole number from 0 to 300."
   }
   validation {
     condition     = var.publisher.parallelization_factor >= 1 && var.publisher.parallelization_factor <= 10

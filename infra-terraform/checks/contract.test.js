@@ -61,8 +61,8 @@ test("each function's environment is exactly the configuration keys its Java mod
   assert.deepEqual(rules.environment(tree, ctx), []);
   const byModule = {};
   for (const fn of fns.functions(tree)) byModule[fn.jarModule] = (byModule[fn.jarModule] || 0) + 1;
-  // orchestrators: the per-platform orchestrator (one for_each call) and the reconciler.
-  assert.deepEqual(byModule, { producer: 2, publisher: 2, orchestrators: 2 });
+  // orchestrators: the per-platform orchestrator (one for_each call) and the reconciler; publisher: stream, sweep, wake-up.
+  assert.deepEqual(byModule, { producer: 2, publisher: 3, orchestrators: 2 });
   assertReports(rules.environment(await fixtureTree('functions'), ctx), [
     /module\.producer: sets RUNFLEET_TABEL, which producer does not read/,
     /module\.producer: sets RUNFLEET_WEBHOOK_SECRET: a plain secret/,

@@ -331,7 +331,8 @@ run "stream_feeds_the_publisher_with_bisect_bounded_retries_and_a_failure_queue"
     batch_size              = 100
     maximum_retry_attempts  = 7
     maximum_record_age      = 3600
-    parallelization_factor  = 1
+    parallelization_factor  = 4
+    batching_window_seconds = 0
     timeout_seconds         = 60
     sweep_schedule          = "rate(1 minute)"
     alarm_actions           = []
@@ -361,6 +362,26 @@ run "stream_feeds_the_publisher_with_bisect_bounded_retries_and_a_failure_queue"
   assert {
     condition     = local.environment.RUNFLEET_MAX_CAP_PER_PLATFORM == "1000" && local.environment.RUNFLEET_MAX_LAUNCH_RATE == "20"
     error_message = "The publisher gets the ceilings it clamps the SSM knobs to."
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.stream.parallelization_factor == 4 && aws_lambda_event_source_mapping.stream.batch_size == 100 && aws_lambda_event_source_mapping.stream.maximum_batching_window_in_seconds == 0
+    error_message = "The stream mapping runs parallel batches per shard (one key's records in order), with the batch size and window given."
+  }
+
+  assert {
+    condition     = local.environment.RUNFLEET_WAKE_UP_QUEUE_URL == aws_sqs_queue.wake_up.url && aws_sqs_queue.wake_up.visibility_timeout_seconds >= 60
+    error_message = "Every publisher function knows the wake-up queue, whose visibility timeout covers the function's timeout."
+  }
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.wake_up.event_source_arn == aws_sqs_queue.wake_up.arn && aws_lambda_event_source_mapping.wake_up.function_name == module.wake_up.arn && aws_lambda_event_source_mapping.wake_up.function_response_types == toset(["ReportBatchItemFailures"])
+    error_message = "The wake-up queue triggers the wake-up function, which reports failed messages."
+  }
+
+  assert {
+    condition     = module.wake_up.function_name == "runfleet-test-publisher-wake-up" && output.function_names["publisher-wake-up"] == module.wake_up.function_name
+    error_message = "The wake-up function is named after the deployment and listed with the publisher's functions (alarms, dashboard)."
   }
 }
 

@@ -42,8 +42,13 @@ run "defaults_deploy_the_three_default_platforms_in_routing_order" {
   }
 
   assert {
-    condition     = toset(keys(output.function_names)) == toset(["producer", "publisher", "publisher-sweep", "orchestrator-fargate", "orchestrator-ec2-linux-x64", "orchestrator-ec2-linux-arm64"])
+    condition     = toset(keys(output.function_names)) == toset(["producer", "publisher", "publisher-sweep", "publisher-wake-up", "orchestrator-fargate", "orchestrator-ec2-linux-x64", "orchestrator-ec2-linux-arm64"])
     error_message = "One function per stage, one orchestrator per platform."
+  }
+
+  assert {
+    condition     = module.publisher.stream_mapping.parallelization_factor == 4 && module.publisher.stream_mapping.batch_size == 100 && module.publisher.stream_mapping.maximum_batching_window_in_seconds == 0
+    error_message = "By default the stream feeds the publisher 4 batches per shard at once, 100 records each, without a batching window."
   }
 
   assert {

@@ -1,5 +1,7 @@
 # Flow control: the publisher consumes the jobs table's stream and meters runner commands onto the topic; the
 # sweep re-runs dispatch on a schedule so a raised cap or a resumed fleet acts without waiting for a webhook.
+# A dispatch pass never waits for the launch budget: when it is spent, the pass sends itself a delayed message
+# on the wake-up queue for the moment the budget refills, and the wake-up function dispatches then.
 
 locals {
   environment = {
@@ -16,6 +18,7 @@ locals {
     # Ceilings over the SSM knobs: whoever writes a parameter cannot go above them.
     RUNFLEET_MAX_CAP_PER_PLATFORM = tostring(var.max_cap_per_platform)
     RUNFLEET_MAX_LAUNCH_RATE      = tostring(var.max_launch_rate)
+    RUNFLEET_WAKE_UP_QUEUE_URL    = aws_sqs_queue.wake_up.url
   }
 }
 
@@ -38,6 +41,12 @@ data "aws_iam_policy_document" "dispatch" {
     sid       = "PublishCommands"
     actions   = ["sns:Publish"]
     resources = [var.topic_arn]
+  }
+
+  statement {
+    sid       = "ScheduleWakeUps"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.wake_up.arn]
   }
 
   statement {
@@ -109,6 +118,104 @@ module "sweep" {
   tags                 = var.tags
 }
 
+data "aws_iam_policy_document" "wake_up" {
+  source_policy_documents = [data.aws_iam_policy_document.dispatch.json]
+
+  statement {
+    sid       = "ConsumeWakeUps"
+    actions   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+    resources = [aws_sqs_queue.wake_up.arn]
+  }
+}
+
+module "wake_up" {
+  source = "../lambda"
+
+  name               = "${var.name}-publisher-wake-up"
+  description        = "runfleet wake-up: dispatches when the launch budget a pass found spent has refilled"
+  handler            = "dev.runfleet.publisher.PublisherWakeUpHandler::handleRequest"
+  jar                = var.jar
+  runtime            = var.lambda.runtime
+  architecture       = var.lambda.architecture
+  memory_size        = var.lambda.memory_size
+  timeout_seconds    = var.timeout_seconds
+  log_retention_days = var.lambda.log_retention_days
+  s3_bucket          = var.lambda.s3_bucket
+  environment        = local.environment
+  policy_json        = data.aws_iam_policy_document.wake_up.json
+  tags               = var.tags
+}
+
+# The publisher's own delayed messages (DelaySeconds, rounded up to the refill); the table holds the one pending
+# wake-up, so the queue carries at most a few. A wake-up whose pass keeps failing goes to the dead-letter queue
+# (the sweep still dispatches meanwhile), where its alarm shows that dispatch itself is failing.
+resource "aws_sqs_queue" "wake_up" {
+  name                       = "${var.name}-publisher-wake-up"
+  visibility_timeout_seconds = var.timeout_seconds
+  message_retention_seconds  = 3600
+  sqs_managed_sse_enabled    = true
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.wake_up_dlq.arn
+    maxReceiveCount     = 5
+  })
+  tags = var.tags
+}
+
+resource "aws_sqs_queue" "wake_up_dlq" {
+  name                      = "${var.name}-publisher-wake-up-dlq"
+  message_retention_seconds = 1209600 # 14 days, SQS's maximum
+  sqs_managed_sse_enabled   = true
+  tags                      = var.tags
+}
+
+# A wake-up waits at most 900 s by design (SQS's longest delay): older than that plus a margin, nobody consumes it.
+resource "aws_cloudwatch_metric_alarm" "wake_up_age" {
+  alarm_name          = "${aws_sqs_queue.wake_up.name}-stale"
+  alarm_description   = "Publisher wake-ups wait longer than their longest delay: the wake-up function is not consuming them."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  dimensions          = { QueueName = aws_sqs_queue.wake_up.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1200
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "wake_up_dlq" {
+  alarm_name          = "${aws_sqs_queue.wake_up_dlq.name}-not-empty"
+  alarm_description   = "Dispatch passes asked for by wake-ups failed five times: the publisher cannot dispatch (table, topic or parameters)."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.wake_up_dlq.name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}
+
+resource "aws_lambda_event_source_mapping" "wake_up" {
+  function_name                      = module.wake_up.arn
+  event_source_arn                   = aws_sqs_queue.wake_up.arn
+  batch_size                         = 10
+  maximum_batching_window_in_seconds = 0
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  # Two passes at once at most: more would only contend for the same budget.
+  scaling_config {
+    maximum_concurrency = 2
+  }
+}
+
 # Where a batch goes after its bounded retries, so one poison record cannot stall a shard.
 resource "aws_sqs_queue" "stream_failures" {
   name                      = "${var.name}-publisher-failures"
@@ -122,7 +229,7 @@ resource "aws_lambda_event_source_mapping" "stream" {
   event_source_arn                   = var.stream_arn
   starting_position                  = "TRIM_HORIZON"
   batch_size                         = var.batch_size
-  maximum_batching_window_in_seconds = 0
+  maximum_batching_window_in_seconds = var.batching_window_seconds
   parallelization_factor             = var.parallelization_factor
   bisect_batch_on_function_error     = true
   maximum_retry_attempts             = var.maximum_retry_attempts

@@ -100,7 +100,12 @@ variable "maximum_record_age" {
 }
 
 variable "parallelization_factor" {
-  description = "Concurrent batches per shard."
+  description = "Concurrent batches per shard; records with the same partition key stay in order."
+  type        = number
+}
+
+variable "batching_window_seconds" {
+  description = "How long the stream mapping gathers records before invoking (0: at once)."
   type        = number
 }
 

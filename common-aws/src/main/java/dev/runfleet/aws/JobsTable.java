@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  * runner      RUNNER#&lt;name&gt;            RUNNER          owner record; holds a slot until slotReleased
  * released    RUNNER#&lt;name&gt;            RELEASED        marker: the slot of a runner removed by TTL was given back
  * counter     SLOTS#&lt;platform|global&gt;  SLOTS           inFlight
- * budget      BUDGET#launch            BUDGET          tat: next spin-up's theoretical arrival time (GCRA)
+ * budget      BUDGET#launch            BUDGET          tat: next spin-up's theoretical arrival time (GCRA);
+ *                                                      wakeAt: when the one pending wake-up of the publisher is due
  * </pre>
  *
  * <p>Two indexes: {@link #QUEUE_INDEX} (queued jobs per platform, oldest first; idle runners) and
@@ -124,6 +125,9 @@ public final class JobsTable {
 
   // launch budget attributes: the theoretical arrival time of the next spin-up, epoch microseconds
   public static final String TAT = "tat";
+
+  // on the budget item: when the publisher's one pending wake-up is due, epoch microseconds
+  public static final String WAKE_AT = "wakeAt";
 
   /**
    * How long items live after their last change: far beyond GitHub's 24 h queue limit, short enough

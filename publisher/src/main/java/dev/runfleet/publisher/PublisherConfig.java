@@ -20,6 +20,9 @@ import java.util.Map;
  *     down
  * @param maxCapPerPlatform the ceiling over any platform's cap, whatever the parameters say
  * @param maxLaunchRate the ceiling over the launch rate (per second) and its burst
+ * @param wakeUpQueueUrl the queue whose delayed messages wake the publisher when the launch budget
+ *     refills; null when not deployed (the periodic sweep then dispatches what the budget held
+ *     back)
  * @param aws SDK client settings
  */
 public record PublisherConfig(
@@ -33,6 +36,7 @@ public record PublisherConfig(
     Duration runnerIdleTimeout,
     int maxCapPerPlatform,
     int maxLaunchRate,
+    String wakeUpQueueUrl,
     AwsSettings aws) {
 
   public static final String ENV_TABLE = "RUNFLEET_TABLE";
@@ -45,6 +49,7 @@ public record PublisherConfig(
   public static final String ENV_RUNNER_IDLE_SECONDS = "RUNFLEET_RUNNER_IDLE_SECONDS";
   public static final String ENV_MAX_CAP_PER_PLATFORM = "RUNFLEET_MAX_CAP_PER_PLATFORM";
   public static final String ENV_MAX_LAUNCH_RATE = "RUNFLEET_MAX_LAUNCH_RATE";
+  public static final String ENV_WAKE_UP_QUEUE_URL = "RUNFLEET_WAKE_UP_QUEUE_URL";
 
   public static PublisherConfig from(Map<String, String> environment) {
     Env env = new Env(environment);
@@ -63,6 +68,7 @@ public record PublisherConfig(
     int idleSeconds = env.integer(ENV_RUNNER_IDLE_SECONDS, 600, 60, 86_400);
     int maxCap = env.integer(ENV_MAX_CAP_PER_PLATFORM, 1000, 0, 100_000);
     int maxRate = env.integer(ENV_MAX_LAUNCH_RATE, 20, 1, 1000);
+    String wakeUpQueue = env.optional(ENV_WAKE_UP_QUEUE_URL).orElse(null);
     AwsSettings aws = AwsSettings.from(env);
     env.validate("publisher");
     return new PublisherConfig(
@@ -76,6 +82,7 @@ public record PublisherConfig(
         Duration.ofSeconds(idleSeconds),
         maxCap,
         maxRate,
+        wakeUpQueue,
         aws);
   }
 }

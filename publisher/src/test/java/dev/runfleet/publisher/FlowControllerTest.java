@@ -19,6 +19,7 @@ import dev.runfleet.common.port.FlowControlStore;
 import dev.runfleet.common.port.ForwardingFlowControlStore;
 import dev.runfleet.common.port.StoreRefusedException;
 import dev.runfleet.common.port.StoreUnavailableException;
+import dev.runfleet.common.port.WakeUps;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.publisher.adapter.DynamoDbFlowControlStore;
 import dev.runfleet.publisher.flow.Change;
@@ -58,6 +59,8 @@ class FlowControllerTest {
   private DynamoDbFlowControlStore store;
   private final List<RunnerCommand> published = Collections.synchronizedList(new ArrayList<>());
   private final CommandBus bus = published::add;
+  private final List<Instant> wakeUpTimes = Collections.synchronizedList(new ArrayList<>());
+  private final WakeUps wakeUps = (at, now) -> wakeUpTimes.add(at);
   private final PlatformCatalog catalog =
       PlatformCatalog.defaults()
           .withCaps(Map.of("fargate", 2, "ec2-linux-x64", 3, "ec2-linux-arm64", 1));
@@ -109,7 +112,15 @@ class FlowControllerTest {
     this.settings = settings;
     flow =
         new FlowController(
-            store, bus, catalog, settings, new Telemetry("test"), Clock.systemUTC(), 3, IDLE);
+            store,
+            bus,
+            wakeUps,
+            catalog,
+            settings,
+            new Telemetry("test"),
+            Clock.systemUTC(),
+            3,
+            IDLE);
   }
 
   private Job queue(long id, String platform, int secondsAfterT0) {
@@ -208,6 +219,7 @@ class FlowControllerTest {
               }
             },
             bus,
+            wakeUps,
             catalog,
             settings,
             new Telemetry("test"),
@@ -460,6 +472,7 @@ class FlowControllerTest {
     return new FlowController(
         store,
         bus,
+        wakeUps,
         catalog,
         settings,
         new Telemetry("test"),
@@ -568,6 +581,101 @@ class FlowControllerTest {
         .containsExactlyInAnyOrder(1L, 2L, 3L);
   }
 
+  /** A clock the test moves by hand: the publisher's view of time, nothing waits on it. */
+  private static final class ManualClock extends Clock {
+    private volatile Instant now;
+
+    ManualClock(Instant now) {
+      this.now = now;
+    }
+
+    void set(Instant instant) {
+      now = instant;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  private static final Instant PACED_AT = Instant.parse("2026-11-01T12:00:00Z");
+
+  private FlowController pacedAt(ManualClock clock) {
+    return new FlowController(
+        store, bus, wakeUps, catalog, settings, new Telemetry("test"), clock, 3, IDLE);
+  }
+
+  /**
+   * A launch budget of one per second, burst 1, a clock standing at {@link #PACED_AT}, and the jobs
+   * queued on ec2-linux-x64 (cap 3), each {@code id} seconds after T0.
+   */
+  private ManualClock pacedAtOnePerSecond(long... ids) {
+    rate = new RuntimeParameters.LaunchRate(1, 1);
+    for (long id : ids) {
+      queue(id, "ec2-linux-x64", (int) id);
+    }
+    return new ManualClock(PACED_AT);
+  }
+
+  /**
+   * With the clock standing still, a pass that waited for the budget would, once woken, find the
+   * next step due and dispatch job 2; this one ends at once and leaves it queued.
+   */
+  @Test
+  void dispatch_whenLaunchBudgetSpent_leavesJobsQueuedWithoutWaiting_andSchedulesAWakeUpAtRefill() {
+    ManualClock clock = pacedAtOnePerSecond(1, 2, 3);
+    Instant t = PACED_AT;
+
+    assertThat(pacedAt(clock).sweep()).isEqualTo(1);
+
+    assertThat(job(1).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(job(2).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(job(3).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(wakeUpTimes).containsExactly(t.plusSeconds(1));
+  }
+
+  @Test
+  void wakeUp_whilePending_isNotScheduledAgain() {
+    ManualClock clock = pacedAtOnePerSecond(1, 2);
+    Instant t = PACED_AT;
+    FlowController paced = pacedAt(clock);
+
+    paced.sweep();
+    clock.set(t.plusMillis(500));
+    paced.onChanges(List.of(new Change.JobChanged("30", null, job(2))));
+    pacedAt(clock).dispatchAll();
+
+    assertThat(job(2).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(wakeUpTimes).containsExactly(t.plusSeconds(1));
+  }
+
+  @Test
+  void wakeUp_whenItFires_dispatchesTheOldestQueuedJob_andArrangesTheNext() {
+    ManualClock clock = pacedAtOnePerSecond(3, 1, 2);
+    Instant t = PACED_AT;
+    FlowController paced = pacedAt(clock);
+    paced.sweep();
+
+    clock.set(t.plusSeconds(1));
+    assertThat(paced.dispatchAll()).isEqualTo(1);
+
+    assertThat(job(1).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(job(2).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(job(3).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(wakeUpTimes).containsExactly(t.plusSeconds(1), t.plusSeconds(2));
+  }
+
   @Test
   void concurrentPublishers_shareOneLaunchBudget_andNeverExceedItsRate() throws Exception {
     rate = new RuntimeParameters.LaunchRate(20, 1);
@@ -583,7 +691,15 @@ class FlowControllerTest {
     for (int t = 0; t < threads; t++) {
       FlowController publisher =
           new FlowController(
-              store, bus, wide, settings, new Telemetry("test"), Clock.systemUTC(), 3, IDLE);
+              store,
+              bus,
+              wakeUps,
+              wide,
+              settings,
+              new Telemetry("test"),
+              Clock.systemUTC(),
+              3,
+              IDLE);
       done.add(
           pool.submit(
               () -> {

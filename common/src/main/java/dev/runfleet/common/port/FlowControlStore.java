@@ -49,6 +49,13 @@ public interface FlowControlStore {
   /** The launch budget's TAT in epoch microseconds, or {@code -1} when it was never used. */
   long launchBudgetTat();
 
+  /**
+   * Claims the fleet's one pending wake-up for {@code at}: true when no wake-up is pending (none
+   * was claimed, or the last one claimed was due by {@code now}), and the caller then arranges it;
+   * false when one is pending already, which will dispatch in its turn.
+   */
+  boolean claimWakeUp(Instant at, Instant now);
+
   /** Outcome of {@link #reserve}. */
   enum Reservation {
     RESERVED,

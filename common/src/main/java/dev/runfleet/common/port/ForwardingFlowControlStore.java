@@ -31,6 +31,11 @@ public abstract class ForwardingFlowControlStore implements FlowControlStore {
   }
 
   @Override
+  public boolean claimWakeUp(Instant at, Instant now) {
+    return delegate.claimWakeUp(at, now);
+  }
+
+  @Override
   public Optional<Job> job(JobKey key) {
     return delegate.job(key);
   }

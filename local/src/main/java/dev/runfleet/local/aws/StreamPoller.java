@@ -14,17 +14,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
@@ -34,20 +41,26 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * Plays Lambda's DynamoDB Streams event source mapping for one stream, with {@code
- * ReportBatchItemFailures} and {@code BisectBatchOnFunctionError}, on its own thread.
+ * ReportBatchItemFailures}, {@code BisectBatchOnFunctionError} and {@code ParallelizationFactor}:
+ * one thread reads the shards, and the handler runs on invocation threads.
  *
  * <ul>
  *   <li>Shards are discovered with DescribeStream and read from TRIM_HORIZON when first seen; a
  *       child shard is read only after its parent is drained, so a key's records keep their order
  *       across shard rotation.
- *   <li>Records of a shard are delivered in order, one batch at a time, never concurrently.
+ *   <li>Each shard's records are spread over {@code parallelizationFactor} lanes by a hash of their
+ *       partition key (the table's HASH key, from DescribeStream): records with the same partition
+ *       key go to the same lane and are delivered in order; lanes are delivered concurrently, each
+ *       one batch at a time. Each lane has its own handler instance, as each of Lambda's concurrent
+ *       batches runs in its own execution environment.
  *   <li>Batch item failures: the records before the lowest failed sequence number are done;
- *       delivery resumes at it.
+ *       delivery of that lane resumes at it.
  *   <li>A thrown exception fails the whole batch, which is split in two and retried (splits are not
  *       retries) until the failing record is alone.
  *   <li>A record that failed {@code maxRetries + 1} times goes to the on-failure callback (Lambda's
  *       on-failure destination), is logged with its sequence number and counted, and the shard
- *       moves past it.
+ *       moves past it. Failure, bisection and retry state is per lane: a failing key holds up only
+ *       the keys of its lane.
  * </ul>
  */
 public final class StreamPoller implements AutoCloseable {
@@ -58,7 +71,7 @@ public final class StreamPoller implements AutoCloseable {
   private final DynamoDbStreamsClient streams;
   private final String streamArn;
   private final String functionName;
-  private final RequestHandler<DynamodbEvent, StreamsEventResponse> handler;
+  private final Supplier<RequestHandler<DynamodbEvent, StreamsEventResponse>> handlers;
   private final Options options;
   private final Consumer<FailedRecord> onFailure;
   private final String region;
@@ -70,11 +83,20 @@ public final class StreamPoller implements AutoCloseable {
   private final Set<String> drained = new HashSet<>();
   private final Set<String> listed = new HashSet<>();
   private Instant nextRefresh = Instant.MIN;
+  private String partitionKey;
+
+  /** A lane's handler per lane index, made when the lane first delivers: Lambda's environments. */
+  private final List<RequestHandler<DynamodbEvent, StreamsEventResponse>> laneHandlers =
+      new ArrayList<>();
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition stopping = lock.newCondition();
+
+  /** Signalled on close, and when a lane's invocation ends (the reader may deliver again). */
+  private final Condition wake = lock.newCondition();
+
   private volatile boolean running;
   private Thread thread;
+  private ExecutorService invokers;
 
   private final LongAdder batches = new LongAdder();
   private final LongAdder records = new LongAdder();
@@ -92,6 +114,7 @@ public final class StreamPoller implements AutoCloseable {
    * @param shardRefreshInterval how often DescribeStream looks for new shards (also whenever a
    *     shard closes)
    * @param functionTimeout what {@code getRemainingTimeInMillis} counts down from
+   * @param parallelizationFactor concurrent batches per shard, 1..10, as Lambda's setting
    */
   public record Options(
       int batchSize,
@@ -99,11 +122,16 @@ public final class StreamPoller implements AutoCloseable {
       Duration pollInterval,
       Duration retryDelay,
       Duration shardRefreshInterval,
-      Duration functionTimeout) {
+      Duration functionTimeout,
+      int parallelizationFactor) {
 
     public Options {
       if (batchSize < 1 || batchSize > 1000) {
         throw new IllegalArgumentException("batchSize must be 1..1000: " + batchSize);
+      }
+      if (parallelizationFactor < 1 || parallelizationFactor > 10) {
+        throw new IllegalArgumentException(
+            "parallelizationFactor must be 1..10: " + parallelizationFactor);
       }
       if (maxRetries < 0) {
         throw new IllegalArgumentException("maxRetries must not be negative: " + maxRetries);
@@ -126,7 +154,7 @@ public final class StreamPoller implements AutoCloseable {
 
     /**
      * 100 records, 3 retries, 25 ms poll, 100 ms first retry delay, 1 s shard refresh, 30 s
-     * timeout.
+     * timeout, one batch per shard at a time (Lambda's defaults where it has them).
      */
     public static Options defaults() {
       return new Options(
@@ -135,37 +163,85 @@ public final class StreamPoller implements AutoCloseable {
           Duration.ofMillis(25),
           Duration.ofMillis(100),
           Duration.ofSeconds(1),
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          1);
+    }
+
+    public Options withParallelizationFactor(int factor) {
+      return new Options(
+          batchSize,
+          maxRetries,
+          pollInterval,
+          retryDelay,
+          shardRefreshInterval,
+          functionTimeout,
+          factor);
     }
 
     public Options withBatchSize(int size) {
       return new Options(
-          size, maxRetries, pollInterval, retryDelay, shardRefreshInterval, functionTimeout);
+          size,
+          maxRetries,
+          pollInterval,
+          retryDelay,
+          shardRefreshInterval,
+          functionTimeout,
+          parallelizationFactor);
     }
 
     public Options withMaxRetries(int retries) {
       return new Options(
-          batchSize, retries, pollInterval, retryDelay, shardRefreshInterval, functionTimeout);
+          batchSize,
+          retries,
+          pollInterval,
+          retryDelay,
+          shardRefreshInterval,
+          functionTimeout,
+          parallelizationFactor);
     }
 
     public Options withPollInterval(Duration interval) {
       return new Options(
-          batchSize, maxRetries, interval, retryDelay, shardRefreshInterval, functionTimeout);
+          batchSize,
+          maxRetries,
+          interval,
+          retryDelay,
+          shardRefreshInterval,
+          functionTimeout,
+          parallelizationFactor);
     }
 
     public Options withRetryDelay(Duration delay) {
       return new Options(
-          batchSize, maxRetries, pollInterval, delay, shardRefreshInterval, functionTimeout);
+          batchSize,
+          maxRetries,
+          pollInterval,
+          delay,
+          shardRefreshInterval,
+          functionTimeout,
+          parallelizationFactor);
     }
 
     public Options withShardRefreshInterval(Duration interval) {
       return new Options(
-          batchSize, maxRetries, pollInterval, retryDelay, interval, functionTimeout);
+          batchSize,
+          maxRetries,
+          pollInterval,
+          retryDelay,
+          interval,
+          functionTimeout,
+          parallelizationFactor);
     }
 
     public Options withFunctionTimeout(Duration timeout) {
       return new Options(
-          batchSize, maxRetries, pollInterval, retryDelay, shardRefreshInterval, timeout);
+          batchSize,
+          maxRetries,
+          pollInterval,
+          retryDelay,
+          shardRefreshInterval,
+          timeout,
+          parallelizationFactor);
     }
   }
 
@@ -202,9 +278,10 @@ public final class StreamPoller implements AutoCloseable {
    * @param streams the streams client; its region becomes the records' {@code awsRegion}
    * @param streamArn the table's stream
    * @param functionName the function's name, for its context and logs
-   * @param handler the real Lambda handler
-   * @param onFailure Lambda's on-failure destination; called on the poller thread after the record
-   *     is logged and counted
+   * @param handler the real Lambda handler, shared by every lane (it must be thread-safe when the
+   *     parallelization factor is above one)
+   * @param onFailure Lambda's on-failure destination; called on the invocation thread after the
+   *     record is logged and counted
    */
   public StreamPoller(
       DynamoDbStreamsClient streams,
@@ -213,30 +290,63 @@ public final class StreamPoller implements AutoCloseable {
       RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
       Options options,
       Consumer<FailedRecord> onFailure) {
+    this(
+        streams,
+        streamArn,
+        functionName,
+        supplierOf(Objects.requireNonNull(handler, "handler")),
+        options,
+        onFailure);
+  }
+
+  /**
+   * As above, with {@code handlers} making one handler per lane, the first time the lane delivers.
+   */
+  public StreamPoller(
+      DynamoDbStreamsClient streams,
+      String streamArn,
+      String functionName,
+      Supplier<RequestHandler<DynamodbEvent, StreamsEventResponse>> handlers,
+      Options options,
+      Consumer<FailedRecord> onFailure) {
     this.streams = Objects.requireNonNull(streams, "streams");
     this.streamArn = Objects.requireNonNull(streamArn, "streamArn");
     this.functionName = Objects.requireNonNull(functionName, "functionName");
-    this.handler = Objects.requireNonNull(handler, "handler");
+    this.handlers = Objects.requireNonNull(handlers, "handlers");
     this.options = Objects.requireNonNull(options, "options");
     this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
     this.region = streams.serviceClientConfiguration().region().id();
   }
 
-  /** Starts the polling thread. */
+  private static <T> Supplier<T> supplierOf(T value) {
+    return () -> value;
+  }
+
+  /** Starts the reading thread. */
   public synchronized StreamPoller start() {
     if (thread != null) {
       throw new IllegalStateException("already started: " + functionName + " on " + streamArn);
     }
     running = true;
+    AtomicInteger invoker = new AtomicInteger();
+    invokers =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t =
+                  new Thread(r, "stream-invoke-" + functionName + "-" + invoker.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     thread = new Thread(this::run, "stream-poller-" + functionName);
     thread.setDaemon(true);
     thread.start();
     log.info(
-        "polling {} for {}, batches of {}, {} retries",
+        "polling {} for {}, batches of {}, {} retries, parallelization factor {}",
         streamArn,
         functionName,
         options.batchSize(),
-        options.maxRetries());
+        options.maxRetries(),
+        options.parallelizationFactor());
     return this;
   }
 
@@ -249,16 +359,11 @@ public final class StreamPoller implements AutoCloseable {
     return running && thread != null && thread.isAlive();
   }
 
-  /** Stops polling after the batch in flight, if any, and waits for the thread to end. */
+  /** Stops polling after the batches in flight, if any, and waits for the threads to end. */
   @Override
   public synchronized void close() {
     running = false;
-    lock.lock();
-    try {
-      stopping.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    signal();
     if (thread == null) {
       return;
     }
@@ -269,8 +374,15 @@ public final class StreamPoller implements AutoCloseable {
         log.warn("{} did not stop within {} ms; interrupting it", thread.getName(), waitMillis);
         thread.interrupt();
       }
+      invokers.shutdown();
+      if (!invokers.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
+        log.warn(
+            "{}: invocations did not end within {} ms; interrupting", functionName, waitMillis);
+        invokers.shutdownNow();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      invokers.shutdownNow();
     }
   }
 
@@ -314,6 +426,14 @@ public final class StreamPoller implements AutoCloseable {
       String exclusiveStart = start;
       DescribeStreamResponse response =
           streams.describeStream(b -> b.streamArn(streamArn).exclusiveStartShardId(exclusiveStart));
+      if (partitionKey == null) {
+        partitionKey =
+            response.streamDescription().keySchema().stream()
+                .filter(k -> k.keyType() == KeyType.HASH)
+                .map(KeySchemaElement::attributeName)
+                .findFirst()
+                .orElse(null);
+      }
       for (Shard shard : response.streamDescription().shards()) {
         seen.add(shard.shardId());
         if (!shards.containsKey(shard.shardId()) && !drained.contains(shard.shardId())) {
@@ -339,28 +459,27 @@ public final class StreamPoller implements AutoCloseable {
         || !(shards.containsKey(parent) || listed.contains(parent));
   }
 
-  /** Fetches and delivers at most one batch of the shard; true when it did any work. */
+  /**
+   * Fetches while the shard's lanes have room, and starts a batch on every idle lane with records;
+   * true when it did any work.
+   */
   private boolean pump(ShardReader shard) {
-    if (shard.retryAt != null && clock.instant().isBefore(shard.retryAt)) {
-      return false;
-    }
-    shard.retryAt = null;
     int fetched = 0;
-    if (!shard.closed && shard.buffer.size() < options.batchSize()) {
+    if (!shard.closed && shard.buffered() < options.batchSize() * shard.lanes.length) {
       fetched = fetch(shard);
     }
-    if (shard.buffer.isEmpty()) {
-      if (shard.closed) {
-        shards.remove(shard.shardId);
-        drained.add(shard.shardId);
-        nextRefresh = Instant.MIN;
-        log.debug("{}: shard {} drained", functionName, shard.shardId);
-        return true;
-      }
-      return fetched > 0;
+    if (shard.closed && shard.idleAndEmpty()) {
+      shards.remove(shard.shardId);
+      drained.add(shard.shardId);
+      nextRefresh = Instant.MIN;
+      log.debug("{}: shard {} drained", functionName, shard.shardId);
+      return true;
     }
-    deliver(shard);
-    return true;
+    boolean started = false;
+    for (Lane lane : shard.lanes) {
+      started |= lane.startIfReady();
+    }
+    return fetched > 0 || started;
   }
 
   private int fetch(ShardReader shard) {
@@ -423,7 +542,9 @@ public final class StreamPoller implements AutoCloseable {
       return 0;
     }
     List<Record> fetched = response.records();
-    shard.buffer.addAll(fetched);
+    for (Record record : fetched) {
+      shard.lanes[laneOf(record, shard.lanes.length)].add(record);
+    }
     if (!fetched.isEmpty()) {
       shard.lastFetched = fetched.get(fetched.size() - 1).dynamodb().sequenceNumber();
     }
@@ -434,13 +555,41 @@ public final class StreamPoller implements AutoCloseable {
     return fetched.size();
   }
 
-  private void deliver(ShardReader shard) {
-    int size = Math.min(shard.limit, shard.buffer.size());
-    List<Record> batch = new ArrayList<>(size);
-    var it = shard.buffer.iterator();
-    for (int i = 0; i < size; i++) {
-      batch.add(it.next());
+  /** The lane of a record: by its partition key, so one key's records keep their order. */
+  private int laneOf(Record record, int lanes) {
+    if (lanes == 1) {
+      return 0;
     }
+    Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> keys =
+        record.dynamodb().keys();
+    Object key = partitionKey != null ? keys.get(partitionKey) : new TreeMap<>(keys);
+    return Math.floorMod(Objects.hashCode(key), lanes);
+  }
+
+  private RequestHandler<DynamodbEvent, StreamsEventResponse> handlerOf(int lane) {
+    synchronized (laneHandlers) {
+      while (laneHandlers.size() <= lane) {
+        laneHandlers.add(null);
+      }
+      if (laneHandlers.get(lane) == null) {
+        laneHandlers.set(lane, handlers.get());
+      }
+      return laneHandlers.get(lane);
+    }
+  }
+
+  /** One invocation of the lane's head batch, on an invocation thread. */
+  private void deliver(Lane lane) {
+    List<Record> batch;
+    synchronized (lane) {
+      int size = Math.min(lane.limit, lane.buffer.size());
+      batch = new ArrayList<>(size);
+      var it = lane.buffer.iterator();
+      for (int i = 0; i < size; i++) {
+        batch.add(it.next());
+      }
+    }
+    int size = batch.size();
     List<DynamodbEvent.DynamodbStreamRecord> converted = new ArrayList<>(size);
     for (Record record : batch) {
       converted.add(LambdaEvents.dynamodbRecord(record, streamArn, region));
@@ -452,8 +601,9 @@ public final class StreamPoller implements AutoCloseable {
     StreamsEventResponse response;
     try {
       response =
-          handler.handleRequest(
-              event, new LocalContext(functionName, region, options.functionTimeout(), clock));
+          handlerOf(lane.index)
+              .handleRequest(
+                  event, new LocalContext(functionName, region, options.functionTimeout(), clock));
     } catch (VirtualMachineError e) {
       throw e;
     } catch (RuntimeException | Error e) {
@@ -462,28 +612,30 @@ public final class StreamPoller implements AutoCloseable {
           "{} threw on a batch of {} from shard {} starting at {}: {}",
           functionName,
           size,
-          shard.shardId,
+          lane.shardId,
           sequenceNumber(batch.get(0)),
           e.toString());
-      failed(shard, converted, 0, true, e);
+      failed(lane, converted, 0, true, e);
       return;
     }
 
     int firstFailed = firstFailed(response, batch);
     if (firstFailed < 0) {
-      done(shard, size);
-      shard.limit = Math.min(options.batchSize(), shard.limit * 2);
+      done(lane, size);
+      synchronized (lane) {
+        lane.limit = Math.min(options.batchSize(), lane.limit * 2);
+      }
       return;
     }
     if (firstFailed == Integer.MAX_VALUE) {
       log.warn(
           "{} reported a failure for a record not in its batch; treating the batch as failed",
           functionName);
-      failed(shard, converted, 0, true, null);
+      failed(lane, converted, 0, true, null);
       return;
     }
-    done(shard, firstFailed);
-    failed(shard, converted, firstFailed, false, null);
+    done(lane, firstFailed);
+    failed(lane, converted, firstFailed, false, null);
   }
 
   /**
@@ -517,46 +669,55 @@ public final class StreamPoller implements AutoCloseable {
     return inBatch.containsAll(failed) ? first : Integer.MAX_VALUE;
   }
 
-  private void done(ShardReader shard, int count) {
-    for (int i = 0; i < count; i++) {
-      shard.buffer.removeFirst();
+  private void done(Lane lane, int count) {
+    synchronized (lane) {
+      for (int i = 0; i < count; i++) {
+        lane.buffer.removeFirst();
+      }
     }
     records.add(count);
   }
 
   /**
    * Handles a failure of {@code batch} from index {@code from} on, whose records are still at the
-   * head of the shard's buffer.
+   * head of the lane's buffer.
    */
   private void failed(
-      ShardReader shard,
+      Lane lane,
       List<DynamodbEvent.DynamodbStreamRecord> batch,
       int from,
       boolean wholeBatch,
       Throwable error) {
     failures.increment();
     int remaining = batch.size() - from;
-    if (wholeBatch && remaining > 1) {
-      // Bisect: retry the first half at once; the culprit is found without spending retries.
-      shard.limit = (remaining + 1) / 2;
-      return;
-    }
     DynamodbEvent.DynamodbStreamRecord head = batch.get(from);
     String seq = head.getDynamodb().getSequenceNumber();
-    if (seq.equals(shard.failingSequence)) {
-      shard.attempts++;
-    } else {
-      shard.failingSequence = seq;
-      shard.attempts = 1;
+    int attempts;
+    synchronized (lane) {
+      if (wholeBatch && remaining > 1) {
+        // Bisect: retry the first half at once; the culprit is found without spending retries.
+        lane.limit = (remaining + 1) / 2;
+        return;
+      }
+      if (seq.equals(lane.failingSequence)) {
+        lane.attempts++;
+      } else {
+        lane.failingSequence = seq;
+        lane.attempts = 1;
+      }
+      attempts = lane.attempts;
+      if (attempts <= options.maxRetries()) {
+        long factor = 1L << Math.min(attempts - 1, 16);
+        Duration delay = options.retryDelay().multipliedBy(factor);
+        lane.retryAt =
+            clock.instant().plus(delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay);
+        return;
+      }
+      lane.buffer.removeFirst();
+      lane.failingSequence = null;
+      lane.attempts = 0;
+      lane.limit = options.batchSize();
     }
-    if (shard.attempts <= options.maxRetries()) {
-      long factor = 1L << Math.min(shard.attempts - 1, 16);
-      Duration delay = options.retryDelay().multipliedBy(factor);
-      shard.retryAt =
-          clock.instant().plus(delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay);
-      return;
-    }
-    shard.buffer.removeFirst();
     discarded.increment();
     String reason =
         error != null
@@ -570,15 +731,11 @@ public final class StreamPoller implements AutoCloseable {
             + " and skipped: {}",
         functionName,
         seq,
-        shard.shardId,
-        shard.attempts,
+        lane.shardId,
+        attempts,
         reason,
         error);
-    FailedRecord failedRecord =
-        new FailedRecord(streamArn, shard.shardId, head, shard.attempts, reason);
-    shard.failingSequence = null;
-    shard.attempts = 0;
-    shard.limit = options.batchSize();
+    FailedRecord failedRecord = new FailedRecord(streamArn, lane.shardId, head, attempts, reason);
     try {
       onFailure.accept(failedRecord);
     } catch (RuntimeException e) {
@@ -590,7 +747,7 @@ public final class StreamPoller implements AutoCloseable {
     lock.lock();
     try {
       if (running) {
-        stopping.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+        wake.await(duration.toNanos(), TimeUnit.NANOSECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -600,26 +757,108 @@ public final class StreamPoller implements AutoCloseable {
     }
   }
 
+  private void signal() {
+    lock.lock();
+    try {
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private static String sequenceNumber(Record record) {
     return record.dynamodb().sequenceNumber();
   }
 
-  /** Read position and retry state of one shard; touched by the poller thread only. */
+  /**
+   * Read position of one shard and its lanes; the position is touched by the reader thread only.
+   */
   private final class ShardReader {
     final String shardId;
     final String parentShardId;
-    final ArrayDeque<Record> buffer = new ArrayDeque<>();
+    final Lane[] lanes;
     String iterator;
     String lastFetched;
     boolean closed;
-    int limit = options.batchSize();
-    String failingSequence;
-    int attempts;
-    Instant retryAt;
 
     ShardReader(String shardId, String parentShardId) {
       this.shardId = shardId;
       this.parentShardId = parentShardId;
+      this.lanes = new Lane[options.parallelizationFactor()];
+      for (int i = 0; i < lanes.length; i++) {
+        lanes[i] = new Lane(shardId, i);
+      }
+    }
+
+    int buffered() {
+      int n = 0;
+      for (Lane lane : lanes) {
+        n += lane.size();
+      }
+      return n;
+    }
+
+    boolean idleAndEmpty() {
+      for (Lane lane : lanes) {
+        if (lane.busy || lane.size() > 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * One of a shard's concurrent batches: its records in order, and its retry state. Guarded by its
+   * own monitor; {@code busy} while an invocation of it runs.
+   */
+  private final class Lane {
+    final String shardId;
+    final int index;
+    final ArrayDeque<Record> buffer = new ArrayDeque<>();
+    int limit = options.batchSize();
+    String failingSequence;
+    int attempts;
+    Instant retryAt;
+    volatile boolean busy;
+
+    Lane(String shardId, int index) {
+      this.shardId = shardId;
+      this.index = index;
+    }
+
+    synchronized void add(Record record) {
+      buffer.add(record);
+    }
+
+    synchronized int size() {
+      return buffer.size();
+    }
+
+    /** Starts the head batch on an invocation thread unless one runs or a retry must wait. */
+    boolean startIfReady() {
+      synchronized (this) {
+        if (busy || buffer.isEmpty()) {
+          return false;
+        }
+        if (retryAt != null && clock.instant().isBefore(retryAt)) {
+          return false;
+        }
+        retryAt = null;
+        busy = true;
+      }
+      invokers.execute(
+          () -> {
+            try {
+              deliver(this);
+            } catch (RuntimeException e) {
+              log.error("{}: unexpected failure delivering from {}", functionName, shardId, e);
+            } finally {
+              busy = false;
+              signal();
+            }
+          });
+      return true;
     }
   }
 }

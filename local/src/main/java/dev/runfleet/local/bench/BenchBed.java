@@ -38,6 +38,7 @@ record BenchBed(
     return new FlowController(
         store,
         command -> {},
+        (at, now) -> {},
         new PlatformCatalog(List.of(platform)),
         settings,
         telemetry,

@@ -2,8 +2,12 @@ package dev.runfleet.local.bench;
 
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.config.RuntimeParameters.LaunchRate;
+import dev.runfleet.local.runtime.LogFile;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
 import picocli.CommandLine;
@@ -22,6 +26,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.ColdStart.class,
       BenchCommand.Dispatch.class,
       BenchCommand.DynamoDb.class,
+      BenchCommand.Pipeline.class,
       BenchCommand.Webhook.class
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -104,6 +109,19 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** A launch-rate option's value, or the usage error that names it. */
+  static LaunchRate launchRate(CommandSpec spec, String option, String text) {
+    return RuntimeParameters.parseLaunchRate(text)
+        .orElseThrow(
+            () ->
+                new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    option
+                        + " must be R or R/B, R in (0, 1000], B in [1, 10000]; was '"
+                        + text
+                        + "'"));
+  }
+
   /** {@code runfleet bench dispatch}. */
   @Command(
       name = "dispatch",
@@ -169,15 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      LaunchRate launchRate =
-          RuntimeParameters.parseLaunchRate(rate)
-              .orElseThrow(
-                  () ->
-                      new CommandLine.ParameterException(
-                          spec.commandLine(),
-                          "--rate must be R or R/B, R in (0, 1000], B in [1, 10000]; was '"
-                              + rate
-                              + "'"));
+      LaunchRate launchRate = launchRate(spec, "--rate", rate);
       DispatchBenchmark.Options options;
       try {
         options =
@@ -320,5 +330,79 @@ public final class BenchCommand implements Callable<Integer> {
             "Directory of GitHub's example payloads (default: shared/fixtures/github in the"
                 + " working directory or a parent).")
     Path dir = WebhookBenchmark.findFixtures().orElse(Path.of("shared/fixtures/github"));
+  }
+
+  /** {@code runfleet bench pipeline}. */
+  @Command(
+      name = "pipeline",
+      mixinStandardHelpOptions = true,
+      description = {
+        "End-to-end throughput of the local runtime: the demo's workload queued at once as signed"
+            + " webhooks, caps and launch rate out of the way, jobs of zero length; runners"
+            + " launched on simulated hosts and jobs completed. Jobs/s, queued->dispatched and"
+            + " queued->completed p50/p99, and every guarantee the demo checks.",
+        "Prints a line for a person, then one JSON object as the last line."
+      },
+      exitCodeListHeading = "Exit codes:%n",
+      exitCodeList = {
+        "0:every guarantee held",
+        "1:a guarantee failed (the line says which)",
+        "2:invalid options"
+      })
+  static final class Pipeline implements Callable<Integer> {
+
+    private static final PipelineBenchmark.Options DEFAULTS = PipelineBenchmark.Options.defaults();
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--jobs", description = "Jobs queued at once (default ${DEFAULT-VALUE}).")
+    int jobs = DEFAULTS.jobs();
+
+    @Option(
+        names = "--launch-rate",
+        paramLabel = "R[/B]",
+        description =
+            "The fleet's launch-rate parameter, R or R/B with burst B (default ${DEFAULT-VALUE}).")
+    String launchRate = DEFAULTS.launchRate();
+
+    @Option(
+        names = "--timeout-seconds",
+        description = "How long the fleet may take to drain (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds = (int) DEFAULTS.timeout().toSeconds();
+
+    @Option(
+        names = "--log-file",
+        paramLabel = "FILE",
+        description =
+            "Where the runtime's log lines go (default: runfleet-bench-pipeline-TIME.log in the"
+                + " temporary directory; the path is printed).")
+    Path logFile;
+
+    @Override
+    public Integer call() {
+      CommandLine command = spec.commandLine();
+      launchRate(spec, "--launch-rate", launchRate);
+      if (timeoutSeconds < 1) {
+        throw new CommandLine.ParameterException(
+            command, "--timeout-seconds must be at least 1: " + timeoutSeconds);
+      }
+      PipelineBenchmark.Options options;
+      try {
+        options =
+            new PipelineBenchmark.Options(
+                jobs, launchRate, Duration.ofSeconds(timeoutSeconds), DEFAULTS.seed());
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(command, e.getMessage());
+      }
+      Path log = logFile != null ? logFile : LogFile.defaultPath("bench-pipeline");
+      LogFile.redirect(log);
+      System.out.println("runfleet bench pipeline: log lines go to " + log);
+      PrintWriter out = new PrintWriter(System.out, true);
+      // The simulated GitHub is in-process: a fresh random secret per run is as good as any.
+      PipelineBenchmark.Report report =
+          new PipelineBenchmark(options).run(UUID.randomUUID().toString(), out);
+      PipelineBenchmark.print(report, System.out);
+      return report.passed() ? 0 : 1;
+    }
   }
 }

@@ -19,8 +19,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -330,8 +328,7 @@ public final class RunfleetCli implements Callable<Integer> {
       if (logFile != null) {
         return logFile;
       }
-      String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-      return Path.of(System.getProperty("java.io.tmpdir"), "runfleet-demo-" + stamp + ".log");
+      return LogFile.defaultPath("demo");
     }
   }
 

@@ -45,6 +45,7 @@ import dev.runfleet.producer.ProducerConfig;
 import dev.runfleet.producer.ProducerHandler;
 import dev.runfleet.publisher.PublisherConfig;
 import dev.runfleet.publisher.PublisherHandler;
+import dev.runfleet.publisher.PublisherWakeUpHandler;
 import dev.runfleet.publisher.di.DaggerPublisherComponent;
 import dev.runfleet.publisher.di.PublisherComponent;
 import java.net.URI;
@@ -78,6 +79,9 @@ public final class LocalRuntime implements AutoCloseable {
   public static final String TABLE = "runfleet-jobs";
   public static final String TOPIC = "runner-commands";
 
+  /** Concurrent batches per stream shard: Terraform's publisher mapping sets the same. */
+  public static final int STREAM_PARALLELIZATION = 4;
+
   /**
    * The stage of the runtime parameters locally: {@code /runfleet/dev/...}, the CLI's default
    * stage.
@@ -97,6 +101,7 @@ public final class LocalRuntime implements AutoCloseable {
   private LocalHttp http;
   private StreamPoller streamPoller;
   private final Map<String, SqsPoller> sqsPollers = new LinkedHashMap<>();
+  private SqsPoller wakeUpPoller;
   private Map<String, LocalQueues.PlatformQueue> queues;
   private PublisherComponent publisher;
   private ReconcilerComponent reconciler;
@@ -155,6 +160,11 @@ public final class LocalRuntime implements AutoCloseable {
         LocalQueues.createAll(
             sqs,
             options.platforms().names(),
+            LocalQueues.Options.defaults().withVisibilityTimeout(Duration.ofSeconds(2)));
+    LocalQueues.PlatformQueue wakeUpQueue =
+        LocalQueues.create(
+            sqs,
+            "publisher-wake-up",
             LocalQueues.Options.defaults().withVisibilityTimeout(Duration.ofSeconds(2)));
     sns = new SnsEmulator(sqs, "us-east-1");
     String topicArn = sns.createTopic(TOPIC);
@@ -216,6 +226,9 @@ public final class LocalRuntime implements AutoCloseable {
     env.put("RUNFLEET_TOPIC_ARN", topicArn);
     env.put("RUNFLEET_PLATFORMS", options.platforms().toJson());
     env.put("RUNFLEET_GLOBAL_CAP", Integer.toString(options.globalCap()));
+    env.put(PublisherConfig.ENV_WAKE_UP_QUEUE_URL, wakeUpQueue.queueUrl());
+    // The simulated GitHub has no JIT budget to protect: the launch-rate parameter alone paces.
+    env.put(PublisherConfig.ENV_MAX_LAUNCH_RATE, "1000");
     env.put("RUNFLEET_WEBHOOK_SECRET", options.webhookSecret());
     // Locally the webhook is fed recorded and example payloads (GitHub's are years old): no age
     // bound beyond the largest. The deployed producer refuses queued events older than a day.
@@ -233,16 +246,29 @@ public final class LocalRuntime implements AutoCloseable {
             track(new AwsClients(edge).configure(SsmClient.builder()).build()),
             publisherConfig,
             Clock.systemUTC());
+    // Each concurrent batch gets its own publisher, as Lambda runs each in its own environment.
     streamPoller =
         track(
             new StreamPoller(
                     track(new AwsClients(edge).configure(DynamoDbStreamsClient.builder()).build()),
                     streamArn,
                     "runfleet-publisher",
-                    new PublisherHandler(publisher),
-                    StreamPoller.Options.defaults(),
+                    () ->
+                        new PublisherHandler(
+                            DaggerPublisherComponent.builder().config(publisherConfig).build()),
+                    StreamPoller.Options.defaults()
+                        .withParallelizationFactor(STREAM_PARALLELIZATION),
                     failed ->
                         LOG.error("stream record {} sent to the on-failure destination", failed))
+                .start());
+    wakeUpPoller =
+        track(
+            new SqsPoller(
+                    sqs,
+                    wakeUpQueue.queueUrl(),
+                    "runfleet-publisher-wake-up",
+                    new PublisherWakeUpHandler(publisher),
+                    SqsPoller.Options.defaults())
                 .start());
     for (Platform platform : options.platforms().all()) {
       OrchestratorComponent component =
@@ -434,6 +460,7 @@ public final class LocalRuntime implements AutoCloseable {
     checks.put("dynamodb", answers(() -> dynamo.describeTable(b -> b.tableName(TABLE))));
     checks.put("sqs", answers(() -> sqs.listQueues()));
     checks.put("stream-poller", streamPoller != null && streamPoller.alive() ? "ok" : "down");
+    checks.put("wake-up-poller", wakeUpPoller != null && wakeUpPoller.alive() ? "ok" : "down");
     sqsPollers.forEach(
         (platform, poller) ->
             checks.put("queue-poller-" + platform, poller.alive() ? "ok" : "down"));

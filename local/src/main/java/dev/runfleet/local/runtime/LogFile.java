@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
@@ -72,6 +74,15 @@ public final class LogFile {
       }
     }
     context.updateLoggers();
+  }
+
+  /**
+   * {@code runfleet-COMMAND-TIME.log} in the temporary directory: where a command logs by default.
+   */
+  public static Path defaultPath(String command) {
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    return Path.of(
+        System.getProperty("java.io.tmpdir"), "runfleet-" + command + "-" + stamp + ".log");
   }
 
   /** Back to {@code log4j2.xml} as written: the console (tests that redirected use it). */

@@ -61,6 +61,7 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
   private final Map<String, Registration> pendingJit = new ConcurrentHashMap<>();
   private final Map<Long, Duration> queueTimes = new ConcurrentHashMap<>();
   private final Map<Long, String> conclusions = new ConcurrentHashMap<>();
+  private final Map<Long, Duration> completionTimes = new ConcurrentHashMap<>();
   private final AtomicLong runnerIds = new AtomicLong(1000);
   private final AtomicInteger hostedRunners = new AtomicInteger();
   private final AtomicInteger webhooksSent = new AtomicInteger();
@@ -289,6 +290,8 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
 
   private void finish(Running running, String conclusion) {
     conclusions.put(running.job().jobId(), conclusion);
+    completionTimes.put(
+        running.job().jobId(), Duration.between(running.job().createdAt(), clock.instant()));
     send(running.job(), "completed", "completed", running.runner(), conclusion);
     registered.remove(running.runner().runnerId());
     // A JIT runner runs one job, then its process exits.
@@ -347,6 +350,11 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
 
   public Map<Long, Duration> queueTimes() {
     return Map.copyOf(queueTimes);
+  }
+
+  /** Per job run on a runner: from queued to its conclusion. */
+  public Map<Long, Duration> completionTimes() {
+    return Map.copyOf(completionTimes);
   }
 
   public Map<Long, String> conclusions() {

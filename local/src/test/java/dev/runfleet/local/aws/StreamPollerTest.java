@@ -189,6 +189,69 @@ class StreamPollerTest {
     assertThat(sentToOnFailure).hasSize(1);
   }
 
+  /**
+   * ParallelizationFactor as Lambda has it: one key's records in order, other keys in parallel
+   * batches. The batch holding k0's first record is held until another batch has finished: with one
+   * batch at a time that never happens, and were k0's records spread over lanes its later records
+   * would overtake the held one.
+   */
+  @Test
+  void parallelizationFactor_keepsEachKeysRecordsInOrder_whileOtherKeysRunInParallelBatches()
+      throws InterruptedException {
+    int keys = 16;
+    int writes = 6;
+    for (int n = 0; n < writes; n++) {
+      for (int k = 0; k < keys; k++) {
+        put("k" + k, n);
+      }
+    }
+    Map<String, List<Integer>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.CountDownLatch otherBatchDone = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean heldWhileOthersRan =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicInteger handlersMade = new AtomicInteger();
+    RequestHandler<DynamodbEvent, StreamsEventResponse> handler =
+        (event, context) -> {
+          boolean holdsFirstOfK0 =
+              event.getRecords().stream()
+                  .anyMatch(r -> "k0".equals(pk(r)) && "0".equals(number(r)));
+          if (holdsFirstOfK0) {
+            try {
+              heldWhileOthersRan.set(
+                  otherBatchDone.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          for (DynamodbEvent.DynamodbStreamRecord r : event.getRecords()) {
+            seen.computeIfAbsent(pk(r), k -> new CopyOnWriteArrayList<>())
+                .add(Integer.parseInt(number(r)));
+          }
+          if (!holdsFirstOfK0) {
+            otherBatchDone.countDown();
+          }
+          return new StreamsEventResponse(List.of());
+        };
+    StreamPoller poller =
+        new StreamPoller(
+            streams,
+            streamArn,
+            table,
+            () -> {
+              handlersMade.incrementAndGet();
+              return handler;
+            },
+            StreamPoller.Options.defaults().withBatchSize(3).withParallelizationFactor(4),
+            sentToOnFailure::add);
+    pollers.add(poller.start());
+
+    await().atMost(PATIENCE).until(() -> poller.stats().records() == keys * writes);
+    assertThat(heldWhileOthersRan).isTrue();
+    assertThat(seen).hasSize(keys);
+    seen.forEach((key, ns) -> assertThat(ns).as(key).containsExactly(0, 1, 2, 3, 4, 5));
+    assertThat(handlersMade.get()).isBetween(2, 4);
+  }
+
   @Test
   void close_stopsThePollerThread() {
     StreamPoller poller = start(new Recorder(batch -> List.of()), StreamPoller.Options.defaults());
@@ -235,6 +298,10 @@ class StreamPollerTest {
 
   private static List<String> sequenceNumbers(List<DynamodbEvent.DynamodbStreamRecord> records) {
     return records.stream().map(StreamPollerTest::sequenceNumber).toList();
+  }
+
+  private static String pk(DynamodbEvent.DynamodbStreamRecord record) {
+    return record.getDynamodb().getKeys().get("pk").getS();
   }
 
   private static String number(DynamodbEvent.DynamodbStreamRecord record) {

@@ -184,6 +184,24 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
         values);
   }
 
+  /** One conditional write: the wake-up is claimed only while none is pending. */
+  @Override
+  public boolean claimWakeUp(Instant at, Instant now) {
+    return conditionalUpdate(
+        JobsTable.launchBudgetKey(),
+        "SET #wake = :at, #type = :type",
+        "attribute_not_exists(#wake) OR #wake <= :now",
+        names("#wake", JobsTable.WAKE_AT, "#type", JobsTable.TYPE),
+        values(
+            ":at", n(micros(at)),
+            ":now", n(micros(now)),
+            ":type", s(JobsTable.TYPE_BUDGET)));
+  }
+
+  private static long micros(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
+  }
+
   @Override
   public long launchBudgetTat() {
     Map<String, AttributeValue> item = get(JobsTable.launchBudgetKey());

@@ -4,26 +4,30 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dev.runfleet.aws.AwsClients;
-import dev.runfleet.aws.SnsCommandBus;
 import dev.runfleet.aws.ParameterStore;
+import dev.runfleet.aws.SnsCommandBus;
 import dev.runfleet.aws.SsmParameters;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.contract.CommandCodec;
 import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.common.port.CommandBus;
 import dev.runfleet.common.port.FlowControlStore;
+import dev.runfleet.common.port.WakeUps;
 import dev.runfleet.publisher.PublisherConfig;
 import dev.runfleet.publisher.adapter.DynamoDbFlowControlStore;
 import dev.runfleet.publisher.adapter.ParameterFlowSettings;
+import dev.runfleet.publisher.adapter.SqsWakeUps;
 import dev.runfleet.publisher.flow.FlowCeilings;
 import dev.runfleet.publisher.flow.FlowSettings;
 import dev.runfleet.publisher.flow.MaxLaunchAttempts;
 import dev.runfleet.publisher.flow.RunnerIdleTimeout;
 import java.time.Clock;
 import java.time.Duration;
+import javax.inject.Provider;
 import javax.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 @Module
 public abstract class PublisherModule {
@@ -35,6 +39,31 @@ public abstract class PublisherModule {
   @Singleton
   static CommandBus commandBus(SnsClient sns, @TopicArn String topic, CommandCodec codec) {
     return new SnsCommandBus(sns, topic, codec);
+  }
+
+  /**
+   * Delayed SQS messages when the wake-up queue is deployed; without it the periodic sweep
+   * dispatches what the budget held back, and a claimed wake-up simply lapses at its time.
+   */
+  @Provides
+  @Singleton
+  static WakeUps wakeUps(PublisherConfig config, Provider<SqsWakeUps> sqs) {
+    if (config.wakeUpQueueUrl() == null) {
+      return (at, now) -> {};
+    }
+    return sqs.get();
+  }
+
+  @Provides
+  @Singleton
+  static SqsClient sqs(AwsClients clients) {
+    return clients.configure(SqsClient.builder(), SqsClient.SERVICE_NAME).build();
+  }
+
+  @Provides
+  @WakeUpQueueUrl
+  static String wakeUpQueueUrl(PublisherConfig config) {
+    return config.wakeUpQueueUrl();
   }
 
   /** The operator's knobs from SSM, held under the ceilings Terraform deployed. */

@@ -14,6 +14,7 @@ import dev.runfleet.common.port.CommandBus;
 import dev.runfleet.common.port.FlowControlStore;
 import dev.runfleet.common.port.FlowControlStore.Reservation;
 import dev.runfleet.common.port.StoreRefusedException;
+import dev.runfleet.common.port.WakeUps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,11 @@ import org.slf4j.MDC;
  *
  * <p>Dispatch, per platform with work: the oldest queued jobs first, each by one atomic reservation
  * that holds only while the platform and global counters are below their caps.
+ *
+ * <p>A pass never waits for the launch budget: when it is spent, the pass ends, the jobs stay
+ * queued, and the publisher arranges its own wake-up for the moment the budget refills (one pending
+ * wake-up for the fleet, claimed in the store). A stream batch therefore never holds its shard
+ * while the budget refills, and the configured rate is used in full.
  */
 @Singleton
 public final class FlowController {
@@ -51,14 +57,9 @@ public final class FlowController {
   private static final int CONTENTION_RETRIES = 5;
   private static final int PAGE = 25;
 
-  /**
-   * How long one dispatch pass may wait for the launch budget before leaving the rest to the next
-   * pass.
-   */
-  private static final Duration MAX_BUDGET_WAIT = Duration.ofSeconds(2);
-
   private final FlowControlStore store;
   private final CommandBus bus;
+  private final WakeUps wakeUps;
   private final PlatformCatalog catalog;
   private final FlowSettings settings;
   private final Telemetry telemetry;
@@ -70,6 +71,7 @@ public final class FlowController {
   public FlowController(
       FlowControlStore store,
       CommandBus bus,
+      WakeUps wakeUps,
       PlatformCatalog catalog,
       FlowSettings settings,
       Telemetry telemetry,
@@ -78,6 +80,7 @@ public final class FlowController {
       @RunnerIdleTimeout Duration runnerIdleTimeout) {
     this.store = store;
     this.bus = bus;
+    this.wakeUps = wakeUps;
     this.catalog = catalog;
     this.settings = settings;
     this.telemetry = telemetry;
@@ -137,9 +140,14 @@ public final class FlowController {
    * webhook, and tears down runners that waited for work longer than the idle timeout.
    */
   public int sweep() {
-    int dispatched = dispatch(new LinkedHashSet<>(catalog.names()));
+    int dispatched = dispatchAll();
     tearDownIdle();
     return dispatched;
+  }
+
+  /** A dispatch pass for every platform: what a wake-up asks for. */
+  public int dispatchAll() {
+    return dispatch(new LinkedHashSet<>(catalog.names()));
   }
 
   /**
@@ -414,17 +422,44 @@ public final class FlowController {
     if (globalFree <= 0) {
       return 0;
     }
-    LaunchPacer pacer = new LaunchPacer(store, clock, settings.launchRate(), MAX_BUDGET_WAIT);
+    LaunchPacer pacer = new LaunchPacer(store, clock, settings.launchRate());
     int total = 0;
     for (Platform platform : oldestHeadFirst(platforms)) {
-      if (globalFree <= 0) {
+      if (globalFree <= 0 || pacer.refillsAt() != null) {
         break;
       }
       DispatchResult result = dispatch(platform, globalCap, globalFree, pacer);
       total += result.dispatched();
       globalFree = result.globalFull() ? 0 : globalFree - result.dispatched();
     }
+    if (pacer.refillsAt() != null) {
+      wakeUpAt(pacer.refillsAt());
+    }
     return total;
+  }
+
+  /**
+   * The budget is spent: a pass at {@code at} dispatches what waits. The store's claim keeps one
+   * wake-up pending for the whole fleet; a wake-up that could not be sent leaves the jobs to the
+   * next change or the periodic sweep.
+   */
+  private void wakeUpAt(Instant at) {
+    Instant now = clock.instant();
+    if (!store.claimWakeUp(at, now)) {
+      return;
+    }
+    try {
+      wakeUps.schedule(at, now);
+      telemetry.count("WakeUpsScheduled");
+      LOG.debug("launch budget spent; dispatch wakes up at {}", at);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "launch budget spent and the wake-up for {} could not be sent; the next change or sweep"
+              + " dispatches: {}",
+          at,
+          e.toString());
+      telemetry.count("WakeUpFailures");
+    }
   }
 
   /**
@@ -520,7 +555,7 @@ public final class FlowController {
     for (int attempt = 0; attempt < CONTENTION_RETRIES; attempt++) {
       Optional<FlowControlStore.LaunchBudget> budget = pacer.next();
       if (budget.isEmpty()) {
-        LOG.debug("launch budget spent for now; job {} waits for the next pass", job.key());
+        LOG.debug("launch budget spent for now; job {} waits for the wake-up", job.key());
         telemetry.count("LaunchBudgetExhausted");
         return Reservation.BUDGET_MOVED;
       }

@@ -4,11 +4,8 @@ import dev.runfleet.common.config.RuntimeParameters.LaunchRate;
 import dev.runfleet.common.port.FlowControlStore;
 import dev.runfleet.common.port.FlowControlStore.LaunchBudget;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Paces spin-ups across every publisher with a generic cell rate algorithm on one shared number,
@@ -16,6 +13,10 @@ import java.util.concurrent.locks.LockSupport;
  * (burst - 1) / rate}, and moves the TAT to {@code max(TAT, now) + 1 / rate}. The move is part of
  * the reservation's transaction, conditional on the TAT this publisher read, so publishers running
  * at once never exceed the rate together. One pacer serves one dispatch pass.
+ *
+ * <p>The pacer never waits: when the budget is spent it says so, and when it refills ({@link
+ * #refillsAt()}), so the pass can end at once and arrange its own wake-up for that moment. A wait
+ * here would hold the stream's shard (and bill Lambda time) while records behind it queue.
  */
 final class LaunchPacer {
 
@@ -24,19 +25,18 @@ final class LaunchPacer {
   private final FlowControlStore store;
   private final Clock clock;
   private final LaunchRate rate;
-  private final long maxWaitMicros;
   private long knownTat = UNKNOWN;
+  private Instant refillsAt;
 
-  LaunchPacer(FlowControlStore store, Clock clock, LaunchRate rate, Duration maxWait) {
+  LaunchPacer(FlowControlStore store, Clock clock, LaunchRate rate) {
     this.store = store;
     this.clock = clock;
     this.rate = rate;
-    this.maxWaitMicros = maxWait.toNanos() / 1000;
   }
 
   /**
-   * The budget step for one spin-up, after waiting for the budget if that takes at most the pass's
-   * bound; empty when it would take longer (the next change or sweep tries again).
+   * The budget step for one spin-up, or empty when the budget is spent for now; {@link
+   * #refillsAt()} then tells when the next step may go.
    */
   Optional<LaunchBudget> next() {
     long interval = rate.intervalMicros();
@@ -46,32 +46,16 @@ final class LaunchPacer {
     long now = micros(clock.instant());
     long start = Math.max(knownTat, now);
     long wait = rate.waitMicros(knownTat, now);
-    if (wait > maxWaitMicros) {
-      return Optional.empty();
-    }
-    if (wait > 0 && !waitFor(TimeUnit.MICROSECONDS.toNanos(wait))) {
-      return Optional.empty();
-    }
     if (wait > 0) {
-      // A late wake-up must not hand out a step earlier than one interval after this one.
-      start = Math.max(knownTat, micros(clock.instant()));
+      refillsAt = instant(now + wait);
+      return Optional.empty();
     }
     return Optional.of(new LaunchBudget(knownTat < 0 ? -1 : knownTat, start + interval));
   }
 
-  /**
-   * Parks until {@code nanos} have passed on the monotonic clock (park may return early); false
-   * when the thread is interrupted, whose flag stays set.
-   */
-  private static boolean waitFor(long nanos) {
-    long deadline = System.nanoTime() + nanos;
-    for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
-      if (Thread.currentThread().isInterrupted()) {
-        return false;
-      }
-      LockSupport.parkNanos(left);
-    }
-    return true;
+  /** When the budget allows the next step; null until {@link #next()} found it spent. */
+  Instant refillsAt() {
+    return refillsAt;
   }
 
   /** The step was taken: the TAT is now the step's. */
@@ -86,5 +70,10 @@ final class LaunchPacer {
 
   private static long micros(Instant instant) {
     return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
+  }
+
+  private static Instant instant(long micros) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000);
   }
 }

@@ -99,6 +99,7 @@ final class FlowWorld implements AutoCloseable {
     return new FlowController(
         store,
         published::add,
+        (at, now) -> {},
         CATALOG,
         settings,
         TELEMETRY,

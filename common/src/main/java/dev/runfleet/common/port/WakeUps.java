@@ -1,0 +1,14 @@
+package dev.runfleet.common.port;
+
+import java.time.Instant;
+
+/**
+ * The publisher's own wake-up: a dispatch pass arranged for a later moment (when the launch budget
+ * refills) without anyone waiting for it. Deduplication is the caller's: it claims the fleet's one
+ * pending wake-up in the {@link FlowControlStore} before asking for it here.
+ */
+public interface WakeUps {
+
+  /** Arranges one dispatch pass at {@code at} or soon after (a queue's delay is whole seconds). */
+  void schedule(Instant at, Instant now);
+}

@@ -1,0 +1,145 @@
+package dev.runfleet.local.bench;
+
+import dev.runfleet.common.domain.PlatformCatalog;
+import dev.runfleet.local.demo.Demo;
+import dev.runfleet.local.runtime.RuntimeOptions;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * End-to-end throughput of the local pipeline: the demo's workload queued at once, with caps and
+ * the launch rate set out of the way and jobs of zero length, so what remains is the pipeline's own
+ * cost (signed webhooks through the producer, the stream, the publisher, SNS, the orchestrators,
+ * the simulated hosts and GitHub's webhooks back). The demo judges the run: the same guarantees,
+ * checked by the same code.
+ */
+public final class PipelineBenchmark {
+
+  /**
+   * @param jobs jobs queued at once
+   * @param launchRate the launch-rate parameter, high enough not to be the limit
+   * @param timeout how long the fleet may take to drain
+   * @param seed the workload's seed (label shapes)
+   */
+  public record Options(int jobs, String launchRate, Duration timeout, long seed) {
+
+    public Options {
+      if (jobs < 1) {
+        throw new IllegalArgumentException("--jobs must be at least 1: " + jobs);
+      }
+    }
+
+    public static Options defaults() {
+      return new Options(2_000, "1000/10000", Duration.ofMinutes(10), 42);
+    }
+
+    /** The demo with every platform's cap and the global cap at the number of jobs. */
+    Demo.Options demo() {
+      Map<String, Integer> caps = new TreeMap<>();
+      PlatformCatalog.defaults().names().forEach(name -> caps.put(name, jobs));
+      return new Demo.Options(
+          jobs,
+          seed,
+          caps,
+          jobs,
+          Duration.ZERO,
+          Duration.ZERO,
+          Duration.ZERO,
+          timeout,
+          launchRate,
+          RuntimeOptions.Reconcile.DEFAULTS);
+    }
+  }
+
+  /**
+   * The one JSON line.
+   *
+   * @param jobs jobs queued (runnable ones and ones for GitHub-hosted labels)
+   * @param runnable jobs for our platforms
+   * @param seconds from the first webhook to the fleet drained
+   * @param jobsPerSecond {@code jobs / seconds}
+   * @param runnableJobsPerSecond {@code runnable / seconds}: runners launched and jobs completed
+   * @param cpuMillisPerJob CPU time of the whole JVM (emulators, simulated GitHub and hosts
+   *     included) per job, start-up included: steadier than the rates when other work shares the
+   *     machine
+   * @param checks each guarantee the demo checks, by name
+   */
+  public record Report(
+      String benchmark,
+      boolean passed,
+      int jobs,
+      int runnable,
+      double seconds,
+      double jobsPerSecond,
+      double runnableJobsPerSecond,
+      long queuedToDispatchedP50Ms,
+      long queuedToDispatchedP99Ms,
+      long queuedToCompletedP50Ms,
+      long queuedToCompletedP99Ms,
+      long cpuMillisPerJob,
+      Map<String, Boolean> checks,
+      List<String> failures,
+      String launchRate,
+      double loadAverage) {}
+
+  private final Options options;
+
+  public PipelineBenchmark(Options options) {
+    this.options = options;
+  }
+
+  public Report run(String webhookSecret, PrintWriter out) {
+    long cpuBefore = processCpuNanos();
+    Demo.Report demo = new Demo(options.demo()).run(webhookSecret, out);
+    long cpuNanos = processCpuNanos() - cpuBefore;
+    double seconds = demo.pipeline().toMillis() / 1000.0;
+    Demo.Latencies latencies = demo.latencies();
+    return new Report(
+        "pipeline",
+        demo.passed(),
+        demo.jobs(),
+        demo.runnable(),
+        seconds,
+        Rates.round(seconds == 0 ? 0 : demo.jobs() / seconds, 1),
+        Rates.round(seconds == 0 ? 0 : demo.runnable() / seconds, 1),
+        latencies.dispatchP50().toMillis(),
+        latencies.dispatchP99().toMillis(),
+        latencies.completeP50().toMillis(),
+        latencies.completeP99().toMillis(),
+        cpuNanos / 1_000_000 / Math.max(1, demo.jobs()),
+        demo.checks(),
+        demo.failures(),
+        options.launchRate(),
+        Rates.loadAverage());
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** A line for a person, then the JSON line last. */
+  public static void print(Report report, PrintStream out) {
+    out.printf(
+        "%d jobs (%d runnable) in %.1f s: %.1f jobs/s; queued->dispatched p50 %d ms p99 %d ms;"
+            + " queued->completed p50 %d ms p99 %d ms; %d ms CPU per job; %s%n",
+        report.jobs(),
+        report.runnable(),
+        report.seconds(),
+        report.jobsPerSecond(),
+        report.queuedToDispatchedP50Ms(),
+        report.queuedToDispatchedP99Ms(),
+        report.queuedToCompletedP50Ms(),
+        report.queuedToCompletedP99Ms(),
+        report.cpuMillisPerJob(),
+        report.passed()
+            ? "every guarantee held"
+            : "FAILED: " + String.join("; ", report.failures()));
+    JsonLine.print(report, out);
+  }
+}
