@@ -72,8 +72,8 @@ final class DashboardFeed implements AutoCloseable {
 
   /** Starts a stream on {@code exchange}; false, with nothing sent, when every slot is taken. */
   boolean open(HttpExchange exchange) throws IOException {
-    FleetState now = reader.get();
-    return clients.open(exchange, RETRY + SseClients.frame("snapshot", write(now.snapshot(json))));
+    return clients.open(
+        exchange, () -> RETRY + SseClients.frame("snapshot", write(reader.get().snapshot(json))));
   }
 
   /** Streams open now. */

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,18 +74,19 @@ final class SseClients implements AutoCloseable {
 
   /**
    * Answers {@code exchange} as an event stream starting with {@code firstFrame} and returns at
-   * once; false, with nothing sent, when every slot is taken.
+   * once; false, with nothing sent or computed, when every slot is taken.
    */
-  boolean open(HttpExchange exchange, String firstFrame) throws IOException {
+  boolean open(HttpExchange exchange, Supplier<String> firstFrame) throws IOException {
     if (!slots.tryAcquire()) {
       return false;
     }
     try {
+      String first = firstFrame.get();
       exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
       exchange.sendResponseHeaders(200, 0);
       Client client = new Client(exchange, new ArrayBlockingQueue<>(options.queueFrames()));
-      client.queue.add(firstFrame);
+      client.queue.add(first);
       clients.add(client);
       client.writer = writers.submit(client::write);
       return true;

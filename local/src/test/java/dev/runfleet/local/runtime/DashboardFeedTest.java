@@ -6,13 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +30,7 @@ class DashboardFeedTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AtomicReference<FleetState> state = new AtomicReference<>(state("QUEUED"));
-  private final List<Socket> sockets = new ArrayList<>();
+  private final List<RawEventStream> streams = new ArrayList<>();
   private DashboardFeed feed;
   private HttpServer server;
 
@@ -61,7 +56,7 @@ class DashboardFeedTest {
 
   @AfterEach
   void stop() throws IOException {
-    for (Socket s : sockets) {
+    for (RawEventStream s : streams) {
       s.close();
     }
     if (feed != null) {
@@ -81,49 +76,23 @@ class DashboardFeedTest {
     return new FleetState(fleet, Map.of("fargate", platform), jobs, Map.of());
   }
 
-  /** A raw client: the status line, then one line at a time. */
-  private BufferedReader connect() throws IOException {
-    Socket socket = new Socket("127.0.0.1", server.getAddress().getPort());
-    socket.setSoTimeout(20_000);
-    sockets.add(socket);
-    OutputStream out = socket.getOutputStream();
-    out.write(
-        "GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    return new BufferedReader(
-        new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-  }
-
-  private static String headers(BufferedReader in) throws IOException {
-    StringBuilder out = new StringBuilder();
-    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-      out.append(line).append('\n');
-    }
-    return out.toString();
-  }
-
-  /** Reads lines until one starts with {@code prefix}; chunk sizes and blank lines skipped. */
-  private static String lineStartingWith(BufferedReader in, String prefix) throws IOException {
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      if (line.startsWith(prefix)) {
-        return line;
-      }
-    }
-    throw new IOException("stream ended before a line starting with " + prefix);
+  private RawEventStream connect() throws IOException {
+    RawEventStream stream = new RawEventStream(server.getAddress().getPort());
+    streams.add(stream);
+    return stream;
   }
 
   @Test
   void open_sendsTheEventStreamHeadersThenASnapshotFrame() throws Exception {
     serve(SseClients.Options.defaults());
-    BufferedReader in = connect();
+    RawEventStream in = connect();
 
-    String headers = headers(in);
+    String headers = in.headers();
 
     assertThat(headers).startsWith("HTTP/1.1 200").containsIgnoringCase("text/event-stream");
-    assertThat(lineStartingWith(in, "retry:")).isEqualTo("retry: 2000");
+    assertThat(in.lineStartingWith("retry:")).isEqualTo("retry: 2000");
     assertThat(in.readLine()).isEmpty();
-    assertThat(lineStartingWith(in, "event:")).isEqualTo("event: snapshot");
+    assertThat(in.lineStartingWith("event:")).isEqualTo("event: snapshot");
     String data = in.readLine();
     assertThat(data).startsWith("data: {");
     assertThat(JSON.readTree(data.substring("data: ".length())).path("jobs").get(0).path("status"))
@@ -134,33 +103,33 @@ class DashboardFeedTest {
   @Test
   void tick_whenAJobChanged_sendsThatJobAsAJobEvent() throws Exception {
     serve(SseClients.Options.defaults());
-    BufferedReader in = connect();
-    lineStartingWith(in, "event: snapshot");
+    RawEventStream in = connect();
+    in.lineStartingWith("event: snapshot");
     // The first tick with a client repeats the snapshot; changes are counted from it.
-    lineStartingWith(in, "event: snapshot");
+    in.lineStartingWith("event: snapshot");
 
     state.set(state("DISPATCHED"));
 
-    assertThat(lineStartingWith(in, "event:")).isEqualTo("event: job");
+    assertThat(in.lineStartingWith("event:")).isEqualTo("event: job");
     assertThat(in.readLine()).isEqualTo("data: {\"id\":42,\"status\":\"DISPATCHED\"}");
   }
 
   @Test
   void quietStream_carriesHeartbeatComments() throws Exception {
     serve(SseClients.Options.defaults().withHeartbeat(Duration.ofMillis(100)));
-    BufferedReader in = connect();
+    RawEventStream in = connect();
 
-    assertThat(lineStartingWith(in, ":")).isEqualTo(": heartbeat");
+    assertThat(in.lineStartingWith(":")).isEqualTo(": heartbeat");
   }
 
   @Test
   void open_beyondMaxClients_isRefusedWhileTheServerKeepsAnswering() throws Exception {
     serve(SseClients.Options.defaults().withMaxClients(3));
     for (int i = 0; i < 3; i++) {
-      assertThat(headers(connect())).startsWith("HTTP/1.1 200");
+      assertThat(connect().headers()).startsWith("HTTP/1.1 200");
     }
 
-    String fourth = headers(connect());
+    String fourth = connect().headers();
 
     assertThat(fourth).startsWith("HTTP/1.1 503");
     assertThat(feed.clients()).isEqualTo(3);
@@ -170,23 +139,23 @@ class DashboardFeedTest {
   void clientThatLeaves_freesItsSlotAndWriterThread() throws Exception {
     serve(SseClients.Options.defaults().withMaxClients(2).withHeartbeat(Duration.ofMillis(100)));
     for (int i = 0; i < 2; i++) {
-      headers(connect());
+      connect().headers();
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> feed.clients() == 2);
 
-    for (Socket s : sockets) {
+    for (RawEventStream s : streams) {
       s.close();
     }
 
     await().atMost(Duration.ofSeconds(20)).until(() -> feed.clients() == 0);
     await().atMost(Duration.ofSeconds(10)).until(() -> writerThreads() == 0);
-    assertThat(headers(connect())).startsWith("HTTP/1.1 200");
+    assertThat(connect().headers()).startsWith("HTTP/1.1 200");
   }
 
   @Test
   void clientThatStopsReading_isDroppedOnceTooFarBehind() throws Exception {
     serve(new SseClients.Options(4, 4, Duration.ofSeconds(30)));
-    headers(connect());
+    connect().headers();
     await().atMost(Duration.ofSeconds(10)).until(() -> feed.clients() == 1);
 
     // Each poll changes a large item: the socket's buffers fill, then the client's four frames.

@@ -5,17 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runfleet.local.sim.SimJob;
 import dev.runfleet.local.sim.WebhookSender;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -171,24 +167,15 @@ class EventStreamInLocalRuntimeTest {
 
   @Test
   void moreEventStreamsThanServerThreads_leaveTheApiAnswering() throws Exception {
-    List<Socket> sockets = new ArrayList<>();
+    List<RawEventStream> streams = new ArrayList<>();
     int ok = 0;
     int refused = 0;
     try {
       // More than the 32 threads of the runtime's HTTP pool, and more than the 16 stream slots.
       for (int i = 0; i < 40; i++) {
-        Socket socket = new Socket("127.0.0.1", runtime.baseUri().getPort());
-        socket.setSoTimeout(20_000);
-        sockets.add(socket);
-        OutputStream out = socket.getOutputStream();
-        out.write(
-            "GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        String statusLine =
-            new BufferedReader(
-                    new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                .readLine();
+        RawEventStream stream = new RawEventStream(runtime.baseUri().getPort());
+        streams.add(stream);
+        String statusLine = stream.headers();
         if (statusLine.startsWith("HTTP/1.1 200")) {
           ok++;
         } else if (statusLine.startsWith("HTTP/1.1 503")) {
@@ -209,13 +196,24 @@ class EventStreamInLocalRuntimeTest {
       assertThat(platforms.statusCode()).isEqualTo(200);
       assertThat(runtime.eventStreams()).isEqualTo(16);
     } finally {
-      for (Socket s : sockets) {
+      for (RawEventStream s : streams) {
         s.close();
       }
     }
     // Gone clients are found by the next frames: a webhook gives the feed something to send.
-    new WebhookSender(runtime.baseUri().resolve("/webhook"), SECRET)
-        .send("workflow_job", fixture("waiting.payload.json"));
+    runtime
+        .gitHub()
+        .queue(
+            new SimJob(
+                8801,
+                88,
+                1,
+                List.of("self-hosted", "fargate", "x64"),
+                "octo/repo",
+                "octo",
+                1,
+                Duration.ofSeconds(1),
+                java.time.Instant.now()));
     await().atMost(Duration.ofSeconds(60)).until(() -> runtime.eventStreams() == 0);
   }
 
