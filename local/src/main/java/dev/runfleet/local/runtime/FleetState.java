@@ -25,8 +25,8 @@ import java.util.function.Function;
  *
  * @param fleet paused, global cap and in flight, launch rate, hosts and the time series
  * @param platforms by name, in configuration order
- * @param jobs by {@code id:attempt}, most recently changed first
- * @param runners by name, most recently created first
+ * @param jobs the {@link #ITEMS} most recently changed, by {@code id:attempt}, newest first
+ * @param runners the {@link #ITEMS} most recently created, by name, newest first
  */
 record FleetState(
     ObjectNode fleet,
@@ -39,8 +39,11 @@ record FleetState(
 
   static final Duration BUCKET = Duration.ofSeconds(10);
 
-  /** Jobs and runners a snapshot carries; change events still cover every item. */
-  static final int SNAPSHOT_ITEMS = 50;
+  /**
+   * Jobs and runners the dashboard lists. Only these are rendered (a job's {@code why} is worked
+   * out per job): a job that changes becomes the most recently changed, so no change is missed.
+   */
+  static final int ITEMS = 50;
 
   /**
    * A queue time longer than GitHub keeps a job queued comes from a recorded or example payload
@@ -91,6 +94,7 @@ record FleetState(
     Map<String, ObjectNode> jobItems = new LinkedHashMap<>();
     jobs.stream()
         .sorted(Comparator.comparing(Job::updatedAt).reversed())
+        .limit(ITEMS)
         .forEach(
             j -> {
               ObjectNode node = jobJson.apply(j);
@@ -100,6 +104,7 @@ record FleetState(
     Map<String, ObjectNode> runnerItems = new LinkedHashMap<>();
     runners.stream()
         .sorted(Comparator.comparing(Runner::createdAt).reversed())
+        .limit(ITEMS)
         .forEach(r -> runnerItems.put(r.name(), runnerJson.apply(r)));
 
     ObjectNode fleet = json.createObjectNode();
@@ -164,16 +169,12 @@ record FleetState(
     return series;
   }
 
-  /** The whole state as one {@code snapshot} event's payload (the newest items only). */
+  /** The whole state as one {@code snapshot} event's payload. */
   ObjectNode snapshot(ObjectMapper json) {
     ObjectNode node = fleet.deepCopy();
     node.set("platforms", json.createArrayNode().addAll(platforms.values()));
-    node.set("jobs", json.createArrayNode().addAll(first(jobs)));
-    node.set("runners", json.createArrayNode().addAll(first(runners)));
+    node.set("jobs", json.createArrayNode().addAll(jobs.values()));
+    node.set("runners", json.createArrayNode().addAll(runners.values()));
     return node;
-  }
-
-  private static List<ObjectNode> first(Map<String, ObjectNode> items) {
-    return items.values().stream().limit(SNAPSHOT_ITEMS).toList();
   }
 }
