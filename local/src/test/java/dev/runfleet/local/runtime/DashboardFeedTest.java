@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * The event stream's mechanics against a scripted fleet state: framing, change events, heartbeats,
  * and clients that leave, stop reading or come one too many.
  */
-@Timeout(60)
+// A separate thread: a test blocked reading a socket is not interrupted, only abandoned.
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DashboardFeedTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code GET /api/events} of a running local runtime, read as plain HTTP. */
-@Timeout(120)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class EventStreamInLocalRuntimeTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
