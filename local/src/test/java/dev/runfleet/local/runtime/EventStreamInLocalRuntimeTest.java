@@ -126,6 +126,23 @@ class EventStreamInLocalRuntimeTest {
     return new Events(response);
   }
 
+  /** A job the simulated GitHub queues, runs for a second and completes, by webhook each time. */
+  private static void queueFargateJob(long id) {
+    runtime
+        .gitHub()
+        .queue(
+            new SimJob(
+                id,
+                id,
+                1,
+                List.of("self-hosted", "fargate", "x64"),
+                "octo/repo",
+                "octo",
+                1,
+                Duration.ofSeconds(1),
+                java.time.Instant.now()));
+  }
+
   private static String fixture(String name) throws IOException {
     Path dir = Path.of(System.getProperty("runfleet.fixtures.dir", "../../shared/fixtures/github"));
     return Files.readString(dir.resolve(name));
@@ -156,19 +173,7 @@ class EventStreamInLocalRuntimeTest {
       assertThat(status).isEqualTo(200);
 
       // The simulated GitHub reports the job's progress by webhook: each step is a change event.
-      runtime
-          .gitHub()
-          .queue(
-              new SimJob(
-                  8701,
-                  87,
-                  1,
-                  List.of("self-hosted", "fargate", "x64"),
-                  "octo/repo",
-                  "octo",
-                  1,
-                  Duration.ofSeconds(1),
-                  java.time.Instant.now()));
+      queueFargateJob(8701);
 
       Event job = events.next("job");
       while (!(job.json().path("id").asLong() == 8701L
@@ -217,19 +222,7 @@ class EventStreamInLocalRuntimeTest {
       }
     }
     // Gone clients are found by the next frames: a webhook gives the feed something to send.
-    runtime
-        .gitHub()
-        .queue(
-            new SimJob(
-                8801,
-                88,
-                1,
-                List.of("self-hosted", "fargate", "x64"),
-                "octo/repo",
-                "octo",
-                1,
-                Duration.ofSeconds(1),
-                java.time.Instant.now()));
+    queueFargateJob(8801);
     await().atMost(Duration.ofSeconds(60)).until(() -> runtime.eventStreams() == 0);
   }
 
