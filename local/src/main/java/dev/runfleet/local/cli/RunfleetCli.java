@@ -173,6 +173,7 @@ public final class RunfleetCli implements Callable<Integer> {
       CountDownLatch stopped = new CountDownLatch(1);
       try (LocalRuntime runtime = LocalRuntime.start(options, orchestrators)) {
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "runfleet-shutdown"));
+        out.printf("runfleet local: dashboard %s%n", runtime.baseUri().resolve("/"));
         out.printf(
             "runfleet local: POST %s  |  GET %s  %s  %s  %s  (Ctrl-C stops)%n",
             runtime.baseUri().resolve("/webhook"),

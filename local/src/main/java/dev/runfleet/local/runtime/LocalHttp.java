@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -49,24 +50,40 @@ final class LocalHttp implements AutoCloseable {
   /** Above the producer's own limit, so the producer, not this server, answers 413. */
   private static final int MAX_READ = 8 * 1024 * 1024;
 
+  private static final String DASHBOARD = "/dashboard/index.html";
+
   private final HttpServer server;
   private final ExecutorService pool;
   private final LocalRuntime runtime;
   private final AwsEdge edge;
   private final ObjectMapper json = new ObjectMapper();
+  private final DashboardFeed feed;
   private volatile ProducerHandler producer;
 
-  private LocalHttp(HttpServer server, ExecutorService pool, LocalRuntime runtime, AwsEdge edge) {
+  private LocalHttp(
+      HttpServer server,
+      ExecutorService pool,
+      LocalRuntime runtime,
+      AwsEdge edge,
+      DashboardFeed.Options feedOptions) {
     this.server = server;
     this.pool = pool;
     this.runtime = runtime;
     this.edge = edge;
+    this.feed =
+        new DashboardFeed(() -> FleetState.read(runtime, json, Instant.now()), json, feedOptions);
   }
 
   /**
    * Serves the webhook, the local API and, on the same port, the emulated AWS APIs of {@code edge}.
    */
   static LocalHttp start(int port, LocalRuntime runtime, AwsEdge edge) {
+    return start(port, runtime, edge, DashboardFeed.Options.defaults());
+  }
+
+  /** As {@link #start(int, LocalRuntime, AwsEdge)}, with the dashboard feed's own settings. */
+  static LocalHttp start(
+      int port, LocalRuntime runtime, AwsEdge edge, DashboardFeed.Options feedOptions) {
     EdgeServer.configureJdkServers();
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
@@ -79,7 +96,7 @@ final class LocalHttp implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
               });
-      LocalHttp http = new LocalHttp(server, pool, runtime, edge);
+      LocalHttp http = new LocalHttp(server, pool, runtime, edge, feedOptions);
       server.setExecutor(pool);
       server.createContext("/", http::handle);
       server.start();
@@ -112,7 +129,16 @@ final class LocalHttp implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /** Event streams open now (the dashboard's clients). */
+  int eventStreams() {
+    return feed.clients();
+  }
+
   private void handle(HttpExchange exchange) {
+    if ("GET".equals(exchange.getRequestMethod()) && "/api/events".equals(path(exchange))) {
+      events(exchange);
+      return;
+    }
     try {
       route(exchange);
     } catch (IOException e) {
@@ -169,6 +195,7 @@ final class LocalHttp implements AutoCloseable {
       return;
     }
     switch (path) {
+      case "/", "/index.html" -> dashboard(exchange);
       case "/health" -> health(exchange);
       case "/api/jobs" -> jobs(exchange);
       case "/api/metrics" -> metrics(exchange);
@@ -182,6 +209,49 @@ final class LocalHttp implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Hands the exchange to the dashboard feed, which answers and closes it on its own thread: an
+   * event stream must not hold a thread of this server's pool for as long as a browser stays.
+   */
+  private void events(HttpExchange exchange) {
+    try {
+      if (!feed.open(exchange)) {
+        exchange.getResponseHeaders().set("Retry-After", "5");
+        reply(exchange, 503, error("too many event streams open; retry later"));
+        exchange.close();
+      }
+    } catch (IOException e) {
+      LOG.debug("event stream not opened: {}", e.toString());
+      exchange.close();
+    } catch (RuntimeException e) {
+      LOG.error("event stream not opened", e);
+      answerFailure(exchange);
+      exchange.close();
+    }
+  }
+
+  /** The dashboard: one self-contained page, its data from {@code /api/events}. */
+  private void dashboard(HttpExchange exchange) throws IOException {
+    byte[] page;
+    try (InputStream in = LocalHttp.class.getResourceAsStream(DASHBOARD)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + DASHBOARD + " missing from the jar");
+      }
+      page = in.readAllBytes();
+    }
+    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    // The page loads nothing from elsewhere; the policy makes sure it never will.
+    exchange
+        .getResponseHeaders()
+        .set(
+            "Content-Security-Policy",
+            "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline';"
+                + " connect-src 'self'; img-src 'self' data:");
+    exchange.sendResponseHeaders(200, page.length);
+    exchange.getResponseBody().write(page);
   }
 
   private void webhook(HttpExchange exchange) throws IOException {
@@ -373,6 +443,7 @@ final class LocalHttp implements AutoCloseable {
 
   @Override
   public void close() {
+    feed.close();
     server.stop(0);
     pool.shutdownNow();
   }

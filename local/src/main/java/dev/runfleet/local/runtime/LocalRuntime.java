@@ -48,6 +48,7 @@ import dev.runfleet.publisher.PublisherHandler;
 import dev.runfleet.publisher.PublisherWakeUpHandler;
 import dev.runfleet.publisher.di.DaggerPublisherComponent;
 import dev.runfleet.publisher.di.PublisherComponent;
+import dev.runfleet.publisher.flow.FlowSettings;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -485,6 +486,19 @@ public final class LocalRuntime implements AutoCloseable {
 
   public List<Runner> runners() {
     return table.runners();
+  }
+
+  /**
+   * The caps, launch rate and pause switch as the publisher reads them (runtime parameters over
+   * configured defaults): what is in force, not what was configured.
+   */
+  public FlowSettings flowSettings() {
+    return publisher.flowSettings();
+  }
+
+  /** Dashboard event streams open now. */
+  int eventStreams() {
+    return http.eventStreams();
   }
 
   /** Runners holding a slot per platform (and {@code global}), from the table's counters. */
