@@ -12,6 +12,13 @@ public interface RunnerLauncher {
   /** Starts compute for a runner. Idempotent on {@code request.runnerName()}. */
   LaunchOutcome launch(LaunchRequest request);
 
+  /**
+   * The live host an earlier launch attempt started for the runner (found by its name: ECS {@code
+   * startedBy}, the EC2 {@code runfleet:runner} tag), so a retry after a crash records that host
+   * instead of starting a second one, and a tear-down finds a host no record names yet.
+   */
+  HostLookup find(String runnerName);
+
   /** Stops the runner's compute. Stopping something already gone is {@link StopOutcome#STOPPED}. */
   StopOutcome stop(String runnerName, String hostId);
 
@@ -52,6 +59,16 @@ public interface RunnerLauncher {
 
     /** Will never work as asked (bad configuration, refused): give the slot back. */
     record Rejected(String reason) implements LaunchOutcome {}
+  }
+
+  /** Outcome of {@link #find}. */
+  sealed interface HostLookup {
+    record Found(String hostId) implements HostLookup {}
+
+    record None() implements HostLookup {}
+
+    /** The host API could not answer now. */
+    record RetryLater(String reason) implements HostLookup {}
   }
 
   enum StopOutcome {

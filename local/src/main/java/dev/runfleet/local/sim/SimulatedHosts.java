@@ -146,6 +146,12 @@ public final class SimulatedHosts implements RunnerLauncher, AutoCloseable {
   }
 
   @Override
+  public HostLookup find(String runnerName) {
+    Host host = hosts.get(runnerName);
+    return host != null && host.up ? new HostLookup.Found(host.id) : new HostLookup.None();
+  }
+
+  @Override
   public StopOutcome stop(String runnerName, String hostId) {
     Host host = hosts.get(runnerName);
     if (host != null && host.shutDown()) {

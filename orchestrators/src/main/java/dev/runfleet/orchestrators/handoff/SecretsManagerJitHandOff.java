@@ -161,6 +161,25 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
     }
   }
 
+  /**
+   * A secret the runner deleted (or a clean-up removed) is not found, or found with a deletion date
+   * while Secrets Manager finishes deleting it.
+   */
+  @Override
+  public Presence presence(String reference) {
+    try {
+      return secrets.describeSecret(b -> b.secretId(reference)).deletedDate() == null
+          ? Presence.HELD
+          : Presence.GONE;
+    } catch (ResourceNotFoundException e) {
+      return Presence.GONE;
+    } catch (SdkException e) {
+      LOG.warn(
+          "hand-over secret {} could not be looked up now: {}", reference, AwsErrors.describe(e));
+      return Presence.RETRY_LATER;
+    }
+  }
+
   @Override
   public RemoveResult removeAll(String platform, String runnerName) {
     List<String> names;

@@ -101,6 +101,16 @@ public final class Ec2RunnerLauncher implements RunnerLauncher {
     };
   }
 
+  @Override
+  public HostLookup find(String runnerName) {
+    try {
+      List<String> existing = existingInstances(runnerName);
+      return existing.isEmpty() ? new HostLookup.None() : new HostLookup.Found(existing.get(0));
+    } catch (SdkException e) {
+      return new HostLookup.RetryLater("EC2 " + AwsErrors.describe(e));
+    }
+  }
+
   private List<String> existingInstances(String runnerName) {
     return ec2
         .describeInstances(

@@ -62,8 +62,7 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
   public LaunchOutcome launch(LaunchRequest request) {
     String startedBy = ClientTokens.fit(request.runnerName(), STARTED_BY_MAX);
     try {
-      List<String> existing =
-          ecs.listTasks(b -> b.cluster(settings.cluster()).startedBy(startedBy)).taskArns();
+      List<String> existing = existingTasks(startedBy);
       if (!existing.isEmpty()) {
         LOG.info("runner {} already has task {}", request.runnerName(), existing.get(0));
         return new LaunchOutcome.Launched(existing.get(0));
@@ -81,6 +80,21 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
             return Attempt.done(Launches.failed("ECS", e, TRANSIENT_ERRORS));
           }
         });
+  }
+
+  /** A task the runner's name started that has not been stopped ({@code startedBy}). */
+  @Override
+  public HostLookup find(String runnerName) {
+    try {
+      List<String> existing = existingTasks(ClientTokens.fit(runnerName, STARTED_BY_MAX));
+      return existing.isEmpty() ? new HostLookup.None() : new HostLookup.Found(existing.get(0));
+    } catch (SdkException e) {
+      return new HostLookup.RetryLater("ECS " + AwsErrors.describe(e));
+    }
+  }
+
+  private List<String> existingTasks(String startedBy) {
+    return ecs.listTasks(b -> b.cluster(settings.cluster()).startedBy(startedBy)).taskArns();
   }
 
   private List<String> providers() {

@@ -85,10 +85,10 @@ class RunnerLifecycleTest {
 
     assertThat(lifecycle.handle(spinUp(RUNNER, FARGATE))).isInstanceOf(CommandOutcome.Done.class);
     assertThat(fleet.launcher().launches()).hasSize(2);
-    // Registered with the second JIT config; the first was deregistered when its launch was put
-    // off.
+    // The put-off launch kept its unused config: the retry launched with it, minting none.
+    assertThat(fleet.gitHub().minted()).hasSize(1);
     assertThat(fleet.runner(RUNNER).githubRunnerId())
-        .isEqualTo(fleet.gitHub().minted().get(1).runnerId());
+        .isEqualTo(fleet.gitHub().minted().get(0).runnerId());
   }
 
   @Test
