@@ -34,19 +34,31 @@ public interface RunnerLauncher {
    * @param attemptId unique per launch attempt (the orchestrator's launch claim): client tokens are
    *     derived from it, so the SDK's own retries of a call are idempotent while a later attempt is
    *     a new request; a launcher finds the host of an earlier attempt by the runner's name
+   * @param avoidSpot the job's previous runner lost its spot host: under {@code spotPreferred} go
+   *     straight to on-demand ({@code spotOnly} still asks for spot)
    */
   record LaunchRequest(
       String runnerName,
       String platform,
       List<String> labels,
       String jitConfigRef,
-      String attemptId) {
+      String attemptId,
+      boolean avoidSpot) {
     public LaunchRequest {
       Objects.requireNonNull(runnerName, "runnerName");
       Objects.requireNonNull(platform, "platform");
       Objects.requireNonNull(jitConfigRef, "jitConfigRef");
       Objects.requireNonNull(attemptId, "attemptId");
       labels = List.copyOf(labels);
+    }
+
+    public LaunchRequest(
+        String runnerName,
+        String platform,
+        List<String> labels,
+        String jitConfigRef,
+        String attemptId) {
+      this(runnerName, platform, labels, jitConfigRef, attemptId, false);
     }
   }
 

@@ -79,7 +79,7 @@ public final class Ec2RunnerLauncher implements RunnerLauncher {
     }
     return Launches.firstWithCapacity(
         request.runnerName(),
-        capacityTypes(),
+        capacityTypes(request.avoidSpot()),
         capacity -> {
           try {
             return createFleet(request, capacity);
@@ -92,11 +92,13 @@ public final class Ec2RunnerLauncher implements RunnerLauncher {
         });
   }
 
-  private List<DefaultTargetCapacityType> capacityTypes() {
+  private List<DefaultTargetCapacityType> capacityTypes(boolean avoidSpot) {
     return switch (settings.spotMode()) {
       case SPOT_ONLY -> List.of(DefaultTargetCapacityType.SPOT);
       case SPOT_PREFERRED ->
-          List.of(DefaultTargetCapacityType.SPOT, DefaultTargetCapacityType.ON_DEMAND);
+          avoidSpot
+              ? List.of(DefaultTargetCapacityType.ON_DEMAND)
+              : List.of(DefaultTargetCapacityType.SPOT, DefaultTargetCapacityType.ON_DEMAND);
       case ON_DEMAND_ONLY -> List.of(DefaultTargetCapacityType.ON_DEMAND);
     };
   }

@@ -72,7 +72,7 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     }
     return Launches.firstWithCapacity(
         request.runnerName(),
-        providers(),
+        providers(request.avoidSpot()),
         provider -> {
           try {
             return runTask(request, startedBy, provider);
@@ -97,10 +97,10 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     return ecs.listTasks(b -> b.cluster(settings.cluster()).startedBy(startedBy)).taskArns();
   }
 
-  private List<String> providers() {
+  private List<String> providers(boolean avoidSpot) {
     return switch (settings.spotMode()) {
       case SPOT_ONLY -> List.of(FARGATE_SPOT);
-      case SPOT_PREFERRED -> List.of(FARGATE_SPOT, FARGATE);
+      case SPOT_PREFERRED -> avoidSpot ? List.of(FARGATE) : List.of(FARGATE_SPOT, FARGATE);
       case ON_DEMAND_ONLY -> List.of(FARGATE);
     };
   }

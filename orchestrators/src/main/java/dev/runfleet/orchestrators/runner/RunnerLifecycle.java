@@ -17,6 +17,7 @@ import dev.runfleet.common.port.RunnerLauncher.LaunchOutcome;
 import dev.runfleet.common.port.RunnerStore;
 import dev.runfleet.common.port.StoreUnavailableException;
 import dev.runfleet.orchestrators.OrchestratorConfig;
+import dev.runfleet.orchestrators.hostevents.HostEnd;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -232,10 +233,21 @@ public final class RunnerLifecycle {
       RunnerCommand.SpinUp command, Runner runner, String claim, long runnerId, String secret) {
     // An exception (a crash on the way back from the host API) leaves the recorded config in
     // place: the retry finds the host it may have started, or reuses the config.
+    boolean avoidSpot = previousLostItsSpotHost(command, runner);
+    if (avoidSpot) {
+      LOG.info(
+          "runner {}: the job's previous runner lost its spot host; asking for on-demand",
+          runner.name());
+    }
     LaunchOutcome outcome =
         launcher.launch(
             new RunnerLauncher.LaunchRequest(
-                runner.name(), runner.platform(), command.runnerLabels(), secret, claim));
+                runner.name(),
+                runner.platform(),
+                command.runnerLabels(),
+                secret,
+                claim,
+                avoidSpot));
     if (outcome instanceof LaunchOutcome.Launched launched) {
       return launched(runner, claim, launched, runnerId, secret, true);
     }
@@ -246,6 +258,32 @@ public final class RunnerLifecycle {
     }
     abandon(runner, runnerId, secret);
     return fail(runner, "launch refused: " + ((LaunchOutcome.Rejected) outcome).reason());
+  }
+
+  /**
+   * Whether this job's runner of the previous dispatch ({@code
+   * rf-<platform>-<job>-<attempt>-<n-1>}) ended with its spot host interrupted: one read, only for
+   * a re-dispatch.
+   */
+  private boolean previousLostItsSpotHost(RunnerCommand.SpinUp command, Runner runner) {
+    if (command.job() == null) {
+      return false;
+    }
+    String name = runner.name();
+    int dispatch;
+    try {
+      dispatch = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (dispatch <= 1) {
+      return false;
+    }
+    return runners
+        .find(Runner.nameFor(runner.platform(), command.job(), dispatch - 1))
+        .map(Runner::detail)
+        .filter(detail -> detail.startsWith(HostEnd.SPOT_INTERRUPTED))
+        .isPresent();
   }
 
   private CommandOutcome launched(

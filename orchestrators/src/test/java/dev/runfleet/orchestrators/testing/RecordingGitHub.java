@@ -26,6 +26,8 @@ public final class RecordingGitHub implements GitHubRunners {
   private final List<Deletion> deletions = Collections.synchronizedList(new ArrayList<>());
   private volatile Function<JitRequest, JitResult> onJit = request -> mint();
   private volatile DeleteResult deleteResult = DeleteResult.DELETED;
+  private final List<Long> reruns = Collections.synchronizedList(new ArrayList<>());
+  private volatile RerunResult rerunResult = RerunResult.RERUN;
 
   /**
    * What every following JIT request does and answers; {@link #mint()} gives the default answer.
@@ -69,6 +71,22 @@ public final class RecordingGitHub implements GitHubRunners {
   @Override
   public JobLookup job(GitHubScope scope, long jobId) {
     return new JobLookup.NotFound("not scripted");
+  }
+
+  @Override
+  public RerunResult rerunJob(GitHubScope scope, long jobId) {
+    reruns.add(jobId);
+    return rerunResult;
+  }
+
+  public RecordingGitHub answerRerun(RerunResult result) {
+    this.rerunResult = result;
+    return this;
+  }
+
+  /** Job ids {@link #rerunJob} was called for. */
+  public List<Long> reruns() {
+    return List.copyOf(reruns);
   }
 
   public List<JitRequest> jitRequests() {
