@@ -3,6 +3,7 @@ package dev.runfleet.local.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.common.domain.Job;
@@ -30,17 +31,22 @@ import dev.runfleet.local.sim.WebhookSender;
 import dev.runfleet.orchestrators.Ec2LinuxArm64OrchestratorHandler;
 import dev.runfleet.orchestrators.Ec2LinuxX64OrchestratorHandler;
 import dev.runfleet.orchestrators.FargateOrchestratorHandler;
+import dev.runfleet.orchestrators.HostEventsHandler;
 import dev.runfleet.orchestrators.OrchestratorConfig;
 import dev.runfleet.orchestrators.OrchestratorHandler;
+import dev.runfleet.orchestrators.adapter.DynamoDbRunnerStore;
 import dev.runfleet.orchestrators.di.DaggerOrchestratorComponent;
 import dev.runfleet.orchestrators.di.OrchestratorComponent;
+import dev.runfleet.orchestrators.hostevents.HostEnds;
 import dev.runfleet.producer.ProducerConfig;
 import dev.runfleet.producer.ProducerHandler;
 import dev.runfleet.publisher.PublisherConfig;
 import dev.runfleet.publisher.PublisherHandler;
 import dev.runfleet.publisher.di.DaggerPublisherComponent;
 import dev.runfleet.publisher.di.PublisherComponent;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -225,6 +231,9 @@ public final class LocalRuntime implements AutoCloseable {
                     failed ->
                         LOG.error("stream record {} sent to the on-failure destination", failed))
                 .start());
+    if (orchestrators == null) {
+      hostEvents(env);
+    }
     for (Platform platform : options.platforms().all()) {
       OrchestratorComponent component =
           orchestrators != null
@@ -259,6 +268,52 @@ public final class LocalRuntime implements AutoCloseable {
         (System.nanoTime() - started) / 1_000_000,
         webhook,
         http.baseUri().resolve("/api/jobs"));
+  }
+
+  /**
+   * The host-events function as EventBridge invokes it: asynchronously, retried twice a second
+   * apart when the end could not be recorded, then dropped with an error line (the dead-letter
+   * queue's part).
+   */
+  private void hostEvents(Map<String, String> env) {
+    Telemetry telemetry = new Telemetry("host-events");
+    HostEventsHandler handler =
+        new HostEventsHandler(
+            new HostEnds(
+                hosts::owner,
+                new DynamoDbRunnerStore(dynamo, TABLE),
+                gitHub,
+                handOff,
+                options.platforms(),
+                telemetry,
+                Clock.systemUTC()),
+            telemetry);
+    ScheduledExecutorService events =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "host-events");
+              t.setDaemon(true);
+              return t;
+            });
+    closeables.add(events::shutdownNow);
+    hosts.emitHostEnds(
+        platform -> options.platforms().find(platform).map(Platform::hostKind).orElse(HostKind.EC2),
+        event -> events.execute(() -> deliverHostEvent(handler, event, events, 1)));
+  }
+
+  private static void deliverHostEvent(
+      HostEventsHandler handler, String event, ScheduledExecutorService events, int attempt) {
+    try {
+      handler.handle(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
+    } catch (RuntimeException e) {
+      if (attempt >= 3) {
+        LOG.error(
+            "host event not recorded after {} attempts; dropped: {}", attempt, e.getMessage());
+        return;
+      }
+      events.schedule(
+          () -> deliverHostEvent(handler, event, events, attempt + 1), 1, TimeUnit.SECONDS);
+    }
   }
 
   private void sweep() {
