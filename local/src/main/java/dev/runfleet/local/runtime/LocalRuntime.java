@@ -253,13 +253,7 @@ public final class LocalRuntime implements AutoCloseable {
               SqsPoller.Options.defaults().withConcurrency(2));
       sqsPollers.put(platform.name(), track(poller.start()));
     }
-    ScheduledExecutorService sweeper =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "publisher-sweep");
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledExecutorService sweeper = daemonScheduler("publisher-sweep");
     closeables.add(sweeper::shutdownNow);
     long sweepMs = options.sweepInterval().toMillis();
     sweeper.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
@@ -288,13 +282,7 @@ public final class LocalRuntime implements AutoCloseable {
                 telemetry,
                 Clock.systemUTC()),
             telemetry);
-    ScheduledExecutorService events =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "host-events");
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledExecutorService events = daemonScheduler("host-events");
     closeables.add(events::shutdownNow);
     hosts.emitHostEnds(
         platform -> options.platforms().find(platform).map(Platform::hostKind).orElse(HostKind.EC2),
@@ -314,6 +302,15 @@ public final class LocalRuntime implements AutoCloseable {
       events.schedule(
           () -> deliverHostEvent(handler, event, events, attempt + 1), 1, TimeUnit.SECONDS);
     }
+  }
+
+  private static ScheduledExecutorService daemonScheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   private void sweep() {
