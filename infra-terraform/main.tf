@@ -43,11 +43,12 @@ locals {
 
   # PlatformCatalog.fromJson's format: exactly the fields it reads.
   platforms_json = jsonencode([for name in local.platform_order : {
-    name     = name
-    labels   = local.platforms[name].labels
-    hostKind = local.platforms[name].host_kind
-    arch     = local.platforms[name].arch
-    cap      = local.platforms[name].cap
+    name                = name
+    labels              = local.platforms[name].labels
+    hostKind            = local.platforms[name].host_kind
+    arch                = local.platforms[name].arch
+    cap                 = local.platforms[name].cap
+    rerunOnInterruption = local.platforms[name].rerun_on_interruption
   }])
 
   # One handler class per host kind and arch; RUNFLEET_PLATFORM tells it which platform it serves.
@@ -375,6 +376,35 @@ module "orchestrators" {
   tags       = local.tags
 }
 
+module "host_events" {
+  source = "./modules/host_events"
+
+  name                 = local.name
+  jar                  = local.jars.orchestrators
+  lambda               = local.lambda_settings
+  platforms_json       = local.platforms_json
+  table_name           = module.jobs_table.name
+  table_arn            = module.jobs_table.arn
+  ecs_cluster_arn      = module.runners_ecs.cluster_arn
+  watch_tasks          = length(local.ecs_platforms) > 0
+  watch_spot_instances = anytrue([for p in values(local.ec2_platforms) : p.spot_mode != "onDemandOnly"])
+  github_app_id        = local.github_app.app_id
+  github_app_id_parameter = local.github_app.app_id == null ? {
+    name = local.github_app.app_id_parameter
+    arn  = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.github_app.app_id_parameter}"
+  } : null
+  github_api_url         = var.github_app.api_url
+  private_key_secret_arn = local.github_app.private_key_secret_arn
+  kms_key_arn            = var.github_app.kms_key_arn
+  jit_secret_prefix      = local.jit_secret_prefix
+  alarm_actions          = var.observability.alarm_actions
+  stage                  = var.stage
+  region                 = local.region
+  account_id             = local.account_id
+  partition              = local.partition
+  tags                   = local.tags
+}
+
 # EC2 launches spot instances for CreateFleet through this role; an account holds it once, so it is opt-in.
 resource "aws_iam_service_linked_role" "spot" {
   count = var.create_spot_service_linked_role ? 1 : 0
@@ -392,6 +422,7 @@ module "observability" {
     { producer = module.webhook.function_name },
     module.publisher.function_names,
     { for platform, fn in module.orchestrators.function_names : "orchestrator-${platform}" => fn },
+    { host-events = module.host_events.function_name },
   )
   api_id               = module.webhook.api_id
   stream_function_name = module.publisher.function_names.publisher

@@ -28,6 +28,8 @@ variable "platforms" {
     runner_class   = optional(string, "small")
     spot_mode      = optional(string, "spotPreferred")
     instance_types = optional(list(string), [])
+    # A job running on a runner whose spot host is interrupted is re-run at GitHub (needs Actions: write).
+    rerun_on_interruption = optional(bool, false)
   }))
   default = {
     fargate = {

@@ -34,6 +34,12 @@ function sidePackageDirs(repo, module) {
   return [...new Set(dirs)];
 }
 
+/** Whether a function's handler classes live in a side package of the module (a function of its own). */
+function isSideFunction(repo, module, classes = []) {
+  const sides = sidePackageDirs(repo, module);
+  return [...classes].some((c) => sides.includes(path.dirname(classSource(repo, c) || '')));
+}
+
 /**
  * The sources that make a function's configuration and AWS calls: a side function's own package; for the
  * module's other functions (and when no handler is named), every source outside the side packages.
@@ -221,7 +227,7 @@ function handlerClasses(repo, module) {
     const text = read(file);
     const decl = text.match(/public\s+(final\s+|abstract\s+)?class\s+(\w+)[^{]*\{/);
     if (!decl || decl[1] === 'abstract ') continue;
-    if (!/implements\s+RequestHandler\b|extends\s+\w*Handler\b/.test(decl[0])) continue;
+    if (!/implements\s+Request(Stream)?Handler\b|extends\s+\w*Handler\b/.test(decl[0])) continue;
     const pkg = text.match(/^package\s+([\w.]+);/m);
     out.push(`${pkg[1]}.${decl[2]}`);
   }
@@ -313,6 +319,7 @@ module.exports = {
   readsEnvironment,
   hostKindKeys,
   hostKindOfClass,
+  isSideFunction,
   jobsTable,
   platformJsonFields,
   defaultPlatformNames,

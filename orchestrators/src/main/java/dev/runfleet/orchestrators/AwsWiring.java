@@ -1,12 +1,10 @@
 package dev.runfleet.orchestrators;
 
 import dev.runfleet.aws.AwsClients;
-import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.JitHandOff;
 import dev.runfleet.common.port.RunnerLauncher;
-import dev.runfleet.orchestrators.adapter.DynamoDbRunnerStore;
 import dev.runfleet.orchestrators.di.DaggerOrchestratorComponent;
 import dev.runfleet.orchestrators.di.OrchestratorComponent;
 import dev.runfleet.orchestrators.github.GitHubAppClient;
@@ -16,12 +14,8 @@ import dev.runfleet.orchestrators.handoff.SecretsManagerJitHandOff;
 import dev.runfleet.orchestrators.host.Ec2RunnerLauncher;
 import dev.runfleet.orchestrators.host.EcsRunnerLauncher;
 import dev.runfleet.orchestrators.host.HostSettings;
-import dev.runfleet.orchestrators.hostevents.AwsHostOwners;
-import dev.runfleet.orchestrators.hostevents.HostEnds;
-import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -75,39 +69,9 @@ public final class AwsWiring {
   }
 
   /**
-   * The host-events function: records host ends. The EC2 and ECS clients are built on first use, so
-   * a fleet of one host kind never loads the other's.
+   * A supplier that builds its value on first use, once (SDK clients a function may never call).
    */
-  static HostEnds hostEnds(Map<String, String> environment, Telemetry telemetry) {
-    HostEventsConfig config = HostEventsConfig.from(environment);
-    AwsClients clients = new AwsClients(config.aws());
-    DynamoDbClient dynamo =
-        clients.configure(DynamoDbClient.builder(), DynamoDbClient.SERVICE_NAME).build();
-    SecretsManagerClient secrets =
-        clients
-            .configure(SecretsManagerClient.builder(), SecretsManagerClient.SERVICE_NAME)
-            .build();
-    Supplier<SsmClient> ssm =
-        once(() -> clients.configure(SsmClient.builder(), SsmClient.SERVICE_NAME).build());
-    GitHubRunners gitHub =
-        new GitHubAppClient(
-            GitHubAppSettings.of(config.gitHubAppId().resolve(ssm))
-                .withApiBaseUrl(config.gitHubApiUrl()),
-            PrivateKeySource.fromArn(config.privateKeyArn(), () -> secrets, ssm));
-    return new HostEnds(
-        new AwsHostOwners(
-            once(() -> clients.configure(Ec2Client.builder(), Ec2Client.SERVICE_NAME).build()),
-            once(() -> clients.configure(EcsClient.builder(), EcsClient.SERVICE_NAME).build()),
-            config.stage()),
-        new DynamoDbRunnerStore(dynamo, config.table()),
-        gitHub,
-        new SecretsManagerJitHandOff(secrets, config.jitSecretPrefix(), null, config.stage(), null),
-        config.platforms(),
-        telemetry,
-        Clock.systemUTC());
-  }
-
-  private static <T> Supplier<T> once(Supplier<T> make) {
+  public static <T> Supplier<T> once(Supplier<T> make) {
     return new Supplier<>() {
       private T made;
 

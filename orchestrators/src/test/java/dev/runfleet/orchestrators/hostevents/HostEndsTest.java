@@ -15,7 +15,6 @@ import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.JitConfig;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
-import dev.runfleet.orchestrators.HostEventsHandler;
 import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
 import dev.runfleet.orchestrators.testing.MutableClock;

@@ -1,11 +1,9 @@
-package dev.runfleet.orchestrators;
+package dev.runfleet.orchestrators.hostevents;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.Telemetry;
-import dev.runfleet.orchestrators.hostevents.HostEnds;
-import dev.runfleet.orchestrators.hostevents.HostEventParser;
 import dev.runfleet.orchestrators.hostevents.HostEventParser.MalformedHostEventException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +35,7 @@ public final class HostEventsHandler implements RequestStreamHandler {
   }
 
   private HostEventsHandler(Telemetry telemetry) {
-    this(AwsWiring.hostEnds(System.getenv(), telemetry), telemetry);
+    this(HostEventsWiring.hostEnds(System.getenv(), telemetry), telemetry);
   }
 
   public HostEventsHandler(HostEnds hostEnds, Telemetry telemetry) {
