@@ -34,8 +34,8 @@ locals {
     # One orchestrator jar per host kind: the ECS jar carries no EC2 client, the EC2 jar no ECS client.
     orchestrator_ecs = coalesce(var.lambda_artifacts.orchestrator_ecs, "${path.module}/../orchestrators/target/runfleet-orchestrator-ecs-lambda.jar")
     orchestrator_ec2 = coalesce(var.lambda_artifacts.orchestrator_ec2, "${path.module}/../orchestrators/target/runfleet-orchestrator-ec2-lambda.jar")
-    # The reconciler is built from the orchestrators' sources with both host clients (it looks up tasks and instances).
-    reconciler = coalesce(var.lambda_artifacts.reconciler, "${path.module}/../orchestrators/target/runfleet-reconciler-lambda.jar")
+    # The fleet-wide functions (reconciler, host events) look up tasks and instances: both host clients.
+    orchestrator_fleet = coalesce(var.lambda_artifacts.orchestrator_fleet, "${path.module}/../orchestrators/target/runfleet-orchestrator-fleet-lambda.jar")
   }
 
   platforms     = { for name, p in var.platforms : name => p if p.enabled }
@@ -47,11 +47,12 @@ locals {
 
   # PlatformCatalog.fromJson's format: exactly the fields it reads.
   platforms_json = jsonencode([for name in local.platform_order : {
-    name     = name
-    labels   = local.platforms[name].labels
-    hostKind = local.platforms[name].host_kind
-    arch     = local.platforms[name].arch
-    cap      = local.platforms[name].cap
+    name                = name
+    labels              = local.platforms[name].labels
+    hostKind            = local.platforms[name].host_kind
+    arch                = local.platforms[name].arch
+    cap                 = local.platforms[name].cap
+    rerunOnInterruption = local.platforms[name].rerun_on_interruption
   }])
 
   # One handler class per host kind and arch; RUNFLEET_PLATFORM tells it which platform it serves.
@@ -388,6 +389,35 @@ module "orchestrators" {
   tags       = local.tags
 }
 
+module "host_events" {
+  source = "./modules/host_events"
+
+  name                 = local.name
+  jar                  = local.jars.orchestrator_fleet
+  lambda               = local.lambda_settings
+  platforms_json       = local.platforms_json
+  table_name           = module.jobs_table.name
+  table_arn            = module.jobs_table.arn
+  ecs_cluster_arn      = module.runners_ecs.cluster_arn
+  watch_tasks          = length(local.ecs_platforms) > 0
+  watch_spot_instances = anytrue([for p in values(local.ec2_platforms) : p.spot_mode != "onDemandOnly"])
+  github_app_id        = local.github_app.app_id
+  github_app_id_parameter = local.github_app.app_id == null ? {
+    name = local.github_app.app_id_parameter
+    arn  = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.github_app.app_id_parameter}"
+  } : null
+  github_api_url         = var.github_app.api_url
+  private_key_secret_arn = local.github_app.private_key_secret_arn
+  kms_key_arn            = var.github_app.kms_key_arn
+  jit_secret_prefix      = local.jit_secret_prefix
+  alarm_actions          = var.observability.alarm_actions
+  stage                  = var.stage
+  region                 = local.region
+  account_id             = local.account_id
+  partition              = local.partition
+  tags                   = local.tags
+}
+
 # EC2 launches spot instances for CreateFleet through this role; an account holds it once, so it is opt-in.
 resource "aws_iam_service_linked_role" "spot" {
   count = var.create_spot_service_linked_role ? 1 : 0
@@ -396,13 +426,13 @@ resource "aws_iam_service_linked_role" "spot" {
   description      = "EC2 Spot launches spot instances for runfleet's CreateFleet requests"
 }
 
-# The reconciler runs its own jar, shaded from the orchestrators' module: it uses their GitHub App client and both host clients.
+# The reconciler runs the orchestrators' fleet-wide jar: their GitHub App client and both host clients.
 module "reconciler" {
   source = "./modules/reconciler"
 
   name                    = local.name
   stage                   = var.stage
-  jar                     = local.jars.reconciler
+  jar                     = local.jars.orchestrator_fleet
   lambda                  = local.lambda_settings
   schedule                = var.reconciler.schedule
   timeout_seconds         = var.reconciler.timeout_seconds
@@ -437,6 +467,7 @@ module "observability" {
     module.publisher.function_names,
     { reconciler = module.reconciler.function_name },
     { for platform, fn in module.orchestrators.function_names : "orchestrator-${platform}" => fn },
+    { host-events = module.host_events.function_name },
   )
   api_id               = module.webhook.api_id
   stream_function_name = module.publisher.function_names.publisher

@@ -28,6 +28,8 @@ variable "platforms" {
     runner_class   = optional(string, "small")
     spot_mode      = optional(string, "spotPreferred")
     instance_types = optional(list(string), [])
+    # A job running on a runner whose spot host is interrupted is re-run at GitHub (needs Actions: write).
+    rerun_on_interruption = optional(bool, false)
   }))
   default = {
     fargate = {
@@ -263,13 +265,13 @@ variable "lambda" {
 }
 
 variable "lambda_artifacts" {
-  description = "Paths of the shaded Lambda jars. null means the build output beside this module (<repo>/producer/target/runfleet-producer-lambda.jar, publisher/target/runfleet-publisher-lambda.jar, orchestrators/target/runfleet-orchestrator-ecs-lambda.jar, -ec2-lambda.jar and runfleet-reconciler-lambda.jar): run `mvn -B package` first."
+  description = "Paths of the shaded Lambda jars. null means the build output beside this module (<repo>/producer/target/runfleet-producer-lambda.jar, publisher/target/runfleet-publisher-lambda.jar, orchestrators/target/runfleet-orchestrator-ecs-lambda.jar, -ec2-lambda.jar and -fleet-lambda.jar): run `mvn -B package` first."
   type = object({
     producer         = optional(string)
     publisher        = optional(string)
     orchestrator_ecs = optional(string)
     orchestrator_ec2 = optional(string)
-    reconciler       = optional(string)
+    orchestrator_fleet = optional(string)
   })
   default = {}
 }

@@ -61,8 +61,9 @@ test("each function's environment is exactly the configuration keys its Java mod
   assert.deepEqual(rules.environment(tree, ctx), []);
   const byModule = {};
   for (const fn of fns.functions(tree)) byModule[fn.jarModule] = (byModule[fn.jarModule] || 0) + 1;
-  // orchestrators: the per-platform orchestrator (one for_each call) and the reconciler; publisher: stream, sweep, wake-up.
-  assert.deepEqual(byModule, { producer: 2, publisher: 3, orchestrators: 2 });
+  // orchestrators: the per-platform orchestrator (one for_each call), the reconciler and the host-events function;
+  // publisher: stream, sweep, wake-up.
+  assert.deepEqual(byModule, { producer: 2, publisher: 3, orchestrators: 3 });
   assertReports(rules.environment(await fixtureTree('functions'), ctx), [
     /module\.producer: sets RUNFLEET_TABEL, which producer does not read/,
     /module\.producer: sets RUNFLEET_WEBHOOK_SECRET: a plain secret/,
@@ -102,7 +103,9 @@ test('host-kind keys: each orchestrator gets the keys of the host kinds it serve
   for (const kind of byKind.keys()) assert.ok(hostKinds.has(kind), `${kind} is no HostKind`);
   for (const { unresolved } of byKind.values()) assert.deepEqual(unresolved, []);
 
-  const orchestrator = fns.functions(await realTree()).find((f) => f.jarModule === 'orchestrators');
+  const orchestrator = fns
+    .functions(await realTree())
+    .find((f) => f.jarModule === 'orchestrators' && !java.isSideFunction(ctx.repo, 'orchestrators', f.classes));
   assert.deepEqual(rules.hostKindsOf(orchestrator, ctx), ['EC2', 'ECS_FARGATE']);
   for (const [kind, { keys }] of byKind) {
     for (const [other, { keys: others }] of byKind) {

@@ -13,7 +13,7 @@ variables {
     publisher        = "tests/fixtures/placeholder.jar"
     orchestrator_ecs = "tests/fixtures/placeholder-ecs.jar"
     orchestrator_ec2 = "tests/fixtures/placeholder-ec2.jar"
-    reconciler       = "tests/fixtures/placeholder-ec2.jar"
+    orchestrator_fleet = "tests/fixtures/placeholder-ec2.jar"
   }
 }
 

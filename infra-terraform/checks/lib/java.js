@@ -34,6 +34,12 @@ function sidePackageDirs(repo, module) {
   return [...new Set(dirs)];
 }
 
+/** Whether a function's handler classes live in a side package of the module (a function of its own). */
+function isSideFunction(repo, module, classes = []) {
+  const sides = sidePackageDirs(repo, module);
+  return [...classes].some((c) => sides.includes(path.dirname(classSource(repo, c) || '')));
+}
+
 /**
  * The sources that make a function's configuration and AWS calls: a side function's own package; for the
  * module's other functions (and when no handler is named), every source outside the side packages.
@@ -242,7 +248,7 @@ const LAMBDA_JARS = {
   publisher: { module: 'publisher', file: 'runfleet-publisher-lambda.jar' },
   orchestrator_ecs: { module: 'orchestrators', file: 'runfleet-orchestrator-ecs-lambda.jar', classes: /^Fargate/ },
   orchestrator_ec2: { module: 'orchestrators', file: 'runfleet-orchestrator-ec2-lambda.jar', classes: /^Ec2/ },
-  reconciler: { module: 'orchestrators', file: 'runfleet-reconciler-lambda.jar', classes: /^Reconciler/ },
+  orchestrator_fleet: { module: 'orchestrators', file: 'runfleet-orchestrator-fleet-lambda.jar', classes: /^(Reconciler|HostEvents)/ },
 };
 
 /** The Java module of a jar named by its local.jars key or its file name; null when it is none of ours. */
@@ -360,6 +366,7 @@ module.exports = {
   readsEnvironment,
   hostKindKeys,
   hostKindOfClass,
+  isSideFunction,
   jobsTable,
   platformJsonFields,
   defaultPlatformNames,

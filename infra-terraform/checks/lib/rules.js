@@ -82,6 +82,13 @@ function queues(tree) {
     for (const { body } of Object.values(mod.resource.aws_lambda_event_source_mapping || {})) {
       for (const r of queueRefs(tf.block(tf.block(body, 'destination_config'), 'on_failure'))) dlqTargets.add(r);
     }
+    // Asynchronous invocations (EventBridge to Lambda): the target's and the function's failure queues.
+    for (const { body } of Object.values(mod.resource.aws_lambda_function_event_invoke_config || {})) {
+      for (const r of queueRefs(tf.block(tf.block(body, 'destination_config'), 'on_failure'))) dlqTargets.add(r);
+    }
+    for (const { body } of Object.values(mod.resource.aws_cloudwatch_event_target || {})) {
+      for (const r of queueRefs(tf.block(body, 'dead_letter_config'))) dlqTargets.add(r);
+    }
     const alarms = Object.values(mod.resource.aws_cloudwatch_metric_alarm || {}).map((a) => a.body);
     for (const [name, { body, file }] of Object.entries(qs)) {
       const at = tf.where(tree, file, `aws_sqs_queue.${name}`);
@@ -490,7 +497,8 @@ function environment(tree, ctx) {
     }
     const kindOf = new Map([...byKind].flatMap(([kind, { keys: ks }]) => [...ks].map((k) => [k, kind])));
     let kinds = [null];
-    if (byKind.size > 0) {
+    // A side function (a handler in a sub-package, such as the host-events function) launches nothing.
+    if (byKind.size > 0 && !java.isSideFunction(ctx.repo, module, fn.classes)) {
       kinds = hostKindsOf(fn, ctx);
       if (kinds.length === 0) {
         out.push(`${fn.label}: cannot tell which host kind the function serves (no HostKind in its handler classes)`);

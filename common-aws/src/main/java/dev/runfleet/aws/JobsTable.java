@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  *                                                      ignoredReason (no-platform | not-allowed) only while IGNORED
  * event       JOB#&lt;jobId&gt;:&lt;attempt&gt;    EVENT#&lt;kind&gt;    one per (job, attempt, kind): the event log
  * delivery    DELIVERY#&lt;guid&gt;          DELIVERY        one per X-GitHub-Delivery
- * runner      RUNNER#&lt;name&gt;            RUNNER          owner record; holds a slot until slotReleased
+ * runner      RUNNER#&lt;name&gt;            RUNNER          owner record; holds a slot until slotReleased;
+ *                                                      githubRunnerId + jitSecret (a name) once a JIT config is minted
  * released    RUNNER#&lt;name&gt;            RELEASED        marker: the slot of a runner removed by TTL was given back
  * counter     SLOTS#&lt;platform|global&gt;  SLOTS           inFlight
  * budget      BUDGET#launch            BUDGET          tat: next spin-up's theoretical arrival time (GCRA);
@@ -119,6 +120,9 @@ public final class JobsTable {
   public static final String SLOT_RELEASED = "slotReleased";
   public static final String DETAIL = "detail";
   public static final String CREATED_AT = "createdAt";
+
+  /** The hand-over secret's name (a reference to the JIT config, never the config itself). */
+  public static final String JIT_SECRET = "jitSecret";
 
   // counter attributes
   public static final String IN_FLIGHT = "inFlight";
@@ -278,6 +282,7 @@ public final class JobsTable {
     }
     item.put(SLOT_RELEASED, AttributeValue.fromBool(runner.slotReleased()));
     putIfPresent(item, DETAIL, runner.detail());
+    putIfPresent(item, JIT_SECRET, runner.jitSecret());
     item.put(CREATED_AT, n(runner.createdAt().toEpochMilli()));
     item.put(UPDATED_AT, n(runner.updatedAt().toEpochMilli()));
     item.put(TTL, n(ttl(runner.updatedAt())));
@@ -299,7 +304,8 @@ public final class JobsTable {
         item.containsKey(SLOT_RELEASED) && Boolean.TRUE.equals(item.get(SLOT_RELEASED).bool()),
         optStr(item, DETAIL).orElse(null),
         Instant.ofEpochMilli(num(item, CREATED_AT)),
-        Instant.ofEpochMilli(num(item, UPDATED_AT)));
+        Instant.ofEpochMilli(num(item, UPDATED_AT)),
+        optStr(item, JIT_SECRET).orElse(null));
   }
 
   /** The item's type attribute, or empty for items that carry none. */

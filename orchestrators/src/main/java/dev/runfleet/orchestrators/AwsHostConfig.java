@@ -167,7 +167,7 @@ public record AwsHostConfig(
    * parameter {@code RUNFLEET_GITHUB_APP_ID_PARAMETER} names ({@code runfleet setup github-app}
    * writes it after the stack exists, so Terraform cannot know the id). Exactly one of the two.
    */
-  private static GitHubAppId appId(Env env) {
+  public static GitHubAppId appId(Env env) {
     Optional<String> given = env.optional(ENV_GITHUB_APP_ID);
     Optional<String> parameter = env.optional(ENV_GITHUB_APP_ID_PARAMETER);
     if (given.isPresent() == parameter.isPresent()) {

@@ -67,7 +67,9 @@ public final class AwsWiring {
         .build();
   }
 
-  /** A supplier that builds its value at the first call, once. */
+  /**
+   * A supplier that builds its value on first use, once (SDK clients a function may never call).
+   */
   public static <T> Supplier<T> once(Supplier<T> make) {
     return new Supplier<>() {
       private T made;

@@ -242,7 +242,7 @@ class OrchestratorHandlerTest {
   }
 
   @Test
-  void spinUp_whenLauncherSaysRetryLater_reportsFailureDeregistersAndStaysRequested() {
+  void spinUp_whenLauncherSaysRetryLater_reportsFailureKeepsTheConfigAndStaysRequested() {
     fleet.putRequested(RUNNER, FARGATE);
     fleet.launcher().answerLaunch(new LaunchOutcome.RetryLater("InsufficientInstanceCapacity"));
     SQSEvent.SQSMessage message = fleet.message(spinUp(RUNNER, FARGATE));
@@ -250,11 +250,13 @@ class OrchestratorHandlerTest {
     SQSBatchResponse response = deliver(message);
 
     assertThat(failedIds(response)).containsExactly(message.getMessageId());
-    long jitRunnerId = fleet.gitHub().minted().get(0).runnerId();
-    assertThat(fleet.gitHub().deletions()).containsExactly(new Deletion(SCOPE, jitRunnerId));
+    // The unused config stays registered and recorded by reference, for the retry to reuse.
+    assertThat(fleet.gitHub().deletions()).isEmpty();
     Runner runner = fleet.runner(RUNNER);
     assertThat(runner.status()).isEqualTo(RunnerStatus.REQUESTED);
     assertThat(runner.hostId()).isNull();
+    assertThat(runner.githubRunnerId()).isEqualTo(fleet.gitHub().minted().get(0).runnerId());
+    assertThat(runner.jitSecret()).isEqualTo(fleet.handOff().reference(FARGATE, RUNNER));
   }
 
   @Test
@@ -268,7 +270,7 @@ class OrchestratorHandlerTest {
     SQSBatchResponse redelivered = deliver(message);
 
     assertThat(failedIds(redelivered)).isEmpty();
-    assertThat(fleet.gitHub().jitRequests()).hasSize(2);
+    assertThat(fleet.gitHub().jitRequests()).hasSize(1);
     assertThat(fleet.launcher().launches()).hasSize(2);
     assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
   }
@@ -467,8 +469,9 @@ class OrchestratorHandlerTest {
     assertThat(tornDown.get()).isInstanceOf(CommandOutcome.Done.class);
     assertThat(failedIds(response)).isEmpty();
     assertThat(fleet.launcher().stops()).containsExactly(new Stop(RUNNER, "task/just-started"));
+    // The tear-down deregisters the recorded runner id, the undone launch the same one again.
     long jitRunnerId = fleet.gitHub().minted().get(0).runnerId();
-    assertThat(fleet.gitHub().deletions()).containsExactly(new Deletion(SCOPE, jitRunnerId));
+    assertThat(fleet.gitHub().deletions()).containsOnly(new Deletion(SCOPE, jitRunnerId));
     Runner runner = fleet.runner(RUNNER);
     assertThat(runner.status()).isEqualTo(RunnerStatus.STOPPED);
     assertThat(runner.detail()).isEqualTo("job cancelled");

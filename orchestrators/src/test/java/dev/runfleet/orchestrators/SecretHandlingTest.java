@@ -118,9 +118,16 @@ class SecretHandlingTest {
     assertThat(lines)
         .anyMatch(line -> line.contains("runner " + launched + " launched"))
         .anyMatch(line -> line.contains("launcher bug"));
-    // Only the launched runner's config waits for its host; every other path deleted its secret.
+    // The launched runner's config waits for its host, and a put-off or crashed launch keeps its
+    // unused config for the retry (by reference in the runner record); every other path deleted
+    // its secret.
     assertThat(fleet.handOff().held())
-        .containsExactly(fleet.handOff().reference(FARGATE, launched));
+        .containsExactlyInAnyOrder(
+            fleet.handOff().reference(FARGATE, launched),
+            fleet.handOff().reference(FARGATE, throttled),
+            fleet.handOff().reference(FARGATE, crashed));
+    assertThat(fleet.runner(throttled).jitSecret())
+        .isEqualTo(fleet.handOff().reference(FARGATE, throttled));
     for (String secret : secrets) {
       assertThat(lines).noneMatch(line -> line.contains(secret));
       assertThat(fleet.items()).noneMatch(item -> item.toString().contains(secret));
@@ -217,6 +224,11 @@ class SecretHandlingTest {
     @Override
     public BindResult bindToHost(String reference, String hostId) {
       return inner.bindToHost(reference, hostId);
+    }
+
+    @Override
+    public Presence presence(String reference) {
+      return inner.presence(reference);
     }
 
     @Override

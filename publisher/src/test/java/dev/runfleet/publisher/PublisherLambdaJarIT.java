@@ -21,10 +21,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class PublisherLambdaJarIT {
 
   /**
-   * The jar's ceiling as built today (13.7 MB); issue 13's goal is 12 MB, which needs a lighter
-   * logging stack (log4j-core is kept whole because its plugins load by name).
+   * The jar's ceiling as built today (14.4 MB: 13.7 MB, plus 0.7 MB of SQS client for the
+   * launch-budget wake-up); issue 13's goal is 12 MB, which needs a lighter logging stack
+   * (log4j-core is kept whole because its plugins load by name) and a SendMessage without the SQS
+   * client, as SsmParameters does for SSM.
    */
-  static final long BUDGET_BYTES = 14_000_000;
+  static final long BUDGET_BYTES = 14_700_000;
 
   private static EmbeddedDynamoDb dynamo;
   private static SsmStub ssm;

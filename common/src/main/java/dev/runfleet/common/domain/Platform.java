@@ -10,9 +10,17 @@ import java.util.regex.Pattern;
 /**
  * A kind of runner runfleet can start: its name (also the SNS filter value and queue suffix), the
  * labels its runners register with, where they run, and how many may be in flight at once.
+ *
+ * @param rerunOnInterruption whether a job running on a runner whose spot host is interrupted is
+ *     re-run at GitHub (a new attempt) instead of being left to fail
  */
 public record Platform(
-    String name, Set<String> runnerLabels, HostKind hostKind, String arch, int cap) {
+    String name,
+    Set<String> runnerLabels,
+    HostKind hostKind,
+    String arch,
+    int cap,
+    boolean rerunOnInterruption) {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
@@ -33,6 +41,10 @@ public record Platform(
     }
   }
 
+  public Platform(String name, Set<String> runnerLabels, HostKind hostKind, String arch, int cap) {
+    this(name, runnerLabels, hostKind, arch, cap, false);
+  }
+
   /**
    * GitHub's own rule: a runner can take a job when the runner's labels include every label of the
    * job, compared case-insensitively.
@@ -50,7 +62,7 @@ public record Platform(
   }
 
   public Platform withCap(int newCap) {
-    return new Platform(name, runnerLabels, hostKind, arch, newCap);
+    return new Platform(name, runnerLabels, hostKind, arch, newCap, rerunOnInterruption);
   }
 
   static Set<String> normalise(Collection<String> labels) {

@@ -63,8 +63,8 @@ public final class PlatformCatalog {
 
   /**
    * Reads platforms from JSON: an array of {@code {"name", "labels": [...], "hostKind", "arch",
-   * "cap"}} in routing order, the format Terraform writes into the functions' {@code
-   * RUNFLEET_PLATFORMS}.
+   * "cap", "rerunOnInterruption"}} (the last optional, default false) in routing order, the format
+   * Terraform writes into the functions' {@code RUNFLEET_PLATFORMS}.
    */
   public static PlatformCatalog fromJson(String json) {
     try {
@@ -82,7 +82,8 @@ public final class PlatformCatalog {
                 Set.copyOf(labels),
                 HostKind.valueOf(required(node, "hostKind")),
                 required(node, "arch"),
-                node.path("cap").asInt(10)));
+                node.path("cap").asInt(10),
+                node.path("rerunOnInterruption").asBoolean(false)));
       }
       return new PlatformCatalog(out);
     } catch (JsonProcessingException e) {
@@ -104,6 +105,9 @@ public final class PlatformCatalog {
       node.put("hostKind", p.hostKind().name());
       node.put("arch", p.arch());
       node.put("cap", p.cap());
+      if (p.rerunOnInterruption()) {
+        node.put("rerunOnInterruption", true);
+      }
     }
     return array.toString();
   }

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param detail the last failure or stop reason, else null
  * @param createdAt when the slot was reserved
  * @param updatedAt last change
+ * @param jitSecret the name of the hand-over secret holding the runner's JIT config once one was
+ *     minted, else null: a reference only, never the config. With {@code githubRunnerId} it is what
+ *     a retried launch reuses instead of minting a second config.
  */
 public record Runner(
     String name,
@@ -33,7 +36,8 @@ public record Runner(
     boolean slotReleased,
     String detail,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String jitSecret) {
 
   public Runner {
     Objects.requireNonNull(name, "name");
@@ -42,6 +46,34 @@ public record Runner(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** A runner no JIT config was recorded for yet (as the publisher's reservation creates it). */
+  public Runner(
+      String name,
+      String platform,
+      JobKey jobKey,
+      GitHubScope scope,
+      RunnerStatus status,
+      String hostId,
+      Long githubRunnerId,
+      boolean slotReleased,
+      String detail,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        name,
+        platform,
+        jobKey,
+        scope,
+        status,
+        hostId,
+        githubRunnerId,
+        slotReleased,
+        detail,
+        createdAt,
+        updatedAt,
+        null);
   }
 
   /**

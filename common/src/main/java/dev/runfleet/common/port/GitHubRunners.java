@@ -26,6 +26,21 @@ public interface GitHubRunners {
    */
   RunnerLookup runner(GitHubScope scope, long runnerId);
 
+  /**
+   * Re-runs a workflow job (and the jobs that depend on it) as a new attempt: for a job whose
+   * runner's host was interrupted while running it, which GitHub would otherwise fail.
+   */
+  RerunResult rerunJob(GitHubScope scope, long jobId);
+
+  enum RerunResult {
+    /** GitHub queued a new attempt. */
+    RERUN,
+    /** Refused (not re-runnable now, or not permitted): the job stays as GitHub ends it. */
+    REFUSED,
+    /** Throttled or GitHub unavailable. */
+    RETRY_LATER
+  }
+
   /** Organisation runners when the scope names an organisation, repository runners otherwise. */
   record JitRequest(String runnerName, List<String> labels, GitHubScope scope) {
     public JitRequest {

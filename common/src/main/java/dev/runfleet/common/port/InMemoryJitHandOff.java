@@ -41,6 +41,11 @@ public final class InMemoryJitHandOff implements JitHandOff {
   }
 
   @Override
+  public Presence presence(String reference) {
+    return secrets.containsKey(reference) ? Presence.HELD : Presence.GONE;
+  }
+
+  @Override
   public RemoveResult remove(String reference) {
     secrets.remove(reference);
     hosts.remove(reference);

@@ -27,6 +27,13 @@ public interface JitHandOff {
    */
   BindResult bindToHost(String reference, String hostId);
 
+  /**
+   * Whether the secret still holds its config: {@link Presence#HELD} until the runner read and
+   * deleted it or a clean-up removed it. A retried launch reuses a held config instead of minting a
+   * second one.
+   */
+  Presence presence(String reference);
+
   /** Deletes the secret at once; deleting one already gone (the runner took it) succeeds. */
   RemoveResult remove(String reference);
 
@@ -48,6 +55,12 @@ public interface JitHandOff {
     BOUND,
     RETRY_LATER,
     REFUSED
+  }
+
+  enum Presence {
+    HELD,
+    GONE,
+    RETRY_LATER
   }
 
   enum RemoveResult {

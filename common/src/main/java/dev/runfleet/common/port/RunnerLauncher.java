@@ -12,6 +12,13 @@ public interface RunnerLauncher {
   /** Starts compute for a runner. Idempotent on {@code request.runnerName()}. */
   LaunchOutcome launch(LaunchRequest request);
 
+  /**
+   * The live host an earlier launch attempt started for the runner (found by its name: ECS {@code
+   * startedBy}, the EC2 {@code runfleet:runner} tag), so a retry after a crash records that host
+   * instead of starting a second one, and a tear-down finds a host no record names yet.
+   */
+  HostLookup find(String runnerName);
+
   /** Stops the runner's compute. Stopping something already gone is {@link StopOutcome#STOPPED}. */
   StopOutcome stop(String runnerName, String hostId);
 
@@ -27,19 +34,31 @@ public interface RunnerLauncher {
    * @param attemptId unique per launch attempt (the orchestrator's launch claim): client tokens are
    *     derived from it, so the SDK's own retries of a call are idempotent while a later attempt is
    *     a new request; a launcher finds the host of an earlier attempt by the runner's name
+   * @param avoidSpot the job's previous runner lost its spot host: under {@code spotPreferred} go
+   *     straight to on-demand ({@code spotOnly} still asks for spot)
    */
   record LaunchRequest(
       String runnerName,
       String platform,
       List<String> labels,
       String jitConfigRef,
-      String attemptId) {
+      String attemptId,
+      boolean avoidSpot) {
     public LaunchRequest {
       Objects.requireNonNull(runnerName, "runnerName");
       Objects.requireNonNull(platform, "platform");
       Objects.requireNonNull(jitConfigRef, "jitConfigRef");
       Objects.requireNonNull(attemptId, "attemptId");
       labels = List.copyOf(labels);
+    }
+
+    public LaunchRequest(
+        String runnerName,
+        String platform,
+        List<String> labels,
+        String jitConfigRef,
+        String attemptId) {
+      this(runnerName, platform, labels, jitConfigRef, attemptId, false);
     }
   }
 
@@ -52,6 +71,16 @@ public interface RunnerLauncher {
 
     /** Will never work as asked (bad configuration, refused): give the slot back. */
     record Rejected(String reason) implements LaunchOutcome {}
+  }
+
+  /** Outcome of {@link #find}. */
+  sealed interface HostLookup {
+    record Found(String hostId) implements HostLookup {}
+
+    record None() implements HostLookup {}
+
+    /** The host API could not answer now. */
+    record RetryLater(String reason) implements HostLookup {}
   }
 
   enum StopOutcome {

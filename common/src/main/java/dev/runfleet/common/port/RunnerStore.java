@@ -20,6 +20,15 @@ public interface RunnerStore {
   boolean claimLaunch(String name, String claimId, Instant leaseUntil, Instant now);
 
   /**
+   * Records the JIT config minted for a REQUESTED runner by reference, before any host may use it:
+   * GitHub's runner id and the name of the hand-over secret holding the config (never the config).
+   * Only for the holder of the launch claim; a retry reuses this config while it is unused, so a
+   * runner record never has two.
+   */
+  boolean recordJitConfig(
+      String name, String claimId, long githubRunnerId, String jitSecret, Instant now);
+
+  /**
    * REQUESTED → LAUNCHED, only for the holder of the launch claim; false when the runner was torn
    * down meanwhile or the claim passed to another invocation.
    */

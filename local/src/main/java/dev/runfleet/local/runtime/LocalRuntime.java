@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.aws.SnsCommandBus;
+import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.contract.CommandCodec;
 import dev.runfleet.common.domain.HostKind;
@@ -35,8 +36,11 @@ import dev.runfleet.orchestrators.Ec2LinuxX64OrchestratorHandler;
 import dev.runfleet.orchestrators.FargateOrchestratorHandler;
 import dev.runfleet.orchestrators.OrchestratorConfig;
 import dev.runfleet.orchestrators.OrchestratorHandler;
+import dev.runfleet.orchestrators.adapter.DynamoDbRunnerStore;
 import dev.runfleet.orchestrators.di.DaggerOrchestratorComponent;
 import dev.runfleet.orchestrators.di.OrchestratorComponent;
+import dev.runfleet.orchestrators.hostevents.HostEnds;
+import dev.runfleet.orchestrators.hostevents.HostEventsHandler;
 import dev.runfleet.orchestrators.reconcile.DaggerReconcilerComponent;
 import dev.runfleet.orchestrators.reconcile.Reconciler;
 import dev.runfleet.orchestrators.reconcile.ReconcilerComponent;
@@ -49,7 +53,9 @@ import dev.runfleet.publisher.PublisherWakeUpHandler;
 import dev.runfleet.publisher.di.DaggerPublisherComponent;
 import dev.runfleet.publisher.di.PublisherComponent;
 import dev.runfleet.publisher.flow.FlowSettings;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -271,6 +277,9 @@ public final class LocalRuntime implements AutoCloseable {
                     new PublisherWakeUpHandler(publisher),
                     SqsPoller.Options.defaults())
                 .start());
+    if (orchestrators == null) {
+      hostEvents(env);
+    }
     for (Platform platform : options.platforms().all()) {
       OrchestratorComponent component =
           orchestrators != null
@@ -295,13 +304,7 @@ public final class LocalRuntime implements AutoCloseable {
     } else {
       LOG.info("the reconciler runs with simulated hosts only; with real hosts it runs in AWS");
     }
-    ScheduledExecutorService sweeper =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "publisher-sweep");
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledExecutorService sweeper = daemonScheduler("publisher-sweep");
     closeables.add(sweeper::shutdownNow);
     long sweepMs = options.sweepInterval().toMillis();
     sweeper.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
@@ -337,13 +340,7 @@ public final class LocalRuntime implements AutoCloseable {
             .hosts(hosts)
             .commands(new SnsCommandBus(snsClient, topicArn, new CommandCodec()))
             .build();
-    ScheduledExecutorService schedule =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "reconciler");
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledExecutorService schedule = daemonScheduler("reconciler");
     closeables.add(schedule::shutdownNow);
     long ms = settings.interval().toMillis();
     schedule.scheduleWithFixedDelay(this::reconcile, ms, ms, TimeUnit.MILLISECONDS);
@@ -362,6 +359,55 @@ public final class LocalRuntime implements AutoCloseable {
         return null;
       }
     }
+  }
+
+  /**
+   * The host-events function as EventBridge invokes it: asynchronously, retried twice a second
+   * apart when the end could not be recorded, then dropped with an error line (the dead-letter
+   * queue's part).
+   */
+  private void hostEvents(Map<String, String> env) {
+    Telemetry telemetry = new Telemetry("host-events");
+    HostEventsHandler handler =
+        new HostEventsHandler(
+            new HostEnds(
+                hosts::owner,
+                new DynamoDbRunnerStore(dynamo, TABLE),
+                gitHub,
+                handOff,
+                options.platforms(),
+                telemetry,
+                Clock.systemUTC()),
+            telemetry);
+    ScheduledExecutorService events = daemonScheduler("host-events");
+    closeables.add(events::shutdownNow);
+    hosts.emitHostEnds(
+        platform -> options.platforms().find(platform).map(Platform::hostKind).orElse(HostKind.EC2),
+        event -> events.execute(() -> deliverHostEvent(handler, event, events, 1)));
+  }
+
+  private static void deliverHostEvent(
+      HostEventsHandler handler, String event, ScheduledExecutorService events, int attempt) {
+    try {
+      handler.handle(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
+    } catch (RuntimeException e) {
+      if (attempt >= 3) {
+        LOG.error(
+            "host event not recorded after {} attempts; dropped: {}", attempt, e.getMessage());
+        return;
+      }
+      events.schedule(
+          () -> deliverHostEvent(handler, event, events, attempt + 1), 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private static ScheduledExecutorService daemonScheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   private void sweep() {

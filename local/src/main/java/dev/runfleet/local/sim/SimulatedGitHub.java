@@ -62,6 +62,9 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
   private final Map<Long, Duration> queueTimes = new ConcurrentHashMap<>();
   private final Map<Long, String> conclusions = new ConcurrentHashMap<>();
   private final Map<Long, Duration> completionTimes = new ConcurrentHashMap<>();
+  private final Map<Long, SimJob> finished = new ConcurrentHashMap<>();
+  private final AtomicLong rerunJobIds = new AtomicLong(8_000_000_000L);
+  private final AtomicInteger reruns = new AtomicInteger();
   private final AtomicLong runnerIds = new AtomicLong(1000);
   private final AtomicInteger hostedRunners = new AtomicInteger();
   private final AtomicInteger webhooksSent = new AtomicInteger();
@@ -235,6 +238,36 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
         });
   }
 
+  /**
+   * As on github.com: only a finished job can be re-run (a running one is refused, 403); the re-run
+   * is a new job id with the next run attempt, queued at once.
+   */
+  @Override
+  public RerunResult rerunJob(GitHubScope scope, long jobId) {
+    SimJob done = finished.get(jobId);
+    if (done == null || "success".equals(conclusions.get(jobId))) {
+      return RerunResult.REFUSED;
+    }
+    reruns.incrementAndGet();
+    queue(
+        new SimJob(
+            rerunJobIds.incrementAndGet(),
+            done.runId(),
+            done.runAttempt() + 1,
+            done.labels(),
+            done.repository(),
+            done.organization(),
+            done.installationId(),
+            done.duration(),
+            clock.instant()));
+    return RerunResult.RERUN;
+  }
+
+  /** Jobs re-run through the API. */
+  public int reruns() {
+    return reruns.get();
+  }
+
   private DeleteResult forget(long runnerId) {
     Registration runner = registered.get(runnerId);
     if (runner == null) {
@@ -292,6 +325,7 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
     conclusions.put(running.job().jobId(), conclusion);
     completionTimes.put(
         running.job().jobId(), Duration.between(running.job().createdAt(), clock.instant()));
+    finished.put(running.job().jobId(), running.job());
     send(running.job(), "completed", "completed", running.runner(), conclusion);
     registered.remove(running.runner().runnerId());
     // A JIT runner runs one job, then its process exits.

@@ -1,17 +1,26 @@
 package dev.runfleet.local.sim;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.common.port.HostLookup;
 import dev.runfleet.common.port.InMemoryJitHandOff;
 import dev.runfleet.common.port.JitConfig;
 import dev.runfleet.common.port.RunnerLauncher;
+import dev.runfleet.orchestrators.hostevents.HostEnd;
+import dev.runfleet.orchestrators.hostevents.HostOwners;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedHosts.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Reads of an unbound secret before a host gives up, 20 ms apart. */
   private static final int READ_ATTEMPTS = 250;
@@ -64,6 +74,10 @@ public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoClo
       this.platform = platform;
     }
 
+    HostKind kind() {
+      return kindOf.apply(platform);
+    }
+
     /** Idempotent: the host's compute ends once. */
     synchronized boolean shutDown() {
       if (!up) {
@@ -76,10 +90,92 @@ public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoClo
     }
   }
 
+  private volatile Function<String, HostKind> kindOf = platform -> HostKind.ECS_FARGATE;
+  private volatile Consumer<String> hostEvents = event -> {};
+
   public SimulatedHosts(SimulatedGitHub gitHub, InMemoryJitHandOff handOff, Behaviour behaviour) {
     this.gitHub = gitHub;
     this.handOff = handOff;
     this.behaviour = behaviour;
+  }
+
+  /**
+   * Where host ends go, as EventBridge delivers them in AWS: a spot interruption of an EC2 host as
+   * an {@code EC2 Spot Instance Interruption Warning}, the end of a Fargate host as an {@code ECS
+   * Task State Change} to STOPPED. A killed EC2 instance sends nothing, as in AWS (no rule watches
+   * instance state).
+   */
+  public SimulatedHosts emitHostEnds(Function<String, HostKind> kindOf, Consumer<String> events) {
+    this.kindOf = kindOf;
+    this.hostEvents = events;
+    return this;
+  }
+
+  /** Spot takes the runner's host back: it ends at once, and its end is reported. */
+  public boolean interrupt(String runnerName) {
+    return end(runnerName, true);
+  }
+
+  /** The runner's host dies (its runner process is killed): it ends, and Fargate reports it. */
+  public boolean kill(String runnerName) {
+    return end(runnerName, false);
+  }
+
+  private boolean end(String runnerName, boolean spot) {
+    Host host = hosts.get(runnerName);
+    if (host == null || !host.shutDown()) {
+      return false;
+    }
+    // GitHub loses the runner: an idle one disappears, a busy one fails its job.
+    gitHub.disconnect(runnerName);
+    HostKind kind = host.kind();
+    if (kind == HostKind.EC2 && !spot) {
+      return true;
+    }
+    hostEvents.accept(kind == HostKind.EC2 ? spotWarning(host) : taskStopped(host, spot));
+    return true;
+  }
+
+  private static String spotWarning(Host host) {
+    ObjectNode event = envelope("EC2 Spot Instance Interruption Warning", "aws.ec2");
+    event.putObject("detail").put("instance-id", host.id).put("instance-action", "terminate");
+    return event.toString();
+  }
+
+  private static String taskStopped(Host host, boolean spot) {
+    ObjectNode event = envelope("ECS Task State Change", "aws.ecs");
+    ObjectNode detail = event.putObject("detail");
+    detail.put("clusterArn", "local");
+    detail.put("taskArn", host.id);
+    detail.put("lastStatus", "STOPPED");
+    detail.put("desiredStatus", "STOPPED");
+    detail.put("startedBy", host.runnerName);
+    detail.put("stopCode", spot ? "SpotInterruption" : "EssentialContainerExited");
+    detail.put(
+        "stoppedReason",
+        spot ? "Your Spot Task was interrupted." : "Essential container in task exited");
+    detail.putArray("containers").addObject().put("name", "runner").put("exitCode", 137);
+    return event.toString();
+  }
+
+  private static ObjectNode envelope(String detailType, String source) {
+    ObjectNode event = JSON.createObjectNode();
+    event.put("version", "0");
+    event.put("id", UUID.randomUUID().toString());
+    event.put("detail-type", detailType);
+    event.put("source", source);
+    event.put("time", Instant.now().toString());
+    return event;
+  }
+
+  /** The local stand-in for the host tags lookup: every simulated host is this stage's. */
+  public HostOwners.Owner owner(HostEnd end) {
+    for (Host host : hosts.values()) {
+      if (host.id.equals(end.hostId())) {
+        return new HostOwners.Owner.Ours(host.runnerName, host.platform);
+      }
+    }
+    return new HostOwners.Owner.NotOurs("no simulated host " + end.hostId());
   }
 
   @Override
@@ -147,6 +243,12 @@ public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoClo
   }
 
   @Override
+  public HostLookup find(String runnerName) {
+    Host host = hosts.get(runnerName);
+    return host != null && host.up ? new HostLookup.Found(host.id) : new HostLookup.None();
+  }
+
+  @Override
   public StopOutcome stop(String runnerName, String hostId) {
     Host host = hosts.get(runnerName);
     if (host != null && host.shutDown()) {
@@ -160,19 +262,6 @@ public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoClo
   public HostState state(String platform, String runnerName, String hostId) {
     Host host = hosts.get(runnerName);
     return host != null && host.id.equals(hostId) && host.up ? HostState.ALIVE : HostState.GONE;
-  }
-
-  /**
-   * The host of {@code runnerName} dies now, as a reclaimed spot instance does: its runner process
-   * ends with it (a job it ran fails at GitHub), and nothing tells runfleet.
-   */
-  public boolean kill(String runnerName) {
-    Host host = hosts.get(runnerName);
-    if (host == null || !host.shutDown()) {
-      return false;
-    }
-    gitHub.disconnect(runnerName);
-    return true;
   }
 
   public Map<String, Integer> alive() {

@@ -75,6 +75,28 @@ public final class DynamoDbRunnerStore implements RunnerStore {
   }
 
   @Override
+  public boolean recordJitConfig(
+      String name, String claimId, long githubRunnerId, String jitSecret, Instant now) {
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":claim", s(claimId));
+    values.put(":requested", s(RunnerStatus.REQUESTED.name()));
+    values.put(":gh", n(githubRunnerId));
+    values.put(":secret", s(jitSecret));
+    values.put(":now", n(now.toEpochMilli()));
+    return update(
+        name,
+        "SET #gh = :gh, #secret = :secret, #updated = :now",
+        "#status = :requested AND #claim = :claim",
+        Map.of(
+            "#status", JobsTable.STATUS,
+            "#gh", JobsTable.GITHUB_RUNNER_ID,
+            "#secret", JobsTable.JIT_SECRET,
+            "#updated", JobsTable.UPDATED_AT,
+            "#claim", CLAIM),
+        values);
+  }
+
+  @Override
   public boolean markLaunched(
       String name, String claimId, String hostId, Long githubRunnerId, Instant now) {
     Map<String, AttributeValue> values = new HashMap<>();

@@ -214,6 +214,36 @@ public final class GitHubAppClient implements GitHubRunners {
     return failure.retryable() ? failure.reason() : "refused: " + failure.reason();
   }
 
+  /**
+   * {@code POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun}: 201 when GitHub queued a new
+   * attempt; 403 (not re-runnable now, or the App lacks Actions: write) and 404 are refusals.
+   */
+  @Override
+  public RerunResult rerunJob(GitHubScope scope, long jobId) {
+    Deadline deadline = deadline();
+    try {
+      String repository = repositoryPath(scope);
+      String path = repository + "/actions/jobs/" + jobId + "/rerun";
+      GitHubHttp.Response response =
+          http.send(
+              "POST",
+              path,
+              JSON.createObjectNode(),
+              tokens.forScope(scope, repository, InstallationTokens.Use.RERUN_JOBS),
+              deadline,
+              Set.of(403, 404, 409, 422));
+      if (response.status() >= 400) {
+        LOG.warn("job {} not re-run: POST {} answered HTTP {}", jobId, path, response.status());
+        return RerunResult.REFUSED;
+      }
+      LOG.info("job {} re-run at GitHub", jobId);
+      return RerunResult.RERUN;
+    } catch (GitHubFailure failure) {
+      LOG.warn("job {} not re-run: {}", jobId, failure.reason());
+      return failure.retryable() ? RerunResult.RETRY_LATER : RerunResult.REFUSED;
+    }
+  }
+
   private void removeStaleRunner(
       String runners, String name, GitHubHttp.Credentials credentials, Deadline deadline)
       throws GitHubFailure {

@@ -49,7 +49,9 @@ final class InstallationTokens {
     /** JIT configs and runner deletion for a repository's runners. */
     REPOSITORY_RUNNERS("administration", "write"),
     /** Reading a workflow job. */
-    READ_JOBS("actions", "read");
+    READ_JOBS("actions", "read"),
+    /** Re-running a workflow job (after its host was interrupted). */
+    RERUN_JOBS("actions", "write");
 
     private final String permission;
     private final String level;

@@ -51,7 +51,8 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
    * @param kmsKeyId the KMS key to encrypt with; null for the account's AWS-managed key
    * @param stage the runfleet:stage tag value
    * @param runnerRoleId the unique id ({@code AROA...}) of the platform's runner role, the first
-   *     half of {@code aws:userid} for every host of the platform
+   *     half of {@code aws:userid} for every host of the platform; null for a user that only
+   *     deletes secrets (the host-events function), which then binds none
    */
   public SecretsManagerJitHandOff(
       SecretsManagerClient secrets,
@@ -63,7 +64,7 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
     this.prefix = stripSlashes(Objects.requireNonNull(prefix, "prefix"));
     this.kmsKeyId = kmsKeyId;
     this.stage = Objects.requireNonNull(stage, "stage");
-    this.runnerRoleId = Objects.requireNonNull(runnerRoleId, "runnerRoleId");
+    this.runnerRoleId = runnerRoleId;
   }
 
   /**
@@ -146,6 +147,10 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
 
   @Override
   public BindResult bindToHost(String reference, String hostId) {
+    if (runnerRoleId == null) {
+      LOG.error("hand-over secret {} cannot be bound: no runner role id configured", reference);
+      return BindResult.REFUSED;
+    }
     try {
       secrets.tagResource(b -> b.secretId(reference).tags(tag(HOST_TAG, hostPrincipal(hostId))));
       return BindResult.BOUND;
@@ -158,6 +163,25 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
       return AwsErrors.isTransient(e, TRANSIENT_ERRORS)
           ? BindResult.RETRY_LATER
           : BindResult.REFUSED;
+    }
+  }
+
+  /**
+   * A secret the runner deleted (or a clean-up removed) is not found, or found with a deletion date
+   * while Secrets Manager finishes deleting it.
+   */
+  @Override
+  public Presence presence(String reference) {
+    try {
+      return secrets.describeSecret(b -> b.secretId(reference)).deletedDate() == null
+          ? Presence.HELD
+          : Presence.GONE;
+    } catch (ResourceNotFoundException e) {
+      return Presence.GONE;
+    } catch (SdkException e) {
+      LOG.warn(
+          "hand-over secret {} could not be looked up now: {}", reference, AwsErrors.describe(e));
+      return Presence.RETRY_LATER;
     }
   }
 

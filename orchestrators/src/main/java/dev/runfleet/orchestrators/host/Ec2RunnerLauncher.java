@@ -87,7 +87,7 @@ public final class Ec2RunnerLauncher implements RunnerLauncher {
     }
     return Launches.firstWithCapacity(
         request.runnerName(),
-        capacityTypes(),
+        capacityTypes(request.avoidSpot()),
         capacity -> {
           try {
             return createFleet(request, capacity);
@@ -100,13 +100,25 @@ public final class Ec2RunnerLauncher implements RunnerLauncher {
         });
   }
 
-  private List<DefaultTargetCapacityType> capacityTypes() {
+  private List<DefaultTargetCapacityType> capacityTypes(boolean avoidSpot) {
     return switch (settings.spotMode()) {
       case SPOT_ONLY -> List.of(DefaultTargetCapacityType.SPOT);
       case SPOT_PREFERRED ->
-          List.of(DefaultTargetCapacityType.SPOT, DefaultTargetCapacityType.ON_DEMAND);
+          avoidSpot
+              ? List.of(DefaultTargetCapacityType.ON_DEMAND)
+              : List.of(DefaultTargetCapacityType.SPOT, DefaultTargetCapacityType.ON_DEMAND);
       case ON_DEMAND_ONLY -> List.of(DefaultTargetCapacityType.ON_DEMAND);
     };
+  }
+
+  @Override
+  public HostLookup find(String runnerName) {
+    try {
+      List<String> existing = existingInstances(runnerName);
+      return existing.isEmpty() ? new HostLookup.None() : new HostLookup.Found(existing.get(0));
+    } catch (SdkException e) {
+      return new HostLookup.RetryLater("EC2 " + AwsErrors.describe(e));
+    }
   }
 
   private List<String> existingInstances(String runnerName) {

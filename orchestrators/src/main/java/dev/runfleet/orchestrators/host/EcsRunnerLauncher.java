@@ -72,8 +72,7 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
   public LaunchOutcome launch(LaunchRequest request) {
     String startedBy = ClientTokens.fit(request.runnerName(), STARTED_BY_MAX);
     try {
-      List<String> existing =
-          ecs.listTasks(b -> b.cluster(settings.cluster()).startedBy(startedBy)).taskArns();
+      List<String> existing = existingTasks(startedBy);
       if (!existing.isEmpty()) {
         LOG.info("runner {} already has task {}", request.runnerName(), existing.get(0));
         return new LaunchOutcome.Launched(existing.get(0));
@@ -83,7 +82,7 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     }
     return Launches.firstWithCapacity(
         request.runnerName(),
-        providers(),
+        providers(request.avoidSpot()),
         provider -> {
           try {
             return runTask(request, startedBy, provider);
@@ -93,10 +92,25 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
         });
   }
 
-  private List<String> providers() {
+  /** A task the runner's name started that has not been stopped ({@code startedBy}). */
+  @Override
+  public HostLookup find(String runnerName) {
+    try {
+      List<String> existing = existingTasks(ClientTokens.fit(runnerName, STARTED_BY_MAX));
+      return existing.isEmpty() ? new HostLookup.None() : new HostLookup.Found(existing.get(0));
+    } catch (SdkException e) {
+      return new HostLookup.RetryLater("ECS " + AwsErrors.describe(e));
+    }
+  }
+
+  private List<String> existingTasks(String startedBy) {
+    return ecs.listTasks(b -> b.cluster(settings.cluster()).startedBy(startedBy)).taskArns();
+  }
+
+  private List<String> providers(boolean avoidSpot) {
     return switch (settings.spotMode()) {
       case SPOT_ONLY -> List.of(FARGATE_SPOT);
-      case SPOT_PREFERRED -> List.of(FARGATE_SPOT, FARGATE);
+      case SPOT_PREFERRED -> avoidSpot ? List.of(FARGATE) : List.of(FARGATE_SPOT, FARGATE);
       case ON_DEMAND_ONLY -> List.of(FARGATE);
     };
   }

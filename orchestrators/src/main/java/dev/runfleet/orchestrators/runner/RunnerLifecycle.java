@@ -17,6 +17,7 @@ import dev.runfleet.common.port.RunnerLauncher.LaunchOutcome;
 import dev.runfleet.common.port.RunnerStore;
 import dev.runfleet.common.port.StoreUnavailableException;
 import dev.runfleet.orchestrators.OrchestratorConfig;
+import dev.runfleet.orchestrators.hostevents.HostEnd;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -108,7 +109,9 @@ public final class RunnerLifecycle {
     }
     CommandOutcome outcome = null;
     try {
-      outcome = launchClaimed(command, runner, claim);
+      // Read again under the claim: an earlier holder may have recorded a JIT config since.
+      Runner claimed = runners.find(runner.name()).orElse(runner);
+      outcome = launchClaimed(command, claimed, claim);
       return outcome;
     } finally {
       if (!(outcome instanceof CommandOutcome.Done)) {
@@ -137,6 +140,12 @@ public final class RunnerLifecycle {
       telemetry.count("SpinUpsNotAllowed");
       return fail(runner, IgnoredReason.NOT_ALLOWED.wireName());
     }
+    if (runner.jitSecret() != null && runner.githubRunnerId() != null) {
+      Optional<CommandOutcome> resumed = resume(command, runner, claim);
+      if (resumed.isPresent()) {
+        return resumed.get();
+      }
+    }
     JitResult jit =
         gitHub.createJitConfig(
             new GitHubRunners.JitRequest(runner.name(), command.runnerLabels(), runner.scope()));
@@ -148,30 +157,146 @@ public final class RunnerLifecycle {
       return fail(runner, "GitHub refused the JIT config: " + r.reason());
     }
     JitConfig jitConfig = ((JitResult.Minted) jit).config();
+    long runnerId = jitConfig.runnerId();
     JitHandOff.StoreResult stored = handOff.store(runner.platform(), runner.name(), jitConfig);
     if (!(stored instanceof JitHandOff.StoreResult.Stored storedSecret)) {
-      deregister(runner.scope(), jitConfig.runnerId());
+      deregister(runner.scope(), runnerId);
       if (stored instanceof JitHandOff.StoreResult.RetryLater r) {
         return new CommandOutcome.RetryLater(r.reason());
       }
       return fail(runner, ((JitHandOff.StoreResult.Rejected) stored).reason());
     }
     String secret = storedSecret.reference();
-    LaunchOutcome outcome;
-    try {
-      outcome =
-          launcher.launch(
-              new RunnerLauncher.LaunchRequest(
-                  runner.name(), runner.platform(), command.runnerLabels(), secret, claim));
-    } catch (RuntimeException e) {
-      // The command is retried with a fresh config; this one must not outlive the attempt.
-      abandon(runner, jitConfig, secret);
-      throw e;
+    // Recorded before any host may use it: from here on a retry (after a crash anywhere below)
+    // reuses this config and finds the host started with it, instead of minting a second one.
+    if (!runners.recordJitConfig(runner.name(), claim, runnerId, secret, clock.instant())) {
+      abandon(runner, runnerId, secret);
+      return tornDown(runner)
+          ? new CommandOutcome.Done("torn down before launch")
+          : new CommandOutcome.RetryLater("launch of " + runner.name() + " lost its claim");
     }
+    return launch(command, runner, claim, runnerId, secret);
+  }
+
+  /**
+   * A retry of a launch whose JIT config is already recorded. A host started with it (the earlier
+   * attempt crashed before recording it) is recorded now, with the recorded runner id, which is the
+   * one that host runs; a config still unused is launched again; a config gone without a host
+   * (taken by a host since stopped, or cleaned up) is deregistered, and empty means: mint anew.
+   */
+  private Optional<CommandOutcome> resume(
+      RunnerCommand.SpinUp command, Runner runner, String claim) {
+    long runnerId = runner.githubRunnerId();
+    String secret = runner.jitSecret();
+    RunnerLauncher.HostLookup host = launcher.find(runner.name());
+    if (host instanceof RunnerLauncher.HostLookup.RetryLater r) {
+      return Optional.of(new CommandOutcome.RetryLater("host lookup: " + r.reason()));
+    }
+    JitHandOff.Presence presence = handOff.presence(secret);
+    if (presence == JitHandOff.Presence.RETRY_LATER) {
+      return Optional.of(new CommandOutcome.RetryLater("hand-over secret lookup"));
+    }
+    if (host instanceof RunnerLauncher.HostLookup.Found found) {
+      LOG.info(
+          "runner {}: an earlier attempt started host {} with runner id {}; recording it",
+          runner.name(),
+          found.hostId(),
+          runnerId);
+      telemetry.count("LaunchesResumed");
+      // A secret already gone was read by that host, which only a bound host can do.
+      return Optional.of(
+          launched(
+              runner,
+              claim,
+              new LaunchOutcome.Launched(found.hostId()),
+              runnerId,
+              secret,
+              presence == JitHandOff.Presence.HELD));
+    }
+    if (presence == JitHandOff.Presence.HELD) {
+      LOG.info("runner {}: reusing its unused JIT config (runner id {})", runner.name(), runnerId);
+      telemetry.count("JitConfigsReused");
+      return Optional.of(launch(command, runner, claim, runnerId, secret));
+    }
+    LOG.info(
+        "runner {}: JIT config of runner id {} is spent and no host runs it; minting anew",
+        runner.name(),
+        runnerId);
+    if (gitHub.deleteRunner(runner.scope(), runnerId) == GitHubRunners.DeleteResult.RETRY_LATER) {
+      return Optional.of(
+          new CommandOutcome.RetryLater("deregistration of spent runner id " + runnerId));
+    }
+    return Optional.empty();
+  }
+
+  private CommandOutcome launch(
+      RunnerCommand.SpinUp command, Runner runner, String claim, long runnerId, String secret) {
+    // An exception (a crash on the way back from the host API) leaves the recorded config in
+    // place: the retry finds the host it may have started, or reuses the config.
+    boolean avoidSpot = previousLostItsSpotHost(command, runner);
+    if (avoidSpot) {
+      LOG.info(
+          "runner {}: the job's previous runner lost its spot host; asking for on-demand",
+          runner.name());
+    }
+    LaunchOutcome outcome =
+        launcher.launch(
+            new RunnerLauncher.LaunchRequest(
+                runner.name(),
+                runner.platform(),
+                command.runnerLabels(),
+                secret,
+                claim,
+                avoidSpot));
     if (outcome instanceof LaunchOutcome.Launched launched) {
-      // Until it is bound, no host may read the secret (IAM compares the binding with the caller's
-      // aws:userid); the runner's read retries cover the seconds this takes. Bound before the
-      // launch is recorded, so a launch reported done always has a readable secret.
+      return launched(runner, claim, launched, runnerId, secret, true);
+    }
+    if (outcome instanceof LaunchOutcome.RetryLater r) {
+      // The config stays recorded and unused: the retry launches with it, minting nothing.
+      telemetry.count("LaunchRetries");
+      return new CommandOutcome.RetryLater("launch: " + r.reason());
+    }
+    abandon(runner, runnerId, secret);
+    return fail(runner, "launch refused: " + ((LaunchOutcome.Rejected) outcome).reason());
+  }
+
+  /**
+   * Whether this job's runner of the previous dispatch ({@code
+   * rf-<platform>-<job>-<attempt>-<n-1>}) ended with its spot host interrupted: one read, only for
+   * a re-dispatch.
+   */
+  private boolean previousLostItsSpotHost(RunnerCommand.SpinUp command, Runner runner) {
+    if (command.job() == null) {
+      return false;
+    }
+    String name = runner.name();
+    int dispatch;
+    try {
+      dispatch = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (dispatch <= 1) {
+      return false;
+    }
+    return runners
+        .find(Runner.nameFor(runner.platform(), command.job(), dispatch - 1))
+        .map(Runner::detail)
+        .filter(detail -> detail.startsWith(HostEnd.SPOT_INTERRUPTED))
+        .isPresent();
+  }
+
+  private CommandOutcome launched(
+      Runner runner,
+      String claim,
+      LaunchOutcome.Launched launched,
+      long runnerId,
+      String secret,
+      boolean bind) {
+    if (bind) {
+      // Until it is bound, no host may read the secret (IAM compares the binding with the
+      // caller's aws:userid); the runner's read retries cover the seconds this takes. Bound before
+      // the launch is recorded, so a launch reported done always has a readable secret.
       JitHandOff.BindResult bound = handOff.bindToHost(secret, launched.hostId());
       if (bound != JitHandOff.BindResult.BOUND) {
         // A host whose secret is not bound can never read it: stop it and undo the attempt.
@@ -180,7 +305,7 @@ public final class RunnerLifecycle {
             runner.name(),
             launched.hostId(),
             bound);
-        undoLaunch(runner, launched, jitConfig, secret);
+        undoLaunch(runner, launched, runnerId, secret);
         if (tornDown(runner)) {
           // A tear-down during the launch already deleted the secret: nothing failed.
           return new CommandOutcome.Done("launched after tear-down; undone");
@@ -190,30 +315,23 @@ public final class RunnerLifecycle {
         }
         return fail(runner, "the hand-over secret could not be bound to host " + launched.hostId());
       }
-      if (runners.markLaunched(
-          runner.name(), claim, launched.hostId(), jitConfig.runnerId(), clock.instant())) {
-        LOG.info("runner {} launched on {}", runner.name(), launched.hostId());
-        telemetry.count("RunnersLaunched");
-        return new CommandOutcome.Done("launched");
-      }
-      if (!tornDown(runner)) {
-        // Our lease ran out and another invocation owns the launch; the launcher is idempotent by
-        // runner name, so the host is the same one: leave it to that invocation.
-        return new CommandOutcome.Done("launch superseded by another invocation");
-      }
-      LOG.info(
-          "runner {} was torn down during its launch; stopping host {}",
-          runner.name(),
-          launched.hostId());
-      undoLaunch(runner, launched, jitConfig, secret);
-      return new CommandOutcome.Done("launched after tear-down; undone");
     }
-    abandon(runner, jitConfig, secret);
-    if (outcome instanceof LaunchOutcome.RetryLater r) {
-      telemetry.count("LaunchRetries");
-      return new CommandOutcome.RetryLater("launch: " + r.reason());
+    if (runners.markLaunched(runner.name(), claim, launched.hostId(), runnerId, clock.instant())) {
+      LOG.info("runner {} launched on {}", runner.name(), launched.hostId());
+      telemetry.count("RunnersLaunched");
+      return new CommandOutcome.Done("launched");
     }
-    return fail(runner, "launch refused: " + ((LaunchOutcome.Rejected) outcome).reason());
+    if (!tornDown(runner)) {
+      // Our lease ran out and another invocation owns the launch; the launcher is idempotent by
+      // runner name, so the host is the same one: leave it to that invocation.
+      return new CommandOutcome.Done("launch superseded by another invocation");
+    }
+    LOG.info(
+        "runner {} was torn down during its launch; stopping host {}",
+        runner.name(),
+        launched.hostId());
+    undoLaunch(runner, launched, runnerId, secret);
+    return new CommandOutcome.Done("launched after tear-down; undone");
   }
 
   private CommandOutcome fail(Runner runner, String reason) {
@@ -230,15 +348,15 @@ public final class RunnerLifecycle {
 
   /** A host this attempt started that no runner record will own: stop it, then abandon. */
   private void undoLaunch(
-      Runner runner, LaunchOutcome.Launched launched, JitConfig jitConfig, String secret) {
+      Runner runner, LaunchOutcome.Launched launched, long runnerId, String secret) {
     launcher.stop(runner.name(), launched.hostId());
-    abandon(runner, jitConfig, secret);
+    abandon(runner, runnerId, secret);
   }
 
   /** A minted config no host will use: delete its secret and the registration it made. */
-  private void abandon(Runner runner, JitConfig jitConfig, String secret) {
+  private void abandon(Runner runner, long runnerId, String secret) {
     handOff.remove(secret);
-    deregister(runner.scope(), jitConfig.runnerId());
+    deregister(runner.scope(), runnerId);
   }
 
   private void deregister(GitHubScope scope, long runnerId) {
@@ -278,10 +396,20 @@ public final class RunnerLifecycle {
         case DELETED -> {}
       }
     }
-    if (runner.hostId() != null
-        && launcher.stop(runner.name(), runner.hostId())
-            == RunnerLauncher.StopOutcome.RETRY_LATER) {
-      return new CommandOutcome.RetryLater("stop of host " + runner.hostId());
+    String hostId = runner.hostId();
+    if (hostId == null && runner.jitSecret() != null) {
+      // A launch may have started a host and crashed before recording it: find it by name.
+      RunnerLauncher.HostLookup host = launcher.find(runner.name());
+      if (host instanceof RunnerLauncher.HostLookup.RetryLater r) {
+        return new CommandOutcome.RetryLater("host lookup: " + r.reason());
+      }
+      if (host instanceof RunnerLauncher.HostLookup.Found found) {
+        hostId = found.hostId();
+      }
+    }
+    if (hostId != null
+        && launcher.stop(runner.name(), hostId) == RunnerLauncher.StopOutcome.RETRY_LATER) {
+      return new CommandOutcome.RetryLater("stop of host " + hostId);
     }
     if (servedOurJob && runner.githubRunnerId() != null) {
       GitHubRunners.DeleteResult deleted =

@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.DeleteSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.DeleteSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsResponse;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
@@ -95,6 +97,16 @@ public final class FakeSecretsManager implements SecretsManagerClient {
       throw notFound();
     }
     return DeleteSecretResponse.builder().name(request.secretId()).build();
+  }
+
+  @Override
+  public synchronized DescribeSecretResponse describeSecret(DescribeSecretRequest request) {
+    requests.add(request);
+    maybeFail();
+    if (!secrets.containsKey(request.secretId())) {
+      throw notFound();
+    }
+    return DescribeSecretResponse.builder().name(request.secretId()).build();
   }
 
   @Override

@@ -113,6 +113,24 @@ abstract class RunnerLauncherContract {
   }
 
   @Test
+  void launch_avoidingSpotAfterAnInterruption_goesStraightToOnDemand_whenSpotPreferred() {
+    RunnerLauncher launcher = launcher(SpotMode.SPOT_PREFERRED);
+    scriptLaunched("host-od");
+    LaunchRequest plain = request("attempt-1");
+
+    launcher.launch(
+        new LaunchRequest(
+            plain.runnerName(),
+            plain.platform(),
+            plain.labels(),
+            plain.jitConfigRef(),
+            plain.attemptId(),
+            true));
+
+    assertThat(launchCalls()).extracting(LaunchCall::spot).containsExactly(false);
+  }
+
+  @Test
   void launch_onDemandOnly_neverAsksForSpot() {
     RunnerLauncher launcher = launcher(SpotMode.ON_DEMAND_ONLY);
     scriptLaunched("host-1");

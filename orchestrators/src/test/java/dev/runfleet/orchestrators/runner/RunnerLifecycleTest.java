@@ -11,6 +11,7 @@ import dev.runfleet.common.port.GitHubRunners.JitResult;
 import dev.runfleet.common.port.RunnerLauncher.LaunchOutcome;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.orchestrators.OrchestratorConfig;
+import dev.runfleet.orchestrators.hostevents.HostEnd;
 import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
 import dev.runfleet.orchestrators.testing.MutableClock;
@@ -85,10 +86,10 @@ class RunnerLifecycleTest {
 
     assertThat(lifecycle.handle(spinUp(RUNNER, FARGATE))).isInstanceOf(CommandOutcome.Done.class);
     assertThat(fleet.launcher().launches()).hasSize(2);
-    // Registered with the second JIT config; the first was deregistered when its launch was put
-    // off.
+    // The put-off launch kept its unused config: the retry launched with it, minting none.
+    assertThat(fleet.gitHub().minted()).hasSize(1);
     assertThat(fleet.runner(RUNNER).githubRunnerId())
-        .isEqualTo(fleet.gitHub().minted().get(1).runnerId());
+        .isEqualTo(fleet.gitHub().minted().get(0).runnerId());
   }
 
   @Test
@@ -104,6 +105,31 @@ class RunnerLifecycleTest {
     assertThat(retried).isInstanceOf(CommandOutcome.Done.class);
     assertThat(fleet.launcher().launches()).hasSize(1);
     assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
+  }
+
+  @Test
+  void spinUp_afterThePreviousRunnerLostItsSpotHost_asksToAvoidSpot() {
+    String second = "rf-fargate-4242-1-2";
+    fleet.putRequested(second, FARGATE);
+    fleet.store().markStopped(RUNNER, HostEnd.SPOT_INTERRUPTED + ": test", clock.instant());
+
+    lifecycle.handle(spinUp(second, FARGATE));
+    lifecycle.handle(spinUp(RUNNER, FARGATE));
+
+    assertThat(fleet.launcher().launches())
+        .extracting(r -> r.runnerName() + "=" + r.avoidSpot())
+        .containsExactly(second + "=true");
+  }
+
+  @Test
+  void spinUp_afterThePreviousRunnerEndedOtherwise_mayUseSpot() {
+    String second = "rf-fargate-4242-1-2";
+    fleet.putRequested(second, FARGATE);
+    fleet.store().markStopped(RUNNER, "host-ended: EssentialContainerExited", clock.instant());
+
+    lifecycle.handle(spinUp(second, FARGATE));
+
+    assertThat(fleet.launcher().launches().get(0).avoidSpot()).isFalse();
   }
 
   @Test

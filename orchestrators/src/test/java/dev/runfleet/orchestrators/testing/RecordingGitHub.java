@@ -32,6 +32,8 @@ public final class RecordingGitHub implements GitHubRunners {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger lookups =
       new java.util.concurrent.atomic.AtomicInteger();
+  private final List<Long> reruns = Collections.synchronizedList(new ArrayList<>());
+  private volatile RerunResult rerunResult = RerunResult.RERUN;
 
   /**
    * What every following JIT request does and answers; {@link #mint()} gives the default answer.
@@ -99,6 +101,22 @@ public final class RecordingGitHub implements GitHubRunners {
   public RunnerLookup runner(GitHubScope scope, long runnerId) {
     lookups.incrementAndGet();
     return runners.getOrDefault(runnerId, new RunnerLookup.NotFound("not scripted"));
+  }
+
+  @Override
+  public RerunResult rerunJob(GitHubScope scope, long jobId) {
+    reruns.add(jobId);
+    return rerunResult;
+  }
+
+  public RecordingGitHub answerRerun(RerunResult result) {
+    this.rerunResult = result;
+    return this;
+  }
+
+  /** Job ids {@link #rerunJob} was called for. */
+  public List<Long> reruns() {
+    return List.copyOf(reruns);
   }
 
   public List<JitRequest> jitRequests() {

@@ -17,6 +17,7 @@ public final class RecordingLauncher implements RunnerLauncher {
   private volatile Function<LaunchRequest, LaunchOutcome> onLaunch =
       request -> new LaunchOutcome.Launched("host-" + request.runnerName());
   private volatile StopOutcome stopOutcome = StopOutcome.STOPPED;
+  private volatile Function<String, HostLookup> onFind = name -> new HostLookup.None();
 
   /**
    * What every following launch does and answers (the default starts {@code host-<runner name>}).
@@ -39,6 +40,17 @@ public final class RecordingLauncher implements RunnerLauncher {
   public LaunchOutcome launch(LaunchRequest request) {
     launches.add(request);
     return onLaunch.apply(request);
+  }
+
+  /** No host outlives a call here: a launch that returned is the host (tests script the rest). */
+  @Override
+  public HostLookup find(String runnerName) {
+    return onFind.apply(runnerName);
+  }
+
+  public RecordingLauncher onFind(Function<String, HostLookup> behaviour) {
+    this.onFind = behaviour;
+    return this;
   }
 
   @Override
