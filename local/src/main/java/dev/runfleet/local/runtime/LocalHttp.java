@@ -384,7 +384,7 @@ final class LocalHttp implements AutoCloseable {
     Map<String, Integer> alive = new java.util.TreeMap<>(runtime.hosts().alive());
     for (Platform p : runtime.options().platforms().all()) {
       inFlight.put(p.name(), runtime.inFlight(p.name()));
-      caps.put(p.name(), p.cap());
+      caps.put(p.name(), runtime.flowSettings().platformCap(p));
       alive.putIfAbsent(p.name(), 0);
     }
     Map<String, Integer> byStatus = new java.util.TreeMap<>();
@@ -397,7 +397,11 @@ final class LocalHttp implements AutoCloseable {
             .counters(runtime.metrics())
             .gauge(
                 "in_flight", "Runners holding a slot (the table's counter).", "platform", inFlight)
-            .gauge("cap", "The platform's configured cap.", "platform", caps)
+            .gauge(
+                "cap",
+                "The platform's cap in force (its caps parameter, else the configured one).",
+                "platform",
+                caps)
             .gauge("hosts_alive", "Simulated hosts running.", "platform", alive)
             .gauge("jobs", "Jobs in the ledger by status.", "status", byStatus)
             .toString();
@@ -419,7 +423,9 @@ final class LocalHttp implements AutoCloseable {
     for (Platform p : runtime.options().platforms().all()) {
       ObjectNode node = array.addObject();
       node.put("name", p.name());
-      node.put("cap", p.cap());
+      // The cap the publisher holds the platform to now; the configured one beside it.
+      node.put("cap", runtime.flowSettings().platformCap(p));
+      node.put("configuredCap", p.cap());
       node.put("inFlight", runtime.inFlight(p.name()));
       node.put("hostsAlive", alive.getOrDefault(p.name(), 0));
       node.put("hostKind", p.hostKind().name());

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.local.sim.SimJob;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -133,5 +134,30 @@ class LocalApiTest {
             "runfleet_cap{platform=\"fargate\"} "
                 + runtime.options().platforms().find("fargate").orElseThrow().cap())
         .containsPattern("runfleet_jobs\\{status=\"IGNORED\"\\} [1-9]");
+  }
+
+  @Test
+  void platformsAndMetrics_showTheCapInForce_afterACapsParameterChangesIt() throws Exception {
+    String platform = "ec2-linux-arm64";
+    int configured = runtime.options().platforms().find(platform).orElseThrow().cap();
+    int changed = configured + 7;
+    runtime.parameters().put(RuntimeParameters.cap(LocalRuntime.STAGE, platform), "" + changed);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              JsonNode arm = null;
+              for (JsonNode p : JSON.readTree(get("/api/platforms").body())) {
+                if (p.path("name").asText().equals(platform)) {
+                  arm = p;
+                }
+              }
+              assertThat(arm).isNotNull();
+              assertThat(arm.path("cap").asInt()).isEqualTo(changed);
+              assertThat(arm.path("configuredCap").asInt()).isEqualTo(configured);
+            });
+    assertThat(get("/api/metrics").body())
+        .contains("runfleet_cap{platform=\"" + platform + "\"} " + changed);
   }
 }
