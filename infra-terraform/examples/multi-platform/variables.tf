@@ -92,9 +92,11 @@ variable "runner_image_repository_arn" {
 variable "lambda_artifacts" {
   description = "Jar paths; the default ({}) takes the Maven build's output beside the module."
   type = object({
-    producer      = optional(string)
-    publisher     = optional(string)
-    orchestrators = optional(string)
+    producer           = optional(string)
+    publisher          = optional(string)
+    orchestrator_ecs   = optional(string)
+    orchestrator_ec2   = optional(string)
+    orchestrator_fleet = optional(string)
   })
   default = {}
 }
