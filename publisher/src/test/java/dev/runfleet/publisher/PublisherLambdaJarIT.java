@@ -56,10 +56,6 @@ class PublisherLambdaJarIT {
 
   @Test
   void sweepHandler_inAFreshJvm_readsParametersAndTheTable() throws Exception {
-    String table = "jobs-" + UUID.randomUUID();
-    try (DynamoDbClient client = dynamo.client()) {
-      dev.runfleet.emulators.EmbeddedDynamoDb.createJobsTable(client, table);
-    }
     String event =
         "{\"version\":\"0\",\"id\":\""
             + UUID.randomUUID()
@@ -68,27 +64,57 @@ class PublisherLambdaJarIT {
             + "\"time\":\"2026-12-05T16:00:00Z\",\"region\":\"us-east-1\",\"resources\":[],"
             + "\"detail\":{}}";
 
-    LambdaJar.Run run =
-        LambdaJar.built("runfleet-publisher-lambda")
-            .run(
-                PublisherSweepHandler.class.getName(),
-                event,
-                Map.of(
-                    PublisherConfig.ENV_TABLE,
-                    table,
-                    PublisherConfig.ENV_TOPIC_ARN,
-                    "arn:aws:sns:us-east-1:000000000000:runner-commands",
-                    PublisherConfig.ENV_STAGE,
-                    "jar",
-                    "RUNFLEET_AWS_ENDPOINT",
-                    dynamo.endpoint().toString(),
-                    "RUNFLEET_AWS_ENDPOINT_SSM",
-                    ssm.endpoint().toString()));
+    LambdaJar.Run run = runInFreshJvm(PublisherSweepHandler.class.getName(), event);
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.answer()).as(run.output()).isEqualTo("0");
     assertThat(run.output()).doesNotContain("NoClassDefFoundError");
     assertThat(ssm.requests)
         .anySatisfy(r -> assertThat(r.path("Path").asText()).isEqualTo("/runfleet/jar/"));
+  }
+
+  /** The launch-budget wake-up: a delayed SQS message, one dispatch pass over every platform. */
+  @Test
+  void wakeUpHandler_inAFreshJvm_runsAPassAndAnswersTheBatch() throws Exception {
+    String event =
+        "{\"Records\":[{\"messageId\":\""
+            + UUID.randomUUID()
+            + "\",\"receiptHandle\":\"r\",\"body\":\"{}\",\"attributes\":{},"
+            + "\"messageAttributes\":{},\"md5OfBody\":\"99914b932bd37a50b983c5e7c90ae93b\","
+            + "\"eventSource\":\"aws:sqs\","
+            + "\"eventSourceARN\":\"arn:aws:sqs:us-east-1:000000000000:wake-up\","
+            + "\"awsRegion\":\"us-east-1\"}]}";
+
+    LambdaJar.Run run = runInFreshJvm(PublisherWakeUpHandler.class.getName(), event);
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).doesNotContain("NoClassDefFoundError");
+    assertThat(run.answer())
+        .as(run.output())
+        .contains("batchItemFailures")
+        .doesNotContain("itemIdentifier");
+  }
+
+  /** The handler class by name in a fresh JVM from the shaded jar, on a new table. */
+  private static LambdaJar.Run runInFreshJvm(String handler, String event) throws Exception {
+    String table = "jobs-" + UUID.randomUUID();
+    try (DynamoDbClient client = dynamo.client()) {
+      dev.runfleet.emulators.EmbeddedDynamoDb.createJobsTable(client, table);
+    }
+    return LambdaJar.built("runfleet-publisher-lambda")
+        .run(
+            handler,
+            event,
+            Map.of(
+                PublisherConfig.ENV_TABLE,
+                table,
+                PublisherConfig.ENV_TOPIC_ARN,
+                "arn:aws:sns:us-east-1:000000000000:runner-commands",
+                PublisherConfig.ENV_STAGE,
+                "jar",
+                "RUNFLEET_AWS_ENDPOINT",
+                dynamo.endpoint().toString(),
+                "RUNFLEET_AWS_ENDPOINT_SSM",
+                ssm.endpoint().toString()));
   }
 }
