@@ -267,10 +267,10 @@ variable "lambda" {
 variable "lambda_artifacts" {
   description = "Paths of the shaded Lambda jars. null means the build output beside this module (<repo>/producer/target/runfleet-producer-lambda.jar, publisher/target/runfleet-publisher-lambda.jar, orchestrators/target/runfleet-orchestrator-ecs-lambda.jar, -ec2-lambda.jar and -fleet-lambda.jar): run `mvn -B package` first."
   type = object({
-    producer         = optional(string)
-    publisher        = optional(string)
-    orchestrator_ecs = optional(string)
-    orchestrator_ec2 = optional(string)
+    producer           = optional(string)
+    publisher          = optional(string)
+    orchestrator_ecs   = optional(string)
+    orchestrator_ec2   = optional(string)
     orchestrator_fleet = optional(string)
   })
   default = {}

@@ -9,10 +9,10 @@ mock_provider "aws" {
 
 variables {
   lambda_artifacts = {
-    producer         = "tests/fixtures/placeholder.jar"
-    publisher        = "tests/fixtures/placeholder.jar"
-    orchestrator_ecs = "tests/fixtures/placeholder-ecs.jar"
-    orchestrator_ec2 = "tests/fixtures/placeholder-ec2.jar"
+    producer           = "tests/fixtures/placeholder.jar"
+    publisher          = "tests/fixtures/placeholder.jar"
+    orchestrator_ecs   = "tests/fixtures/placeholder-ecs.jar"
+    orchestrator_ec2   = "tests/fixtures/placeholder-ec2.jar"
     orchestrator_fleet = "tests/fixtures/placeholder-ec2.jar"
   }
 }

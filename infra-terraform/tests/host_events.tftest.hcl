@@ -17,7 +17,7 @@ variables {
   name                   = "runfleet-test"
   stage                  = "test"
   jar                    = "tests/fixtures/placeholder.jar"
-  lambda                 = { runtime = "java17", architecture = "x86_64", memory_size = 1024, log_retention_days = 7, s3_bucket = null }
+  lambda                 = { runtime = "java17", architecture = "x86_64", memory_size = 1024, log_retention_days = 7, s3_bucket = "artifacts" }
   platforms_json         = "[]"
   table_name             = "runfleet-test-jobs"
   table_arn              = "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs"

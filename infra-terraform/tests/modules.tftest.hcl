@@ -500,6 +500,7 @@ run "a_function_publishes_a_snapstart_version_behind_a_live_alias" {
     environment        = {}
     policy_json        = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
     log_retention_days = 7
+    s3_bucket          = "artifacts"
     tags               = {}
   }
 
@@ -530,7 +531,7 @@ run "api_gateway_invokes_the_producers_live_alias" {
     name                     = "runfleet-test"
     stage                    = "test"
     jar                      = "tests/fixtures/placeholder.jar"
-    lambda                   = { runtime = "java17", architecture = "x86_64", memory_size = 1024, log_retention_days = 7, s3_bucket = null }
+    lambda                   = { runtime = "java17", architecture = "x86_64", memory_size = 1024, log_retention_days = 7, s3_bucket = "artifacts" }
     table_name               = "runfleet-test-jobs"
     table_arn                = "arn:aws:dynamodb:eu-west-1:123456789012:table/runfleet-test-jobs"
     platforms_json           = "[]"

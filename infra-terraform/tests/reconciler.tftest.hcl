@@ -9,7 +9,7 @@ variables {
   name                    = "runfleet-test"
   stage                   = "test"
   jar                     = "tests/fixtures/placeholder.jar"
-  lambda                  = { runtime = "java21", architecture = "arm64", memory_size = 1024, log_retention_days = 14, s3_bucket = null }
+  lambda                  = { runtime = "java21", architecture = "arm64", memory_size = 1024, log_retention_days = 14, s3_bucket = "artifacts" }
   max_launch_attempts     = 3
   platforms_json          = "[]"
   table_name              = "runfleet-test-jobs"

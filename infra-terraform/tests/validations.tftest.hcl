@@ -18,10 +18,10 @@ variables {
     subnet_ids = ["subnet-0123456789abcdef0"]
   }
   lambda_artifacts = {
-    producer         = "tests/fixtures/placeholder.jar"
-    publisher        = "tests/fixtures/placeholder.jar"
-    orchestrator_ecs = "tests/fixtures/placeholder-ecs.jar"
-    orchestrator_ec2 = "tests/fixtures/placeholder-ec2.jar"
+    producer           = "tests/fixtures/placeholder.jar"
+    publisher          = "tests/fixtures/placeholder.jar"
+    orchestrator_ecs   = "tests/fixtures/placeholder-ecs.jar"
+    orchestrator_ec2   = "tests/fixtures/placeholder-ec2.jar"
     orchestrator_fleet = "tests/fixtures/placeholder-ec2.jar"
   }
 }
