@@ -158,6 +158,13 @@ test("each function's role grants what its module's AWS SDK calls need", async (
     /module\.orchestrator: the role lacks ecs:ListTasks/,
     /module\.orchestrator: the role lacks ec2:CreateTags/,
   ]);
+  // A document from a called module (source_policy_documents = [module.X.json]) grants its actions too.
+  const shared = rules.sdkPermissions(await fixtureTree('shared-policy'), launches);
+  assertReports(shared, [/module\.orchestrator: the role lacks ecs:ListTasks/, /module\.orchestrator: the role lacks ec2:CreateTags/]);
+  assert.deepEqual(
+    shared.filter((v) => /secretsmanager:PutSecretValue|secretsmanager:TagResource|ecs:TagResource/.test(v)),
+    [],
+  );
 });
 
 test('the jobs table matches JobsTable.createTableRequest', async () => {

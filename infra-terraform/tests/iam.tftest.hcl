@@ -771,3 +771,31 @@ run "hook_ranges_enabled_wires_the_parameter_refresher_schedule_and_alarm" {
     error_message = "A failed refresh (it fails the invocation) raises an alarm."
   }
 }
+
+run "github_app_access_reads_the_app_key_where_it_is_and_decrypts_it_only_through_those_services" {
+  command = plan
+
+  module {
+    source = "./modules/github_app_access"
+  }
+
+  variables {
+    private_key_secret_arn = "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/private-key"
+    app_id_parameter_arn   = "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/app-id"
+    kms_key_arn            = "arn:aws:kms:eu-west-1:123456789012:key/0b7d2c1e-1111-2222-3333-444455556666"
+  }
+
+  assert {
+    condition = { for s in jsondecode(data.aws_iam_policy_document.read.json).Statement : s.Sid => [s.Action, s.Resource] } == {
+      ReadAppIdParameter  = ["ssm:GetParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/app-id"]
+      ReadAppKeyParameter = ["ssm:GetParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/runfleet-github/test/private-key"]
+      DecryptAppKey       = ["kms:Decrypt", "arn:aws:kms:eu-west-1:123456789012:key/0b7d2c1e-1111-2222-3333-444455556666"]
+    }
+    error_message = "A key in SSM is read with GetParameter on exactly its ARN, the App id parameter likewise, and the customer key is decrypted: nothing else."
+  }
+
+  assert {
+    condition     = [for s in jsondecode(data.aws_iam_policy_document.read.json).Statement : s.Condition.StringEquals["kms:ViaService"] if s.Sid == "DecryptAppKey"] == [["secretsmanager.eu-west-1.amazonaws.com", "ssm.eu-west-1.amazonaws.com"]]
+    error_message = "The App key's customer key is used only through Secrets Manager or SSM."
+  }
+}

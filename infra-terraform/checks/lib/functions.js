@@ -215,21 +215,40 @@ function statementsOf(docBody) {
   return out;
 }
 
-/** IAM actions a policy document grants, following source_policy_documents within the module. */
-function policyActions(mod, docName, seen = new Set()) {
+/**
+ * IAM actions a policy document grants, following source_policy_documents: documents of the same module
+ * (data.aws_iam_policy_document.X.json) and the outputs of module calls (module.X.json, module.X[k].json) that
+ * give a document of the called module, such as modules/github_app_access.
+ */
+function policyActions(tree, mod, docName, seen = new Set()) {
   const actions = new Set();
-  if (seen.has(docName)) return actions;
-  seen.add(docName);
+  const key = `${mod.dir}:${docName}`;
+  if (seen.has(key)) return actions;
+  seen.add(key);
   const doc = (mod.data.aws_iam_policy_document || {})[docName];
   if (!doc) return actions;
   for (const { statement } of statementsOf(doc.body)) {
     if ((statement.effect || 'Allow') !== 'Allow') continue;
     for (const a of Array.isArray(statement.actions) ? statement.actions : []) actions.add(a);
   }
-  for (const m of allText(doc.body.source_policy_documents || '').matchAll(/data\.aws_iam_policy_document\.([\w-]+)/g)) {
-    for (const a of policyActions(mod, m[1], seen)) actions.add(a);
+  for (const [source, sourceDoc] of sourceDocuments(tree, mod, doc.body.source_policy_documents || '')) {
+    for (const a of policyActions(tree, source, sourceDoc, seen)) actions.add(a);
   }
   return actions;
+}
+
+/** The [module, document name] pairs a source_policy_documents value names, directly or through module outputs. */
+function sourceDocuments(tree, mod, value) {
+  const out = [];
+  const text = allText(value);
+  for (const m of text.matchAll(/data\.aws_iam_policy_document\.([\w-]+)/g)) out.push([mod, m[1]]);
+  for (const m of text.matchAll(/\bmodule\.([\w-]+)(?:\[[^\]]*\])?\.([\w-]+)/g)) {
+    const call = mod.module[m[1]];
+    const child = call && tree.modules.get(tf.moduleSourceDir(mod, call));
+    const output = child && child.output[m[2]];
+    if (output) out.push(...sourceDocuments(tree, child, output.body.value));
+  }
+  return out;
 }
 
 /** The directories of the tree holding a reusable Lambda module (aws_lambda_function with handler = var.*). */
@@ -299,7 +318,7 @@ function functions(tree) {
         jarModule: jarModule(tree, call.body.jar || '', mod),
         envKeys: keysFor(null),
         envKeysFor: keysFor,
-        actions: doc ? policyActions(mod, doc[1]) : new Set(),
+        actions: doc ? policyActions(tree, mod, doc[1]) : new Set(),
         policyDoc: doc ? doc[1] : null,
       });
     }

@@ -5,10 +5,9 @@
 locals {
   dlq_name = "${var.name}-host-events-dlq"
   # Known at plan time, so the function's policy is too.
-  dlq_arn                        = "arn:${var.partition}:sqs:${var.region}:${var.account_id}:${local.dlq_name}"
-  secret_arn_prefix              = "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${var.jit_secret_prefix}"
-  private_key_in_secrets_manager = can(regex("^arn:[^:]+:secretsmanager:", var.private_key_secret_arn))
-  ecs_task_arns                  = var.watch_tasks ? ["${replace(var.ecs_cluster_arn, ":cluster/", ":task/")}/*"] : []
+  dlq_arn           = "arn:${var.partition}:sqs:${var.region}:${var.account_id}:${local.dlq_name}"
+  secret_arn_prefix = "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${var.jit_secret_prefix}"
+  ecs_task_arns     = var.watch_tasks ? ["${replace(var.ecs_cluster_arn, ":cluster/", ":task/")}/*"] : []
 
   # EventBridge filters what it can: the detail type, and for tasks the runner cluster and the STOPPED status.
   # A spot warning names only the instance, so every interruption in the account and region reaches the function,
@@ -43,7 +42,19 @@ locals {
   )
 }
 
+# The GitHub App: deregister the ended runner, re-run an interrupted job.
+module "github_app_access" {
+  source = "../github_app_access"
+
+  private_key_secret_arn = var.private_key_secret_arn
+  app_id_parameter_arn   = var.github_app_id == null ? var.github_app_id_parameter.arn : null
+  kms_key_arn            = var.kms_key_arn
+  region                 = var.region
+}
+
 data "aws_iam_policy_document" "host_events" {
+  source_policy_documents = [module.github_app_access.json]
+
   # Read the runner record, mark it STOPPED.
   statement {
     sid       = "RunnerStore"
@@ -88,48 +99,6 @@ data "aws_iam_policy_document" "host_events" {
     sid       = "FindEndedRunnersSecrets"
     actions   = ["secretsmanager:ListSecrets"]
     resources = ["*"]
-  }
-
-  # The GitHub App: deregister the ended runner, re-run an interrupted job.
-  dynamic "statement" {
-    for_each = var.github_app_id == null ? [var.github_app_id_parameter.arn] : []
-    content {
-      sid       = "ReadAppIdParameter"
-      actions   = ["ssm:GetParameter"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = local.private_key_in_secrets_manager ? [var.private_key_secret_arn] : []
-    content {
-      sid       = "ReadAppKeySecret"
-      actions   = ["secretsmanager:GetSecretValue"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = local.private_key_in_secrets_manager ? [] : [var.private_key_secret_arn]
-    content {
-      sid       = "ReadAppKeyParameter"
-      actions   = ["ssm:GetParameter"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
-    content {
-      sid       = "DecryptAppKey"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["secretsmanager.${var.region}.amazonaws.com", "ssm.${var.region}.amazonaws.com"]
-      }
-    }
   }
 
   # Lambda's on-failure destination for an event the function failed on after its retries.

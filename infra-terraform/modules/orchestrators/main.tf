@@ -6,7 +6,6 @@ locals {
   ec2_arn           = "arn:${var.partition}:ec2:${var.region}:${var.account_id}"
   ecs_task_arns     = var.ecs.cluster_arn == null ? [] : ["${replace(var.ecs.cluster_arn, ":cluster/", ":task/")}/*"]
 
-  private_key_in_secrets_manager = can(regex("^arn:[^:]+:secretsmanager:", var.private_key_secret_arn))
 
   # What an EC2 launch creates besides the instance, and what it uses; CreateFleet and RunInstances authorise
   # each of them.
@@ -61,8 +60,20 @@ locals {
   ) }
 }
 
+# The GitHub App: mint JIT configs, deregister runners. One document for every platform.
+module "github_app_access" {
+  source = "../github_app_access"
+
+  private_key_secret_arn = var.private_key_secret_arn
+  app_id_parameter_arn   = var.github_app_id == null ? var.github_app_id_parameter.arn : null
+  kms_key_arn            = var.kms_key_arn
+  region                 = var.region
+}
+
 data "aws_iam_policy_document" "orchestrator" {
   for_each = var.platforms
+
+  source_policy_documents = [module.github_app_access.json]
 
   statement {
     sid       = "RunnerStore"
@@ -81,48 +92,6 @@ data "aws_iam_policy_document" "orchestrator" {
     sid       = "ReadAllowList"
     actions   = ["ssm:GetParameter"]
     resources = [var.allow_parameter_arn]
-  }
-
-  # Also before the parameter exists: `runfleet setup github-app` writes it after the first apply.
-  dynamic "statement" {
-    for_each = var.github_app_id == null ? [var.github_app_id_parameter.arn] : []
-    content {
-      sid       = "ReadAppIdParameter"
-      actions   = ["ssm:GetParameter"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = local.private_key_in_secrets_manager ? [var.private_key_secret_arn] : []
-    content {
-      sid       = "ReadAppKeySecret"
-      actions   = ["secretsmanager:GetSecretValue"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = local.private_key_in_secrets_manager ? [] : [var.private_key_secret_arn]
-    content {
-      sid       = "ReadAppKeyParameter"
-      actions   = ["ssm:GetParameter"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
-    content {
-      sid       = "DecryptAppKey"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["secretsmanager.${var.region}.amazonaws.com", "ssm.${var.region}.amazonaws.com"]
-      }
-    }
   }
 
   # Secrets <prefix>/<platform>/<runner>/<random>: created (with tags), bound to the launched host (TagResource

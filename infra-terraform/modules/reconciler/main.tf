@@ -3,8 +3,6 @@
 # and tear-downs, looks jobs and runners up at GitHub through the App, and describes tasks and instances.
 
 locals {
-  private_key_in_secrets_manager = can(regex("^arn:[^:]+:secretsmanager:", var.private_key_secret_arn))
-
   environment = merge(
     {
       RUNFLEET_TABLE                         = var.table_name
@@ -28,7 +26,19 @@ locals {
   )
 }
 
+# The GitHub App: look jobs and runners up.
+module "github_app_access" {
+  source = "../github_app_access"
+
+  private_key_secret_arn = var.private_key_secret_arn
+  app_id_parameter_arn   = var.github_app_id == null ? var.github_app_id_parameter.arn : null
+  kms_key_arn            = var.kms_key_arn
+  region                 = var.region
+}
+
 data "aws_iam_policy_document" "reconciler" {
+  source_policy_documents = [module.github_app_access.json]
+
   statement {
     sid       = "ListByStatus"
     actions   = ["dynamodb:Query"]
@@ -53,47 +63,6 @@ data "aws_iam_policy_document" "reconciler" {
     sid       = "ReadCallBudgets"
     actions   = ["ssm:GetParameter"]
     resources = ["${trimsuffix(var.parameters_path_arn, "/*")}/reconcile/*"]
-  }
-
-  dynamic "statement" {
-    for_each = var.github_app_id == null ? [var.github_app_id_parameter.arn] : []
-    content {
-      sid       = "ReadAppIdParameter"
-      actions   = ["ssm:GetParameter"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = local.private_key_in_secrets_manager ? [var.private_key_secret_arn] : []
-    content {
-      sid       = "ReadAppKeySecret"
-      actions   = ["secretsmanager:GetSecretValue"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = local.private_key_in_secrets_manager ? [] : [var.private_key_secret_arn]
-    content {
-      sid       = "ReadAppKeyParameter"
-      actions   = ["ssm:GetParameter"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
-    content {
-      sid       = "DecryptAppKey"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["secretsmanager.${var.region}.amazonaws.com", "ssm.${var.region}.amazonaws.com"]
-      }
-    }
   }
 
   dynamic "statement" {
