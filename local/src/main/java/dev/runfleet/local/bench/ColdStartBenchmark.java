@@ -76,7 +76,7 @@ public final class ColdStartBenchmark {
         "publisher", "runfleet-publisher-lambda.jar", "dev.runfleet.publisher.PublisherHandler"),
     ORCHESTRATORS(
         "orchestrators",
-        "runfleet-orchestrators-lambda.jar",
+        "runfleet-orchestrator-ecs-lambda.jar",
         "dev.runfleet.orchestrators.FargateOrchestratorHandler");
 
     private final String label;
