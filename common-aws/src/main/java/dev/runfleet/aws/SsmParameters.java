@@ -3,6 +3,7 @@ package dev.runfleet.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.common.retry.FullJitter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -152,12 +152,11 @@ public final class SsmParameters implements ParameterStore {
     }
   }
 
-  /**
-   * Full jitter over an exponential ceiling; throttling backs off from a higher base, as the SDK.
-   */
+  /** The project's one retry wait ({@link FullJitter}); throttling backs off from a higher base. */
   private static long backoffMillis(int attempt, boolean throttled) {
-    long ceiling = Math.min(2_000, (throttled ? 500L : 100L) << (attempt - 1));
-    return ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+    return FullJitter.delay(
+            Duration.ofMillis(throttled ? 500 : 100), Duration.ofSeconds(2), attempt)
+        .toMillis();
   }
 
   private static void pause(long millis, SdkException cause) {
