@@ -9,6 +9,7 @@ import dev.runfleet.common.port.GitHubDeliveries.Delivery;
 import dev.runfleet.common.port.GitHubDeliveries.DeliveryPage;
 import dev.runfleet.local.sim.GitHubFaults;
 import dev.runfleet.local.sim.HostFate;
+import dev.runfleet.local.sim.HostFaults;
 import dev.runfleet.local.sim.JobFaults;
 import dev.runfleet.local.sim.JobView;
 import dev.runfleet.local.sim.SimJob;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * GET  /sim/jobs/{id}              GitHub's view: {"id","runAttempt","status","conclusion","runnerName"}
  * POST /sim/hosts/{runner}/kill    the runner's host dies (404 when no live host has that runner)
  * POST /sim/github/faults          {"failNext":N,"status":502} and/or the GitHubFaults rates and seed
- * GET  /sim/github/faults          the faults met so far, by kind
+ * POST /sim/hosts/faults           the HostFaults rates and seed
+ * GET  /sim/github/faults          the faults met so far, by kind (also /sim/hosts/faults)
  * GET  /sim/deliveries             the App's delivery log as GET /app/hook/deliveries shows it
  * </pre>
  *
@@ -51,6 +53,15 @@ final class SimHttp {
   private static final Set<String> JOB_FIELDS = Set.of("labels", "seconds", "lose", "host");
   private static final Set<String> FAULT_FIELDS =
       Set.of("failNext", "status", "duplicateRate", "reorderRate", "lostRate", "errorRate", "seed");
+  private static final List<String> GITHUB_RATES =
+      List.of("duplicateRate", "reorderRate", "lostRate", "errorRate");
+  private static final List<String> HOST_RATES =
+      List.of(
+          "launchFailureRate",
+          "diesBeforeRegisterRate",
+          "neverRegistersRate",
+          "diesAfterRegisterRate",
+          "spotInterruptedRate");
   private static final int DEFAULT_SECONDS = 5;
 
   /** What to answer: a status and a JSON body, with headers beside it. */
@@ -90,9 +101,11 @@ final class SimHttp {
       if (parts.length == 3 && parts[0].equals("hosts") && parts[2].equals("kill")) {
         return "POST".equals(method) ? kill(decode(parts[1])) : notAllowed(method, path, "POST");
       }
-      if (parts.length == 2 && parts[0].equals("github") && parts[1].equals("faults")) {
+      if (parts.length == 2
+          && (parts[0].equals("github") || parts[0].equals("hosts"))
+          && parts[1].equals("faults")) {
         return switch (method) {
-          case "POST" -> gitHubFaults(body);
+          case "POST" -> parts[0].equals("github") ? gitHubFaults(body) : hostFaults(body);
           case "GET" -> new Reply(200, counts());
           default -> notAllowed(method, path, "GET, POST");
         };
@@ -200,10 +213,7 @@ final class SimHttp {
   private Reply gitHubFaults(byte[] body) throws BadRequest {
     ObjectNode request = object(body, FAULT_FIELDS);
     SimulatedGitHub gitHub = runtime.gitHub();
-    boolean rates = false;
-    for (String field : List.of("duplicateRate", "reorderRate", "lostRate", "errorRate", "seed")) {
-      rates |= request.has(field);
-    }
+    boolean rates = request.has("seed") || GITHUB_RATES.stream().anyMatch(request::has);
     if (!rates && !request.has("failNext")) {
       throw new BadRequest("give failNext (with status) or the fault rates and seed");
     }
@@ -239,6 +249,31 @@ final class SimHttp {
       gitHub.faults(faults);
     }
     LOG.info("simulated GitHub faults set: {}", request);
+    return new Reply(200, counts());
+  }
+
+  private Reply hostFaults(byte[] body) throws BadRequest {
+    List<String> fields = new ArrayList<>(HOST_RATES);
+    fields.add("seed");
+    ObjectNode request = object(body, Set.copyOf(fields));
+    if (request.isEmpty()) {
+      throw new BadRequest("give the fault rates and seed: " + String.join(", ", fields));
+    }
+    try {
+      runtime
+          .hosts()
+          .faults(
+              new HostFaults(
+                  rate(request, "launchFailureRate"),
+                  rate(request, "diesBeforeRegisterRate"),
+                  rate(request, "neverRegistersRate"),
+                  rate(request, "diesAfterRegisterRate"),
+                  rate(request, "spotInterruptedRate"),
+                  whole(request, "seed", 0)));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(e.getMessage());
+    }
+    LOG.info("simulated host faults set: {}", request);
     return new Reply(200, counts());
   }
 

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,14 +59,8 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   private final Clock clock;
   private final Set<String> hostedLabels;
   private final SecureRandom random = new SecureRandom();
-  private volatile Thread brainThread;
   private final ScheduledExecutorService brain =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = daemon(r, "sim-github");
-            brainThread = t;
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sim-github"));
   private final ExecutorService senders =
       Executors.newFixedThreadPool(4, r -> daemon(r, "sim-github-webhooks"));
 
@@ -102,7 +97,11 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   private long lastDeliveryId = 70_000_000_000L; // guarded by deliveryLog
 
   private record Registration(
-      long runnerId, String name, Set<String> labels, Runnable onStart, Runnable onExit) {}
+      long runnerId,
+      String name,
+      Set<String> labels,
+      Consumer<Duration> onStart,
+      Runnable onExit) {}
 
   /** A delivery in the App's log; the body stays with it for a redelivery. */
   private record Logged(Delivery delivery, long jobId, String body) {}
@@ -165,7 +164,7 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
             hostedRunners.incrementAndGet(),
             "GitHub Actions " + hostedRunners.get(),
             Set.of(),
-            () -> {},
+            started -> {},
             () -> {});
     start(hosted, job);
   }
@@ -184,7 +183,8 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
         request.labels().stream()
             .map(l -> l.toLowerCase(Locale.ROOT))
             .collect(Collectors.toUnmodifiableSet());
-    pendingJit.put(encoded, new Registration(id, request.runnerName(), labels, () -> {}, () -> {}));
+    pendingJit.put(
+        encoded, new Registration(id, request.runnerName(), labels, started -> {}, () -> {}));
     jitMinted.incrementAndGet();
     return new JitResult.Minted(new JitConfig(id, encoded));
   }
@@ -261,14 +261,14 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
    * @return false when the config is unknown or was used before
    */
   public boolean connect(String encodedJitConfig, Runnable onExit) {
-    return connect(encodedJitConfig, () -> {}, onExit);
+    return connect(encodedJitConfig, started -> {}, onExit);
   }
 
   /**
-   * As {@link #connect(String, Runnable)}; {@code onStart} runs on GitHub's own thread the moment
-   * the runner takes a job, before anything else happens to it (a spot interruption's hook).
+   * As {@link #connect(String, Runnable)}; {@code onStart} is told, on GitHub's own thread, how
+   * long the job the runner just took will run (a spot interruption's hook).
    */
-  public boolean connect(String encodedJitConfig, Runnable onStart, Runnable onExit) {
+  public boolean connect(String encodedJitConfig, Consumer<Duration> onStart, Runnable onExit) {
     Registration pending = pendingJit.remove(encodedJitConfig);
     if (pending == null) {
       return false;
@@ -544,7 +544,7 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
     busy.put(runner.name(), running);
     queueTimes.put(job.jobId(), Duration.between(job.createdAt(), clock.instant()));
     send(job, "in_progress", "in_progress", runner, null);
-    runner.onStart().run();
+    runner.onStart().accept(job.duration());
     brain.schedule(
         guarded(
             () -> {
@@ -719,12 +719,7 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
 
   /** Runs a state change on the brain thread; a failure is logged, never lost in the executor. */
   private void onBrain(Runnable change) {
-    if (Thread.currentThread() == brainThread) {
-      // A change made from a change (a host that ends the moment its runner starts) comes first.
-      guarded(change).run();
-    } else {
-      brain.execute(guarded(change));
-    }
+    brain.execute(guarded(change));
   }
 
   /** Runs a read or change on the brain thread and waits for its answer. */
