@@ -19,6 +19,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * POST /sim/hosts/faults           the HostFaults rates and seed
  * GET  /sim/github/faults          the faults met so far, by kind (also /sim/hosts/faults)
  * GET  /sim/deliveries             the App's delivery log as GET /app/hook/deliveries shows it
+ * POST /sim/deliveries/{id}/attempts  redeliver, as POST /app/hook/deliveries/{id}/attempts
  * </pre>
  *
  * Bad input is a 400 naming what is wrong; nothing is queued or changed by a refused request.
@@ -109,6 +111,9 @@ final class SimHttp {
           case "GET" -> new Reply(200, counts());
           default -> notAllowed(method, path, "GET, POST");
         };
+      }
+      if (parts.length == 3 && parts[0].equals("deliveries") && parts[2].equals("attempts")) {
+        return "POST".equals(method) ? redeliver(parts[1]) : notAllowed(method, path, "POST");
       }
       if (parts.length == 1 && parts[0].equals("deliveries")) {
         return "GET".equals(method) ? deliveries(rawQuery, base) : notAllowed(method, path, "GET");
@@ -325,12 +330,29 @@ final class SimHttp {
     return new Reply(200, out, headers);
   }
 
+  /** As GitHub: 202 when the redelivery is on its way, 404 for a delivery it never made. */
+  private Reply redeliver(String idText) throws BadRequest {
+    long id;
+    try {
+      id = Long.parseLong(idText);
+    } catch (NumberFormatException e) {
+      throw new BadRequest("not a delivery id: " + idText);
+    }
+    // The log's own answer, never a scripted fault: /sim is the tester's hand, not the fleet's
+    // call.
+    return switch (runtime.gitHub().redeliver(id, false)) {
+      case ACCEPTED -> new Reply(202, JSON.createObjectNode());
+      case REFUSED -> error(404, "no delivery " + id + " in the App's delivery log");
+      case RETRY_LATER -> error(503, "the simulated GitHub is shutting down");
+    };
+  }
+
   /** One delivery in GitHub's shape ({@code GET /app/hook/deliveries}). */
   static ObjectNode delivery(Delivery d) {
     ObjectNode node = JSON.createObjectNode();
     node.put("id", d.id());
     node.put("guid", d.guid());
-    node.put("delivered_at", d.deliveredAt().toString());
+    node.put("delivered_at", d.deliveredAt().truncatedTo(ChronoUnit.SECONDS).toString());
     node.put("redelivery", d.redelivery());
     node.put(
         "status",

@@ -90,6 +90,7 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   private volatile GitHubFaults gitHubFaults = GitHubFaults.none();
   private final Map<Long, JobFaults> jobFaults = new ConcurrentHashMap<>();
   private final Map<Long, SimJob> known = new ConcurrentHashMap<>();
+  private final Map<Long, String> ranOn = new ConcurrentHashMap<>();
   private final AtomicInteger failNextCalls = new AtomicInteger();
   private volatile int failNextStatus = 502;
   private volatile BiConsumer<String, HostFate> hostFates = (jobKey, fate) -> {};
@@ -372,9 +373,14 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
     if (job == null || !(lookup(jobId) instanceof JobLookup.Found found)) {
       return Optional.empty();
     }
+    // As GitHub's job API, a completed job still names the runner that ran it.
     return Optional.of(
         new JobView(
-            jobId, job.runAttempt(), found.status(), found.conclusion(), found.runnerName()));
+            jobId,
+            job.runAttempt(),
+            found.status(),
+            found.conclusion(),
+            found.runnerName() != null ? found.runnerName() : ranOn.get(jobId)));
   }
 
   /**
@@ -460,7 +466,15 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
    */
   @Override
   public RedeliverResult redeliver(long deliveryId) {
-    if (restFault() != 0) {
+    return redeliver(deliveryId, true);
+  }
+
+  /**
+   * As {@link #redeliver(long)}; {@code faulty} false asks past the REST faults (a tester's hand on
+   * the log, not a call of the fleet's).
+   */
+  public RedeliverResult redeliver(long deliveryId, boolean faulty) {
+    if (faulty && restFault() != 0) {
       return RedeliverResult.RETRY_LATER;
     }
     Logged original = null;
@@ -542,6 +556,7 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   private void start(Registration runner, SimJob job) {
     Running running = new Running(runner, job);
     busy.put(runner.name(), running);
+    ranOn.put(job.jobId(), runner.name());
     queueTimes.put(job.jobId(), Duration.between(job.createdAt(), clock.instant()));
     send(job, "in_progress", "in_progress", runner, null);
     runner.onStart().accept(job.duration());

@@ -6,17 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.runfleet.common.domain.HostKind;
-import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobStatus;
-import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.orchestrators.hostevents.HostEnd;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,10 +52,7 @@ class SimHostFatesInLocalRuntimeTest {
     long id =
         queue(runtime, "{\"labels\":" + EC2_X64 + ",\"seconds\":1,\"host\":\"never-registers\"}");
 
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .until(() -> "completed".equals(view(runtime, id).path("status").asText()));
-    JsonNode done = view(runtime, id);
+    JsonNode done = awaitCompleted(id, 90);
     assertThat(done.path("conclusion").asText()).isEqualTo("success");
     // The first runner never came online: the job ran on the one launched after its tear-down.
     assertThat(done.path("runnerName").asText()).doesNotEndWith("-" + id + "-1-1");
@@ -76,34 +69,31 @@ class SimHostFatesInLocalRuntimeTest {
             runtime,
             "{\"labels\":" + EC2_X64 + ",\"seconds\":1,\"host\":\"dies-before-register\"}");
 
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .until(() -> "completed".equals(view(runtime, id).path("status").asText()));
-    assertThat(view(runtime, id).path("conclusion").asText()).isEqualTo("success");
+    assertThat(awaitCompleted(id, 90).path("conclusion").asText()).isEqualTo("success");
     assertThat(runtime.hosts().faultCounts()).containsEntry("dies-before-register", 1);
   }
 
   private JobStatus fleetStatus(long id) {
-    return runtime.jobs().stream()
-        .filter(j -> j.key().jobId() == id)
-        .map(Job::status)
-        .findFirst()
-        .orElse(null);
+    return ReconcilerInLocalRuntimeTest.status(runtime, id);
+  }
+
+  private JsonNode awaitCompleted(long id, int seconds) {
+    await()
+        .atMost(Duration.ofSeconds(seconds))
+        .until(() -> "completed".equals(view(runtime, id).path("status").asText()));
+    try {
+      return view(runtime, id);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
   void spotInterrupted_whileRunningTheJob_failsIt_recordsTheEnd_andReRunsIt() throws Exception {
-    Platform fargate =
-        new Platform(
-            "fargate",
-            Set.of("self-hosted", "linux", "x64", "fargate"),
-            HostKind.ECS_FARGATE,
-            "x64",
-            2,
-            true);
     start(
         RuntimeOptions.defaults("fates-secret")
-            .withPlatforms(new PlatformCatalog(List.of(fargate)), 2));
+            .withPlatforms(
+                new PlatformCatalog(List.of(HostEndsInLocalRuntimeTest.FARGATE_RERUN)), 1));
 
     long id =
         queue(
@@ -111,10 +101,7 @@ class SimHostFatesInLocalRuntimeTest {
             "{\"labels\":[\"self-hosted\",\"fargate\"],\"seconds\":10,"
                 + "\"host\":\"spot-interrupted\"}");
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> "completed".equals(view(runtime, id).path("status").asText()));
-    assertThat(view(runtime, id).path("conclusion").asText()).isEqualTo("failure");
+    assertThat(awaitCompleted(id, 60).path("conclusion").asText()).isEqualTo("failure");
     String first = "rf-fargate-" + id + "-1-1";
     await()
         .atMost(Duration.ofSeconds(30))
@@ -141,9 +128,7 @@ class SimHostFatesInLocalRuntimeTest {
             runtime,
             "{\"labels\":" + EC2_X64 + ",\"seconds\":1,\"lose\":[\"in_progress\",\"completed\"]}");
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> "completed".equals(view(runtime, id).path("status").asText()));
+    awaitCompleted(id, 60);
     assertThat(fleetStatus(id)).isNotEqualTo(JobStatus.COMPLETED);
     await().atMost(Duration.ofSeconds(60)).until(() -> fleetStatus(id) == JobStatus.COMPLETED);
     assertThat(runtime.gitHub().faultCounts()).containsEntry("lost", 2);
