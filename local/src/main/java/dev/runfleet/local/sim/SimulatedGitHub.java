@@ -55,6 +55,9 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedGitHub.class);
   private static final int SEND_ATTEMPTS = 5;
 
+  /** Deliveries the log keeps; older ones are gone, as GitHub keeps them for days, not for ever. */
+  private static final int LOG_LIMIT = 100_000;
+
   private final WebhookSender sender;
   private final Clock clock;
   private final Set<String> hostedLabels;
@@ -94,7 +97,9 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   private final AtomicInteger failNextCalls = new AtomicInteger();
   private volatile int failNextStatus = 502;
   private volatile BiConsumer<String, HostFate> hostFates = (jobKey, fate) -> {};
-  private final List<Logged> deliveryLog = new ArrayList<>(); // guarded by itself
+  // guarded by deliveryLog: the log, oldest first, and its index by delivery id
+  private final java.util.ArrayDeque<Logged> deliveryLog = new java.util.ArrayDeque<>();
+  private final Map<Long, Logged> deliveriesById = new HashMap<>();
   private long lastDeliveryId = 70_000_000_000L; // guarded by deliveryLog
 
   private record Registration(
@@ -444,8 +449,8 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
     List<Delivery> page = new ArrayList<>(size);
     boolean more = false;
     synchronized (deliveryLog) {
-      for (int i = deliveryLog.size() - 1; i >= 0; i--) {
-        Delivery d = deliveryLog.get(i).delivery();
+      for (var newestFirst = deliveryLog.descendingIterator(); newestFirst.hasNext(); ) {
+        Delivery d = newestFirst.next().delivery();
         if (d.id() >= before) {
           continue;
         }
@@ -477,14 +482,9 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
     if (faulty && restFault() != 0) {
       return RedeliverResult.RETRY_LATER;
     }
-    Logged original = null;
+    Logged original;
     synchronized (deliveryLog) {
-      for (Logged logged : deliveryLog) {
-        if (logged.delivery().id() == deliveryId) {
-          original = logged;
-          break;
-        }
-      }
+      original = deliveriesById.get(deliveryId);
     }
     if (original == null) {
       return RedeliverResult.REFUSED;
@@ -690,7 +690,12 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
               status,
               "workflow_job",
               out.action());
-      deliveryLog.add(new Logged(delivery, out.jobId(), out.body()));
+      Logged logged = new Logged(delivery, out.jobId(), out.body());
+      deliveryLog.addLast(logged);
+      deliveriesById.put(delivery.id(), logged);
+      if (deliveryLog.size() > LOG_LIMIT) {
+        deliveriesById.remove(deliveryLog.removeFirst().delivery().id());
+      }
     }
   }
 
