@@ -251,6 +251,46 @@ class ReconcilerTest {
     assertThat(reconciler().pass().repairs()).containsEntry("max-lifetime", 1);
   }
 
+  /**
+   * A runner with no job of ours that GitHub says is busy (a job not ours, or ours with its
+   * in_progress lost) is kept through its grace; past it, the tear-down is forced, because the
+   * orchestrator otherwise keeps a runner GitHub says is busy.
+   */
+  @Test
+  void launched_pastMaxLifetimeAndGrace_busyWithAForeignJob_isForcedToStop() {
+    putRunner(
+        "rf-fargate-40-1-1", FARGATE, new JobKey(40, 1), RunnerStatus.LAUNCHED, "task-40", 40L);
+    fleet.gitHub().answerRunner(40, new RunnerLookup.Found(40, "rf-fargate-40-1-1", true, true));
+    Reconciler reconciler = reconciler();
+
+    clock.advance(SETTINGS.maxLifetime().plusSeconds(1));
+    assertThat(reconciler.pass().total()).isZero();
+    assertThat(sent).as("kept while GitHub says busy, within its grace").isEmpty();
+
+    clock.advance(SETTINGS.busyGrace());
+    assertThat(reconciler.pass().repairs()).containsEntry("max-lifetime", 1);
+    assertThat(tearDowns())
+        .singleElement()
+        .satisfies(
+            down -> {
+              assertThat(down.runnerName()).isEqualTo("rf-fargate-40-1-1");
+              assertThat(down.force()).as("forced past the grace").isTrue();
+            });
+  }
+
+  @Test
+  void launched_pastMaxLifetime_idleAtGitHub_isTornDownUnforced() {
+    putRunner(
+        "rf-fargate-41-1-1", FARGATE, new JobKey(41, 1), RunnerStatus.LAUNCHED, "task-41", 41L);
+    fleet.gitHub().answerRunner(41, new RunnerLookup.Found(41, "rf-fargate-41-1-1", true, false));
+    clock.advance(SETTINGS.maxLifetime().plusSeconds(1));
+
+    assertThat(reconciler().pass().repairs()).containsEntry("max-lifetime", 1);
+    assertThat(tearDowns())
+        .singleElement()
+        .satisfies(down -> assertThat(down.force()).as("GitHub still decides").isFalse());
+  }
+
   // ---- jobs ----
 
   @Test
