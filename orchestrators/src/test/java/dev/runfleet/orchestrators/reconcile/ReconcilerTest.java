@@ -102,6 +102,11 @@ class ReconcilerTest {
   }
 
   private Job putJob(long id, JobStatus status, String dispatchedRunner, int dispatchCount) {
+    return putJob(id, status, dispatchedRunner, null, dispatchCount);
+  }
+
+  private Job putJob(
+      long id, JobStatus status, String dispatchedRunner, String ranOn, int dispatchCount) {
     Job job =
         new Job(
             new JobKey(id, 1),
@@ -115,7 +120,7 @@ class ReconcilerTest {
             null,
             clock.instant(),
             dispatchedRunner,
-            null,
+            ranOn,
             dispatchCount,
             3,
             clock.instant());
@@ -291,6 +296,40 @@ class ReconcilerTest {
         .satisfies(down -> assertThat(down.force()).as("GitHub still decides").isFalse());
   }
 
+  /** A host lookup that failed (throttled, unauthorised) decides nothing: the next pass looks. */
+  @Test
+  void launched_whenItsHostCannotBeLookedUp_isLeftForTheNextPass() {
+    putRunner(
+        "rf-fargate-42-1-1", FARGATE, new JobKey(42, 1), RunnerStatus.LAUNCHED, "task-42", 42L);
+    fleet.gitHub().answerRunner(42, new RunnerLookup.Found(42, "rf-fargate-42-1-1", false, false));
+    hostStates.put("task-42", HostLookup.HostState.UNKNOWN);
+    clock.advance(SETTINGS.bootDeadlineFargate().plusSeconds(1));
+    Reconciler reconciler = reconciler();
+
+    assertThat(reconciler.pass().total()).isZero();
+    assertThat(sent).isEmpty();
+    assertThat(fleet.gitHub().lookups()).isZero();
+
+    hostStates.put("task-42", HostLookup.HostState.ALIVE);
+    assertThat(reconciler.pass().repairs()).containsEntry("boot-deadline", 1);
+  }
+
+  /** GitHub's 5xx or rate limit is no evidence that a runner is offline or idle. */
+  @Test
+  void launched_pastBootDeadlineOrMaxLifetime_whenGitHubCannotAnswer_isLeftForTheNextPass() {
+    putRunner(
+        "rf-fargate-43-1-1", FARGATE, new JobKey(43, 1), RunnerStatus.LAUNCHED, "task-43", 43L);
+    fleet.gitHub().answerRunner(43, new RunnerLookup.RetryLater("GitHub answered 502"));
+    Reconciler reconciler = reconciler();
+
+    clock.advance(SETTINGS.bootDeadlineFargate().plusSeconds(1));
+    assertThat(reconciler.pass().total()).as("past the boot deadline").isZero();
+    clock.advance(SETTINGS.maxLifetime());
+    assertThat(reconciler.pass().total()).as("past the maximum lifetime").isZero();
+    assertThat(sent).isEmpty();
+    assertThat(fleet.gitHub().lookups()).isEqualTo(2);
+  }
+
   // ---- jobs ----
 
   @Test
@@ -358,6 +397,27 @@ class ReconcilerTest {
 
     assertThat(report.repairs()).doesNotContainKeys("job-requeued", "job-given-up");
     assertThat(job(13).status()).isEqualTo(JobStatus.DISPATCHED);
+  }
+
+  @Test
+  void job_inProgressAndRecordedWithItsRunner_isLeftAlone() {
+    putJob(44, JobStatus.IN_PROGRESS, "rf-fargate-44-1-1", "rf-fargate-44-1-1", 1);
+    fleet.gitHub().answerJob(44, new JobLookup.Found(44, "in_progress", null, "rf-fargate-44-1-1"));
+    clock.advance(SETTINGS.jobStuckAfter().plusSeconds(1));
+
+    assertThat(reconciler().pass().total()).isZero();
+    assertThat(job(44).version()).as("nothing rewritten").isEqualTo(3);
+  }
+
+  @Test
+  void job_queuedHereAndAtGitHub_isLeftForThePublisher() {
+    putJob(45, JobStatus.QUEUED, null, 0);
+    fleet.gitHub().answerJob(45, new JobLookup.Found(45, "queued", null, null));
+    clock.advance(SETTINGS.jobStuckAfter().plusSeconds(1));
+
+    assertThat(reconciler().pass().total()).isZero();
+    assertThat(job(45).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(job(45).version()).isEqualTo(3);
   }
 
   // ---- budget ----
