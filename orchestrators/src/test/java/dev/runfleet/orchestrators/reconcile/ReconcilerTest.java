@@ -170,6 +170,16 @@ class ReconcilerTest {
     assertThat(sent).hasSize(1);
   }
 
+  /** A spin-up carries its job: a REQUESTED runner without one cannot be sent again. */
+  @Test
+  void requested_withoutAJob_isNotSentAgain() {
+    putRunner("rf-fargate-47-1-1", FARGATE, null, RunnerStatus.REQUESTED, null, null);
+    clock.advance(SETTINGS.spinUpDeadline().plusSeconds(1));
+
+    assertThat(reconciler().pass().total()).isZero();
+    assertThat(sent).isEmpty();
+  }
+
   /** Issue 12's reproducer: the runner's host exited after running another job; nothing said so. */
   @Test
   void launched_whenHostGone_sendsTearDown_soItsSlotAndJobComeBack() {
@@ -409,15 +419,30 @@ class ReconcilerTest {
     assertThat(job(44).version()).as("nothing rewritten").isEqualTo(3);
   }
 
+  /**
+   * Even one dispatched as often as allowed: a steal sends a job back to the queue without counting
+   * a launch attempt, and a queued job is the publisher's to dispatch, not the reconciler's to give
+   * up.
+   */
   @Test
   void job_queuedHereAndAtGitHub_isLeftForThePublisher() {
-    putJob(45, JobStatus.QUEUED, null, 0);
+    putJob(45, JobStatus.QUEUED, null, SETTINGS.maxDispatches());
     fleet.gitHub().answerJob(45, new JobLookup.Found(45, "queued", null, null));
     clock.advance(SETTINGS.jobStuckAfter().plusSeconds(1));
 
     assertThat(reconciler().pass().total()).isZero();
     assertThat(job(45).status()).isEqualTo(JobStatus.QUEUED);
     assertThat(job(45).version()).isEqualTo(3);
+  }
+
+  @Test
+  void job_changedRecently_isNotLookedUpAtGitHub() {
+    putJob(46, JobStatus.DISPATCHED, "rf-fargate-46-1-1", 1);
+    fleet.gitHub().answerJob(46, new JobLookup.Found(46, "completed", "success", null));
+    clock.advance(SETTINGS.jobStuckAfter().minusSeconds(1));
+
+    assertThat(reconciler().pass().total()).isZero();
+    assertThat(fleet.gitHub().lookups()).isZero();
   }
 
   // ---- budget ----
