@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.runfleet.common.contract.RunnerCommand;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.GitHubRunners.DeleteResult;
@@ -389,6 +390,34 @@ class OrchestratorHandlerTest {
     assertThat(fleet.launcher().stops()).isEmpty();
     assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
     assertThat(fleet.handOff().held()).isNotEmpty();
+  }
+
+  @Test
+  void forcedTearDown_ofRunnerGitHubSaysIsBusyWithAJobNotOurs_stopsItsHostAnyway() {
+    fleet.putRequested(RUNNER, FARGATE);
+    deliverSpinUp();
+    long jitRunnerId = fleet.gitHub().minted().get(0).runnerId();
+    fleet.gitHub().answerDelete(DeleteResult.BUSY);
+    RunnerCommand.TearDown unforced = tearDown(RUNNER, FARGATE, "past its maximum lifetime");
+    RunnerCommand.TearDown forced =
+        new RunnerCommand.TearDown(
+            unforced.version(),
+            unforced.commandId(),
+            unforced.runnerName(),
+            unforced.platform(),
+            unforced.reason(),
+            unforced.requestedAt(),
+            true);
+
+    SQSBatchResponse response = deliver(fleet.message(forced));
+
+    // Past its maximum lifetime and grace GitHub's "busy" no longer keeps it.
+    assertThat(failedIds(response)).isEmpty();
+    assertThat(fleet.launcher().stops()).containsExactly(new Stop(RUNNER, "host-" + RUNNER));
+    assertThat(fleet.gitHub().deletions()).containsExactly(new Deletion(SCOPE, jitRunnerId));
+    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.STOPPED);
+    assertThat(fleet.runner(RUNNER).detail()).isEqualTo("past its maximum lifetime");
+    assertThat(fleet.handOff().held()).isEmpty();
   }
 
   @Test

@@ -177,6 +177,42 @@ class ProducerHandlerWiringTest {
     assertThat(items()).isEmpty();
   }
 
+  /**
+   * Issue 12's lost spin-up: a repository name holding U+FFFF was recorded, and its spin-up, which
+   * carries the name, was refused by SQS (not a character a queue carries) and lost.
+   */
+  @Test
+  void handler_whenFullNameHoldsUffff_answers400AndWritesNothing() throws Exception {
+    ObjectNode payload = fixture(Fixtures.QUEUED);
+    ((ObjectNode) payload.get("repository")).put("full_name", "Codertocat/Hello\uFFFFWorld");
+
+    APIGatewayV2HTTPResponse response = handler.handle(signed(payload), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(400);
+    assertThat(body(response).get("reason").asText())
+        .isEqualTo(
+            "the name in repository.full_name holds U+FFFF, which GitHub does not allow in"
+                + " repository names");
+    assertThat(items()).isEmpty();
+  }
+
+  /** Issue 12: a key past DynamoDB's 2048 bytes (the delivery id makes the delivery's key). */
+  @Test
+  void handler_whenTheDeliveryIdWouldMakeAKeyOver2048Bytes_answers400AndWritesNothing()
+      throws Exception {
+    APIGatewayV2HTTPEvent event = signed(fixture(Fixtures.QUEUED));
+    Map<String, String> headers = new java.util.HashMap<>(event.getHeaders());
+    headers.put("x-github-delivery", "d".repeat(2_049));
+    event.setHeaders(headers);
+
+    APIGatewayV2HTTPResponse response = handler.handle(event, null);
+
+    assertThat(response.getStatusCode()).isEqualTo(400);
+    assertThat(body(response).get("reason").asText())
+        .isEqualTo("X-GitHub-Delivery is missing or malformed");
+    assertThat(items()).isEmpty();
+  }
+
   private static ObjectNode fixture(String name) throws Exception {
     return (ObjectNode) MAPPER.readTree(Fixtures.bytes(name));
   }

@@ -425,6 +425,28 @@ class FlowControllerTest {
     assertThat(store.inFlight("ec2-linux-arm64")).isEqualTo(1);
   }
 
+  /**
+   * Issue 12: one job was dispatched 11 times. Its runners' ends queue it again only while it was
+   * dispatched fewer than max launch attempts (3 here); then it waits, DISPATCHED to an ended
+   * runner and holding no slot, for the reconciler to look it up at GitHub and give it up.
+   */
+  @Test
+  void failedLaunches_requeueTheJobOnlyUntilMaxLaunchAttempts() {
+    queue(1, "ec2-linux-arm64", 1);
+    flow.sweep();
+    for (int dispatch = 1; dispatch <= 3; dispatch++) {
+      Job job = job(1);
+      assertThat(job.dispatchCount()).isEqualTo(dispatch);
+      stop(job.dispatchedRunner(), RunnerStatus.FAILED);
+    }
+
+    Job after = job(1);
+    assertThat(after.status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(after.dispatchCount()).isEqualTo(3);
+    assertThat(runners()).hasSize(3).allMatch(r -> r.status().isTerminal());
+    assertThat(store.inFlight("ec2-linux-arm64")).isZero();
+  }
+
   @Test
   void stolenRunner_isRepairedWithTheFreeRunnerOfTheSamePlatform() {
     queue(1, "fargate", 1);

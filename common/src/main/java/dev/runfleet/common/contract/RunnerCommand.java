@@ -1,5 +1,6 @@
 package dev.runfleet.common.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.runfleet.common.domain.JobKey;
@@ -93,29 +94,60 @@ public sealed interface RunnerCommand {
     }
   }
 
-  /** Stop a runner's compute and deregister it at GitHub. */
+  /**
+   * Stop a runner's compute and deregister it at GitHub.
+   *
+   * @param force stop the host even though GitHub says the runner is busy: only past the maximum
+   *     lifetime and its grace (a runner with no job of ours is otherwise kept while GitHub says it
+   *     is busy). Never null; absent from the JSON when false, so version 1 messages without it
+   *     read as before.
+   */
   record TearDown(
       int version,
       String commandId,
       String runnerName,
       String platform,
       String reason,
-      Instant requestedAt)
+      Instant requestedAt,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean force)
       implements RunnerCommand {
 
     public TearDown {
       requireCommon(version, commandId, runnerName, platform, requestedAt);
       Objects.requireNonNull(reason, "reason");
+      // A wrapper so that JSON without the field reads as false (primitives must be present).
+      force = Boolean.TRUE.equals(force);
+    }
+
+    /** A tear-down that keeps a runner GitHub says is busy with a job that is not ours. */
+    public TearDown(
+        int version,
+        String commandId,
+        String runnerName,
+        String platform,
+        String reason,
+        Instant requestedAt) {
+      this(version, commandId, runnerName, platform, reason, requestedAt, false);
     }
 
     public static TearDown of(Runner runner, String reason, Instant now) {
+      return of(runner, reason, now, false);
+    }
+
+    /** The tear-down of a runner past its maximum lifetime and grace: busy or not, it stops. */
+    public static TearDown forced(Runner runner, String reason, Instant now) {
+      return of(runner, reason, now, true);
+    }
+
+    private static TearDown of(Runner runner, String reason, Instant now, boolean force) {
       return new TearDown(
           CURRENT_VERSION,
           TEAR_DOWN + ":" + runner.name(),
           runner.name(),
           runner.platform(),
           reason,
-          now);
+          now,
+          force);
     }
 
     @Override

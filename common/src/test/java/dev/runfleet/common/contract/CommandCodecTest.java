@@ -65,6 +65,26 @@ class CommandCodecTest {
   }
 
   @Test
+  void forcedTearDown_matchesGoldenJson_bothWays() throws IOException {
+    RunnerCommand.TearDown forced =
+        new RunnerCommand.TearDown(
+            1,
+            "tear-down:rf-fargate-42-1-1",
+            "rf-fargate-42-1-1",
+            "fargate",
+            "older than the maximum lifetime of 360 min and its grace of 30 min",
+            Instant.parse("2026-11-01T16:31:00Z"),
+            true);
+    String golden = golden("tear-down-forced.v1.json");
+    assertThat(json.readTree(codec.toJson(forced))).isEqualTo(json.readTree(golden));
+    assertThat(codec.fromJson(golden)).isEqualTo(forced);
+    assertThat(codec.fromJson(golden("tear-down.v1.json")))
+        .as("a v1 tear-down without the field is not forced")
+        .extracting(c -> ((RunnerCommand.TearDown) c).force())
+        .isEqualTo(false);
+  }
+
+  @Test
   void everySealedSubtype_hasARegisteredJsonName() {
     Set<Class<?>> registered =
         Arrays.stream(RunnerCommand.class.getAnnotation(JsonSubTypes.class).value())

@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  *       records it stopped; its slot comes back and a job that had not started is queued again.
  *   <li>LAUNCHED past the boot deadline of its host kind and not online at GitHub: tear-down.
  *   <li>Past the maximum lifetime: tear-down, unless GitHub says it is busy; a busy one gets {@code
- *       busyGrace} more, then is torn down anyway. A LAUNCHED runner's tear-down deregisters it
- *       first and keeps it if GitHub says it just took a job.
+ *       busyGrace} more, then is torn down anyway (a forced tear-down, which stops even a runner
+ *       GitHub says is busy with a job not ours). Before that, a LAUNCHED runner's tear-down
+ *       deregisters it first and keeps it if GitHub says it just took a job.
  * </ul>
  *
  * <p>Jobs QUEUED, DISPATCHED or IN_PROGRESS unchanged for {@code jobStuckAfter} are looked up at
@@ -256,11 +257,10 @@ public final class Reconciler {
     String age =
         "older than the maximum lifetime of " + settings.maxLifetime().toMinutes() + " min";
     if (older(runner.createdAt(), settings.maxLifetime().plus(settings.busyGrace()), pass)) {
-      tearDown(
-          pass,
-          "max-lifetime",
-          runner,
-          age + " and its grace of " + settings.busyGrace().toMinutes() + " min");
+      // Forced: the orchestrator otherwise keeps a runner GitHub says is busy with a job not ours.
+      String reason = age + " and its grace of " + settings.busyGrace().toMinutes() + " min";
+      bus.publish(RunnerCommand.TearDown.forced(runner, reason, pass.now));
+      repaired(pass, "max-lifetime", runner, reason + ": forced tear-down sent");
       return;
     }
     if (runner.githubRunnerId() == null || !pass.takeGitHub()) {

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>A tear-down never kills a busy runner. A runner our records show serving a job is stopped
  * because that job completed. A runner with no job of ours (an orphan, or one whose job was
  * cancelled) is deregistered at GitHub first: GitHub refuses while the runner runs a job it took
- * meanwhile, and once deregistered it can take none, so its host can go.
+ * meanwhile, and once deregistered it can take none, so its host can go. The one exception is a
+ * forced tear-down, which the reconciler sends only past a runner's maximum lifetime and grace: its
+ * host is stopped even while GitHub says it runs a job that is not ours.
  */
 @Singleton
 public final class RunnerLifecycle {
@@ -371,8 +373,10 @@ public final class RunnerLifecycle {
     if (runner.status().isTerminal()) {
       return new CommandOutcome.Done("runner already " + runner.status());
     }
-    boolean servedOurJob = runner.status() == RunnerStatus.BUSY;
-    if (!servedOurJob && runner.githubRunnerId() != null) {
+    // A runner serving our job, or forced past its maximum lifetime, stops whatever GitHub says:
+    // its host first, then its registration.
+    boolean stopFirst = runner.status() == RunnerStatus.BUSY || command.force();
+    if (!stopFirst && runner.githubRunnerId() != null) {
       // No job of ours ran on it, but GitHub may have handed it one this very moment: deregister
       // first. GitHub refuses while the runner is busy, and a deregistered runner takes no job.
       switch (gitHub.deleteRunner(runner.scope(), runner.githubRunnerId())) {
@@ -411,7 +415,7 @@ public final class RunnerLifecycle {
         && launcher.stop(runner.name(), hostId) == RunnerLauncher.StopOutcome.RETRY_LATER) {
       return new CommandOutcome.RetryLater("stop of host " + hostId);
     }
-    if (servedOurJob && runner.githubRunnerId() != null) {
+    if (stopFirst && runner.githubRunnerId() != null) {
       GitHubRunners.DeleteResult deleted =
           gitHub.deleteRunner(runner.scope(), runner.githubRunnerId());
       if (deleted == GitHubRunners.DeleteResult.RETRY_LATER) {
@@ -426,6 +430,9 @@ public final class RunnerLifecycle {
     runners.markStopped(runner.name(), command.reason(), clock.instant());
     LOG.info("runner {} stopped: {}", runner.name(), command.reason());
     telemetry.count("RunnersStopped");
+    if (command.force() && runner.status() != RunnerStatus.BUSY) {
+      telemetry.count("TearDownsForced");
+    }
     return new CommandOutcome.Done("stopped");
   }
 }

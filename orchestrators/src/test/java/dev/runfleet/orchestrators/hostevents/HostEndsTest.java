@@ -46,6 +46,7 @@ class HostEndsTest {
   private Fleet fleet;
   private final Map<String, Map<String, String>> tags = new HashMap<>();
   private boolean rerunOnInterruption = true;
+  private HostOwners.Owner.RetryLater tagsUnreadable;
 
   @BeforeEach
   void setUp(EmbeddedDynamoDb dynamo) {
@@ -71,6 +72,9 @@ class HostEndsTest {
             rerunOnInterruption);
     HostOwners owners =
         end -> {
+          if (tagsUnreadable != null) {
+            return tagsUnreadable;
+          }
           Map<String, String> hostTags = tags.get(end.hostId());
           return hostTags == null
               ? new HostOwners.Owner.NotOurs("unknown")
@@ -228,6 +232,26 @@ class HostEndsTest {
     assertThatThrownBy(() -> deliver("ecs-task-stopped-spot-interruption.json"))
         .isInstanceOf(HostEventsHandler.HostEventNotRecordedException.class);
     assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
+  }
+
+  @Test
+  void anEndOfARunnerWithNoRecord_isIgnored() {
+    String answer = deliver("ecs-task-stopped-spot-interruption.json");
+
+    assertThat(answer).contains("\"ignored\"").contains("no runner record " + RUNNER);
+    assertThat(fleet.gitHub().deletions()).isEmpty();
+  }
+
+  @Test
+  void whenTheHostsTagsCannotBeReadNow_theEventIsRetried_andNothingIsTouched() {
+    launched(RunnerStatus.LAUNCHED);
+    tagsUnreadable = new HostOwners.Owner.RetryLater("DescribeTasks throttled");
+
+    assertThatThrownBy(() -> deliver("ecs-task-stopped-spot-interruption.json"))
+        .isInstanceOf(HostEventsHandler.HostEventNotRecordedException.class)
+        .hasMessageContaining("DescribeTasks throttled");
+    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
+    assertThat(fleet.gitHub().deletions()).isEmpty();
   }
 
   @Test

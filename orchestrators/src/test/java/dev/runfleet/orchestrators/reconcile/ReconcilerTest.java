@@ -102,6 +102,11 @@ class ReconcilerTest {
   }
 
   private Job putJob(long id, JobStatus status, String dispatchedRunner, int dispatchCount) {
+    return putJob(id, status, dispatchedRunner, null, dispatchCount);
+  }
+
+  private Job putJob(
+      long id, JobStatus status, String dispatchedRunner, String ranOn, int dispatchCount) {
     Job job =
         new Job(
             new JobKey(id, 1),
@@ -115,7 +120,7 @@ class ReconcilerTest {
             null,
             clock.instant(),
             dispatchedRunner,
-            null,
+            ranOn,
             dispatchCount,
             3,
             clock.instant());
@@ -163,6 +168,16 @@ class ReconcilerTest {
     assertThat(reconciler.pass().repairs()).containsEntry("spin-up-lost", 1);
     assertThat(fleet.runner("rf-fargate-1-1-1").status()).isEqualTo(RunnerStatus.FAILED);
     assertThat(sent).hasSize(1);
+  }
+
+  /** A spin-up carries its job: a REQUESTED runner without one cannot be sent again. */
+  @Test
+  void requested_withoutAJob_isNotSentAgain() {
+    putRunner("rf-fargate-47-1-1", FARGATE, null, RunnerStatus.REQUESTED, null, null);
+    clock.advance(SETTINGS.spinUpDeadline().plusSeconds(1));
+
+    assertThat(reconciler().pass().total()).isZero();
+    assertThat(sent).isEmpty();
   }
 
   /** Issue 12's reproducer: the runner's host exited after running another job; nothing said so. */
@@ -251,6 +266,80 @@ class ReconcilerTest {
     assertThat(reconciler().pass().repairs()).containsEntry("max-lifetime", 1);
   }
 
+  /**
+   * A runner with no job of ours that GitHub says is busy (a job not ours, or ours with its
+   * in_progress lost) is kept through its grace; past it, the tear-down is forced, because the
+   * orchestrator otherwise keeps a runner GitHub says is busy.
+   */
+  @Test
+  void launched_pastMaxLifetimeAndGrace_busyWithAForeignJob_isForcedToStop() {
+    putRunner(
+        "rf-fargate-40-1-1", FARGATE, new JobKey(40, 1), RunnerStatus.LAUNCHED, "task-40", 40L);
+    fleet.gitHub().answerRunner(40, new RunnerLookup.Found(40, "rf-fargate-40-1-1", true, true));
+    Reconciler reconciler = reconciler();
+
+    clock.advance(SETTINGS.maxLifetime().plusSeconds(1));
+    assertThat(reconciler.pass().total()).isZero();
+    assertThat(sent).as("kept while GitHub says busy, within its grace").isEmpty();
+
+    clock.advance(SETTINGS.busyGrace());
+    assertThat(reconciler.pass().repairs()).containsEntry("max-lifetime", 1);
+    assertThat(tearDowns())
+        .singleElement()
+        .satisfies(
+            down -> {
+              assertThat(down.runnerName()).isEqualTo("rf-fargate-40-1-1");
+              assertThat(down.force()).as("forced past the grace").isTrue();
+            });
+  }
+
+  @Test
+  void launched_pastMaxLifetime_idleAtGitHub_isTornDownUnforced() {
+    putRunner(
+        "rf-fargate-41-1-1", FARGATE, new JobKey(41, 1), RunnerStatus.LAUNCHED, "task-41", 41L);
+    fleet.gitHub().answerRunner(41, new RunnerLookup.Found(41, "rf-fargate-41-1-1", true, false));
+    clock.advance(SETTINGS.maxLifetime().plusSeconds(1));
+
+    assertThat(reconciler().pass().repairs()).containsEntry("max-lifetime", 1);
+    assertThat(tearDowns())
+        .singleElement()
+        .satisfies(down -> assertThat(down.force()).as("GitHub still decides").isFalse());
+  }
+
+  /** A host lookup that failed (throttled, unauthorised) decides nothing: the next pass looks. */
+  @Test
+  void launched_whenItsHostCannotBeLookedUp_isLeftForTheNextPass() {
+    putRunner(
+        "rf-fargate-42-1-1", FARGATE, new JobKey(42, 1), RunnerStatus.LAUNCHED, "task-42", 42L);
+    fleet.gitHub().answerRunner(42, new RunnerLookup.Found(42, "rf-fargate-42-1-1", false, false));
+    hostStates.put("task-42", HostLookup.HostState.UNKNOWN);
+    clock.advance(SETTINGS.bootDeadlineFargate().plusSeconds(1));
+    Reconciler reconciler = reconciler();
+
+    assertThat(reconciler.pass().total()).isZero();
+    assertThat(sent).isEmpty();
+    assertThat(fleet.gitHub().lookups()).isZero();
+
+    hostStates.put("task-42", HostLookup.HostState.ALIVE);
+    assertThat(reconciler.pass().repairs()).containsEntry("boot-deadline", 1);
+  }
+
+  /** GitHub's 5xx or rate limit is no evidence that a runner is offline or idle. */
+  @Test
+  void launched_pastBootDeadlineOrMaxLifetime_whenGitHubCannotAnswer_isLeftForTheNextPass() {
+    putRunner(
+        "rf-fargate-43-1-1", FARGATE, new JobKey(43, 1), RunnerStatus.LAUNCHED, "task-43", 43L);
+    fleet.gitHub().answerRunner(43, new RunnerLookup.RetryLater("GitHub answered 502"));
+    Reconciler reconciler = reconciler();
+
+    clock.advance(SETTINGS.bootDeadlineFargate().plusSeconds(1));
+    assertThat(reconciler.pass().total()).as("past the boot deadline").isZero();
+    clock.advance(SETTINGS.maxLifetime());
+    assertThat(reconciler.pass().total()).as("past the maximum lifetime").isZero();
+    assertThat(sent).isEmpty();
+    assertThat(fleet.gitHub().lookups()).isEqualTo(2);
+  }
+
   // ---- jobs ----
 
   @Test
@@ -318,6 +407,42 @@ class ReconcilerTest {
 
     assertThat(report.repairs()).doesNotContainKeys("job-requeued", "job-given-up");
     assertThat(job(13).status()).isEqualTo(JobStatus.DISPATCHED);
+  }
+
+  @Test
+  void job_inProgressAndRecordedWithItsRunner_isLeftAlone() {
+    putJob(44, JobStatus.IN_PROGRESS, "rf-fargate-44-1-1", "rf-fargate-44-1-1", 1);
+    fleet.gitHub().answerJob(44, new JobLookup.Found(44, "in_progress", null, "rf-fargate-44-1-1"));
+    clock.advance(SETTINGS.jobStuckAfter().plusSeconds(1));
+
+    assertThat(reconciler().pass().total()).isZero();
+    assertThat(job(44).version()).as("nothing rewritten").isEqualTo(3);
+  }
+
+  /**
+   * Even one dispatched as often as allowed: a steal sends a job back to the queue without counting
+   * a launch attempt, and a queued job is the publisher's to dispatch, not the reconciler's to give
+   * up.
+   */
+  @Test
+  void job_queuedHereAndAtGitHub_isLeftForThePublisher() {
+    putJob(45, JobStatus.QUEUED, null, SETTINGS.maxDispatches());
+    fleet.gitHub().answerJob(45, new JobLookup.Found(45, "queued", null, null));
+    clock.advance(SETTINGS.jobStuckAfter().plusSeconds(1));
+
+    assertThat(reconciler().pass().total()).isZero();
+    assertThat(job(45).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(job(45).version()).isEqualTo(3);
+  }
+
+  @Test
+  void job_changedRecently_isNotLookedUpAtGitHub() {
+    putJob(46, JobStatus.DISPATCHED, "rf-fargate-46-1-1", 1);
+    fleet.gitHub().answerJob(46, new JobLookup.Found(46, "completed", "success", null));
+    clock.advance(SETTINGS.jobStuckAfter().minusSeconds(1));
+
+    assertThat(reconciler().pass().total()).isZero();
+    assertThat(fleet.gitHub().lookups()).isZero();
   }
 
   // ---- budget ----

@@ -3,6 +3,7 @@ package dev.runfleet.producer.intake;
 import dev.runfleet.common.domain.WorkflowJobEvent;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The lengths GitHub holds the names in a {@code workflow_job} payload to. A delivery past them did
@@ -43,12 +44,23 @@ final class GitHubLimits {
    */
   static final int MAX_LABEL_LENGTH = 256;
 
+  /**
+   * "The repository name can only contain ASCII letters, digits, and the characters ., -, and _"
+   * (GitHub, creating a repository); logins hold only ASCII letters, digits and hyphens. A name
+   * outside them did not come from GitHub, and may hold what no queue carries: U+FFFF in a
+   * repository name made SQS refuse the spin-up (issue 12), leaving its runner REQUESTED.
+   */
+  private static final Pattern REPOSITORY_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+  private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9-]+");
+
   private GitHubLimits() {}
 
   /** The first limit {@code event} breaks, named with the field and the length, else empty. */
   static Optional<String> violation(WorkflowJobEvent event) {
     return repository(event.repository())
         .or(() -> tooLong("organization.login", event.organization(), MAX_LOGIN))
+        .or(() -> outside("organization.login", event.organization(), LOGIN, "logins"))
         .or(() -> tooLong("workflow_job.runner_name", event.runnerName(), MAX_RUNNER_NAME))
         .or(() -> labels(event.labels()));
   }
@@ -58,13 +70,38 @@ final class GitHubLimits {
     if (slash < 0) {
       return tooLong("repository.full_name", fullName, MAX_LOGIN + 1 + MAX_REPOSITORY_NAME);
     }
-    return tooLong("the owner in repository.full_name", fullName.substring(0, slash), MAX_LOGIN)
+    String owner = fullName.substring(0, slash);
+    String name = fullName.substring(slash + 1);
+    return tooLong("the owner in repository.full_name", owner, MAX_LOGIN)
+        .or(() -> tooLong("the name in repository.full_name", name, MAX_REPOSITORY_NAME))
+        .or(() -> outside("the owner in repository.full_name", owner, LOGIN, "logins"))
         .or(
             () ->
-                tooLong(
-                    "the name in repository.full_name",
-                    fullName.substring(slash + 1),
-                    MAX_REPOSITORY_NAME));
+                outside(
+                    "the name in repository.full_name", name, REPOSITORY_NAME, "repository names"));
+  }
+
+  /** Names the first character {@code value} holds that {@code allowed} does not, by code point. */
+  private static Optional<String> outside(
+      String field, String value, Pattern allowed, String what) {
+    if (value == null || allowed.matcher(value).matches()) {
+      return Optional.empty();
+    }
+    if (value.isEmpty()) {
+      return Optional.of(field + " is empty");
+    }
+    int bad =
+        value
+            .codePoints()
+            .filter(c -> !allowed.matcher(Character.toString(c)).matches())
+            .findFirst()
+            .orElse(' ');
+    return Optional.of(
+        field
+            + " holds "
+            + String.format("U+%04X", bad)
+            + ", which GitHub does not allow in "
+            + what);
   }
 
   private static Optional<String> labels(List<String> labels) {

@@ -143,6 +143,9 @@ class WebhookIntakeTest {
       {"\"runner_name\":null", "\"runner_name\":\"" + "n".repeat(65) + "\"", "runner_name is 65"},
       {"\"fargate\"", "\"fargate\",\"" + "l".repeat(257) + "\"", "a label in workflow_job.labels"},
       {"\"fargate\"", "\"fargate\"" + ",\"l\"".repeat(100), "has 104 labels, over GitHub's 103"},
+      {"acme/widgets", "acme/wid\uFFFFgets", "the name in repository.full_name holds U+FFFF"},
+      {"acme/widgets", "ac me/widgets", "the owner in repository.full_name holds U+0020"},
+      {"\"login\":\"acme\"", "\"login\":\"ac_me\"", "organization.login holds U+005F"},
     };
     for (String[] c : cases) {
       WebhookResponse response =
