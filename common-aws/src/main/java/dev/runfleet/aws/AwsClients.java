@@ -28,10 +28,12 @@ public final class AwsClients {
   public AwsClients(AwsSettings settings) {
     this.settings = settings;
     this.httpClient =
-        UrlConnectionHttpClient.builder()
-            .connectionTimeout(java.time.Duration.ofSeconds(2))
-            .socketTimeout(settings.apiCallAttemptTimeout())
-            .build();
+        InProcessEndpoints.routing(
+            settings,
+            UrlConnectionHttpClient.builder()
+                .connectionTimeout(java.time.Duration.ofSeconds(2))
+                .socketTimeout(settings.apiCallAttemptTimeout())
+                .build());
   }
 
   public AwsSettings settings() {

@@ -2,6 +2,8 @@ package dev.runfleet.emulators.edge;
 
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The emulated AWS APIs behind one HTTP port: each call goes to the service that recognises it
@@ -9,6 +11,8 @@ import java.util.Optional;
  * {@code --endpoint-url} reaches them all, as a LocalStack edge does.
  */
 public final class AwsEdge {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AwsEdge.class);
 
   private final List<EdgeService> services;
 
@@ -28,5 +32,26 @@ public final class AwsEdge {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The answer to {@code request} as a client of the edge sees it: the service's, a 404 when no
+   * service recognises the call, a 500 when an emulator fails (logged with the call's target).
+   */
+  public EdgeReply answer(EdgeRequest request) {
+    try {
+      return handle(request)
+          .orElseGet(
+              () ->
+                  EdgeReply.of(
+                      404,
+                      "text/plain",
+                      "no emulated AWS API recognises this request (X-Amz-Target "
+                          + request.target()
+                          + ")"));
+    } catch (RuntimeException e) {
+      LOG.error("an emulated API failed on {}", request.target(), e);
+      return EdgeReply.of(500, "text/plain", "emulator failure: " + e);
+    }
   }
 }

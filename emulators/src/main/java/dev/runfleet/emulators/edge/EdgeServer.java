@@ -147,23 +147,7 @@ public final class EdgeServer implements AutoCloseable {
         write(exchange, EdgeReply.of(413, "text/plain", "request body too large"));
         return;
       }
-      Optional<EdgeReply> reply;
-      try {
-        reply = edge.handle(request.get());
-      } catch (RuntimeException e) {
-        LOG.error("an emulated API failed on {}", request.get().target(), e);
-        reply = Optional.of(EdgeReply.of(500, "text/plain", "emulator failure: " + e));
-      }
-      write(
-          exchange,
-          reply.orElseGet(
-              () ->
-                  EdgeReply.of(
-                      404,
-                      "text/plain",
-                      "no emulated AWS API recognises this request (X-Amz-Target "
-                          + request.get().target()
-                          + ")")));
+      write(exchange, edge.answer(request.get()));
     } catch (IOException e) {
       // The client went away; SDK clients retry on their own.
       LOG.warn("edge request {} failed: {}", exchange.getRequestURI(), e.toString());

@@ -3,6 +3,7 @@ package dev.runfleet.local.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.aws.InProcessEndpoints;
 import dev.runfleet.aws.SnsCommandBus;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.config.RuntimeParameters;
@@ -18,6 +19,7 @@ import dev.runfleet.emulators.dynamodb.DynamoDbApi;
 import dev.runfleet.emulators.dynamodb.DynamoDbEngine;
 import dev.runfleet.emulators.dynamodb.DynamoDbServer;
 import dev.runfleet.emulators.edge.AwsEdge;
+import dev.runfleet.emulators.edge.EdgeHttpClient;
 import dev.runfleet.emulators.edge.EdgeServer;
 import dev.runfleet.emulators.sns.SnsEmulator;
 import dev.runfleet.emulators.sqs.SqsForwarder;
@@ -180,16 +182,16 @@ public final class LocalRuntime implements AutoCloseable {
           topicArn, FilterPolicies.load(platform.name()), queues.get(platform.name()).queueUrl());
     }
 
-    http =
-        track(
-            LocalHttp.start(
-                options.port(),
-                this,
-                AwsEdge.of(
-                    new DynamoDbApi(dynamoDbEngine),
-                    parameters,
-                    sns,
-                    new SqsForwarder(sqsServer.endpoint()))));
+    AwsEdge awsEdge =
+        AwsEdge.of(
+            new DynamoDbApi(dynamoDbEngine),
+            parameters,
+            sns,
+            new SqsForwarder(sqsServer.endpoint()));
+    http = track(LocalHttp.start(options.port(), this, awsEdge));
+    // The stages' own SDK clients reach the emulators without a socket; the port still serves
+    // every outside client (the CLI, `aws --endpoint-url`).
+    closeables.add(InProcessEndpoints.register(http.baseUri(), new EdgeHttpClient(awsEdge)));
     // Every emulated AWS API answers on the runtime's own port, as `aws --endpoint-url` sees it.
     AwsSettings edge = AwsSettings.emulator(http.baseUri());
     dynamo = track(new AwsClients(edge).configure(DynamoDbClient.builder()).build());
