@@ -1,6 +1,9 @@
 package dev.runfleet.aws;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.runfleet.aws.logging.JsonLogProvider;
+import dev.runfleet.aws.logging.JsonLoggingManager;
+import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.Metrics;
@@ -16,6 +19,14 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 public final class Telemetry {
 
   public static final String NAMESPACE = "runfleet";
+
+  /**
+   * The Lambda jars' logging backend, which SLF4J and Powertools load by name through ServiceLoader
+   * (the shade step registers it): named here so the jars' minimizer, which keeps only what the
+   * handlers reach, keeps it. Every handler reaches this class.
+   */
+  static final List<Class<?>> LAMBDA_LOGGING =
+      List.of(JsonLogProvider.class, JsonLoggingManager.class);
 
   private final Metrics metrics;
   private final String service;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runfleet.aws.logging.JsonLogLine;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.logging.log4j.Level;
@@ -16,7 +17,11 @@ import org.apache.logging.log4j.message.SimpleMessage;
 import org.apache.logging.log4j.util.SortedArrayStringMap;
 import org.junit.jupiter.api.Test;
 
-/** The functions' log layout ({@code log4j2.xml}) writes one valid JSON object per line. */
+/**
+ * The functions' log layout ({@code log4j2.xml}, the local runtime's and the tests') writes one
+ * valid JSON object per line, and the Lambda jars' own backend ({@link JsonLogLine}) writes the
+ * same line.
+ */
 class JsonLogLayoutTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +46,19 @@ class JsonLogLayoutTest {
         .setThrown(thrown)
         .setTimeMillis(1_700_000_000_000L)
         .build();
+  }
+
+  /** The same event as {@link #event}, written by the Lambda jars' backend. */
+  private static JsonNode lambdaLine(String message, Map<String, String> mdc, Throwable thrown)
+      throws Exception {
+    return JSON.readTree(
+        JsonLogLine.format(
+            1_700_000_000_000L,
+            org.slf4j.event.Level.WARN,
+            "dev.runfleet.producer.intake.WebhookIntake",
+            message,
+            mdc,
+            thrown));
   }
 
   @Test
@@ -77,6 +95,29 @@ class JsonLogLayoutTest {
     assertThat(line.get("error").get("stack").asText())
         .startsWith("java.lang.IllegalStateException: table \"jobs\" unavailable")
         .contains("at dev.runfleet.aws.JsonLogLayoutTest");
+  }
+
+  @Test
+  void lambdaBackend_writesTheSameObject_asTheLayout() throws Exception {
+    String message = "a \"quoted\"\nmessage\twith\\escapes, \u0001 and é";
+    Map<String, String> mdc = Map.of("deliveryId", "d-1\"", "jobId", "42", "cold_start", "true");
+
+    JsonNode lambda = lambdaLine(message, mdc, null);
+
+    assertThat(lambda).isEqualTo(render(event(message, mdc, null)));
+  }
+
+  @Test
+  void lambdaBackend_writesTheExceptionLikeTheLayout() throws Exception {
+    IllegalStateException failure = new IllegalStateException("table \"jobs\" unavailable");
+
+    JsonNode lambda = lambdaLine("failed", Map.of(), failure);
+    JsonNode layout = render(event("failed", Map.of(), failure));
+
+    assertThat(lambda.get("error").get("message")).isEqualTo(layout.get("error").get("message"));
+    assertThat(lambda.get("error").get("stack").asText().lines().limit(2))
+        .containsExactlyElementsOf(
+            layout.get("error").get("stack").asText().lines().limit(2).toList());
   }
 
   @Test

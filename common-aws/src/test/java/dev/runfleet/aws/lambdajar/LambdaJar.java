@@ -3,6 +3,8 @@ package dev.runfleet.aws.lambdajar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -20,6 +22,8 @@ import java.util.zip.ZipFile;
  * budget, and its handlers run in fresh JVMs by {@link LambdaJarMain}.
  */
 public final class LambdaJar {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path jar;
 
@@ -80,7 +84,24 @@ public final class LambdaJar {
   }
 
   /** The answer of one run of {@code handler} on {@code event}, with what the JVM printed. */
-  public record Run(int exitCode, String answer, String output) {}
+  public record Run(int exitCode, String answer, String output) {
+
+    /** The run's log lines: the JSON objects its logging backend wrote, one a line. */
+    public List<JsonNode> logLines() {
+      return output
+          .lines()
+          .filter(line -> line.startsWith("{\"timestamp\""))
+          .map(
+              line -> {
+                try {
+                  return JSON.readTree(line);
+                } catch (IOException e) {
+                  throw new AssertionError("not a JSON log line: " + line, e);
+                }
+              })
+          .toList();
+    }
+  }
 
   /**
    * Runs {@code handler} in a new JVM with the flags Lambda deploys ({@code
@@ -124,7 +145,14 @@ public final class LambdaJar {
     }
     String answer =
         Files.exists(answerFile) ? Files.readString(answerFile, StandardCharsets.UTF_8) : null;
-    return new Run(process.exitValue(), answer, Files.readString(outputFile));
+    String output = Files.readString(outputFile);
+    // SLF4J and Powertools complain on the console when the jar's logging backend is missing or
+    // doubled
+    assertThat(output)
+        .as("the jar logs through its one backend, JsonLogProvider and JsonLoggingManager")
+        .doesNotContain("SLF4J(")
+        .doesNotContain("LoggingManager");
+    return new Run(process.exitValue(), answer, output);
   }
 
   private static String location(Class<?> type) {
