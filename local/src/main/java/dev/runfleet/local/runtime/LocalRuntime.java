@@ -11,7 +11,6 @@ import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.Runner;
-import dev.runfleet.common.port.GitHubDeliveries;
 import dev.runfleet.common.port.InMemoryJitHandOff;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.emulators.EmbeddedSqs;
@@ -326,7 +325,6 @@ public final class LocalRuntime implements AutoCloseable {
     String stuck = Long.toString(settings.stuckAfter().toSeconds());
     env.put(ReconcilerConfig.ENV_JOB_STUCK_SECONDS, stuck);
     env.put(ReconcilerConfig.ENV_SPIN_UP_DEADLINE_SECONDS, stuck);
-    env.put(ReconcilerConfig.ENV_REDELIVERIES_PER_PASS, "0");
     env.put(
         ReconcilerConfig.ENV_MAX_RUNNER_SECONDS, Long.toString(settings.maxRunner().toSeconds()));
     if (settings.bootDeadline() != null) {
@@ -339,7 +337,7 @@ public final class LocalRuntime implements AutoCloseable {
         DaggerReconcilerComponent.builder()
             .config(ReconcilerConfig.from(env))
             .gitHub(gitHub)
-            .deliveries(NO_DELIVERY_LOG)
+            .deliveries(gitHub)
             .hosts(hosts)
             .commands(new SnsCommandBus(snsClient, topicArn, new CommandCodec()))
             .build();
@@ -348,23 +346,6 @@ public final class LocalRuntime implements AutoCloseable {
     long ms = settings.interval().toMillis();
     schedule.scheduleWithFixedDelay(this::reconcile, ms, ms, TimeUnit.MILLISECONDS);
   }
-
-  /**
-   * Until the simulated GitHub keeps a delivery log, the reconciler reads an empty one (and its
-   * lost-webhook step is turned off locally).
-   */
-  private static final GitHubDeliveries NO_DELIVERY_LOG =
-      new GitHubDeliveries() {
-        @Override
-        public DeliveryPage page(String cursor, int perPage) {
-          return new DeliveryPage.Page(List.of(), null);
-        }
-
-        @Override
-        public RedeliverResult redeliver(long deliveryId) {
-          return RedeliverResult.REFUSED;
-        }
-      };
 
   /** One reconciler pass now (also what the schedule runs); null when no reconciler runs. */
   public Reconciler.PassReport reconcile() {
