@@ -63,6 +63,7 @@ final class LocalHttp implements AutoCloseable {
   private final DashboardFeed feed;
   private final SimHttp sim;
   private volatile ProducerHandler producer;
+  private volatile boolean ready;
 
   private LocalHttp(
       HttpServer server,
@@ -126,6 +127,16 @@ final class LocalHttp implements AutoCloseable {
     }
   }
 
+  /**
+   * The runtime finished starting: from now on the webhook, the local API, the dashboard and {@code
+   * /sim} are served. Before, only the emulated AWS APIs answer (the runtime's own start-up calls
+   * them through this port); everything else is a 503 "starting" with {@code Retry-After}, never a
+   * 500 from half-built state.
+   */
+  void ready() {
+    this.ready = true;
+  }
+
   void producer(ProducerHandler handler) {
     this.producer = handler;
   }
@@ -140,6 +151,10 @@ final class LocalHttp implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) {
+    if (!ready && !isAwsCall(exchange)) {
+      answerStarting(exchange);
+      return;
+    }
     if ("GET".equals(exchange.getRequestMethod()) && "/api/events".equals(path(exchange))) {
       events(exchange);
       return;
@@ -152,6 +167,25 @@ final class LocalHttp implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("request {} {} failed", exchange.getRequestMethod(), path(exchange), e);
       answerFailure(exchange);
+    } finally {
+      exchange.close();
+    }
+  }
+
+  /** Every POST but the webhook and {@code /sim} is a call to an emulated AWS API. */
+  private static boolean isAwsCall(HttpExchange exchange) {
+    String path = path(exchange);
+    return "POST".equals(exchange.getRequestMethod())
+        && !"/webhook".equals(path)
+        && !path.startsWith("/sim/");
+  }
+
+  private void answerStarting(HttpExchange exchange) {
+    try {
+      exchange.getResponseHeaders().set("Retry-After", "1");
+      reply(exchange, 503, error("starting"));
+    } catch (IOException e) {
+      LOG.debug("503 for {} not delivered: {}", path(exchange), e.toString());
     } finally {
       exchange.close();
     }

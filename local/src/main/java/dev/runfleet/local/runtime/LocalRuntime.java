@@ -310,6 +310,7 @@ public final class LocalRuntime implements AutoCloseable {
     closeables.add(sweeper::shutdownNow);
     long sweepMs = options.sweepInterval().toMillis();
     sweeper.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+    http.ready();
     LOG.info(
         "runfleet local is up in {} ms: POST {} ; API {}",
         (System.nanoTime() - started) / 1_000_000,

@@ -48,7 +48,18 @@ class LocalHttpTest {
   }
 
   @Test
+  void request_beforeTheRuntimeIsReady_isAnswered503Starting_notA500FromHalfBuiltState()
+      throws Exception {
+    HttpResponse<String> response = get("/api/jobs");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).contains("1");
+    assertThat(response.body()).contains("starting");
+  }
+
+  @Test
   void request_whenTheHandlerThrows_isAnswered500() throws Exception {
+    http.ready();
     HttpResponse<String> response = get("/api/jobs");
 
     assertThat(response.statusCode()).isEqualTo(500);
@@ -71,6 +82,7 @@ class LocalHttpTest {
     }
 
     // A path answered without a runtime: the server itself still takes requests.
+    http.ready();
     HttpResponse<String> response = get("/no-such-resource");
 
     assertThat(response.statusCode()).isEqualTo(404);
