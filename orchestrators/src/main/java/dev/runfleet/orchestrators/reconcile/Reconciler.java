@@ -55,6 +55,9 @@ import org.slf4j.LoggerFactory;
  * (the publisher then frees, pairs or steals runners as for a webhook); still queued while
  * DISPATCHED on a runner that ended, it is queued again, or given up ({@code dispatch-limit}) once
  * it was dispatched {@code maxDispatches} times.
+ *
+ * <p>Then, every few minutes, the {@link OrphanSweep}: hosts, GitHub registrations and hand-over
+ * secrets that no live runner record owns.
  */
 @Singleton
 public final class Reconciler {
@@ -71,6 +74,7 @@ public final class Reconciler {
   private final CallBudgets budgets;
   private final Telemetry telemetry;
   private final Clock clock;
+  private final OrphanSweep orphans;
 
   @Inject
   public Reconciler(
@@ -83,7 +87,8 @@ public final class Reconciler {
       ReconcileSettings settings,
       CallBudgets budgets,
       Telemetry telemetry,
-      Clock clock) {
+      Clock clock,
+      OrphanSweep orphans) {
     this.store = store;
     this.runners = runners;
     this.gitHub = gitHub;
@@ -94,6 +99,7 @@ public final class Reconciler {
     this.budgets = budgets;
     this.telemetry = telemetry;
     this.clock = clock;
+    this.orphans = orphans;
   }
 
   /**
@@ -112,7 +118,7 @@ public final class Reconciler {
   }
 
   /** The calls a pass may still make, and what it did. */
-  private static final class Pass {
+  private static final class Pass implements OrphanSweep.Calls {
     final Instant now;
     int gitHubLeft;
     int awsLeft;
@@ -127,7 +133,8 @@ public final class Reconciler {
       this.awsLeft = aws;
     }
 
-    boolean takeGitHub() {
+    @Override
+    public boolean takeGitHub() {
       if (gitHubLeft <= 0) {
         deferred++;
         return false;
@@ -137,7 +144,8 @@ public final class Reconciler {
       return true;
     }
 
-    boolean takeAws() {
+    @Override
+    public boolean takeAws() {
       if (awsLeft <= 0) {
         deferred++;
         return false;
@@ -165,6 +173,9 @@ public final class Reconciler {
         job(job, pass);
       }
     }
+    orphans
+        .sweepIfDue(pass.now, pass)
+        .forEach((kind, n) -> pass.repairs.merge(kind, n, Integer::sum));
     PassReport report =
         new PassReport(Map.copyOf(pass.repairs), pass.gitHubCalls, pass.awsCalls, pass.deferred);
     if (report.total() > 0 || report.deferred() > 0) {

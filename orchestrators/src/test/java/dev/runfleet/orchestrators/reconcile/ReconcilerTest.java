@@ -15,6 +15,7 @@ import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.GitHubRunners.JobLookup;
 import dev.runfleet.common.port.GitHubRunners.RunnerLookup;
 import dev.runfleet.common.port.HostLookup;
+import dev.runfleet.common.port.Listing;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
@@ -73,7 +74,18 @@ class ReconcilerTest {
         SETTINGS,
         budgets,
         new Telemetry("reconciler-test"),
-        clock);
+        clock,
+        // These tests are about one pass's own repairs: the orphan sweep is off (OrphanSweepTest).
+        new OrphanSweep(
+            fleet.store(),
+            new DynamoDbReconcileStore(fleet.client(), fleet.table()),
+            fleet.gitHub(),
+            pages -> new Listing<>(List.of(), true),
+            fleet.handOff(),
+            sent::add,
+            PlatformCatalog.defaults(),
+            new OrphanSettings(Duration.ZERO, Duration.ZERO),
+            new Telemetry("reconciler-test")));
   }
 
   private Reconciler reconciler() {
