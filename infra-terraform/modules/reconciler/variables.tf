@@ -47,7 +47,7 @@ variable "timeout_seconds" {
 }
 
 variable "settings" {
-  description = "RUNFLEET_JOB_STUCK_SECONDS and the deadlines (ReconcilerConfig): when a job is looked up at GitHub, when a spin-up is sent again, the boot deadlines per host kind, the maximum lifetime of a runner and a busy runner's grace past it."
+  description = "RUNFLEET_JOB_STUCK_SECONDS and the deadlines (ReconcilerConfig): when a job is looked up at GitHub, when a spin-up is sent again, the boot deadlines per host kind, the maximum lifetime of a runner and a busy runner's grace past it, how often the orphan sweep runs and the grace of a fresh host or secret."
   type = object({
     job_stuck_seconds             = optional(number, 120)
     spin_up_deadline_seconds      = optional(number, 120)
@@ -55,12 +55,14 @@ variable "settings" {
     boot_deadline_fargate_seconds = optional(number, 180)
     max_runner_seconds            = optional(number, 21600)
     busy_grace_seconds            = optional(number, 1800)
+    orphan_sweep_seconds          = optional(number, 600)
+    orphan_grace_seconds          = optional(number, 600)
   })
   default = {}
 
   validation {
-    condition     = alltrue([for k, v in var.settings : v >= 1 && v <= (k == "max_runner_seconds" ? 604800 : 86400) && floor(v) == v])
-    error_message = "every reconciler setting is a whole number of seconds from 1 to 86400 (max_runner_seconds to 604800)."
+    condition     = alltrue([for k, v in var.settings : v >= (k == "orphan_sweep_seconds" ? 0 : 1) && v <= (k == "max_runner_seconds" ? 604800 : 86400) && floor(v) == v])
+    error_message = "every reconciler setting is a whole number of seconds from 1 to 86400 (max_runner_seconds to 604800; orphan_sweep_seconds from 0, which turns the sweep off)."
   }
 }
 
@@ -145,4 +147,37 @@ variable "tags" {
   description = "Tags for every resource."
   type        = map(string)
   default     = {}
+}
+
+variable "jit_secret_prefix" {
+  description = "RUNFLEET_JIT_SECRET_PREFIX: the hand-over secrets' name prefix (runfleet/<stage>/jit), which the orphan sweep lists."
+  type        = string
+}
+
+variable "partition" {
+  description = "The AWS partition (the secrets' ARN prefix)."
+  type        = string
+  default     = "aws"
+}
+
+variable "account_id" {
+  description = "The account (the secrets' ARN prefix)."
+  type        = string
+}
+
+variable "alarm_actions" {
+  description = "Where the orphan alarms notify (SNS topic ARNs)."
+  type        = list(string)
+  default     = []
+}
+
+variable "orphan_alarm_threshold" {
+  description = "Orphans of one kind per hour above which its alarm fires."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.orphan_alarm_threshold >= 0 && floor(var.orphan_alarm_threshold) == var.orphan_alarm_threshold
+    error_message = "orphan_alarm_threshold is a whole number, 0 or more."
+  }
 }
