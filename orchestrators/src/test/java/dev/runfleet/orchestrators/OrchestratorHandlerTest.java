@@ -407,7 +407,8 @@ class OrchestratorHandlerTest {
             unforced.platform(),
             unforced.reason(),
             unforced.requestedAt(),
-            true);
+            true,
+            null);
 
     SQSBatchResponse response = deliver(fleet.message(forced));
 

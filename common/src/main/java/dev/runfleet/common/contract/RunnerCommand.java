@@ -101,6 +101,9 @@ public sealed interface RunnerCommand {
    *     lifetime and its grace (a runner with no job of ours is otherwise kept while GitHub says it
    *     is busy). Never null; absent from the JSON when false, so version 1 messages without it
    *     read as before.
+   * @param hostId only on an orphan host's tear-down (the reconciler's sweep found a host of this
+   *     stage whose runner record is terminal or gone): the host to stop even though no live record
+   *     names it. Absent (null) on every other tear-down, which stops the host its record names.
    */
   record TearDown(
       int version,
@@ -109,7 +112,8 @@ public sealed interface RunnerCommand {
       String platform,
       String reason,
       Instant requestedAt,
-      @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean force)
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean force,
+      String hostId)
       implements RunnerCommand {
 
     public TearDown {
@@ -127,7 +131,21 @@ public sealed interface RunnerCommand {
         String platform,
         String reason,
         Instant requestedAt) {
-      this(version, commandId, runnerName, platform, reason, requestedAt, false);
+      this(version, commandId, runnerName, platform, reason, requestedAt, false, null);
+    }
+
+    /** Stop host {@code hostId}, which is tagged with a runner that no live record holds. */
+    public static TearDown orphanHost(
+        String runnerName, String platform, String hostId, String reason, Instant now) {
+      return new TearDown(
+          CURRENT_VERSION,
+          TEAR_DOWN + ":" + runnerName + ":" + hostId,
+          runnerName,
+          platform,
+          reason,
+          now,
+          false,
+          Objects.requireNonNull(hostId, "hostId"));
     }
 
     public static TearDown of(Runner runner, String reason, Instant now) {
@@ -147,7 +165,8 @@ public sealed interface RunnerCommand {
           runner.platform(),
           reason,
           now,
-          force);
+          force,
+          null);
     }
 
     @Override

@@ -74,7 +74,8 @@ class CommandCodecTest {
             "fargate",
             "older than the maximum lifetime of 360 min and its grace of 30 min",
             Instant.parse("2026-11-01T16:31:00Z"),
-            true);
+            true,
+            null);
     String golden = golden("tear-down-forced.v1.json");
     assertThat(json.readTree(codec.toJson(forced))).isEqualTo(json.readTree(golden));
     assertThat(codec.fromJson(golden)).isEqualTo(forced);
@@ -82,6 +83,22 @@ class CommandCodecTest {
         .as("a v1 tear-down without the field is not forced")
         .extracting(c -> ((RunnerCommand.TearDown) c).force())
         .isEqualTo(false);
+  }
+
+  @Test
+  void orphanHostTearDown_matchesGoldenJson_bothWays_andAPlainOneCarriesNoHost()
+      throws IOException {
+    RunnerCommand.TearDown orphan =
+        RunnerCommand.TearDown.orphanHost(
+            "rf-ec2-linux-x64-42-1-1",
+            "ec2-linux-x64",
+            "i-0abc1234def567890",
+            "orphan host: its runner record is gone",
+            Instant.parse("2026-11-01T10:05:00Z"));
+    String golden = golden("tear-down-orphan-host.v1.json");
+    assertThat(json.readTree(codec.toJson(orphan))).isEqualTo(json.readTree(golden));
+    assertThat(codec.fromJson(golden)).isEqualTo(orphan);
+    assertThat(json.readTree(codec.toJson(TEAR_DOWN)).has("hostId")).isFalse();
   }
 
   @Test

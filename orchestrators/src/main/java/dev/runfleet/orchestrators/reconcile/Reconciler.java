@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lost webhooks come first in a pass ({@link LostWebhooks}): a job whose {@code queued} webhook
  * was lost is in no table listing, so only its redelivery brings it in.
+ *
+ * <p>Then, every few minutes, the {@link OrphanSweep}: hosts, GitHub registrations and hand-over
+ * secrets that no live runner record owns.
  */
 @Singleton
 public final class Reconciler {
@@ -76,6 +79,7 @@ public final class Reconciler {
   private final Telemetry telemetry;
   private final Clock clock;
   private final LostWebhooks lostWebhooks;
+  private final OrphanSweep orphans;
 
   @Inject
   public Reconciler(
@@ -89,7 +93,8 @@ public final class Reconciler {
       CallBudgets budgets,
       Telemetry telemetry,
       Clock clock,
-      LostWebhooks lostWebhooks) {
+      LostWebhooks lostWebhooks,
+      OrphanSweep orphans) {
     this.store = store;
     this.runners = runners;
     this.gitHub = gitHub;
@@ -101,6 +106,7 @@ public final class Reconciler {
     this.telemetry = telemetry;
     this.clock = clock;
     this.lostWebhooks = lostWebhooks;
+    this.orphans = orphans;
   }
 
   /**
@@ -119,7 +125,7 @@ public final class Reconciler {
   }
 
   /** The calls a pass may still make, and what it did. */
-  private static final class Pass {
+  private static final class Pass implements OrphanSweep.Calls {
     final Instant now;
     int gitHubLeft;
     int awsLeft;
@@ -134,7 +140,8 @@ public final class Reconciler {
       this.awsLeft = aws;
     }
 
-    boolean takeGitHub() {
+    @Override
+    public boolean takeGitHub() {
       if (gitHubLeft <= 0) {
         deferred++;
         return false;
@@ -144,7 +151,8 @@ public final class Reconciler {
       return true;
     }
 
-    boolean takeAws() {
+    @Override
+    public boolean takeAws() {
       if (awsLeft <= 0) {
         deferred++;
         return false;
@@ -173,6 +181,9 @@ public final class Reconciler {
         job(job, pass);
       }
     }
+    orphans
+        .sweepIfDue(pass.now, pass)
+        .forEach((kind, n) -> pass.repairs.merge(kind, n, Integer::sum));
     PassReport report =
         new PassReport(Map.copyOf(pass.repairs), pass.gitHubCalls, pass.awsCalls, pass.deferred);
     if (report.total() > 0 || report.deferred() > 0) {
@@ -226,9 +237,19 @@ public final class Reconciler {
     if (platform.isEmpty()) {
       return;
     }
+    Duration boot = settings.bootDeadline(platform.get().hostKind());
+    // The last change is the launch unless the publisher paired the runner with another job since
+    // (its job ran elsewhere): a runner that never comes online can be re-paired job after job and
+    // stay young by that clock. Its creation bounds its launch too: a runner still unlaunched three
+    // spin-up deadlines after it was requested has been failed, so one that old launched at least
+    // the boot deadline ago.
     boolean pastBoot =
         runner.status() == RunnerStatus.LAUNCHED
-            && older(runner.updatedAt(), settings.bootDeadline(platform.get().hostKind()), pass);
+            && (older(runner.updatedAt(), boot, pass)
+                || older(
+                    runner.createdAt(),
+                    settings.spinUpDeadline().multipliedBy(3).plus(boot),
+                    pass));
     boolean pastLifetime = older(runner.createdAt(), settings.maxLifetime(), pass);
     if (!pastBoot && !pastLifetime && !older(runner.updatedAt(), settings.jobStuckAfter(), pass)) {
       return;
@@ -253,9 +274,7 @@ public final class Reconciler {
             pass,
             "boot-deadline",
             runner,
-            "not online at GitHub "
-                + settings.bootDeadline(platform.get().hostKind()).toSeconds()
-                + " s after launch");
+            "not online at GitHub " + boot.toSeconds() + " s after launch");
       }
     }
   }

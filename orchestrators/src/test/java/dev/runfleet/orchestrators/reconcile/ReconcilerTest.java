@@ -15,6 +15,7 @@ import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.GitHubRunners.JobLookup;
 import dev.runfleet.common.port.GitHubRunners.RunnerLookup;
 import dev.runfleet.common.port.HostLookup;
+import dev.runfleet.common.port.Listing;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
@@ -74,7 +75,23 @@ class ReconcilerTest {
         budgets,
         new Telemetry("reconciler-test"),
         clock,
-        LostWebhooksTest.off());
+        LostWebhooksTest.off(),
+        // These tests are about one pass's own repairs: the orphan sweep is off (OrphanSweepTest).
+        orphansOff(fleet));
+  }
+
+  /** The orphan sweep turned off (it never falls due): for tests of the pass's other steps. */
+  static OrphanSweep orphansOff(Fleet fleet) {
+    return new OrphanSweep(
+        fleet.store(),
+        new DynamoDbReconcileStore(fleet.client(), fleet.table()),
+        fleet.gitHub(),
+        pages -> new Listing<>(List.of(), true),
+        fleet.handOff(),
+        command -> {},
+        PlatformCatalog.defaults(),
+        new OrphanSettings(Duration.ZERO, Duration.ZERO),
+        new Telemetry("reconciler-test"));
   }
 
   private Reconciler reconciler() {
@@ -229,6 +246,38 @@ class ReconcilerTest {
     assertThat(tearDowns())
         .extracting(RunnerCommand::runnerName)
         .containsExactly("rf-ec2-linux-x64-4-1-1");
+  }
+
+  @Test
+  void launched_neverOnline_butPairedWithJobAfterJob_isStillTornDownPastItsBootDeadline() {
+    Runner runner =
+        putRunner("rf-fargate-9-1-1", FARGATE, new JobKey(9, 1), RunnerStatus.LAUNCHED, "t-9", 19L);
+    fleet.gitHub().answerRunner(19, new RunnerLookup.Found(19, "rf-fargate-9-1-1", false, false));
+    clock.advance(
+        SETTINGS
+            .spinUpDeadline()
+            .multipliedBy(3)
+            .plus(SETTINGS.bootDeadlineFargate())
+            .plusSeconds(1));
+    // The publisher just paired it with the next queued job (its last one ran on another runner):
+    // its last change is young, its launch is not.
+    Runner repaired =
+        new Runner(
+            runner.name(),
+            runner.platform(),
+            new JobKey(10, 1),
+            runner.scope(),
+            runner.status(),
+            runner.hostId(),
+            runner.githubRunnerId(),
+            false,
+            null,
+            runner.createdAt(),
+            clock.instant());
+    fleet.client().putItem(b -> b.tableName(fleet.table()).item(JobsTable.runnerItem(repaired)));
+
+    assertThat(reconciler().pass().repairs()).containsEntry("boot-deadline", 1);
+    assertThat(tearDowns()).extracting(RunnerCommand::runnerName).containsExactly(runner.name());
   }
 
   @Test
