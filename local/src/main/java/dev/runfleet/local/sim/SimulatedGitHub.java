@@ -1,6 +1,7 @@
 package dev.runfleet.local.sim;
 
 import dev.runfleet.common.domain.GitHubScope;
+import dev.runfleet.common.port.GitHubDeliveries;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.JitConfig;
 import java.security.SecureRandom;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * happens on one thread, in order; webhooks go out from a pool, so they may arrive out of order, as
  * GitHub's do.
  */
-public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
+public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedGitHub.class);
   private static final int SEND_ATTEMPTS = 5;
@@ -261,6 +262,60 @@ public final class SimulatedGitHub implements GitHubRunners, AutoCloseable {
             done.duration(),
             clock.instant()));
     return RerunResult.RERUN;
+  }
+
+  // ---- faults (API first; bodies follow) ----
+
+  private volatile GitHubFaults gitHubFaults = GitHubFaults.none();
+  private final Map<Long, JobFaults> jobFaults = new ConcurrentHashMap<>();
+  private final Map<Long, SimJob> known = new ConcurrentHashMap<>();
+
+  /** Random faults from now on; {@link GitHubFaults#none()} turns them off. */
+  public void faults(GitHubFaults faults) {
+    this.gitHubFaults = java.util.Objects.requireNonNull(faults, "faults");
+  }
+
+  /** Queues a job with scripted faults; answers its id. */
+  public long queue(SimJob job, JobFaults faults) {
+    jobFaults.put(job.jobId(), faults);
+    known.put(job.jobId(), job);
+    queue(job);
+    return job.jobId();
+  }
+
+  /** GitHub's view of a job, empty for a job it never knew. */
+  public java.util.Optional<JobView> view(long jobId) {
+    SimJob job = known.get(jobId);
+    JobLookup lookup = job(null, jobId);
+    if (job == null || !(lookup instanceof JobLookup.Found found)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new JobView(
+            jobId, job.runAttempt(), found.status(), found.conclusion(), found.runnerName()));
+  }
+
+  /** Faults injected so far, by kind. */
+  public Map<String, Integer> faultCounts() {
+    return Map.of();
+  }
+
+  /** The next {@code calls} REST calls answer {@code status} (5xx or 429). */
+  public void failNext(int calls, int status) {}
+
+  @Override
+  public DeliveryPage page(String cursor, int perPage) {
+    return new DeliveryPage.Page(List.of(), null);
+  }
+
+  @Override
+  public RedeliverResult redeliver(long deliveryId) {
+    return RedeliverResult.REFUSED;
+  }
+
+  /** Runner registrations GitHub holds now: minted and not yet used, or connected. */
+  public int registrationsAlive() {
+    return pendingJit.size() + onBrainAndWait(registered::size, 0);
   }
 
   /** Jobs re-run through the API. */

@@ -264,6 +264,37 @@ public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoClo
     return host != null && host.id.equals(hostId) && host.up ? HostState.ALIVE : HostState.GONE;
   }
 
+  private volatile HostFaults hostFaults = HostFaults.none();
+  private final Map<String, HostFate> fates = new ConcurrentHashMap<>();
+
+  /** Random faults from now on; {@link HostFaults#none()} turns them off. */
+  public void faults(HostFaults faults) {
+    this.hostFaults = java.util.Objects.requireNonNull(faults, "faults");
+  }
+
+  /**
+   * Scripts the fate of the next host launched under {@code key}: a runner name, or a job key
+   * {@code <jobId>-<runAttempt>} matching the first runner launched for that job attempt.
+   */
+  public void fate(String key, HostFate fate) {
+    fates.put(key, fate);
+  }
+
+  /** Faults injected so far, by kind. */
+  public Map<String, Integer> faultCounts() {
+    return Map.of();
+  }
+
+  /** Hosts up now, across all platforms. */
+  public int hostsAlive() {
+    return counter(alive, GLOBAL).get();
+  }
+
+  /** Runner registrations the simulated GitHub holds now. */
+  public int registrationsAlive() {
+    return gitHub.registrationsAlive();
+  }
+
   public Map<String, Integer> alive() {
     return snapshot(alive);
   }
