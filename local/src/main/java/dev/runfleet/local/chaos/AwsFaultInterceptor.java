@@ -11,9 +11,9 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * Injects {@link AwsFaults} into the SDK clients of this JVM, at the narrowest seam the handlers
  * have: their own SDK clients, which the SDK builds with every interceptor listed in {@code
  * software/amazon/awssdk/global/handlers/execution.interceptors}. Only calls to an endpoint with
- * faults injected are touched; without a chaos run it does nothing. Both faults surface as the SDK's
- * own client-side failure (as a reset connection or a process that dies would), which every adapter
- * reads as transient.
+ * faults injected are touched; without a chaos run it does nothing. Both faults surface as the
+ * SDK's own client-side failure (as a reset connection or a process that dies would), which every
+ * adapter reads as transient.
  */
 public final class AwsFaultInterceptor implements ExecutionInterceptor {
 
@@ -21,11 +21,7 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     AwsFaults.at(endpoint(attributes))
         .flatMap(faults -> faults.beforeSend(service(attributes), operation(attributes)))
-        .ifPresent(
-            kind -> {
-              throw SdkClientException.create(
-                  "Unable to execute HTTP request: connection reset (chaos: " + kind + ")");
-            });
+        .ifPresent(kind -> fail("Unable to execute HTTP request: connection reset", kind));
   }
 
   @Override
@@ -33,14 +29,11 @@ public final class AwsFaultInterceptor implements ExecutionInterceptor {
     AwsFaults.at(endpoint(attributes))
         .flatMap(faults -> faults.afterSuccess(service(attributes), operation(attributes)))
         .ifPresent(
-            kind -> {
-              throw SdkClientException.create(
-                  "chaos: the caller died after "
-                      + operation(attributes)
-                      + " took effect ("
-                      + kind
-                      + ")");
-            });
+            kind -> fail("the caller died after " + operation(attributes) + " took effect", kind));
+  }
+
+  private static void fail(String what, String kind) {
+    throw SdkClientException.create(what + " (chaos: " + kind + ")");
   }
 
   @SuppressWarnings("deprecation")

@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The faults injected into AWS calls made to one endpoint (a local runtime's port, where every
  * handler's SDK clients send their calls): a share of SNS publishes and SQS sends fail as the SDK
- * fails them (nothing sent), and a share of DynamoDB writes fail after they took effect, as a Lambda
- * that dies between two writes: the handler sees the call fail, fails itself, and its trigger
- * retries it. {@link AwsFaultInterceptor} applies them; this class decides and counts.
+ * fails them (nothing sent), and a share of DynamoDB writes fail after they took effect, as a
+ * Lambda that dies between two writes: the handler sees the call fail, fails itself, and its
+ * trigger retries it. {@link AwsFaultInterceptor} applies them; this class decides and counts.
  *
  * <p>Calls to other endpoints (the emulators' own traffic, another runtime in the same JVM) are
  * never touched.
@@ -77,7 +77,9 @@ public final class AwsFaults implements AutoCloseable {
   }
 
   static Optional<AwsFaults> at(URI endpoint) {
-    return endpoint == null ? Optional.empty() : Optional.ofNullable(BY_ENDPOINT.get(key(endpoint)));
+    return endpoint == null
+        ? Optional.empty()
+        : Optional.ofNullable(BY_ENDPOINT.get(key(endpoint)));
   }
 
   private static String key(URI endpoint) {

@@ -40,7 +40,8 @@ class AwsFaultsTest {
   @Test
   void publishFailure_failsTheSend_withoutSendingIt() {
     try (EmbeddedSqs sqsServer = EmbeddedSqs.start(0);
-        SqsClient sqs = new AwsClients(sqsServer.settings()).configure(SqsClient.builder()).build()) {
+        SqsClient sqs =
+            new AwsClients(sqsServer.settings()).configure(SqsClient.builder()).build()) {
       String queue = sqs.createQueue(b -> b.queueName("faulted")).queueUrl();
       FaultCounts counts = new FaultCounts();
       try (AwsFaults faults =
