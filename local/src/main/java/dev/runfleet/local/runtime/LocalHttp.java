@@ -52,12 +52,16 @@ final class LocalHttp implements AutoCloseable {
 
   private static final String DASHBOARD = "/dashboard/index.html";
 
+  /** A {@code /sim} request is a few fields: anything longer is not one. */
+  private static final int MAX_SIM_BODY = 64 * 1024;
+
   private final HttpServer server;
   private final ExecutorService pool;
   private final LocalRuntime runtime;
   private final AwsEdge edge;
   private final ObjectMapper json = new ObjectMapper();
   private final DashboardFeed feed;
+  private final SimHttp sim;
   private volatile ProducerHandler producer;
 
   private LocalHttp(
@@ -70,6 +74,7 @@ final class LocalHttp implements AutoCloseable {
     this.pool = pool;
     this.runtime = runtime;
     this.edge = edge;
+    this.sim = new SimHttp(runtime);
     this.feed =
         new DashboardFeed(() -> FleetState.read(runtime, json, Instant.now()), json, feedOptions);
   }
@@ -173,6 +178,10 @@ final class LocalHttp implements AutoCloseable {
     String method = exchange.getRequestMethod();
     if ("POST".equals(method) && "/webhook".equals(path)) {
       webhook(exchange);
+      return;
+    }
+    if (path.startsWith("/sim/")) {
+      simulation(exchange, method, path);
       return;
     }
     if ("POST".equals(method)) {
@@ -287,6 +296,19 @@ final class LocalHttp implements AutoCloseable {
     if (out.length > 0) {
       exchange.getResponseBody().write(out);
     }
+  }
+
+  private void simulation(HttpExchange exchange, String method, String path) throws IOException {
+    byte[] body = exchange.getRequestBody().readNBytes(MAX_SIM_BODY + 1);
+    if (body.length > MAX_SIM_BODY) {
+      reply(exchange, 413, error("a /sim request body is at most " + MAX_SIM_BODY + " bytes"));
+      return;
+    }
+    SimHttp.Reply answer =
+        sim.answer(
+            method, path, exchange.getRequestURI().getRawQuery(), body, baseUri().toString());
+    answer.headers().forEach(exchange.getResponseHeaders()::set);
+    reply(exchange, answer.status(), answer.body());
   }
 
   /** Lets the simulated GitHub run a job announced by a hand-posted {@code queued} webhook. */

@@ -460,6 +460,11 @@ public final class LocalRuntime implements AutoCloseable {
     return fleet;
   }
 
+  /** True when the fleet runs on the simulated GitHub and hosts (no real orchestrators). */
+  public boolean simulated() {
+    return orchestrators == null;
+  }
+
   public SimulatedGitHub gitHub() {
     return gitHub;
   }

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +41,13 @@ import org.slf4j.LoggerFactory;
  * was started for. Jobs for GitHub-hosted labels run on GitHub's own runners. Every state change
  * happens on one thread, in order; webhooks go out from a pool, so they may arrive out of order, as
  * GitHub's do.
+ *
+ * <p>Every webhook sent is a delivery in the App's delivery log ({@link GitHubDeliveries}), which
+ * can be read and redelivered as on github.com. Faults make it fail as GitHub does: a job's
+ * scripted {@link JobFaults} lose its named webhooks (failed deliveries in the log; GitHub never
+ * retries them) and give its first host a fate; random {@link GitHubFaults} duplicate, hold back or
+ * lose deliveries and make REST calls answer 5xx or 429 ({@link #failNext} scripts the next ones).
+ * With no faults set nothing is drawn and every webhook goes out as before.
  */
 public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, AutoCloseable {
 
@@ -47,8 +58,14 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   private final Clock clock;
   private final Set<String> hostedLabels;
   private final SecureRandom random = new SecureRandom();
+  private volatile Thread brainThread;
   private final ScheduledExecutorService brain =
-      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sim-github"));
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = daemon(r, "sim-github");
+            brainThread = t;
+            return t;
+          });
   private final ExecutorService senders =
       Executors.newFixedThreadPool(4, r -> daemon(r, "sim-github-webhooks"));
 
@@ -73,7 +90,26 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   private final AtomicInteger jitMinted = new AtomicInteger();
   private final AtomicInteger inFlightSends = new AtomicInteger();
 
-  private record Registration(long runnerId, String name, Set<String> labels, Runnable onExit) {}
+  // faults and the delivery log
+  private final FaultDraws draws = new FaultDraws();
+  private volatile GitHubFaults gitHubFaults = GitHubFaults.none();
+  private final Map<Long, JobFaults> jobFaults = new ConcurrentHashMap<>();
+  private final Map<Long, SimJob> known = new ConcurrentHashMap<>();
+  private final AtomicInteger failNextCalls = new AtomicInteger();
+  private volatile int failNextStatus = 502;
+  private volatile BiConsumer<String, HostFate> hostFates = (jobKey, fate) -> {};
+  private final List<Logged> deliveryLog = new ArrayList<>(); // guarded by itself
+  private long lastDeliveryId = 70_000_000_000L; // guarded by deliveryLog
+
+  private record Registration(
+      long runnerId, String name, Set<String> labels, Runnable onStart, Runnable onExit) {}
+
+  /** A delivery in the App's log; the body stays with it for a redelivery. */
+  private record Logged(Delivery delivery, long jobId, String body) {}
+
+  /** One webhook on its way: a redelivery keeps the guid of the delivery it repeats. */
+  private record Outgoing(
+      long jobId, String action, String guid, String body, boolean redelivery) {}
 
   private record Running(Registration runner, SimJob job) {}
 
@@ -86,6 +122,7 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
 
   /** Queues a job: sends {@code queued}; a runner (ours or GitHub's) takes it when one is free. */
   public void queue(SimJob job) {
+    known.put(job.jobId(), job);
     onBrain(
         () -> {
           send(job, "queued", "queued", null, null);
@@ -111,6 +148,7 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
                   || conclusions.containsKey(job.jobId())
                   || busy.values().stream().anyMatch(r -> r.job().jobId() == job.jobId());
           if (!known && !isHosted(job)) {
+            this.known.putIfAbsent(job.jobId(), job);
             queued.put(job.jobId(), job);
             assign();
           }
@@ -127,12 +165,17 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
             hostedRunners.incrementAndGet(),
             "GitHub Actions " + hostedRunners.get(),
             Set.of(),
+            () -> {},
             () -> {});
     start(hosted, job);
   }
 
   @Override
   public JitResult createJitConfig(JitRequest request) {
+    int fault = restFault();
+    if (fault != 0) {
+      return new JitResult.RetryLater(answered(fault));
+    }
     long id = runnerIds.incrementAndGet();
     byte[] token = new byte[24];
     random.nextBytes(token);
@@ -141,7 +184,7 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
         request.labels().stream()
             .map(l -> l.toLowerCase(Locale.ROOT))
             .collect(Collectors.toUnmodifiableSet());
-    pendingJit.put(encoded, new Registration(id, request.runnerName(), labels, () -> {}));
+    pendingJit.put(encoded, new Registration(id, request.runnerName(), labels, () -> {}, () -> {}));
     jitMinted.incrementAndGet();
     return new JitResult.Minted(new JitConfig(id, encoded));
   }
@@ -152,12 +195,20 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
    */
   @Override
   public DeleteResult deleteRunner(GitHubScope scope, long runnerId) {
+    if (restFault() != 0) {
+      return DeleteResult.RETRY_LATER;
+    }
     pendingJit.values().removeIf(r -> r.runnerId() == runnerId);
     return onBrainAndWait(() -> forget(runnerId), DeleteResult.RETRY_LATER);
   }
 
   @Override
   public JobLookup job(GitHubScope scope, long jobId) {
+    int fault = restFault();
+    return fault != 0 ? new JobLookup.RetryLater(answered(fault)) : lookup(jobId);
+  }
+
+  private JobLookup lookup(long jobId) {
     return onBrainAndWait(
         () -> {
           String conclusion = conclusions.get(jobId);
@@ -183,6 +234,10 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
    */
   @Override
   public RunnerLookup runner(GitHubScope scope, long runnerId) {
+    int fault = restFault();
+    if (fault != 0) {
+      return new RunnerLookup.RetryLater(answered(fault));
+    }
     return onBrainAndWait(
         () -> {
           Registration online = registered.get(runnerId);
@@ -206,12 +261,20 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
    * @return false when the config is unknown or was used before
    */
   public boolean connect(String encodedJitConfig, Runnable onExit) {
+    return connect(encodedJitConfig, () -> {}, onExit);
+  }
+
+  /**
+   * As {@link #connect(String, Runnable)}; {@code onStart} runs on GitHub's own thread the moment
+   * the runner takes a job, before anything else happens to it (a spot interruption's hook).
+   */
+  public boolean connect(String encodedJitConfig, Runnable onStart, Runnable onExit) {
     Registration pending = pendingJit.remove(encodedJitConfig);
     if (pending == null) {
       return false;
     }
     Registration runner =
-        new Registration(pending.runnerId(), pending.name(), pending.labels(), onExit);
+        new Registration(pending.runnerId(), pending.name(), pending.labels(), onStart, onExit);
     onBrain(
         () -> {
           registered.put(runner.runnerId(), runner);
@@ -245,6 +308,9 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
    */
   @Override
   public RerunResult rerunJob(GitHubScope scope, long jobId) {
+    if (restFault() != 0) {
+      return RerunResult.RETRY_LATER;
+    }
     SimJob done = finished.get(jobId);
     if (done == null || "success".equals(conclusions.get(jobId))) {
       return RerunResult.REFUSED;
@@ -264,53 +330,166 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
     return RerunResult.RERUN;
   }
 
-  // ---- faults (API first; bodies follow) ----
+  // ---- faults ----
 
-  private volatile GitHubFaults gitHubFaults = GitHubFaults.none();
-  private final Map<Long, JobFaults> jobFaults = new ConcurrentHashMap<>();
-  private final Map<Long, SimJob> known = new ConcurrentHashMap<>();
-
-  /** Random faults from now on; {@link GitHubFaults#none()} turns them off. */
+  /**
+   * Random faults from now on, drawn from {@code faults.seed()}; {@link GitHubFaults#none()} ends
+   * them.
+   */
   public void faults(GitHubFaults faults) {
-    this.gitHubFaults = java.util.Objects.requireNonNull(faults, "faults");
+    draws.reseed(faults.seed());
+    this.gitHubFaults = Objects.requireNonNull(faults, "faults");
   }
 
-  /** Queues a job with scripted faults; answers its id. */
+  /**
+   * Queues a job with scripted faults: its webhooks named in {@code faults.lose()} fail to deliver,
+   * and the first host launched for it meets {@code faults.host()}.
+   *
+   * @return the job's id
+   */
   public long queue(SimJob job, JobFaults faults) {
     jobFaults.put(job.jobId(), faults);
-    known.put(job.jobId(), job);
+    if (faults.host() != HostFate.NORMAL) {
+      hostFates.accept(jobKey(job.jobId(), job.runAttempt()), faults.host());
+    }
     queue(job);
     return job.jobId();
   }
 
-  /** GitHub's view of a job, empty for a job it never knew. */
-  public java.util.Optional<JobView> view(long jobId) {
+  /** The key a host fate is scripted under for a job attempt: {@code <jobId>-<runAttempt>}. */
+  public static String jobKey(long jobId, int runAttempt) {
+    return jobId + "-" + runAttempt;
+  }
+
+  /** Who is told of a job's scripted host fate (the simulated hosts). */
+  void hostFates(BiConsumer<String, HostFate> listener) {
+    this.hostFates = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** GitHub's view of a job (never a fault), empty for a job it never knew. */
+  public Optional<JobView> view(long jobId) {
     SimJob job = known.get(jobId);
-    JobLookup lookup = job(null, jobId);
-    if (job == null || !(lookup instanceof JobLookup.Found found)) {
-      return java.util.Optional.empty();
+    if (job == null || !(lookup(jobId) instanceof JobLookup.Found found)) {
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         new JobView(
             jobId, job.runAttempt(), found.status(), found.conclusion(), found.runnerName()));
   }
 
-  /** Faults injected so far, by kind. */
+  /**
+   * Faults met so far, by kind: {@code lost}, {@code duplicate}, {@code reorder} (deliveries) and
+   * {@code error} (REST calls answered 5xx or 429).
+   */
   public Map<String, Integer> faultCounts() {
-    return Map.of();
+    return draws.counts();
   }
 
-  /** The next {@code calls} REST calls answer {@code status} (5xx or 429). */
-  public void failNext(int calls, int status) {}
+  /**
+   * The next {@code calls} REST calls the fleet makes answer {@code status} instead.
+   *
+   * @param status 429 or 5xx
+   */
+  public void failNext(int calls, int status) {
+    if (calls < 0) {
+      throw new IllegalArgumentException("calls must be 0 or more, was " + calls);
+    }
+    if (status != 429 && (status < 500 || status > 599)) {
+      throw new IllegalArgumentException("status must be 429 or 5xx, was " + status);
+    }
+    failNextStatus = status;
+    failNextCalls.set(calls);
+  }
+
+  /** The status a REST call answers instead of its result, or 0 when it answers as usual. */
+  private int restFault() {
+    for (int left = failNextCalls.get(); left > 0; left = failNextCalls.get()) {
+      if (failNextCalls.compareAndSet(left, left - 1)) {
+        draws.count("error");
+        return failNextStatus;
+      }
+    }
+    return draws.roll("error", gitHubFaults.errorRate()) ? draws.oneOf(500, 502, 503, 429) : 0;
+  }
+
+  private static String answered(int status) {
+    return "GitHub answered " + status + " (simulated)";
+  }
 
   @Override
   public DeliveryPage page(String cursor, int perPage) {
-    return new DeliveryPage.Page(List.of(), null);
+    int fault = restFault();
+    return fault != 0 ? new DeliveryPage.RetryLater(answered(fault)) : deliveries(cursor, perPage);
   }
 
+  /**
+   * The App's delivery log as {@code GET /app/hook/deliveries} pages it, never failing: newest
+   * first, {@code perPage} (1 to 100) at a time; a page's cursor names the oldest delivery on it,
+   * and the next page holds older ones.
+   */
+  public DeliveryPage deliveries(String cursor, int perPage) {
+    long before;
+    try {
+      before = cursor == null || cursor.isBlank() ? Long.MAX_VALUE : Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      return new DeliveryPage.Refused("not a cursor of this log: " + cursor);
+    }
+    int size = Math.max(1, Math.min(100, perPage));
+    List<Delivery> page = new ArrayList<>(size);
+    boolean more = false;
+    synchronized (deliveryLog) {
+      for (int i = deliveryLog.size() - 1; i >= 0; i--) {
+        Delivery d = deliveryLog.get(i).delivery();
+        if (d.id() >= before) {
+          continue;
+        }
+        if (page.size() == size) {
+          more = true;
+          break;
+        }
+        page.add(d);
+      }
+    }
+    String next = more ? Long.toString(page.get(page.size() - 1).id()) : null;
+    return new DeliveryPage.Page(page, next);
+  }
+
+  /**
+   * Sends a logged delivery's body again with its guid, flagged as a redelivery, once (no automatic
+   * retries, no random faults); the answer is a new delivery in the log.
+   */
   @Override
   public RedeliverResult redeliver(long deliveryId) {
-    return RedeliverResult.REFUSED;
+    if (restFault() != 0) {
+      return RedeliverResult.RETRY_LATER;
+    }
+    Logged original = null;
+    synchronized (deliveryLog) {
+      for (Logged logged : deliveryLog) {
+        if (logged.delivery().id() == deliveryId) {
+          original = logged;
+          break;
+        }
+      }
+    }
+    if (original == null) {
+      return RedeliverResult.REFUSED;
+    }
+    Outgoing again =
+        new Outgoing(
+            original.jobId(),
+            original.delivery().action(),
+            original.delivery().guid(),
+            original.body(),
+            true);
+    inFlightSends.incrementAndGet();
+    try {
+      senders.execute(() -> deliver(again, 1));
+    } catch (RejectedExecutionException e) {
+      inFlightSends.decrementAndGet();
+      return RedeliverResult.RETRY_LATER;
+    }
+    return RedeliverResult.ACCEPTED;
   }
 
   /** Runner registrations GitHub holds now: minted and not yet used, or connected. */
@@ -365,6 +544,7 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
     busy.put(runner.name(), running);
     queueTimes.put(job.jobId(), Duration.between(job.createdAt(), clock.instant()));
     send(job, "in_progress", "in_progress", runner, null);
+    runner.onStart().run();
     brain.schedule(
         guarded(
             () -> {
@@ -402,37 +582,101 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
             runner == null ? null : runner.name(),
             conclusion,
             clock.instant());
-    inFlightSends.incrementAndGet();
-    senders.execute(() -> deliver(body, action, job.jobId(), 1));
+    Outgoing out = new Outgoing(job.jobId(), action, UUID.randomUUID().toString(), body, false);
+    if (jobFaults.getOrDefault(job.jobId(), JobFaults.none()).lose().contains(action)) {
+      draws.count("lost");
+      lose(out, 0);
+      return;
+    }
+    GitHubFaults faults = gitHubFaults;
+    if (draws.roll("lost", faults.lostRate())) {
+      lose(out, draws.oneOf(0, 502));
+      return;
+    }
+    int copies = draws.roll("duplicate", faults.duplicateRate()) ? 2 : 1;
+    for (int copy = 0; copy < copies; copy++) {
+      long holdMillis = draws.roll("reorder", faults.reorderRate()) ? draws.between(200, 2000) : 0;
+      inFlightSends.incrementAndGet();
+      if (holdMillis == 0) {
+        senders.execute(() -> deliver(out, 1));
+      } else {
+        brain.schedule(
+            guarded(() -> senders.execute(() -> deliver(out, 1))),
+            holdMillis,
+            TimeUnit.MILLISECONDS);
+      }
+    }
   }
 
-  private void deliver(String body, String action, long jobId, int attempt) {
+  /** A delivery that never reached the runtime: failed in the log, and not retried, as GitHub. */
+  private void lose(Outgoing out, int status) {
+    LOG.info(
+        "{} webhook for job {} lost (simulated fault; delivery log shows status {})",
+        out.action(),
+        out.jobId(),
+        status);
+    webhookFailures.incrementAndGet();
+    log(out, status);
+  }
+
+  private void deliver(Outgoing out, int attempt) {
+    int status = 0;
     try {
-      int status = sender.send("workflow_job", body);
+      byte[] bytes = out.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      status = sender.send("workflow_job", out.guid(), bytes, sender.sign(bytes));
       if (status >= 200 && status < 300) {
+        log(out, status);
         webhooksSent.incrementAndGet();
         inFlightSends.decrementAndGet();
         return;
       }
-      LOG.warn("{} webhook for job {} answered {} (attempt {})", action, jobId, status, attempt);
+      LOG.warn(
+          "{} webhook for job {} answered {} (attempt {})",
+          out.action(),
+          out.jobId(),
+          status,
+          attempt);
     } catch (java.io.IOException e) {
       LOG.warn(
-          "{} webhook for job {} failed (attempt {}): {}", action, jobId, attempt, e.toString());
+          "{} webhook for job {} failed (attempt {}): {}",
+          out.action(),
+          out.jobId(),
+          attempt,
+          e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       inFlightSends.decrementAndGet();
       return;
     }
-    if (attempt >= SEND_ATTEMPTS) {
+    log(out, status);
+    // A redelivery is one attempt: GitHub does not retry it either.
+    if (attempt >= SEND_ATTEMPTS || out.redelivery()) {
       webhookFailures.incrementAndGet();
       inFlightSends.decrementAndGet();
       return;
     }
     // An operator's redelivery, with backoff: same body, new delivery id.
+    Outgoing again =
+        new Outgoing(out.jobId(), out.action(), UUID.randomUUID().toString(), out.body(), false);
     brain.schedule(
-        guarded(() -> senders.execute(() -> deliver(body, action, jobId, attempt + 1))),
+        guarded(() -> senders.execute(() -> deliver(again, attempt + 1))),
         100L * attempt,
         TimeUnit.MILLISECONDS);
+  }
+
+  private void log(Outgoing out, int status) {
+    synchronized (deliveryLog) {
+      Delivery delivery =
+          new Delivery(
+              ++lastDeliveryId,
+              out.guid(),
+              clock.instant(),
+              out.redelivery(),
+              status,
+              "workflow_job",
+              out.action());
+      deliveryLog.add(new Logged(delivery, out.jobId(), out.body()));
+    }
   }
 
   // ---- observations ----
@@ -475,7 +719,12 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
 
   /** Runs a state change on the brain thread; a failure is logged, never lost in the executor. */
   private void onBrain(Runnable change) {
-    brain.execute(guarded(change));
+    if (Thread.currentThread() == brainThread) {
+      // A change made from a change (a host that ends the moment its runner starts) comes first.
+      guarded(change).run();
+    } else {
+      brain.execute(guarded(change));
+    }
   }
 
   /** Runs a read or change on the brain thread and waits for its answer. */

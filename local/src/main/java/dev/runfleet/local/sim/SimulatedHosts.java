@@ -12,6 +12,7 @@ import dev.runfleet.orchestrators.hostevents.HostOwners;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * does), starts the runner with it (the simulated GitHub accepts it once), and shuts down when the
  * runner process exits. It counts hosts alive per platform at every moment, so a demo can prove no
  * cap was exceeded in compute, not only in the table.
+ *
+ * <p>A host meets a {@link HostFate}: scripted with {@link #fate} (or through a job's {@link
+ * JobFaults}), else drawn from the seeded {@link HostFaults}, else {@link HostFate#NORMAL}. With no
+ * faults set nothing is drawn and hosts behave as before.
  */
 public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoCloseable {
 
@@ -61,17 +68,25 @@ public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoClo
   private final Map<String, AtomicInteger> peak = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> launched = new ConcurrentHashMap<>();
   private final AtomicInteger sequence = new AtomicInteger();
+  private final FaultDraws draws = new FaultDraws();
+  private volatile HostFaults hostFaults = HostFaults.none();
+  private final Map<String, HostFate> fates = new ConcurrentHashMap<>();
+
+  /** The job key ({@code <jobId>-<runAttempt>}) at the end of {@code Runner.nameFor}'s names. */
+  private static final Pattern JOB_IN_NAME = Pattern.compile("-(\\d+-\\d+)-\\d+$");
 
   private final class Host {
     final String id;
     final String runnerName;
     final String platform;
+    final HostFate fate;
     volatile boolean up = true;
 
-    Host(String id, String runnerName, String platform) {
+    Host(String id, String runnerName, String platform, HostFate fate) {
       this.id = id;
       this.runnerName = runnerName;
       this.platform = platform;
+      this.fate = fate;
     }
 
     HostKind kind() {
@@ -97,6 +112,66 @@ public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoClo
     this.gitHub = gitHub;
     this.handOff = handOff;
     this.behaviour = behaviour;
+    gitHub.hostFates(this::fate);
+  }
+
+  /**
+   * Random faults from now on, drawn from {@code faults.seed()}; {@link HostFaults#none()} ends
+   * them.
+   */
+  public void faults(HostFaults faults) {
+    draws.reseed(faults.seed());
+    this.hostFaults = Objects.requireNonNull(faults, "faults");
+  }
+
+  /**
+   * Scripts the fate of the next host launched under {@code key}: a runner name, or a job key
+   * {@code <jobId>-<runAttempt>} ({@link SimulatedGitHub#jobKey}), which the first runner launched
+   * for that job attempt takes (runner names end in {@code -<jobId>-<runAttempt>-<n>}). Used once.
+   */
+  public void fate(String key, HostFate fate) {
+    fates.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(fate, "fate"));
+  }
+
+  /**
+   * Faults met so far, by kind: {@code launch-failure} and each fate's wire name ({@code
+   * never-registers}, ...), scripted or drawn.
+   */
+  public Map<String, Integer> faultCounts() {
+    return draws.counts();
+  }
+
+  /** Hosts up now, across all platforms. */
+  public int hostsAlive() {
+    return counter(alive, GLOBAL).get();
+  }
+
+  /** Runner registrations the simulated GitHub holds now (minted or connected). */
+  public int registrationsAlive() {
+    return gitHub.registrationsAlive();
+  }
+
+  /** The launch's scripted fate (by runner name, then by job key), else one drawn. */
+  private HostFate fateFor(String runnerName) {
+    HostFate fate = fates.remove(runnerName);
+    if (fate == null) {
+      Matcher job = JOB_IN_NAME.matcher(runnerName);
+      fate = job.find() ? fates.remove(job.group(1)) : null;
+    }
+    if (fate == null) {
+      HostFaults faults = hostFaults;
+      int drawn =
+          draws.pick(
+              faults.diesBeforeRegisterRate(),
+              faults.neverRegistersRate(),
+              faults.diesAfterRegisterRate(),
+              faults.spotInterruptedRate());
+      fate = drawn < 0 ? HostFate.NORMAL : HostFate.values()[drawn + 1];
+    }
+    if (fate != HostFate.NORMAL) {
+      draws.count(fate.wireName());
+    }
+    return fate;
   }
 
   /**
@@ -189,11 +264,15 @@ public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoClo
         && ThreadLocalRandom.current().nextDouble() < behaviour.launchFailureRate()) {
       return new LaunchOutcome.RetryLater("InsufficientInstanceCapacity (simulated)");
     }
+    if (draws.roll("launch-failure", hostFaults.launchFailureRate())) {
+      return new LaunchOutcome.RetryLater("InsufficientInstanceCapacity (simulated fault)");
+    }
     Host host =
         new Host(
             "sim-" + request.platform() + "-" + sequence.incrementAndGet(),
             request.runnerName(),
-            request.platform());
+            request.platform(),
+            fateFor(request.runnerName()));
     if (hosts.putIfAbsent(request.runnerName(), host) != null) {
       return new LaunchOutcome.Launched(hosts.get(request.runnerName()).id);
     }
@@ -208,7 +287,18 @@ public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoClo
   }
 
   private void boot(Host host, String secret) {
-    boot(host, secret, 0);
+    switch (host.fate) {
+      case DIES_BEFORE_REGISTER -> {
+        LOG.info("host {} of {} dies while booting (simulated fault)", host.id, host.runnerName);
+        kill(host.runnerName);
+      }
+      case NEVER_REGISTERS ->
+          LOG.info(
+              "host {} of {} stays up without registering its runner (simulated fault)",
+              host.id,
+              host.runnerName);
+      default -> boot(host, secret, 0);
+    }
   }
 
   /**
@@ -229,10 +319,31 @@ public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoClo
       host.shutDown();
       return;
     }
-    if (!gitHub.connect(jitConfig.encodedConfig(), host::shutDown)) {
+    Runnable onStart =
+        host.fate == HostFate.SPOT_INTERRUPTED
+            ? () -> {
+              LOG.info(
+                  "spot takes back host {} of busy runner {} (simulated fault)",
+                  host.id,
+                  host.runnerName);
+              interrupt(host.runnerName);
+            }
+            : () -> {};
+    if (!gitHub.connect(jitConfig.encodedConfig(), onStart, host::shutDown)) {
       LOG.warn(
           "host {} could not register runner {}: JIT config refused", host.id, host.runnerName);
       host.shutDown();
+      return;
+    }
+    if (host.fate == HostFate.DIES_AFTER_REGISTER) {
+      long after = draws.between(50, 1000);
+      scheduler.schedule(
+          () -> {
+            LOG.info("host {} of runner {} dies (simulated fault)", host.id, host.runnerName);
+            kill(host.runnerName);
+          },
+          after,
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -262,37 +373,6 @@ public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoClo
   public HostState state(String platform, String runnerName, String hostId) {
     Host host = hosts.get(runnerName);
     return host != null && host.id.equals(hostId) && host.up ? HostState.ALIVE : HostState.GONE;
-  }
-
-  private volatile HostFaults hostFaults = HostFaults.none();
-  private final Map<String, HostFate> fates = new ConcurrentHashMap<>();
-
-  /** Random faults from now on; {@link HostFaults#none()} turns them off. */
-  public void faults(HostFaults faults) {
-    this.hostFaults = java.util.Objects.requireNonNull(faults, "faults");
-  }
-
-  /**
-   * Scripts the fate of the next host launched under {@code key}: a runner name, or a job key
-   * {@code <jobId>-<runAttempt>} matching the first runner launched for that job attempt.
-   */
-  public void fate(String key, HostFate fate) {
-    fates.put(key, fate);
-  }
-
-  /** Faults injected so far, by kind. */
-  public Map<String, Integer> faultCounts() {
-    return Map.of();
-  }
-
-  /** Hosts up now, across all platforms. */
-  public int hostsAlive() {
-    return counter(alive, GLOBAL).get();
-  }
-
-  /** Runner registrations the simulated GitHub holds now. */
-  public int registrationsAlive() {
-    return gitHub.registrationsAlive();
   }
 
   public Map<String, Integer> alive() {
