@@ -11,6 +11,7 @@ import dev.runfleet.common.port.GitHubRunners.JitResult;
 import dev.runfleet.common.port.InMemoryJitHandOff;
 import dev.runfleet.common.port.JitConfig;
 import dev.runfleet.common.port.JitHandOff;
+import dev.runfleet.common.port.Listing;
 import dev.runfleet.common.port.RunnerLauncher.LaunchOutcome;
 import dev.runfleet.common.port.RunnerLauncher.LaunchRequest;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
@@ -239,6 +240,11 @@ class SecretHandlingTest {
     @Override
     public RemoveResult removeAll(String platform, String runnerName) {
       return inner.removeAll(platform, runnerName);
+    }
+
+    @Override
+    public Listing<HandOffSecret> list(Listing.Pages pages) {
+      return inner.list(pages);
     }
   }
 }

@@ -93,19 +93,49 @@ public sealed interface RunnerCommand {
     }
   }
 
-  /** Stop a runner's compute and deregister it at GitHub. */
+  /**
+   * Stop a runner's compute and deregister it at GitHub.
+   *
+   * @param hostId only on an orphan host's tear-down (the reconciler's sweep found a host of this
+   *     stage whose runner record is terminal or gone): the host to stop even though no live record
+   *     names it. Absent (null) on every other tear-down, which stops the host its record names.
+   */
   record TearDown(
       int version,
       String commandId,
       String runnerName,
       String platform,
       String reason,
-      Instant requestedAt)
+      Instant requestedAt,
+      String hostId)
       implements RunnerCommand {
 
     public TearDown {
       requireCommon(version, commandId, runnerName, platform, requestedAt);
       Objects.requireNonNull(reason, "reason");
+    }
+
+    public TearDown(
+        int version,
+        String commandId,
+        String runnerName,
+        String platform,
+        String reason,
+        Instant requestedAt) {
+      this(version, commandId, runnerName, platform, reason, requestedAt, null);
+    }
+
+    /** Stop host {@code hostId}, which is tagged with a runner that no live record holds. */
+    public static TearDown orphanHost(
+        String runnerName, String platform, String hostId, String reason, Instant now) {
+      return new TearDown(
+          CURRENT_VERSION,
+          TEAR_DOWN + ":" + runnerName + ":" + hostId,
+          runnerName,
+          platform,
+          reason,
+          now,
+          Objects.requireNonNull(hostId, "hostId"));
     }
 
     public static TearDown of(Runner runner, String reason, Instant now) {

@@ -32,6 +32,13 @@ public interface GitHubRunners {
    */
   RerunResult rerunJob(GitHubScope scope, long jobId);
 
+  /**
+   * Every runner registered in the scope ({@code GET /orgs/{org}/actions/runners} or {@code
+   * /repos/{owner}/{repo}/actions/runners}, 100 a page), one page call at a time as {@code pages}
+   * allows: for the orphan sweep, which deletes offline registrations no live runner record owns.
+   */
+  Listing<RunnerLookup.Found> listRunners(GitHubScope scope, Listing.Pages pages);
+
   enum RerunResult {
     /** GitHub queued a new attempt. */
     RERUN,

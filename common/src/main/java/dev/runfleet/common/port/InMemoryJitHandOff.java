@@ -1,5 +1,9 @@
 package dev.runfleet.common.port;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +21,16 @@ public final class InMemoryJitHandOff implements JitHandOff {
   private final Map<String, JitConfig> secrets = new ConcurrentHashMap<>();
   private final Map<String, String> hosts = new ConcurrentHashMap<>();
   private final Map<String, String> lastReference = new ConcurrentHashMap<>();
+  private final Map<String, Instant> storedAt = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  public InMemoryJitHandOff() {
+    this(Clock.systemUTC());
+  }
+
+  public InMemoryJitHandOff(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public StoreResult store(String platform, String runnerName, JitConfig config) {
@@ -27,6 +41,7 @@ public final class InMemoryJitHandOff implements JitHandOff {
             .findFirst()
             .orElseGet(() -> HandOffNames.fresh(base));
     secrets.put(reference, config);
+    storedAt.putIfAbsent(reference, clock.instant());
     lastReference.put(platform + "/" + runnerName, reference);
     return new StoreResult.Stored(reference);
   }
@@ -49,6 +64,7 @@ public final class InMemoryJitHandOff implements JitHandOff {
   public RemoveResult remove(String reference) {
     secrets.remove(reference);
     hosts.remove(reference);
+    storedAt.remove(reference);
     return RemoveResult.REMOVED;
   }
 
@@ -57,12 +73,27 @@ public final class InMemoryJitHandOff implements JitHandOff {
     String base = HandOffNames.runnerPrefix(PREFIX, platform, runnerName);
     secrets.keySet().removeIf(name -> name.startsWith(base));
     hosts.keySet().removeIf(name -> name.startsWith(base));
+    storedAt.keySet().removeIf(name -> name.startsWith(base));
     return RemoveResult.REMOVED;
+  }
+
+  /** One page: the local store answers at once. */
+  @Override
+  public Listing<HandOffSecret> list(Listing.Pages pages) {
+    if (!pages.getAsBoolean()) {
+      return new Listing<>(List.of(), false);
+    }
+    List<HandOffSecret> found = new ArrayList<>();
+    for (Map.Entry<String, Instant> secret : storedAt.entrySet()) {
+      HandOffNames.parse(PREFIX, secret.getKey(), secret.getValue()).ifPresent(found::add);
+    }
+    return new Listing<>(found, true);
   }
 
   /** What a runner does at boot: read its config and delete it in one step. */
   public Optional<JitConfig> take(String reference) {
     hosts.remove(reference);
+    storedAt.remove(reference);
     return Optional.ofNullable(secrets.remove(reference));
   }
 

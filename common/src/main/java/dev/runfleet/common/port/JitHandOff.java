@@ -1,5 +1,7 @@
 package dev.runfleet.common.port;
 
+import java.time.Instant;
+
 /**
  * Hands a runner its JIT config without exposing it: the orchestrator stores the config as a
  * short-lived secret that only the runner's own host can read (and must delete after reading), and
@@ -42,6 +44,19 @@ public interface JitHandOff {
    * but not the random part of its secret's.
    */
   RemoveResult removeAll(String platform, String runnerName);
+
+  /**
+   * Every hand-over secret under this hand-off's prefix, one page call at a time as {@code pages}
+   * allows: for the orphan sweep, which deletes the ones no live runner owns.
+   */
+  Listing<HandOffSecret> list(Listing.Pages pages);
+
+  /**
+   * A hand-over secret as listed, its name parsed by {@link HandOffNames}.
+   *
+   * @param createdAt when it was stored (null where the store does not say)
+   */
+  record HandOffSecret(String reference, String platform, String runnerName, Instant createdAt) {}
 
   sealed interface StoreResult {
     record Stored(String reference) implements StoreResult {}

@@ -65,6 +65,22 @@ class CommandCodecTest {
   }
 
   @Test
+  void orphanHostTearDown_matchesGoldenJson_bothWays_andAPlainOneCarriesNoHost()
+      throws IOException {
+    RunnerCommand.TearDown orphan =
+        RunnerCommand.TearDown.orphanHost(
+            "rf-ec2-linux-x64-42-1-1",
+            "ec2-linux-x64",
+            "i-0abc1234def567890",
+            "orphan host: its runner record is gone",
+            Instant.parse("2026-11-01T10:05:00Z"));
+    String golden = golden("tear-down-orphan-host.v1.json");
+    assertThat(json.readTree(codec.toJson(orphan))).isEqualTo(json.readTree(golden));
+    assertThat(codec.fromJson(golden)).isEqualTo(orphan);
+    assertThat(json.readTree(codec.toJson(TEAR_DOWN)).has("hostId")).isFalse();
+  }
+
+  @Test
   void everySealedSubtype_hasARegisteredJsonName() {
     Set<Class<?>> registered =
         Arrays.stream(RunnerCommand.class.getAnnotation(JsonSubTypes.class).value())

@@ -332,6 +332,9 @@ public final class LocalRuntime implements AutoCloseable {
       env.put(ReconcilerConfig.ENV_BOOT_DEADLINE_EC2_SECONDS, boot);
       env.put(ReconcilerConfig.ENV_BOOT_DEADLINE_FARGATE_SECONDS, boot);
     }
+    String orphans = Long.toString(settings.orphanSweep().toSeconds());
+    env.put(ReconcilerConfig.ENV_ORPHAN_SWEEP_SECONDS, orphans);
+    env.put(ReconcilerConfig.ENV_ORPHAN_GRACE_SECONDS, orphans);
     SnsClient snsClient = track(new AwsClients(edge).configure(SnsClient.builder()).build());
     reconciler =
         DaggerReconcilerComponent.builder()
@@ -339,6 +342,8 @@ public final class LocalRuntime implements AutoCloseable {
             .gitHub(gitHub)
             .deliveries(gitHub)
             .hosts(hosts)
+            .taggedHosts(hosts)
+            .handOff(handOff)
             .commands(new SnsCommandBus(snsClient, topicArn, new CommandCodec()))
             .build();
     ScheduledExecutorService schedule = daemonScheduler("reconciler");

@@ -61,6 +61,14 @@ public record RuntimeOptions(
     public Duration stuckAfter() {
       return interval.multipliedBy(6);
     }
+
+    /**
+     * How often the orphan sweep runs, and the grace of a fresh host or secret: six passes too (on
+     * AWS ten minutes each), short enough to watch an orphan go while the runtime runs.
+     */
+    public Duration orphanSweep() {
+      return stuckAfter();
+    }
   }
 
   public static final Set<String> GITHUB_HOSTED =

@@ -4,6 +4,7 @@ import dev.runfleet.common.domain.GitHubScope;
 import dev.runfleet.common.port.GitHubDeliveries;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.JitConfig;
+import dev.runfleet.common.port.Listing;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -225,6 +226,34 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
               : new JobLookup.NotFound("job " + jobId + " unknown");
         },
         new JobLookup.RetryLater("simulated GitHub is shutting down"));
+  }
+
+  /**
+   * Every registration in one page, as {@link #runner} reports each: connected ones online (busy
+   * while running a job), minted but unconnected ones offline. The simulation keeps no scopes, so
+   * every scope lists them all; GitHub's own hosted runners are not self-hosted and not listed.
+   */
+  @Override
+  public Listing<RunnerLookup.Found> listRunners(GitHubScope scope, Listing.Pages pages) {
+    if (!pages.getAsBoolean()) {
+      return new Listing<>(List.of(), false);
+    }
+    List<RunnerLookup.Found> offline =
+        pendingJit.values().stream()
+            .map(r -> new RunnerLookup.Found(r.runnerId(), r.name(), false, false))
+            .toList();
+    return onBrainAndWait(
+        () -> {
+          List<RunnerLookup.Found> all = new ArrayList<>(offline);
+          registered.values().stream()
+              .map(
+                  r ->
+                      new RunnerLookup.Found(
+                          r.runnerId(), r.name(), true, busy.containsKey(r.name())))
+              .forEach(all::add);
+          return new Listing<>(all, true);
+        },
+        new Listing<>(List.of(), false));
   }
 
   /**

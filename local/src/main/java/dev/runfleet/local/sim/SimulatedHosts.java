@@ -6,11 +6,14 @@ import dev.runfleet.common.domain.HostKind;
 import dev.runfleet.common.port.HostLookup;
 import dev.runfleet.common.port.InMemoryJitHandOff;
 import dev.runfleet.common.port.JitConfig;
+import dev.runfleet.common.port.Listing;
 import dev.runfleet.common.port.RunnerLauncher;
+import dev.runfleet.common.port.TaggedHosts;
 import dev.runfleet.orchestrators.hostevents.HostEnd;
 import dev.runfleet.orchestrators.hostevents.HostOwners;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -38,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * JobFaults}), else drawn from the seeded {@link HostFaults}, else {@link HostFate#NORMAL}. With no
  * faults set nothing is drawn and hosts behave as before.
  */
-public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoCloseable {
+public final class SimulatedHosts
+    implements RunnerLauncher, HostLookup, TaggedHosts, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedHosts.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,6 +84,7 @@ public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoClo
     final String runnerName;
     final String platform;
     final HostFate fate;
+    final Instant launchedAt = Instant.now();
     volatile boolean up = true;
 
     Host(String id, String runnerName, String platform, HostFate fate) {
@@ -373,6 +378,20 @@ public final class SimulatedHosts implements RunnerLauncher, HostLookup, AutoClo
   public HostState state(String platform, String runnerName, String hostId) {
     Host host = hosts.get(runnerName);
     return host != null && host.id.equals(hostId) && host.up ? HostState.ALIVE : HostState.GONE;
+  }
+
+  /** Every host still up, in one page: all of them carry this (the only) stage's tags. */
+  @Override
+  public Listing<TaggedHost> tagged(Listing.Pages pages) {
+    if (!pages.getAsBoolean()) {
+      return new Listing<>(List.of(), false);
+    }
+    return new Listing<>(
+        hosts.values().stream()
+            .filter(h -> h.up)
+            .map(h -> new TaggedHost(h.platform, h.runnerName, h.id, h.launchedAt))
+            .toList(),
+        true);
   }
 
   public Map<String, Integer> alive() {

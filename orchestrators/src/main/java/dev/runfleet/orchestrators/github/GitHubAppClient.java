@@ -7,9 +7,12 @@ import dev.runfleet.common.domain.GitHubScope;
 import dev.runfleet.common.port.GitHubDeliveries;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.JitConfig;
+import dev.runfleet.common.port.Listing;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +31,9 @@ public final class GitHubAppClient implements GitHubRunners {
 
   /** Repository runners cannot join organisation groups: they belong to the default group. */
   static final long REPOSITORY_RUNNER_GROUP = 1;
+
+  /** GitHub's largest page of runners. */
+  static final int PAGE_SIZE = 100;
 
   private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?");
   private static final Pattern REPOSITORY_NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -202,6 +208,50 @@ public final class GitHubAppClient implements GitHubRunners {
     } catch (GitHubFailure failure) {
       LOG.warn("runner id {} not looked up: {}", runnerId, failure.reason());
       return new RunnerLookup.RetryLater(lookupFailure(failure));
+    }
+  }
+
+  /**
+   * {@code GET .../actions/runners?per_page=100&page=N} until a page holds fewer than 100 or all of
+   * {@code total_count} are read. A failure (throttled, refused) ends the listing incomplete.
+   */
+  @Override
+  public Listing<RunnerLookup.Found> listRunners(GitHubScope scope, Listing.Pages pages) {
+    List<RunnerLookup.Found> found = new ArrayList<>();
+    try {
+      String runners = runnersPath(scope);
+      for (int page = 1; ; page++) {
+        if (!pages.getAsBoolean()) {
+          return new Listing<>(found, false);
+        }
+        JsonNode body =
+            getUnless404(
+                    runners + "?per_page=" + PAGE_SIZE + "&page=" + page,
+                    scope,
+                    repositoryPath(scope),
+                    InstallationTokens.Use.runners(scope))
+                .orElseThrow(() -> GitHubFailure.rejected("GET " + runners + ": HTTP 404"));
+        JsonNode listed = body.path("runners");
+        for (JsonNode runner : listed) {
+          long id = runner.path("id").asLong(0);
+          String name = textOrNull(runner, "name");
+          if (id > 0 && name != null) {
+            found.add(
+                new RunnerLookup.Found(
+                    id,
+                    name,
+                    "online".equals(textOrNull(runner, "status")),
+                    // A reading without busy counts as busy: nothing is deleted on a doubt.
+                    !runner.path("busy").isBoolean() || runner.path("busy").asBoolean()));
+          }
+        }
+        if (listed.size() < PAGE_SIZE || found.size() >= body.path("total_count").asLong(0)) {
+          return new Listing<>(found, true);
+        }
+      }
+    } catch (GitHubFailure failure) {
+      LOG.warn("runners of {} not listed in full now: {}", scope.repository(), failure.reason());
+      return new Listing<>(found, false);
     }
   }
 

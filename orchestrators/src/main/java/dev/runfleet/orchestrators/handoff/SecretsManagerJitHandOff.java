@@ -4,6 +4,8 @@ import dev.runfleet.aws.AwsErrors;
 import dev.runfleet.common.port.HandOffNames;
 import dev.runfleet.common.port.JitConfig;
 import dev.runfleet.common.port.JitHandOff;
+import dev.runfleet.common.port.Listing;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +18,7 @@ import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.Filter;
 import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretsResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
@@ -218,6 +221,36 @@ public final class SecretsManagerJitHandOff implements JitHandOff {
         .map(SecretListEntry::name)
         .filter(name -> name.startsWith(base))
         .toList();
+  }
+
+  /**
+   * ListSecrets filtered by this hand-off's prefix, 100 a page, each page one of {@code pages}.
+   * Names that do not follow {@link HandOffNames} (someone else's secret under the prefix) are left
+   * out, so nobody else's secret is ever offered for deletion.
+   */
+  @Override
+  public Listing<HandOffSecret> list(Listing.Pages pages) {
+    Filter byName = Filter.builder().key(FilterNameStringType.NAME).values(prefix + "/").build();
+    List<HandOffSecret> found = new ArrayList<>();
+    String token = null;
+    try {
+      do {
+        if (!pages.getAsBoolean()) {
+          return new Listing<>(found, false);
+        }
+        String next = token;
+        ListSecretsResponse page =
+            secrets.listSecrets(b -> b.filters(byName).maxResults(100).nextToken(next));
+        for (SecretListEntry entry : page.secretList()) {
+          HandOffNames.parse(prefix, entry.name(), entry.createdDate()).ifPresent(found::add);
+        }
+        token = page.nextToken();
+      } while (token != null);
+    } catch (SdkException e) {
+      LOG.warn("hand-over secrets not listed in full now: {}", AwsErrors.describe(e));
+      return new Listing<>(found, false);
+    }
+    return new Listing<>(found, true);
   }
 
   private String runnerPrefix(String platform, String runnerName) {

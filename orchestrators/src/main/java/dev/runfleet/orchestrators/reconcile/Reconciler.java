@@ -58,6 +58,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lost webhooks come first in a pass ({@link LostWebhooks}): a job whose {@code queued} webhook
  * was lost is in no table listing, so only its redelivery brings it in.
+ *
+ * <p>Then, every few minutes, the {@link OrphanSweep}: hosts, GitHub registrations and hand-over
+ * secrets that no live runner record owns.
  */
 @Singleton
 public final class Reconciler {
@@ -75,6 +78,7 @@ public final class Reconciler {
   private final Telemetry telemetry;
   private final Clock clock;
   private final LostWebhooks lostWebhooks;
+  private final OrphanSweep orphans;
 
   @Inject
   public Reconciler(
@@ -88,7 +92,8 @@ public final class Reconciler {
       CallBudgets budgets,
       Telemetry telemetry,
       Clock clock,
-      LostWebhooks lostWebhooks) {
+      LostWebhooks lostWebhooks,
+      OrphanSweep orphans) {
     this.store = store;
     this.runners = runners;
     this.gitHub = gitHub;
@@ -100,6 +105,7 @@ public final class Reconciler {
     this.telemetry = telemetry;
     this.clock = clock;
     this.lostWebhooks = lostWebhooks;
+    this.orphans = orphans;
   }
 
   /**
@@ -118,7 +124,7 @@ public final class Reconciler {
   }
 
   /** The calls a pass may still make, and what it did. */
-  private static final class Pass {
+  private static final class Pass implements OrphanSweep.Calls {
     final Instant now;
     int gitHubLeft;
     int awsLeft;
@@ -133,7 +139,8 @@ public final class Reconciler {
       this.awsLeft = aws;
     }
 
-    boolean takeGitHub() {
+    @Override
+    public boolean takeGitHub() {
       if (gitHubLeft <= 0) {
         deferred++;
         return false;
@@ -143,7 +150,8 @@ public final class Reconciler {
       return true;
     }
 
-    boolean takeAws() {
+    @Override
+    public boolean takeAws() {
       if (awsLeft <= 0) {
         deferred++;
         return false;
@@ -172,6 +180,9 @@ public final class Reconciler {
         job(job, pass);
       }
     }
+    orphans
+        .sweepIfDue(pass.now, pass)
+        .forEach((kind, n) -> pass.repairs.merge(kind, n, Integer::sum));
     PassReport report =
         new PassReport(Map.copyOf(pass.repairs), pass.gitHubCalls, pass.awsCalls, pass.deferred);
     if (report.total() > 0 || report.deferred() > 0) {

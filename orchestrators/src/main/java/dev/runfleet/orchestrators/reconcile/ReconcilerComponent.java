@@ -7,12 +7,14 @@ import dev.runfleet.common.port.CommandBus;
 import dev.runfleet.common.port.GitHubDeliveries;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.HostLookup;
+import dev.runfleet.common.port.JitHandOff;
+import dev.runfleet.common.port.TaggedHosts;
 import javax.inject.Singleton;
 
 /**
  * The reconciler's object graph, built once per process. GitHub (runners and jobs, and the App's
- * webhook delivery log), the host lookup and the command bus are given to the builder: AWS's in
- * Lambda, the simulated ones in the local runtime.
+ * webhook delivery log), the host lookup, the command bus and the hand-over secrets are given to
+ * the builder: AWS's in Lambda, the simulated ones in the local runtime.
  */
 @Singleton
 @Component(modules = ReconcilerModule.class)
@@ -38,6 +40,14 @@ public interface ReconcilerComponent {
 
     @BindsInstance
     Builder commands(CommandBus commands);
+
+    /** The hosts the orphan sweep lists (usually the same object as {@link #hosts}). */
+    @BindsInstance
+    Builder taggedHosts(TaggedHosts hosts);
+
+    /** The hand-over secrets the orphan sweep lists and deletes. */
+    @BindsInstance
+    Builder handOff(JitHandOff handOff);
 
     ReconcilerComponent build();
   }

@@ -19,8 +19,11 @@ import java.util.Map;
  * @param settings thresholds and deadlines
  * @param redelivery how far the first scan of the App's delivery log looks back, and how many
  *     redeliveries a pass asks for
+ * @param orphans how often to sweep for orphans, and their grace
  * @param ecsCluster the Fargate runners' cluster, or null when no platform runs on Fargate
  * @param gitHubApp how to reach the GitHub App, or null where GitHub is simulated (no App keys set)
+ * @param jitSecretPrefix the hand-over secrets' name prefix the orphan sweep lists; required with
+ *     the App (in AWS), null where the local runtime brings its own hand-off
  * @param aws SDK client settings
  */
 public record ReconcilerConfig(
@@ -31,8 +34,10 @@ public record ReconcilerConfig(
     Duration parameterCache,
     ReconcileSettings settings,
     LostWebhooks.Settings redelivery,
+    OrphanSettings orphans,
     String ecsCluster,
     AwsHostConfig.GitHubApp gitHubApp,
+    String jitSecretPrefix,
     AwsSettings aws) {
 
   public static final String ENV_TABLE = "RUNFLEET_TABLE";
@@ -48,6 +53,9 @@ public record ReconcilerConfig(
       "RUNFLEET_BOOT_DEADLINE_FARGATE_SECONDS";
   public static final String ENV_MAX_RUNNER_SECONDS = "RUNFLEET_MAX_RUNNER_SECONDS";
   public static final String ENV_BUSY_GRACE_SECONDS = "RUNFLEET_BUSY_GRACE_SECONDS";
+  public static final String ENV_ORPHAN_SWEEP_SECONDS = "RUNFLEET_ORPHAN_SWEEP_SECONDS";
+  public static final String ENV_ORPHAN_GRACE_SECONDS = "RUNFLEET_ORPHAN_GRACE_SECONDS";
+  public static final String ENV_JIT_SECRET_PREFIX = "RUNFLEET_JIT_SECRET_PREFIX";
 
   // The App's keys, as the orchestrators read them (AwsHostConfig.gitHubApp parses them).
   public static final String ENV_GITHUB_APP_ID = "RUNFLEET_GITHUB_APP_ID";
@@ -97,6 +105,12 @@ public record ReconcilerConfig(
                 r.firstLookback(),
                 (int) LostWebhooks.REDELIVERY_WINDOW.toSeconds()),
             env.integer(ENV_REDELIVERIES_PER_PASS, r.maxPerPass(), 0, 100));
+    OrphanSettings o = OrphanSettings.defaults();
+    OrphanSettings orphans =
+        new OrphanSettings(
+            Duration.ofSeconds(
+                env.integer(ENV_ORPHAN_SWEEP_SECONDS, (int) o.every().toSeconds(), 0, 86_400)),
+            seconds(env, ENV_ORPHAN_GRACE_SECONDS, o.grace(), 86_400));
     String cluster = env.optional(ENV_ECS_CLUSTER).orElse(null);
     // Without any App key GitHub is not the real one (the local runtime brings its simulation).
     boolean realGitHub =
@@ -104,6 +118,10 @@ public record ReconcilerConfig(
             || env.optional(ENV_GITHUB_APP_ID_PARAMETER).isPresent()
             || env.optional(ENV_GITHUB_PRIVATE_KEY_ARN).isPresent();
     AwsHostConfig.GitHubApp app = realGitHub ? AwsHostConfig.gitHubApp(env) : null;
+    String jitSecretPrefix =
+        realGitHub
+            ? env.required(ENV_JIT_SECRET_PREFIX)
+            : env.optional(ENV_JIT_SECRET_PREFIX).orElse(null);
     AwsSettings aws = null;
     try {
       aws = AwsSettings.from(env);
@@ -119,8 +137,10 @@ public record ReconcilerConfig(
         Duration.ofSeconds(cacheSeconds),
         settings,
         redelivery,
+        orphans,
         cluster,
         app,
+        jitSecretPrefix,
         aws);
   }
 
@@ -141,9 +161,13 @@ public record ReconcilerConfig(
         + settings
         + " redelivery="
         + redelivery
+        + " orphans="
+        + orphans
         + " ecsCluster="
         + ecsCluster
         + " gitHubApi="
-        + (gitHubApp == null ? "simulated" : gitHubApp.apiUrl());
+        + (gitHubApp == null ? "simulated" : gitHubApp.apiUrl())
+        + " jitSecretPrefix="
+        + jitSecretPrefix;
   }
 }

@@ -75,6 +75,11 @@ public abstract class ReconcilerModule {
   }
 
   @Provides
+  static OrphanSettings orphans(ReconcilerConfig config) {
+    return config.orphans();
+  }
+
+  @Provides
   @Singleton
   static Telemetry telemetry() {
     return new Telemetry("reconciler");

@@ -9,6 +9,7 @@ import dev.runfleet.orchestrators.AwsWiring;
 import dev.runfleet.orchestrators.github.GitHubAppClient;
 import dev.runfleet.orchestrators.github.GitHubAppSettings;
 import dev.runfleet.orchestrators.github.PrivateKeySource;
+import dev.runfleet.orchestrators.handoff.SecretsManagerJitHandOff;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /**
  * Builds the reconciler for a Lambda cold start: its configuration (the App's keys included) read
  * and validated whole and logged once, the GitHub App client, the host lookup (its ECS and EC2
- * clients built at their first lookup) and the command topic.
+ * clients built at their first lookup), the hand-over secrets and the command topic.
  */
 public final class ReconcilerWiring {
 
@@ -52,17 +53,24 @@ public final class ReconcilerWiring {
                 () -> clients.configure(EcsClient.builder(), EcsClient.SERVICE_NAME).build()),
             config.ecsCluster(),
             AwsWiring.once(
-                () -> clients.configure(Ec2Client.builder(), Ec2Client.SERVICE_NAME).build()));
+                () -> clients.configure(Ec2Client.builder(), Ec2Client.SERVICE_NAME).build()),
+            config.stage());
     SnsCommandBus commands =
         new SnsCommandBus(
             clients.configure(SnsClient.builder(), SnsClient.SERVICE_NAME).build(),
             config.topicArn(),
             new CommandCodec());
+    // Lists and deletes only: no runner role id, so it binds no secret to a host.
+    SecretsManagerJitHandOff handOff =
+        new SecretsManagerJitHandOff(
+            secrets.get(), config.jitSecretPrefix(), null, config.stage(), null);
     return DaggerReconcilerComponent.builder()
         .config(config)
         .gitHub(gitHub)
         .deliveries(gitHub.deliveries())
         .hosts(hosts)
+        .taggedHosts(hosts)
+        .handOff(handOff)
         .commands(commands)
         .build();
   }

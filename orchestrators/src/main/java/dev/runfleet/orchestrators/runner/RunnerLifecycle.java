@@ -86,6 +86,11 @@ public final class RunnerLifecycle {
               + " queue");
     }
     Optional<Runner> runner = runners.find(command.runnerName());
+    if (command instanceof RunnerCommand.TearDown orphan && orphan.hostId() != null) {
+      return runner.isEmpty() || runner.get().status().isTerminal()
+          ? stopOrphanHost(orphan)
+          : new CommandOutcome.Done("orphan tear-down ignored: runner is " + runner.get().status());
+    }
     if (runner.isEmpty()) {
       return command instanceof RunnerCommand.TearDown
           ? new CommandOutcome.Done("tear-down of unknown runner " + command.runnerName())
@@ -365,6 +370,29 @@ public final class RunnerLifecycle {
           "runner id {} could not be deregistered now; GitHub removes unused JIT runners itself",
           runnerId);
     }
+  }
+
+  /**
+   * The reconciler's sweep found a host of ours that no live runner record owns (the record ended
+   * or expired while the host kept running): stop it and delete what hand-over secret is left. The
+   * record is read again first: a live one keeps its host.
+   */
+  private CommandOutcome stopOrphanHost(RunnerCommand.TearDown command) {
+    if (launcher.stop(command.runnerName(), command.hostId())
+        == RunnerLauncher.StopOutcome.RETRY_LATER) {
+      return new CommandOutcome.RetryLater("stop of orphan host " + command.hostId());
+    }
+    if (handOff.removeAll(command.platform(), command.runnerName())
+        == JitHandOff.RemoveResult.RETRY_LATER) {
+      return new CommandOutcome.RetryLater("deletion of the orphan's hand-over secret");
+    }
+    LOG.info(
+        "orphan host {} of runner {} stopped: {}",
+        command.hostId(),
+        command.runnerName(),
+        command.reason());
+    telemetry.count("OrphanHostsStopped");
+    return new CommandOutcome.Done("orphan host stopped");
   }
 
   private CommandOutcome tearDown(RunnerCommand.TearDown command, Runner runner) {

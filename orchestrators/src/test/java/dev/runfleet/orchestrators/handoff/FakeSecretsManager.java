@@ -1,5 +1,6 @@
 package dev.runfleet.orchestrators.handoff;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,6 +41,9 @@ public final class FakeSecretsManager implements SecretsManagerClient {
   /** Tags by secret name, as CreateSecret and TagResource left them. */
   public final Map<String, Map<String, String>> tags = new HashMap<>();
 
+  /** When each secret was created (its CreatedDate in listings). */
+  public final Map<String, Instant> created = new HashMap<>();
+
   public static SecretsManagerException error(int status, String code) {
     return (SecretsManagerException)
         SecretsManagerException.builder()
@@ -74,6 +78,7 @@ public final class FakeSecretsManager implements SecretsManagerClient {
           .build();
     }
     secrets.put(request.name(), request.secretString());
+    created.put(request.name(), Instant.now());
     Map<String, String> secretTags = new HashMap<>();
     request.tags().forEach(t -> secretTags.put(t.key(), t.value()));
     tags.put(request.name(), secretTags);
@@ -120,7 +125,10 @@ public final class FakeSecretsManager implements SecretsManagerClient {
     return TagResourceResponse.builder().build();
   }
 
-  /** One page holding every match: the paginator stops at a response without a next token. */
+  /**
+   * Pages of {@code maxResults} matches (all of them without it), the next token being where the
+   * next page starts: the paginator stops at a response without one.
+   */
   @Override
   public synchronized ListSecretsResponse listSecrets(ListSecretsRequest request) {
     requests.add(request);
@@ -138,9 +146,18 @@ public final class FakeSecretsManager implements SecretsManagerClient {
                     prefixes.stream()
                         .allMatch(p -> name.toLowerCase(java.util.Locale.ROOT).startsWith(p)))
             .sorted()
-            .map(name -> SecretListEntry.builder().name(name).build())
+            .map(
+                name -> SecretListEntry.builder().name(name).createdDate(created.get(name)).build())
             .toList();
-    return ListSecretsResponse.builder().secretList(entries).build();
+    int from = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
+    int to =
+        request.maxResults() == null
+            ? entries.size()
+            : Math.min(entries.size(), from + request.maxResults());
+    return ListSecretsResponse.builder()
+        .secretList(entries.subList(from, to))
+        .nextToken(to < entries.size() ? Integer.toString(to) : null)
+        .build();
   }
 
   private static ResourceNotFoundException notFound() {

@@ -23,7 +23,7 @@ class AwsHostLookupTest {
   private static final String TASK = "arn:aws:ecs:us-east-1:123456789012:task/runners/abc";
 
   private static AwsHostLookup lookup(EcsClient ecs, Ec2Client ec2) {
-    return new AwsHostLookup(PlatformCatalog.defaults(), () -> ecs, "runners", () -> ec2);
+    return new AwsHostLookup(PlatformCatalog.defaults(), () -> ecs, "runners", () -> ec2, "test");
   }
 
   private static EcsClient ecs(DescribeTasksResponse answer) {

@@ -67,7 +67,8 @@ class LostWebhooksTest {
             log,
             store,
             new LostWebhooks.Settings(Duration.ofHours(1), maxPerPass),
-            new Telemetry("reconciler-test")));
+            new Telemetry("reconciler-test")),
+        ReconcilerTest.orphansOff(fleet));
   }
 
   private Reconciler reconciler() {

@@ -15,6 +15,7 @@ import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.GitHubRunners.JobLookup;
 import dev.runfleet.common.port.GitHubRunners.RunnerLookup;
 import dev.runfleet.common.port.HostLookup;
+import dev.runfleet.common.port.Listing;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
@@ -74,7 +75,23 @@ class ReconcilerTest {
         budgets,
         new Telemetry("reconciler-test"),
         clock,
-        LostWebhooksTest.off());
+        LostWebhooksTest.off(),
+        // These tests are about one pass's own repairs: the orphan sweep is off (OrphanSweepTest).
+        orphansOff(fleet));
+  }
+
+  /** The orphan sweep turned off (it never falls due): for tests of the pass's other steps. */
+  static OrphanSweep orphansOff(Fleet fleet) {
+    return new OrphanSweep(
+        fleet.store(),
+        new DynamoDbReconcileStore(fleet.client(), fleet.table()),
+        fleet.gitHub(),
+        pages -> new Listing<>(List.of(), true),
+        fleet.handOff(),
+        command -> {},
+        PlatformCatalog.defaults(),
+        new OrphanSettings(Duration.ZERO, Duration.ZERO),
+        new Telemetry("reconciler-test"));
   }
 
   private Reconciler reconciler() {

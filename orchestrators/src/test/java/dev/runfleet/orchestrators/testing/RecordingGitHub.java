@@ -3,6 +3,7 @@ package dev.runfleet.orchestrators.testing;
 import dev.runfleet.common.domain.GitHubScope;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.JitConfig;
+import dev.runfleet.common.port.Listing;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -134,5 +135,20 @@ public final class RecordingGitHub implements GitHubRunners {
   public void forget() {
     jitRequests.clear();
     deletions.clear();
+  }
+
+  /** The runners {@link #answerRunner} registered as found, in one page. */
+  @Override
+  public Listing<RunnerLookup.Found> listRunners(GitHubScope scope, Listing.Pages pages) {
+    if (!pages.getAsBoolean()) {
+      return new Listing<>(List.of(), false);
+    }
+    lookups.incrementAndGet();
+    return new Listing<>(
+        runners.values().stream()
+            .filter(RunnerLookup.Found.class::isInstance)
+            .map(RunnerLookup.Found.class::cast)
+            .toList(),
+        true);
   }
 }
