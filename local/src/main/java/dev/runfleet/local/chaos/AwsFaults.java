@@ -20,10 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AwsFaults implements AutoCloseable {
 
   /** Kinds as they appear in a chaos run's {@code faults}. */
-  public static final String CRASH_AFTER_WRITE = "crashAfterWrite";
+  public static final String CRASH_AFTER_WRITE = "crash-after-write";
 
-  public static final String SNS_PUBLISH_FAILURE = "snsPublishFailure";
-  public static final String SQS_SEND_FAILURE = "sqsSendFailure";
+  public static final String SNS_PUBLISH_FAILURE = "sns-publish-failure";
+  public static final String SQS_SEND_FAILURE = "sqs-send-failure";
 
   /** DynamoDB operations that write: a crash after one leaves its write in the table. */
   static final Set<String> WRITES =

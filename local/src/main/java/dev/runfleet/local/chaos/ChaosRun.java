@@ -222,7 +222,7 @@ public final class ChaosRun {
           for (String action : JobFaults.ACTIONS.stream().sorted().toList()) {
             if (lose.nextDouble() < options.rates().lostWebhook()) {
               lost.add(action);
-              counts.add("lostWebhook." + action);
+              counts.add("lost-" + action.replace('_', '-') + "-scripted");
             }
           }
           queuedAt.put(job.jobId(), job.createdAt());

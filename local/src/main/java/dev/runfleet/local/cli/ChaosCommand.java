@@ -20,11 +20,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "chaos",
     description = {
-      "Play a workload through the local runtime with every fault at once: duplicate (20%),"
-          + " reordered (10%) and lost (2% of each kind) webhooks, GitHub 5xx/429 (10%), launch"
-          + " failures (10%), hosts that die before or after registering (5%), spot"
-          + " interruptions (5%), SNS/SQS publish failures (2%) and handlers dying between writes"
-          + " (2%); the reconciler runs every second with short deadlines.",
+      "Play a workload through the local runtime with every fault at once: duplicate (20%%),"
+          + " reordered (10%%) and lost (2%% of each kind) webhooks, GitHub 5xx/429 (10%%), launch"
+          + " failures (10%%), hosts that die before or after registering (5%%), spot"
+          + " interruptions (5%%), SNS/SQS publish failures (2%%) and handlers dying between writes"
+          + " (2%%); the reconciler runs every second with short deadlines.",
       "Waits until the fleet is quiet, then prints a summary and one JSON line: jobs, completed,"
           + " lost, capBreaches, leakedRunners, leakedHosts, leakedSecrets, maxStuckSeconds,"
           + " faults by kind, seconds, passed."
@@ -53,7 +53,8 @@ final class ChaosCommand implements Callable<Integer> {
       names = "--platforms",
       split = ",",
       paramLabel = "NAME",
-      description = "Platforms to run, comma-separated (default: all, ${DEFAULT-VALUE}).")
+      description =
+          "Platforms to run, comma-separated (default: all: fargate,ec2-linux-x64,ec2-linux-arm64).")
   List<String> platforms = DEFAULTS.platforms();
 
   @Option(

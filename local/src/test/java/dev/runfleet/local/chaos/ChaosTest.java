@@ -27,11 +27,13 @@ class ChaosTest {
     assertThat(report.findings()).as(out.toString()).isEmpty();
     assertThat(report.passed()).isTrue();
     assertThat(report.completed()).isEqualTo(40);
+    // The commonest kinds, each expected many times in 40 jobs (rarer ones may not come up).
     assertThat(report.faults())
-        .as("every fault outside the simulator really happened")
-        .hasEntrySatisfying(AwsFaults.CRASH_AFTER_WRITE, n -> assertThat(n).isPositive());
-    assertThat(report.faults().values().stream().mapToInt(Integer::intValue).sum())
-        .isGreaterThan(report.faults().get(AwsFaults.CRASH_AFTER_WRITE));
+        .as("faults really happened")
+        .hasEntrySatisfying(AwsFaults.CRASH_AFTER_WRITE, n -> assertThat(n).isPositive())
+        .hasEntrySatisfying("duplicate", n -> assertThat(n).isPositive())
+        .hasEntrySatisfying("error", n -> assertThat(n).isPositive())
+        .hasEntrySatisfying("launch-failure", n -> assertThat(n).isPositive());
   }
 
   @Test
