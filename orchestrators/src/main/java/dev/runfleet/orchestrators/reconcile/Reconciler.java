@@ -236,9 +236,19 @@ public final class Reconciler {
     if (platform.isEmpty()) {
       return;
     }
+    Duration boot = settings.bootDeadline(platform.get().hostKind());
+    // The last change is the launch unless the publisher paired the runner with another job since
+    // (its job ran elsewhere): a runner that never comes online can be re-paired job after job and
+    // stay young by that clock. Its creation bounds its launch too: a runner still unlaunched three
+    // spin-up deadlines after it was requested has been failed, so one that old launched at least
+    // the boot deadline ago.
     boolean pastBoot =
         runner.status() == RunnerStatus.LAUNCHED
-            && older(runner.updatedAt(), settings.bootDeadline(platform.get().hostKind()), pass);
+            && (older(runner.updatedAt(), boot, pass)
+                || older(
+                    runner.createdAt(),
+                    settings.spinUpDeadline().multipliedBy(3).plus(boot),
+                    pass));
     boolean pastLifetime = older(runner.createdAt(), settings.maxLifetime(), pass);
     if (!pastBoot && !pastLifetime && !older(runner.updatedAt(), settings.jobStuckAfter(), pass)) {
       return;
@@ -263,9 +273,7 @@ public final class Reconciler {
             pass,
             "boot-deadline",
             runner,
-            "not online at GitHub "
-                + settings.bootDeadline(platform.get().hostKind()).toSeconds()
-                + " s after launch");
+            "not online at GitHub " + boot.toSeconds() + " s after launch");
       }
     }
   }

@@ -234,6 +234,38 @@ class ReconcilerTest {
   }
 
   @Test
+  void launched_neverOnline_butPairedWithJobAfterJob_isStillTornDownPastItsBootDeadline() {
+    Runner runner =
+        putRunner("rf-fargate-9-1-1", FARGATE, new JobKey(9, 1), RunnerStatus.LAUNCHED, "t-9", 19L);
+    fleet.gitHub().answerRunner(19, new RunnerLookup.Found(19, "rf-fargate-9-1-1", false, false));
+    clock.advance(
+        SETTINGS
+            .spinUpDeadline()
+            .multipliedBy(3)
+            .plus(SETTINGS.bootDeadlineFargate())
+            .plusSeconds(1));
+    // The publisher just paired it with the next queued job (its last one ran on another runner):
+    // its last change is young, its launch is not.
+    Runner repaired =
+        new Runner(
+            runner.name(),
+            runner.platform(),
+            new JobKey(10, 1),
+            runner.scope(),
+            runner.status(),
+            runner.hostId(),
+            runner.githubRunnerId(),
+            false,
+            null,
+            runner.createdAt(),
+            clock.instant());
+    fleet.client().putItem(b -> b.tableName(fleet.table()).item(JobsTable.runnerItem(repaired)));
+
+    assertThat(reconciler().pass().repairs()).containsEntry("boot-deadline", 1);
+    assertThat(tearDowns()).extracting(RunnerCommand::runnerName).containsExactly(runner.name());
+  }
+
+  @Test
   void launched_pastBootDeadline_onlineAtGitHub_isKept() {
     putRunner("rf-fargate-5-1-1", FARGATE, new JobKey(5, 1), RunnerStatus.LAUNCHED, "task-5", 15L);
     fleet.gitHub().answerRunner(15, new RunnerLookup.Found(15, "rf-fargate-5-1-1", true, false));
