@@ -9,6 +9,7 @@ import dev.runfleet.common.port.GitHubDeliveries.Delivery;
 import dev.runfleet.common.port.GitHubDeliveries.DeliveryPage;
 import dev.runfleet.local.sim.GitHubFaults;
 import dev.runfleet.local.sim.HostFate;
+import dev.runfleet.local.sim.HostFaults;
 import dev.runfleet.local.sim.JobFaults;
 import dev.runfleet.local.sim.JobView;
 import dev.runfleet.local.sim.SimJob;
@@ -18,6 +19,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -38,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * GET  /sim/jobs/{id}              GitHub's view: {"id","runAttempt","status","conclusion","runnerName"}
  * POST /sim/hosts/{runner}/kill    the runner's host dies (404 when no live host has that runner)
  * POST /sim/github/faults          {"failNext":N,"status":502} and/or the GitHubFaults rates and seed
- * GET  /sim/github/faults          the faults met so far, by kind
+ * POST /sim/hosts/faults           the HostFaults rates and seed
+ * GET  /sim/github/faults          the faults met so far, by kind (also /sim/hosts/faults)
  * GET  /sim/deliveries             the App's delivery log as GET /app/hook/deliveries shows it
+ * POST /sim/deliveries/{id}/attempts  redeliver, as POST /app/hook/deliveries/{id}/attempts
  * </pre>
  *
  * Bad input is a 400 naming what is wrong; nothing is queued or changed by a refused request.
@@ -51,6 +55,15 @@ final class SimHttp {
   private static final Set<String> JOB_FIELDS = Set.of("labels", "seconds", "lose", "host");
   private static final Set<String> FAULT_FIELDS =
       Set.of("failNext", "status", "duplicateRate", "reorderRate", "lostRate", "errorRate", "seed");
+  private static final List<String> GITHUB_RATES =
+      List.of("duplicateRate", "reorderRate", "lostRate", "errorRate");
+  private static final List<String> HOST_RATES =
+      List.of(
+          "launchFailureRate",
+          "diesBeforeRegisterRate",
+          "neverRegistersRate",
+          "diesAfterRegisterRate",
+          "spotInterruptedRate");
   private static final int DEFAULT_SECONDS = 5;
 
   /** What to answer: a status and a JSON body, with headers beside it. */
@@ -90,12 +103,17 @@ final class SimHttp {
       if (parts.length == 3 && parts[0].equals("hosts") && parts[2].equals("kill")) {
         return "POST".equals(method) ? kill(decode(parts[1])) : notAllowed(method, path, "POST");
       }
-      if (parts.length == 2 && parts[0].equals("github") && parts[1].equals("faults")) {
+      if (parts.length == 2
+          && (parts[0].equals("github") || parts[0].equals("hosts"))
+          && parts[1].equals("faults")) {
         return switch (method) {
-          case "POST" -> gitHubFaults(body);
+          case "POST" -> parts[0].equals("github") ? gitHubFaults(body) : hostFaults(body);
           case "GET" -> new Reply(200, counts());
           default -> notAllowed(method, path, "GET, POST");
         };
+      }
+      if (parts.length == 3 && parts[0].equals("deliveries") && parts[2].equals("attempts")) {
+        return "POST".equals(method) ? redeliver(parts[1]) : notAllowed(method, path, "POST");
       }
       if (parts.length == 1 && parts[0].equals("deliveries")) {
         return "GET".equals(method) ? deliveries(rawQuery, base) : notAllowed(method, path, "GET");
@@ -200,10 +218,7 @@ final class SimHttp {
   private Reply gitHubFaults(byte[] body) throws BadRequest {
     ObjectNode request = object(body, FAULT_FIELDS);
     SimulatedGitHub gitHub = runtime.gitHub();
-    boolean rates = false;
-    for (String field : List.of("duplicateRate", "reorderRate", "lostRate", "errorRate", "seed")) {
-      rates |= request.has(field);
-    }
+    boolean rates = request.has("seed") || GITHUB_RATES.stream().anyMatch(request::has);
     if (!rates && !request.has("failNext")) {
       throw new BadRequest("give failNext (with status) or the fault rates and seed");
     }
@@ -239,6 +254,31 @@ final class SimHttp {
       gitHub.faults(faults);
     }
     LOG.info("simulated GitHub faults set: {}", request);
+    return new Reply(200, counts());
+  }
+
+  private Reply hostFaults(byte[] body) throws BadRequest {
+    List<String> fields = new ArrayList<>(HOST_RATES);
+    fields.add("seed");
+    ObjectNode request = object(body, Set.copyOf(fields));
+    if (request.isEmpty()) {
+      throw new BadRequest("give the fault rates and seed: " + String.join(", ", fields));
+    }
+    try {
+      runtime
+          .hosts()
+          .faults(
+              new HostFaults(
+                  rate(request, "launchFailureRate"),
+                  rate(request, "diesBeforeRegisterRate"),
+                  rate(request, "neverRegistersRate"),
+                  rate(request, "diesAfterRegisterRate"),
+                  rate(request, "spotInterruptedRate"),
+                  whole(request, "seed", 0)));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(e.getMessage());
+    }
+    LOG.info("simulated host faults set: {}", request);
     return new Reply(200, counts());
   }
 
@@ -290,12 +330,29 @@ final class SimHttp {
     return new Reply(200, out, headers);
   }
 
+  /** As GitHub: 202 when the redelivery is on its way, 404 for a delivery it never made. */
+  private Reply redeliver(String idText) throws BadRequest {
+    long id;
+    try {
+      id = Long.parseLong(idText);
+    } catch (NumberFormatException e) {
+      throw new BadRequest("not a delivery id: " + idText);
+    }
+    // The log's own answer, never a scripted fault: /sim is the tester's hand, not the fleet's
+    // call.
+    return switch (runtime.gitHub().redeliver(id, false)) {
+      case ACCEPTED -> new Reply(202, JSON.createObjectNode());
+      case REFUSED -> error(404, "no delivery " + id + " in the App's delivery log");
+      case RETRY_LATER -> error(503, "the simulated GitHub is shutting down");
+    };
+  }
+
   /** One delivery in GitHub's shape ({@code GET /app/hook/deliveries}). */
   static ObjectNode delivery(Delivery d) {
     ObjectNode node = JSON.createObjectNode();
     node.put("id", d.id());
     node.put("guid", d.guid());
-    node.put("delivered_at", d.deliveredAt().toString());
+    node.put("delivered_at", d.deliveredAt().truncatedTo(ChronoUnit.SECONDS).toString());
     node.put("redelivery", d.redelivery());
     node.put(
         "status",

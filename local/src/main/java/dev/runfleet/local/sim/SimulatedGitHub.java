@@ -31,6 +31,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,18 +56,15 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedGitHub.class);
   private static final int SEND_ATTEMPTS = 5;
 
+  /** Deliveries the log keeps; older ones are gone, as GitHub keeps them for days, not for ever. */
+  private static final int LOG_LIMIT = 100_000;
+
   private final WebhookSender sender;
   private final Clock clock;
   private final Set<String> hostedLabels;
   private final SecureRandom random = new SecureRandom();
-  private volatile Thread brainThread;
   private final ScheduledExecutorService brain =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = daemon(r, "sim-github");
-            brainThread = t;
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sim-github"));
   private final ExecutorService senders =
       Executors.newFixedThreadPool(4, r -> daemon(r, "sim-github-webhooks"));
 
@@ -96,14 +94,21 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   private volatile GitHubFaults gitHubFaults = GitHubFaults.none();
   private final Map<Long, JobFaults> jobFaults = new ConcurrentHashMap<>();
   private final Map<Long, SimJob> known = new ConcurrentHashMap<>();
+  private final Map<Long, String> ranOn = new ConcurrentHashMap<>();
   private final AtomicInteger failNextCalls = new AtomicInteger();
   private volatile int failNextStatus = 502;
   private volatile BiConsumer<String, HostFate> hostFates = (jobKey, fate) -> {};
-  private final List<Logged> deliveryLog = new ArrayList<>(); // guarded by itself
+  // guarded by deliveryLog: the log, oldest first, and its index by delivery id
+  private final java.util.ArrayDeque<Logged> deliveryLog = new java.util.ArrayDeque<>();
+  private final Map<Long, Logged> deliveriesById = new HashMap<>();
   private long lastDeliveryId = 70_000_000_000L; // guarded by deliveryLog
 
   private record Registration(
-      long runnerId, String name, Set<String> labels, Runnable onStart, Runnable onExit) {}
+      long runnerId,
+      String name,
+      Set<String> labels,
+      Consumer<Duration> onStart,
+      Runnable onExit) {}
 
   /** A delivery in the App's log; the body stays with it for a redelivery. */
   private record Logged(Delivery delivery, long jobId, String body) {}
@@ -166,7 +171,7 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
             hostedRunners.incrementAndGet(),
             "GitHub Actions " + hostedRunners.get(),
             Set.of(),
-            () -> {},
+            started -> {},
             () -> {});
     start(hosted, job);
   }
@@ -185,7 +190,8 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
         request.labels().stream()
             .map(l -> l.toLowerCase(Locale.ROOT))
             .collect(Collectors.toUnmodifiableSet());
-    pendingJit.put(encoded, new Registration(id, request.runnerName(), labels, () -> {}, () -> {}));
+    pendingJit.put(
+        encoded, new Registration(id, request.runnerName(), labels, started -> {}, () -> {}));
     jitMinted.incrementAndGet();
     return new JitResult.Minted(new JitConfig(id, encoded));
   }
@@ -290,14 +296,14 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
    * @return false when the config is unknown or was used before
    */
   public boolean connect(String encodedJitConfig, Runnable onExit) {
-    return connect(encodedJitConfig, () -> {}, onExit);
+    return connect(encodedJitConfig, started -> {}, onExit);
   }
 
   /**
-   * As {@link #connect(String, Runnable)}; {@code onStart} runs on GitHub's own thread the moment
-   * the runner takes a job, before anything else happens to it (a spot interruption's hook).
+   * As {@link #connect(String, Runnable)}; {@code onStart} is told, on GitHub's own thread, how
+   * long the job the runner just took will run (a spot interruption's hook).
    */
-  public boolean connect(String encodedJitConfig, Runnable onStart, Runnable onExit) {
+  public boolean connect(String encodedJitConfig, Consumer<Duration> onStart, Runnable onExit) {
     Registration pending = pendingJit.remove(encodedJitConfig);
     if (pending == null) {
       return false;
@@ -401,9 +407,14 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
     if (job == null || !(lookup(jobId) instanceof JobLookup.Found found)) {
       return Optional.empty();
     }
+    // As GitHub's job API, a completed job still names the runner that ran it.
     return Optional.of(
         new JobView(
-            jobId, job.runAttempt(), found.status(), found.conclusion(), found.runnerName()));
+            jobId,
+            job.runAttempt(),
+            found.status(),
+            found.conclusion(),
+            found.runnerName() != null ? found.runnerName() : ranOn.get(jobId)));
   }
 
   /**
@@ -467,8 +478,8 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
     List<Delivery> page = new ArrayList<>(size);
     boolean more = false;
     synchronized (deliveryLog) {
-      for (int i = deliveryLog.size() - 1; i >= 0; i--) {
-        Delivery d = deliveryLog.get(i).delivery();
+      for (var newestFirst = deliveryLog.descendingIterator(); newestFirst.hasNext(); ) {
+        Delivery d = newestFirst.next().delivery();
         if (d.id() >= before) {
           continue;
         }
@@ -489,17 +500,20 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
    */
   @Override
   public RedeliverResult redeliver(long deliveryId) {
-    if (restFault() != 0) {
+    return redeliver(deliveryId, true);
+  }
+
+  /**
+   * As {@link #redeliver(long)}; {@code faulty} false asks past the REST faults (a tester's hand on
+   * the log, not a call of the fleet's).
+   */
+  public RedeliverResult redeliver(long deliveryId, boolean faulty) {
+    if (faulty && restFault() != 0) {
       return RedeliverResult.RETRY_LATER;
     }
-    Logged original = null;
+    Logged original;
     synchronized (deliveryLog) {
-      for (Logged logged : deliveryLog) {
-        if (logged.delivery().id() == deliveryId) {
-          original = logged;
-          break;
-        }
-      }
+      original = deliveriesById.get(deliveryId);
     }
     if (original == null) {
       return RedeliverResult.REFUSED;
@@ -571,9 +585,10 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   private void start(Registration runner, SimJob job) {
     Running running = new Running(runner, job);
     busy.put(runner.name(), running);
+    ranOn.put(job.jobId(), runner.name());
     queueTimes.put(job.jobId(), Duration.between(job.createdAt(), clock.instant()));
     send(job, "in_progress", "in_progress", runner, null);
-    runner.onStart().run();
+    runner.onStart().accept(job.duration());
     brain.schedule(
         guarded(
             () -> {
@@ -704,7 +719,12 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
               status,
               "workflow_job",
               out.action());
-      deliveryLog.add(new Logged(delivery, out.jobId(), out.body()));
+      Logged logged = new Logged(delivery, out.jobId(), out.body());
+      deliveryLog.addLast(logged);
+      deliveriesById.put(delivery.id(), logged);
+      if (deliveryLog.size() > LOG_LIMIT) {
+        deliveriesById.remove(deliveryLog.removeFirst().delivery().id());
+      }
     }
   }
 
@@ -748,12 +768,7 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
 
   /** Runs a state change on the brain thread; a failure is logged, never lost in the executor. */
   private void onBrain(Runnable change) {
-    if (Thread.currentThread() == brainThread) {
-      // A change made from a change (a host that ends the moment its runner starts) comes first.
-      guarded(change).run();
-    } else {
-      brain.execute(guarded(change));
-    }
+    brain.execute(guarded(change));
   }
 
   /** Runs a read or change on the brain thread and waits for its answer. */

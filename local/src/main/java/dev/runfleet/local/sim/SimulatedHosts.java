@@ -324,16 +324,21 @@ public final class SimulatedHosts
       host.shutDown();
       return;
     }
-    Runnable onStart =
+    // Spot takes the host back halfway through the job it runs: the fleet has seen it start.
+    Consumer<Duration> onStart =
         host.fate == HostFate.SPOT_INTERRUPTED
-            ? () -> {
-              LOG.info(
-                  "spot takes back host {} of busy runner {} (simulated fault)",
-                  host.id,
-                  host.runnerName);
-              interrupt(host.runnerName);
-            }
-            : () -> {};
+            ? runs ->
+                scheduler.schedule(
+                    () -> {
+                      LOG.info(
+                          "spot takes back host {} of busy runner {} (simulated fault)",
+                          host.id,
+                          host.runnerName);
+                      interrupt(host.runnerName);
+                    },
+                    runs.toMillis() / 2,
+                    TimeUnit.MILLISECONDS)
+            : runs -> {};
     if (!gitHub.connect(jitConfig.encodedConfig(), onStart, host::shutDown)) {
       LOG.warn(
           "host {} could not register runner {}: JIT config refused", host.id, host.runnerName);

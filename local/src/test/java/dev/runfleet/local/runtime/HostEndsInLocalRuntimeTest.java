@@ -38,15 +38,18 @@ class HostEndsInLocalRuntimeTest {
     }
   }
 
+  /** Fargate, one runner at a time, re-running a job its interrupted runner was running. */
+  static final Platform FARGATE_RERUN =
+      new Platform(
+          "fargate",
+          Set.of("self-hosted", "linux", "x64", "fargate"),
+          HostKind.ECS_FARGATE,
+          "x64",
+          1,
+          true);
+
   private void start(Duration boot) {
-    Platform fargate =
-        new Platform(
-            "fargate",
-            Set.of("self-hosted", "linux", "x64", "fargate"),
-            HostKind.ECS_FARGATE,
-            "x64",
-            1,
-            true);
+    Platform fargate = FARGATE_RERUN;
     runtime =
         LocalRuntime.start(
             RuntimeOptions.defaults("test-secret")

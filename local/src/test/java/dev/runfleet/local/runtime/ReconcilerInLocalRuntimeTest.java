@@ -49,6 +49,11 @@ class ReconcilerInLocalRuntimeTest {
   }
 
   private JobStatus status(long id) {
+    return status(runtime, id);
+  }
+
+  /** The job's status in the fleet's table, null before the fleet heard of it. */
+  static JobStatus status(LocalRuntime runtime, long id) {
     return runtime.jobs().stream()
         .filter(j -> j.key().jobId() == id)
         .map(Job::status)

@@ -98,8 +98,9 @@ class SimApiInLocalRuntimeTest {
     assertThat(view(runtime, id).path("status").asText()).isEqualTo("queued");
     assertThat(runtime.jobs()).noneMatch(j -> j.key().jobId() == id);
 
-    assertThat(runtime.gitHub().redeliver(lost.path("id").asLong()))
-        .isEqualTo(RedeliverResult.ACCEPTED);
+    HttpResponse<String> redelivered =
+        send(runtime, "POST", "/sim/deliveries/" + lost.path("id").asLong() + "/attempts", null);
+    assertThat(redelivered.statusCode()).as(redelivered.body()).isEqualTo(202);
 
     await()
         .atMost(Duration.ofSeconds(60))
@@ -112,7 +113,10 @@ class SimApiInLocalRuntimeTest {
               assertThat(d.path("redelivery").asBoolean()).isTrue();
               assertThat(d.path("status_code").asInt()).isEqualTo(200);
             });
+    assertThat(view(runtime, id).path("runnerName").asText()).startsWith("rf-ec2-linux-x64-" + id);
     assertThat(runtime.gitHub().redeliver(Long.MAX_VALUE)).isEqualTo(RedeliverResult.REFUSED);
+    assertThat(send(runtime, "POST", "/sim/deliveries/12/attempts", null).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
