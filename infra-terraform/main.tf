@@ -453,6 +453,10 @@ module "reconciler" {
   private_key_secret_arn = local.github_app.private_key_secret_arn
   kms_key_arn            = var.github_app.kms_key_arn
   ecs_cluster_arn        = module.runners_ecs.cluster_arn
+  jit_secret_prefix      = local.jit_secret_prefix
+  partition              = local.partition
+  account_id             = local.account_id
+  alarm_actions          = var.observability.alarm_actions
   region                 = local.region
   tags                   = local.tags
 }

@@ -21,6 +21,8 @@ variables {
   github_api_url          = "https://api.github.com"
   private_key_secret_arn  = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runfleet/app-key-AbCdEf"
   ecs_cluster_arn         = "arn:aws:ecs:eu-west-1:123456789012:cluster/runfleet-test-runners"
+  jit_secret_prefix       = "runfleet/test/jit"
+  account_id              = "123456789012"
   region                  = "eu-west-1"
   tags                    = {}
 }
@@ -111,8 +113,92 @@ run "reconciler_role_is_least_privilege" {
   }
 
   assert {
-    condition     = alltrue([for s in data.aws_iam_policy_document.reconciler.statement : !anytrue([for a in s.actions : can(regex("^(ec2:(Run|Terminate|CreateFleet)|ecs:(RunTask|StopTask)|secretsmanager:(Create|Delete|Put))", a))])])
-    error_message = "The reconciler starts and stops nothing and touches no hand-over secret: commands go through the orchestrators."
+    condition     = alltrue([for s in data.aws_iam_policy_document.reconciler.statement : !anytrue([for a in s.actions : can(regex("^(ec2:(Run|Terminate|CreateFleet)|ecs:(RunTask|StopTask)|secretsmanager:(Create|Put|Delete))", a))])])
+    error_message = "The reconciler starts and stops nothing and creates no secret: commands go through the orchestrators."
+  }
+
+  assert {
+    condition = (
+      one([for s in data.aws_iam_policy_document.reconciler.statement : s.actions if s.sid == "ListRunnerTasks"]) == toset(["ecs:ListTasks"])
+      && one(flatten([for s in data.aws_iam_policy_document.reconciler.statement : [for c in s.condition : "${c.test} ${c.variable} ${join(",", c.values)}"] if s.sid == "ListRunnerTasks"])) == "ArnEquals ecs:cluster arn:aws:ecs:eu-west-1:123456789012:cluster/runfleet-test-runners"
+    )
+    error_message = "The orphan sweep lists tasks of the runner cluster only."
+  }
+
+  assert {
+    condition     = module.jit_cleanup.json != "" && contains(data.aws_iam_policy_document.reconciler.source_policy_documents, module.jit_cleanup.json)
+    error_message = "The orphan sweep finds and deletes hand-over secrets through the shared clean-up policy."
+  }
+}
+
+run "orphan_sweep_settings_and_secret_prefix_reach_the_function" {
+  command = plan
+
+  module {
+    source = "./modules/reconciler"
+  }
+
+  variables {
+    settings = { orphan_sweep_seconds = 0, orphan_grace_seconds = 900 }
+  }
+
+  assert {
+    condition     = local.environment.RUNFLEET_ORPHAN_SWEEP_SECONDS == "0" && local.environment.RUNFLEET_ORPHAN_GRACE_SECONDS == "900" && local.environment.RUNFLEET_JIT_SECRET_PREFIX == "runfleet/test/jit"
+    error_message = "The sweep's interval (0 turns it off), its grace and the secrets' prefix are the function's environment."
+  }
+}
+
+run "orphan_sweep_defaults_to_ten_minutes" {
+  command = plan
+
+  module {
+    source = "./modules/reconciler"
+  }
+
+  assert {
+    condition     = local.environment.RUNFLEET_ORPHAN_SWEEP_SECONDS == "600" && local.environment.RUNFLEET_ORPHAN_GRACE_SECONDS == "600"
+    error_message = "Issue 12's defaults: a sweep every 10 minutes, 10 minutes' grace."
+  }
+}
+
+run "orphan_grace_below_one_second_is_refused" {
+  command = plan
+
+  module {
+    source = "./modules/reconciler"
+  }
+
+  variables {
+    settings = { orphan_grace_seconds = 0 }
+  }
+
+  expect_failures = [var.settings]
+}
+
+run "orphans_by_kind_raise_alarms" {
+  command = apply
+
+  module {
+    source = "./modules/reconciler"
+  }
+
+  variables {
+    alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:ops"]
+  }
+
+  override_resource {
+    target = module.reconciler.aws_lambda_function.this
+    values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:runfleet-test-reconciler" }
+  }
+
+  assert {
+    condition     = { for k, a in aws_cloudwatch_metric_alarm.orphans : k => "${a.namespace}/${a.metric_name}/${a.dimensions.service}/${a.dimensions.kind}" } == { for k in ["host", "registration", "secret"] : k => "runfleet/Orphans/reconciler/${k}" }
+    error_message = "Each orphan kind, as the sweep emits it (Orphans, service=reconciler, kind=<kind>), has an alarm."
+  }
+
+  assert {
+    condition     = alltrue([for a in aws_cloudwatch_metric_alarm.orphans : a.threshold == 0 && a.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:ops"])])
+    error_message = "An orphan alarms at its first occurrence by default, to the operators' topic."
   }
 }
 

@@ -52,8 +52,15 @@ module "github_app_access" {
   region                 = var.region
 }
 
+# An ended runner's hand-over secrets are deleted; this function never sees a config.
+module "jit_cleanup" {
+  source = "../jit_cleanup_policy"
+
+  secret_arn_prefix = local.secret_arn_prefix
+}
+
 data "aws_iam_policy_document" "host_events" {
-  source_policy_documents = [module.github_app_access.json]
+  source_policy_documents = [module.github_app_access.json, module.jit_cleanup.json]
 
   # Read the runner record, mark it STOPPED.
   statement {
@@ -85,20 +92,6 @@ data "aws_iam_policy_document" "host_events" {
         values   = [var.ecs_cluster_arn]
       }
     }
-  }
-
-  # An ended runner's hand-over secrets are deleted (found by name prefix; ListSecrets takes only "*" and
-  # returns names and tags, never values). No create, read, tag or KMS use: this function never sees a config.
-  statement {
-    sid       = "DeleteEndedRunnersSecrets"
-    actions   = ["secretsmanager:DeleteSecret"]
-    resources = ["${local.secret_arn_prefix}/*"]
-  }
-
-  statement {
-    sid       = "FindEndedRunnersSecrets"
-    actions   = ["secretsmanager:ListSecrets"]
-    resources = ["*"]
   }
 
   # Lambda's on-failure destination for an event the function failed on after its retries.

@@ -1,6 +1,8 @@
 # The reconciler: a scheduled function that compares the jobs table with GitHub and the hosts and repairs each gap
 # (ReconcilerHandler). Its role reads the table's status index, writes job and runner repairs, publishes spin-ups
-# and tear-downs, looks jobs and runners up at GitHub through the App, and describes tasks and instances.
+# and tear-downs, looks jobs and runners up at GitHub through the App, and describes tasks and instances. Its
+# orphan sweep lists the runner cluster's tasks and this stage's instances (hosts it finds orphaned are stopped
+# by the orchestrators, through a tear-down) and lists and deletes hand-over secrets no live runner owns.
 
 locals {
   environment = merge(
@@ -20,6 +22,9 @@ locals {
       RUNFLEET_BUSY_GRACE_SECONDS            = tostring(var.settings.busy_grace_seconds)
       RUNFLEET_REDELIVERY_LOOKBACK_SECONDS   = tostring(var.settings.redelivery_lookback_seconds)
       RUNFLEET_REDELIVERIES_PER_PASS         = tostring(var.settings.redeliveries_per_pass)
+      RUNFLEET_ORPHAN_SWEEP_SECONDS          = tostring(var.settings.orphan_sweep_seconds)
+      RUNFLEET_ORPHAN_GRACE_SECONDS          = tostring(var.settings.orphan_grace_seconds)
+      RUNFLEET_JIT_SECRET_PREFIX             = var.jit_secret_prefix
       RUNFLEET_GITHUB_PRIVATE_KEY_ARN        = var.private_key_secret_arn
       RUNFLEET_GITHUB_API_URL                = var.github_api_url
     },
@@ -38,8 +43,15 @@ module "github_app_access" {
   region                 = var.region
 }
 
+# The orphan sweep: hand-over secrets no live runner owns are found by prefix and deleted.
+module "jit_cleanup" {
+  source = "../jit_cleanup_policy"
+
+  secret_arn_prefix = "arn:${var.partition}:secretsmanager:${var.region}:${var.account_id}:secret:${var.jit_secret_prefix}"
+}
+
 data "aws_iam_policy_document" "reconciler" {
-  source_policy_documents = [module.github_app_access.json]
+  source_policy_documents = [module.github_app_access.json, module.jit_cleanup.json]
 
   statement {
     sid       = "ListByStatus"
@@ -82,6 +94,23 @@ data "aws_iam_policy_document" "reconciler" {
     }
   }
 
+  # The orphan sweep lists the runner cluster's tasks.
+  dynamic "statement" {
+    for_each = var.ecs_cluster_arn == null ? [] : [var.ecs_cluster_arn]
+    content {
+      sid     = "ListRunnerTasks"
+      actions = ["ecs:ListTasks"]
+      # ListTasks is authorised on container instances, which Fargate tasks have none of: the API takes only
+      # "*", narrowed here to the runner cluster by the ecs:cluster condition.
+      resources = ["*"]
+      condition {
+        test     = "ArnEquals"
+        variable = "ecs:cluster"
+        values   = [statement.value]
+      }
+    }
+  }
+
   statement {
     sid     = "DescribeRunnerInstances"
     actions = ["ec2:DescribeInstances"]
@@ -108,6 +137,31 @@ module "reconciler" {
   environment          = local.environment
   policy_json          = data.aws_iam_policy_document.reconciler.json
   tags                 = var.tags
+}
+
+# Orphans the sweep removed, by kind (Orphans with dimensions service=reconciler, kind=host|registration|secret).
+# Each is something runfleet created and lost track of: any one means a path that should have ended it did not.
+resource "aws_cloudwatch_metric_alarm" "orphans" {
+  for_each = {
+    host         = "Hosts of this stage ran on with no live runner record and were stopped: a tear-down or a host end was lost, or a record expired while its host ran."
+    registration = "Offline runner registrations with our names had no live runner record and were deleted at GitHub: deregistrations are failing (credentials, rate limits)."
+    secret       = "Hand-over secrets outlived their runners and were deleted: runners or tear-downs fail to delete them."
+  }
+
+  alarm_name          = "${var.name}-reconciler-orphan-${each.key}"
+  alarm_description   = each.value
+  namespace           = "runfleet"
+  metric_name         = "Orphans"
+  dimensions          = { service = "reconciler", kind = each.key }
+  statistic           = "Sum"
+  period              = 3600
+  evaluation_periods  = 1
+  threshold           = var.orphan_alarm_threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
 }
 
 resource "aws_cloudwatch_event_rule" "reconcile" {

@@ -47,7 +47,7 @@ variable "timeout_seconds" {
 }
 
 variable "settings" {
-  description = "RUNFLEET_JOB_STUCK_SECONDS and the deadlines (ReconcilerConfig): when a job is looked up at GitHub, when a spin-up is sent again, the boot deadlines per host kind, the maximum lifetime of a runner and a busy runner's grace past it; and lost-webhook redelivery: how far back the first scan of the App's delivery log reads, and how many redeliveries a pass asks for (0 turns it off)."
+  description = "RUNFLEET_JOB_STUCK_SECONDS and the deadlines (ReconcilerConfig): when a job is looked up at GitHub, when a spin-up is sent again, the boot deadlines per host kind, the maximum lifetime of a runner and a busy runner's grace past it; and lost-webhook redelivery: how far back the first scan of the App's delivery log reads, how many redeliveries a pass asks for (0 turns it off); how often the orphan sweep runs and the grace of a fresh host or secret."
   type = object({
     job_stuck_seconds             = optional(number, 120)
     spin_up_deadline_seconds      = optional(number, 120)
@@ -57,14 +57,16 @@ variable "settings" {
     busy_grace_seconds            = optional(number, 1800)
     redelivery_lookback_seconds   = optional(number, 3600)
     redeliveries_per_pass         = optional(number, 10)
+    orphan_sweep_seconds          = optional(number, 600)
+    orphan_grace_seconds          = optional(number, 600)
   })
   default = {}
 
   validation {
-    condition = alltrue([for k, v in var.settings : floor(v) == v && v >= (k == "redeliveries_per_pass" ? 0 : 1) && v <= lookup({
+    condition = alltrue([for k, v in var.settings : floor(v) == v && v >= (contains(["redeliveries_per_pass", "orphan_sweep_seconds"], k) ? 0 : 1) && v <= lookup({
       max_runner_seconds = 604800, redelivery_lookback_seconds = 259200, redeliveries_per_pass = 100
     }, k, 86400)])
-    error_message = "every reconciler setting is a whole number: seconds from 1 to 86400 (max_runner_seconds to 604800, redelivery_lookback_seconds to 259200, GitHub's 3-day redelivery window); redeliveries_per_pass from 0 to 100."
+    error_message = "every reconciler setting is a whole number: seconds from 1 to 86400 (max_runner_seconds to 604800, redelivery_lookback_seconds to 259200, GitHub's 3-day redelivery window; orphan_sweep_seconds from 0, which turns the sweep off); redeliveries_per_pass from 0 to 100."
   }
 }
 
@@ -149,4 +151,37 @@ variable "tags" {
   description = "Tags for every resource."
   type        = map(string)
   default     = {}
+}
+
+variable "jit_secret_prefix" {
+  description = "RUNFLEET_JIT_SECRET_PREFIX: the hand-over secrets' name prefix (runfleet/<stage>/jit), which the orphan sweep lists."
+  type        = string
+}
+
+variable "partition" {
+  description = "The AWS partition (the secrets' ARN prefix)."
+  type        = string
+  default     = "aws"
+}
+
+variable "account_id" {
+  description = "The account (the secrets' ARN prefix)."
+  type        = string
+}
+
+variable "alarm_actions" {
+  description = "Where the orphan alarms notify (SNS topic ARNs)."
+  type        = list(string)
+  default     = []
+}
+
+variable "orphan_alarm_threshold" {
+  description = "Orphans of one kind per hour above which its alarm fires."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.orphan_alarm_threshold >= 0 && floor(var.orphan_alarm_threshold) == var.orphan_alarm_threshold
+    error_message = "orphan_alarm_threshold is a whole number, 0 or more."
+  }
 }

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>host</b>: a host tagged with this stage, launched more than {@code grace} ago, whose
- *       record is terminal or missing, gets an orphan tear-down naming it; the orchestrator of its
- *       platform stops it (the reconciler stops nothing itself).
+ *       record is terminal or missing, and whose runner GitHub does not list as busy, gets an
+ *       orphan tear-down naming it; the orchestrator of its platform stops it (the reconciler stops
+ *       nothing itself). Hosts wait until GitHub's runners were listed in full.
  *   <li><b>registration</b>: a GitHub runner whose name is ours ({@code rf-<platform>-}), offline
  *       and not busy at this sweep <em>and</em> the one before, whose record is terminal or
  *       missing, is deleted (GitHub refuses to delete a busy runner, which keeps it). Scopes
@@ -101,7 +102,9 @@ public final class OrphanSweep {
       return Map.of();
     }
     Sweep sweep = new Sweep(now, calls);
-    boolean complete = hosts(sweep) & registrations(sweep) & secrets(sweep);
+    // Registrations first: a host whose runner GitHub lists as busy is never stopped.
+    boolean registrationsListed = registrations(sweep);
+    boolean complete = registrationsListed & hosts(sweep, registrationsListed) & secrets(sweep);
     if (complete) {
       nextSweep = now.plus(settings.every());
     }
@@ -113,6 +116,7 @@ public final class OrphanSweep {
     final Calls calls;
     final Map<String, Optional<Runner>> records = new HashMap<>();
     final Map<String, Integer> removed = new TreeMap<>();
+    final Set<String> busy = new HashSet<>();
 
     Sweep(Instant now, Calls calls) {
       this.now = now;
@@ -146,10 +150,24 @@ public final class OrphanSweep {
     }
   }
 
-  private boolean hosts(Sweep sweep) {
+  /**
+   * Hosts are stopped only after GitHub's runners were listed in full, so that a runner GitHub says
+   * is busy keeps its host even when no record owns it.
+   */
+  private boolean hosts(Sweep sweep, boolean gitHubListed) {
+    if (!gitHubListed) {
+      return false;
+    }
     Listing<TaggedHosts.TaggedHost> listed = hosts.tagged(sweep.calls::takeAws);
     for (TaggedHosts.TaggedHost host : listed.items()) {
       if (sweep.young(host.launchedAt()) || sweep.owned(host.runnerName())) {
+        continue;
+      }
+      if (sweep.busy.contains(host.runnerName())) {
+        LOG.info(
+            "host {} of runner {} has no live record but GitHub says the runner is busy: kept",
+            host.hostId(),
+            host.runnerName());
         continue;
       }
       if (catalog.find(host.platform()).isEmpty()) {
@@ -181,6 +199,9 @@ public final class OrphanSweep {
       Listing<RunnerLookup.Found> listed = gitHub.listRunners(scope, sweep.calls::takeGitHub);
       complete &= listed.complete();
       for (RunnerLookup.Found runner : listed.items()) {
+        if (runner.busy()) {
+          sweep.busy.add(runner.name());
+        }
         if (runner.online() || runner.busy() || !ours(runner.name())) {
           continue;
         }

@@ -301,6 +301,28 @@ class OrphanSweepTest {
         .containsEntry("orphan-host", 1);
   }
 
+  @Test
+  void sweep_neverStopsTheHostOfARunnerGitHubSaysIsBusy() {
+    record("rf-fargate-8-1-1", Fleet.FARGATE, RunnerStatus.STOPPED);
+    task("task/busy", "rf-fargate-8-1-1", STAGE, old);
+    fleet.gitHub().answerRunner(8, new RunnerLookup.Found(8, "rf-fargate-8-1-1", true, true));
+
+    sweep.sweepIfDue(now, new Budget(100, 100));
+
+    assertThat(sent).isEmpty();
+  }
+
+  @Test
+  void sweep_whenGitHubCouldNotBeListed_stopsNoHost() {
+    record("rf-fargate-9-1-1", Fleet.FARGATE, RunnerStatus.STOPPED);
+    task("task/unknown-at-github", "rf-fargate-9-1-1", STAGE, old);
+
+    Map<String, Integer> removed = sweep.sweepIfDue(now, new Budget(0, 100));
+
+    assertThat(sent).isEmpty();
+    assertThat(removed).doesNotContainKey("orphan-host");
+  }
+
   // ---- registrations ----
 
   @Test
