@@ -53,6 +53,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RunfleetCli.Local.class,
       RunfleetCli.DemoCommand.class,
+      ChaosCommand.class,
       SendCommand.class,
       FleetCommands.Status.class,
       FleetCommands.Jobs.class,
@@ -92,6 +93,16 @@ public final class RunfleetCli implements Callable<Integer> {
   @Override
   public Integer call() {
     return usageOf(spec);
+  }
+
+  /** The runtime's log lines go to {@code log}; one line says what to do when they cannot. */
+  static void redirectLog(Path log) {
+    try {
+      LogFile.redirect(log);
+    } catch (UncheckedIOException e) {
+      throw new CliErrors.Failure(
+          e.getMessage() + " (" + CliErrors.firstLine(e.getCause()) + "): pass --log-file FILE", e);
+    }
   }
 
   /** A command that only groups others, run alone: its usage on stderr, exit 2. */
@@ -286,13 +297,7 @@ public final class RunfleetCli implements Callable<Integer> {
       Demo.Options options = options();
       Path log = logFile();
       PrintWriter out = spec.commandLine().getOut();
-      try {
-        LogFile.redirect(log);
-      } catch (UncheckedIOException e) {
-        throw new CliErrors.Failure(
-            e.getMessage() + " (" + CliErrors.firstLine(e.getCause()) + "): pass --log-file FILE",
-            e);
-      }
+      redirectLog(log);
       out.println("runfleet demo: log lines go to " + log);
       out.flush();
       // The demo's GitHub is simulated in-process: a fresh random secret per run is as good as any.

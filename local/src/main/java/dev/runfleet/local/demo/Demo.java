@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -102,16 +101,6 @@ public final class Demo {
     }
   }
 
-  private static final List<List<String>> SHAPES =
-      List.of(
-          List.of("self-hosted", "fargate"),
-          List.of("self-hosted", "linux", "x64", "fargate"),
-          List.of("self-hosted", "linux", "x64", "ec2"),
-          List.of("self-hosted", "Linux", "ec2", "X64"),
-          List.of("self-hosted", "linux", "arm64"),
-          List.of("self-hosted", "arm64", "ec2"),
-          List.of("ubuntu-latest"));
-
   private final Options options;
 
   public Demo(Options options) {
@@ -151,7 +140,7 @@ public final class Demo {
       Progress progress = Progress.start(display, runtime, jobs.size(), out);
       boolean drained;
       try {
-        queueAll(runtime, jobs);
+        Workload.queueSpaced(jobs, options.spacing(), runtime.gitHub()::queue);
         drained = waitFor(() -> drained(runtime, jobs.size(), runnable), options.timeout());
       } finally {
         progress.close();
@@ -167,52 +156,9 @@ public final class Demo {
     }
   }
 
-  /** Queues the jobs at the workload's spacing, each stamped with its real queue time. */
-  private void queueAll(LocalRuntime runtime, List<SimJob> jobs) {
-    long spacing = options.spacing().toNanos();
-    long start = System.nanoTime();
-    for (int i = 0; i < jobs.size(); i++) {
-      long due = start + i * spacing;
-      while (System.nanoTime() < due) {
-        LockSupport.parkNanos(due - System.nanoTime());
-      }
-      SimJob job = jobs.get(i);
-      runtime
-          .gitHub()
-          .queue(
-              new SimJob(
-                  job.jobId(),
-                  job.runId(),
-                  job.runAttempt(),
-                  job.labels(),
-                  job.repository(),
-                  job.organization(),
-                  job.installationId(),
-                  job.duration(),
-                  Instant.now()));
-    }
-  }
-
   private List<SimJob> workload() {
-    Random random = new Random(options.seed());
-    List<SimJob> jobs = new ArrayList<>();
-    long min = options.jobMin().toMillis();
-    long span = Math.max(1, options.jobMax().toMillis() - min);
-    for (int i = 0; i < options.jobs(); i++) {
-      List<String> labels = SHAPES.get(random.nextInt(SHAPES.size()));
-      jobs.add(
-          new SimJob(
-              100_000L + i,
-              50_000L + i / 3,
-              1,
-              labels,
-              "octo-org/service-" + (i % 7),
-              "octo-org",
-              4242,
-              Duration.ofMillis(min + (long) (random.nextDouble() * span)),
-              Instant.EPOCH));
-    }
-    return jobs;
+    return Workload.jobs(
+        options.jobs(), options.seed(), options.jobMin(), options.jobMax(), Workload.SHAPES);
   }
 
   private static boolean drained(LocalRuntime runtime, int total, int runnable) {
@@ -284,20 +230,9 @@ public final class Demo {
         failedConclusions == 0,
         failedConclusions
             + " jobs did not conclude with success (a runner was killed under a job)");
-    Map<String, Integer> caps = new TreeMap<>();
-    for (Platform p : runtime.options().platforms().all()) {
-      caps.put(p.name(), p.cap());
-    }
-    caps.put(SimulatedHosts.GLOBAL, runtime.options().globalCap());
+    Map<String, Integer> caps = caps(runtime);
     Map<String, Integer> peak = runtime.hosts().peak();
-    List<String> breaches = new ArrayList<>();
-    caps.forEach(
-        (name, cap) -> {
-          int seen = peak.getOrDefault(name, 0);
-          if (seen > cap) {
-            breaches.add(name + " peaked at " + seen + " hosts, above its cap " + cap);
-          }
-        });
+    List<String> breaches = capBreaches(caps, peak);
     check(checks, failures, "noCapBreach", breaches.isEmpty(), String.join("; ", breaches));
     List<Runner> runners = runtime.runners();
     long live = runners.stream().filter(r -> !r.status().isTerminal() || !r.slotReleased()).count();
@@ -325,6 +260,32 @@ public final class Demo {
         runtime.gitHub().webhooksSent(),
         runtime.gitHub().webhookFailures(),
         latencies(jobs, runners, runtime.gitHub().completionTimes()));
+  }
+
+  /** Each platform's cap, and the global cap under {@link SimulatedHosts#GLOBAL}. */
+  public static Map<String, Integer> caps(LocalRuntime runtime) {
+    Map<String, Integer> caps = new TreeMap<>();
+    for (Platform p : runtime.options().platforms().all()) {
+      caps.put(p.name(), p.cap());
+    }
+    caps.put(SimulatedHosts.GLOBAL, runtime.options().globalCap());
+    return caps;
+  }
+
+  /**
+   * One line per platform (or the fleet) whose hosts alive at some moment exceeded its cap, from
+   * the peaks the simulated hosts counted: compute, not the table's counters.
+   */
+  public static List<String> capBreaches(Map<String, Integer> caps, Map<String, Integer> peak) {
+    List<String> breaches = new ArrayList<>();
+    caps.forEach(
+        (name, cap) -> {
+          int seen = peak.getOrDefault(name, 0);
+          if (seen > cap) {
+            breaches.add(name + " peaked at " + seen + " hosts, above its cap " + cap);
+          }
+        });
+    return breaches;
   }
 
   private static void check(

@@ -31,4 +31,18 @@ public record SimJob(
   public SimJob {
     labels = List.copyOf(labels);
   }
+
+  /** The same job, queued at {@code queuedAt}. */
+  public SimJob withCreatedAt(Instant queuedAt) {
+    return new SimJob(
+        jobId,
+        runId,
+        runAttempt,
+        labels,
+        repository,
+        organization,
+        installationId,
+        duration,
+        queuedAt);
+  }
 }

@@ -110,7 +110,7 @@ public final class RunnerLifecycle {
     }
     Instant now = clock.instant();
     String claim = UUID.randomUUID().toString();
-    if (!runners.claimLaunch(runner.name(), claim, now.plus(config.launchLease()), now)) {
+    if (!claim(runner.name(), claim, now)) {
       return new CommandOutcome.RetryLater(
           "launch of " + runner.name() + " claimed by another invocation");
     }
@@ -125,6 +125,24 @@ public final class RunnerLifecycle {
         // A retry (or an exception on its way to one) must not wait out the lease.
         runners.releaseClaim(runner.name(), claim);
       }
+    }
+  }
+
+  /**
+   * Claims the launch for this invocation. A claim whose write failed may still have taken effect
+   * (the answer lost, the call timed out after DynamoDB applied it): it is given back before the
+   * failure goes on, else every retry would find it held and wait out the whole lease.
+   */
+  private boolean claim(String runnerName, String claim, Instant now) {
+    try {
+      return runners.claimLaunch(runnerName, claim, now.plus(config.launchLease()), now);
+    } catch (StoreUnavailableException e) {
+      try {
+        runners.releaseClaim(runnerName, claim);
+      } catch (StoreUnavailableException release) {
+        e.addSuppressed(release);
+      }
+      throw e;
     }
   }
 

@@ -13,6 +13,7 @@ import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.JitConfig;
 import dev.runfleet.common.port.RunnerLauncher;
 import dev.runfleet.common.port.RunnerStore;
+import dev.runfleet.common.port.StoreUnavailableException;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.orchestrators.OrchestratorConfig;
 import dev.runfleet.orchestrators.handoff.FakeSecretsManager;
@@ -118,6 +119,19 @@ class CrashSafeLaunchTest {
     assertThat(runner.hostId()).isEqualTo(ecs.tasks().get(0).arn());
     assertThat(read).isPresent();
     assertThat(runner.githubRunnerId()).isEqualTo(read.get().runnerId());
+  }
+
+  @Test
+  void claimWrittenButItsAnswerLost_claimGivenBack_retryLaunchesWithoutWaitingOutTheLease() {
+    store.loseAnswerOf("claimLaunch");
+    assertThatThrownBy(() -> lifecycle.handle(spinUp(RUNNER, FARGATE)))
+        .isInstanceOf(StoreUnavailableException.class);
+
+    // At once: the lease has not run out.
+    assertThat(lifecycle.handle(spinUp(RUNNER, FARGATE))).isInstanceOf(CommandOutcome.Done.class);
+
+    assertThat(ecs.tasks()).hasSize(1);
+    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
   }
 
   @Test
@@ -266,6 +280,7 @@ class CrashSafeLaunchTest {
     private final RunnerStore inner;
     private String crashAt;
     private boolean crashed;
+    private String answerLostAt;
 
     CrashingStore(RunnerStore inner) {
       this.inner = inner;
@@ -275,9 +290,23 @@ class CrashSafeLaunchTest {
       crashAt = method;
     }
 
+    /** {@code method}'s next call takes effect, then fails as a call whose answer was lost. */
+    void loseAnswerOf(String method) {
+      answerLostAt = method;
+    }
+
     void restart() {
       crashAt = null;
       crashed = false;
+      answerLostAt = null;
+    }
+
+    private void answered(String method) {
+      if (method.equals(answerLostAt)) {
+        answerLostAt = null;
+        throw new StoreUnavailableException(
+            "runner could not be updated: answer lost", new IllegalStateException("timeout"));
+      }
     }
 
     private void step(String method) {
@@ -296,7 +325,9 @@ class CrashSafeLaunchTest {
     @Override
     public boolean claimLaunch(String name, String claimId, Instant leaseUntil, Instant now) {
       step("claimLaunch");
-      return inner.claimLaunch(name, claimId, leaseUntil, now);
+      boolean claimed = inner.claimLaunch(name, claimId, leaseUntil, now);
+      answered("claimLaunch");
+      return claimed;
     }
 
     @Override
