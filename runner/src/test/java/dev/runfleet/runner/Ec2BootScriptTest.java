@@ -147,7 +147,7 @@ class Ec2BootScriptTest {
             "runuser -u runner -- ./run.sh",
             "run.sh",
             "shutdown -h now");
-    assertThat(result.indexOf("shutdown")).isEqualTo(result.calls().size() - 1);
+    assertThat(result.sequence()).last().isEqualTo("shutdown -h now");
     assertThat(sandbox.runShArguments()).containsExactly("--jitconfig", sandbox.jitConfig);
     assertThat(result.output())
         .contains("event=host_boot stage=dev platform=linux-arm64 region=eu-west-1")
@@ -186,7 +186,7 @@ class Ec2BootScriptTest {
     assertThat(result.output()).contains("event=secret_unreadable secret=" + SECRET);
     assertThat(result.indexOf("run.sh")).isNegative();
     assertThat(result.indexOf("runuser")).isNegative();
-    assertThat(result.calls()).last().isEqualTo("shutdown -h now");
+    assertThat(result.sequence()).last().isEqualTo("shutdown -h now");
   }
 
   @Test
@@ -212,7 +212,7 @@ class Ec2BootScriptTest {
         .contains("event=secret_outside_prefix secret=" + foreign + " prefix=" + PREFIX + "/");
     assertThat(result.count("aws")).isZero();
     assertThat(result.indexOf("run.sh")).isNegative();
-    assertThat(result.calls()).last().isEqualTo("shutdown -h now");
+    assertThat(result.sequence()).last().isEqualTo("shutdown -h now");
   }
 
   @Test
@@ -233,7 +233,7 @@ class Ec2BootScriptTest {
 
     assertThat(result.exitCode()).isEqualTo(66);
     assertThat(result.output()).contains("instance tag runfleet:jit-secret is missing");
-    assertThat(result.calls()).last().isEqualTo("shutdown -h now");
+    assertThat(result.sequence()).last().isEqualTo("shutdown -h now");
   }
 
   @Test
@@ -253,6 +253,6 @@ class Ec2BootScriptTest {
                             + "actions-runner-linux-(x64|arm64)-2\\.331\\.0\\.tar\\.gz$"));
     assertThat(result.output()).contains("event=runner_checksum_mismatch version=2.331.0");
     assertThat(result.count("aws")).isZero();
-    assertThat(result.calls()).last().isEqualTo("shutdown -h now");
+    assertThat(result.sequence()).last().isEqualTo("shutdown -h now");
   }
 }

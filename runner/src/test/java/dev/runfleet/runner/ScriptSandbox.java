@@ -301,6 +301,15 @@ final class ScriptSandbox {
 
   record Result(int exitCode, String output, List<String> calls) {
 
+    /**
+     * The script's own calls in order: without the journal logger, which {@code exec >
+     * >(systemd-cat ...)} starts beside the script, so its stub may log its call at any moment
+     * (under load, after the script's last call).
+     */
+    List<String> sequence() {
+      return calls.stream().filter(call -> !call.startsWith("systemd-cat")).toList();
+    }
+
     int indexOf(String prefix) {
       for (int i = 0; i < calls.size(); i++) {
         if (calls.get(i).startsWith(prefix)) {
