@@ -445,7 +445,7 @@ variable "publisher" {
 }
 
 variable "reconciler" {
-  description = "The reconciler: its schedule, function timeout, and settings (seconds): job_stuck_seconds, spin_up_deadline_seconds, boot_deadline_ec2_seconds, boot_deadline_fargate_seconds, max_runner_seconds, busy_grace_seconds. Its call budgets per pass are runtime parameters (/runfleet/<stage>/reconcile/github-calls, aws-calls)."
+  description = "The reconciler: its schedule, function timeout, and settings (seconds): job_stuck_seconds, spin_up_deadline_seconds, boot_deadline_ec2_seconds, boot_deadline_fargate_seconds, max_runner_seconds, busy_grace_seconds; and lost-webhook redelivery: redelivery_lookback_seconds, redeliveries_per_pass. Its call budgets per pass are runtime parameters (/runfleet/<stage>/reconcile/github-calls, aws-calls)."
   type = object({
     schedule        = optional(string, "rate(1 minute)")
     timeout_seconds = optional(number, 60)
@@ -456,6 +456,8 @@ variable "reconciler" {
       boot_deadline_fargate_seconds = optional(number, 180)
       max_runner_seconds            = optional(number, 21600)
       busy_grace_seconds            = optional(number, 1800)
+      redelivery_lookback_seconds   = optional(number, 3600)
+      redeliveries_per_pass         = optional(number, 10)
     }), {})
   })
   default = {}

@@ -55,6 +55,42 @@ run "reconciler_runs_every_minute_with_its_settings" {
     )
     error_message = "Issue 12's defaults (boot 5 min EC2, 3 min Fargate; lifetime 6 h), the cluster to describe tasks in, and exactly one App id key."
   }
+
+  assert {
+    condition     = local.environment.RUNFLEET_REDELIVERY_LOOKBACK_SECONDS == "3600" && local.environment.RUNFLEET_REDELIVERIES_PER_PASS == "10"
+    error_message = "Lost-webhook redelivery: the first scan looks back an hour, at most 10 redeliveries a pass."
+  }
+}
+
+run "reconciler_redelivery_settings_are_validated" {
+  command = plan
+
+  module {
+    source = "./modules/reconciler"
+  }
+
+  variables {
+    settings = { redelivery_lookback_seconds = 259201 }
+  }
+
+  expect_failures = [var.settings]
+}
+
+run "reconciler_redelivery_can_be_turned_off" {
+  command = plan
+
+  module {
+    source = "./modules/reconciler"
+  }
+
+  variables {
+    settings = { redeliveries_per_pass = 0 }
+  }
+
+  assert {
+    condition     = local.environment.RUNFLEET_REDELIVERIES_PER_PASS == "0"
+    error_message = "redeliveries_per_pass 0 reaches the function (it turns redelivery off)."
+  }
 }
 
 run "reconciler_role_is_least_privilege" {
@@ -100,13 +136,18 @@ run "reconciler_repairs_by_kind_raise_alarms" {
   }
 
   assert {
-    condition     = { for k, a in aws_cloudwatch_metric_alarm.reconciler_repairs : k => "${a.namespace}/${a.metric_name}/${a.dimensions.service}/${a.dimensions.kind}" } == { for k in ["spin-up-lost", "job-given-up", "boot-deadline", "host-gone", "job-completed", "spin-up-resent"] : k => "runfleet/Repairs/reconciler/${k}" }
+    condition     = { for k, a in aws_cloudwatch_metric_alarm.reconciler_repairs : k => "${a.namespace}/${a.metric_name}/${a.dimensions.service}/${a.dimensions.kind}" } == { for k in ["spin-up-lost", "job-given-up", "boot-deadline", "host-gone", "job-completed", "spin-up-resent", "redelivered"] : k => "runfleet/Repairs/reconciler/${k}" }
     error_message = "Each repair kind, as the reconciler emits it (Repairs, service=reconciler, kind=<kind>), has an alarm."
   }
 
   assert {
     condition     = aws_cloudwatch_metric_alarm.reconciler_repairs["spin-up-lost"].threshold == 0 && aws_cloudwatch_metric_alarm.reconciler_repairs["job-given-up"].threshold == 0 && aws_cloudwatch_metric_alarm.reconciler_repairs["host-gone"].threshold == 5
     error_message = "A lost spin-up or a given-up job alarms at once; hosts gone alarm when frequent."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.reconciler_repairs["redelivered"].threshold == 5 && aws_cloudwatch_metric_alarm.reconciler_repairs["redelivered"].alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:ops"])
+    error_message = "Lost webhooks redelivered more than 5 times in 15 minutes alarm: the webhook endpoint is failing."
   }
 
   assert {

@@ -97,6 +97,7 @@ locals {
     "host-gone"      = { threshold = 5, description = "Hosts ended without their runner's end being recorded (spot reclaims, crashed hosts, dropped webhooks): slots came back through the reconciler." }
     "job-completed"  = { threshold = 5, description = "Jobs completed at GitHub whose completed webhook never reached runfleet: webhooks are being lost (see the App's delivery log)." }
     "spin-up-resent" = { threshold = 5, description = "Spin-ups were sent again for runners still REQUESTED past the deadline: commands are slow or lost." }
+    "redelivered"    = { threshold = 5, description = "workflow_job webhooks that never reached runfleet were redelivered from the App's delivery log: the webhook endpoint (API Gateway, producer) is failing or timing out." }
   }
 }
 

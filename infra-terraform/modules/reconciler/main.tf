@@ -18,6 +18,8 @@ locals {
       RUNFLEET_BOOT_DEADLINE_FARGATE_SECONDS = tostring(var.settings.boot_deadline_fargate_seconds)
       RUNFLEET_MAX_RUNNER_SECONDS            = tostring(var.settings.max_runner_seconds)
       RUNFLEET_BUSY_GRACE_SECONDS            = tostring(var.settings.busy_grace_seconds)
+      RUNFLEET_REDELIVERY_LOOKBACK_SECONDS   = tostring(var.settings.redelivery_lookback_seconds)
+      RUNFLEET_REDELIVERIES_PER_PASS         = tostring(var.settings.redeliveries_per_pass)
       RUNFLEET_GITHUB_PRIVATE_KEY_ARN        = var.private_key_secret_arn
       RUNFLEET_GITHUB_API_URL                = var.github_api_url
     },
@@ -26,7 +28,7 @@ locals {
   )
 }
 
-# The GitHub App: look jobs and runners up.
+# The GitHub App: look jobs and runners up; read the App's webhook delivery log and ask for redeliveries (the App's JWT).
 module "github_app_access" {
   source = "../github_app_access"
 
@@ -47,8 +49,9 @@ data "aws_iam_policy_document" "reconciler" {
 
   statement {
     sid = "RecordRepairs"
-    # GetItem: a job's runner; PutItem: a job's state at GitHub (conditional on its version); UpdateItem: a runner
-    # failed, or its spin-up sent again.
+    # GetItem: a job's runner, the delivery log progress and guids asked for; PutItem: a job's state at GitHub
+    # (conditional on its version), the delivery log progress, a guid asked for; UpdateItem: a runner failed, or its
+    # spin-up sent again.
     actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
     resources = [var.table_arn]
   }

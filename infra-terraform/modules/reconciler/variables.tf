@@ -47,7 +47,7 @@ variable "timeout_seconds" {
 }
 
 variable "settings" {
-  description = "RUNFLEET_JOB_STUCK_SECONDS and the deadlines (ReconcilerConfig): when a job is looked up at GitHub, when a spin-up is sent again, the boot deadlines per host kind, the maximum lifetime of a runner and a busy runner's grace past it."
+  description = "RUNFLEET_JOB_STUCK_SECONDS and the deadlines (ReconcilerConfig): when a job is looked up at GitHub, when a spin-up is sent again, the boot deadlines per host kind, the maximum lifetime of a runner and a busy runner's grace past it; and lost-webhook redelivery: how far back the first scan of the App's delivery log reads, and how many redeliveries a pass asks for (0 turns it off)."
   type = object({
     job_stuck_seconds             = optional(number, 120)
     spin_up_deadline_seconds      = optional(number, 120)
@@ -55,12 +55,16 @@ variable "settings" {
     boot_deadline_fargate_seconds = optional(number, 180)
     max_runner_seconds            = optional(number, 21600)
     busy_grace_seconds            = optional(number, 1800)
+    redelivery_lookback_seconds   = optional(number, 3600)
+    redeliveries_per_pass         = optional(number, 10)
   })
   default = {}
 
   validation {
-    condition     = alltrue([for k, v in var.settings : v >= 1 && v <= (k == "max_runner_seconds" ? 604800 : 86400) && floor(v) == v])
-    error_message = "every reconciler setting is a whole number of seconds from 1 to 86400 (max_runner_seconds to 604800)."
+    condition = alltrue([for k, v in var.settings : floor(v) == v && v >= (k == "redeliveries_per_pass" ? 0 : 1) && v <= lookup({
+      max_runner_seconds = 604800, redelivery_lookback_seconds = 259200, redeliveries_per_pass = 100
+    }, k, 86400)])
+    error_message = "every reconciler setting is a whole number: seconds from 1 to 86400 (max_runner_seconds to 604800, redelivery_lookback_seconds to 259200, GitHub's 3-day redelivery window); redeliveries_per_pass from 0 to 100."
   }
 }
 

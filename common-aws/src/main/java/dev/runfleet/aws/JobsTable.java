@@ -43,6 +43,9 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  * counter     SLOTS#&lt;platform|global&gt;  SLOTS           inFlight
  * budget      BUDGET#launch            BUDGET          tat: next spin-up's theoretical arrival time (GCRA);
  *                                                      wakeAt: when the one pending wake-up of the publisher is due
+ * scan        REDELIVERY#scan          REDELIVERY      the reconciler's place in the App's delivery log: watermark,
+ *                                                      scanTop, cursor (resume point), version
+ * asked       REDELIVERY#&lt;guid&gt;        ASKED           the reconciler asked GitHub to redeliver this guid (outcome); TTL
  * </pre>
  *
  * <p>Two indexes: {@link #QUEUE_INDEX} (queued jobs per platform, oldest first; idle runners) and
@@ -77,6 +80,8 @@ public final class JobsTable {
   public static final String SK_RELEASED = "RELEASED";
   public static final String SK_BUDGET = "BUDGET";
   public static final String SK_EVENT_PREFIX = "EVENT#";
+  public static final String SK_REDELIVERY = "REDELIVERY";
+  public static final String SK_REDELIVERY_ASKED = "ASKED";
 
   public static final String TYPE_JOB = "job";
   public static final String TYPE_EVENT = "event";
@@ -168,6 +173,16 @@ public final class JobsTable {
   /** The fleet's launch-rate budget, shared by every publisher. */
   public static Map<String, AttributeValue> launchBudgetKey() {
     return key("BUDGET#launch", SK_BUDGET);
+  }
+
+  /** The reconciler's one item of progress through the App's webhook delivery log. */
+  public static Map<String, AttributeValue> redeliveryScanKey() {
+    return key("REDELIVERY#scan", SK_REDELIVERY);
+  }
+
+  /** The note that the reconciler asked GitHub to redeliver {@code guid}. */
+  public static Map<String, AttributeValue> redeliveryAskedKey(String guid) {
+    return key("REDELIVERY#" + guid, SK_REDELIVERY_ASKED);
   }
 
   public static Map<String, AttributeValue> slotsKey(String platformOrGlobal) {

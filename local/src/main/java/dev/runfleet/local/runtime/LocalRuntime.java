@@ -337,6 +337,7 @@ public final class LocalRuntime implements AutoCloseable {
         DaggerReconcilerComponent.builder()
             .config(ReconcilerConfig.from(env))
             .gitHub(gitHub)
+            .deliveries(gitHub)
             .hosts(hosts)
             .commands(new SnsCommandBus(snsClient, topicArn, new CommandCodec()))
             .build();

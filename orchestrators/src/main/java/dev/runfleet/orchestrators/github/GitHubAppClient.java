@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runfleet.common.domain.GitHubScope;
+import dev.runfleet.common.port.GitHubDeliveries;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.JitConfig;
 import java.net.URLEncoder;
@@ -52,6 +53,14 @@ public final class GitHubAppClient implements GitHubRunners {
             http,
             new AppJwt(settings.appId(), privateKey, settings.clock(), JSON),
             settings.clock());
+  }
+
+  /**
+   * The App's webhook delivery log, over this client's HTTP exchange and App key (one key read, one
+   * set of retries and deadlines).
+   */
+  public GitHubDeliveries deliveries() {
+    return new GitHubAppDeliveries(http, tokens.app(), settings);
   }
 
   /** HTTP/1.1: one request at a time per function, and no h2c upgrade for a plain-HTTP GHES. */

@@ -54,8 +54,8 @@ final class GitHubHttp {
     boolean invalidate(String authorization);
   }
 
-  /** A 2xx answer, or one of the statuses the caller said it handles. */
-  record Response(int status, JsonNode body) {}
+  /** A 2xx answer, or one of the statuses the caller said it handles, with its headers. */
+  record Response(int status, JsonNode body, HttpHeaders headers) {}
 
   private final HttpClient http;
   private final ObjectMapper json;
@@ -115,10 +115,10 @@ final class GitHubHttp {
       }
       int status = response.statusCode();
       if (status / 100 == 2) {
-        return new Response(status, parse(what, status, response.body()));
+        return new Response(status, parse(what, status, response.body()), response.headers());
       }
       if (handled.contains(status)) {
-        return new Response(status, MissingNode.getInstance());
+        return new Response(status, MissingNode.getInstance(), response.headers());
       }
       String problem = "HTTP " + status + message(response.body());
       if (status == 401 && !credentialsRefreshed && credentials.invalidate(authorization)) {

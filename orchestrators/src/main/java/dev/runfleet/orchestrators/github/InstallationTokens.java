@@ -92,6 +92,11 @@ final class InstallationTokens {
         };
   }
 
+  /** Credentials acting as the App itself (a fresh JWT per request), for the {@code /app} API. */
+  GitHubHttp.Credentials app() {
+    return appCredentials;
+  }
+
   /**
    * Credentials acting as the installation that speaks for {@code scope}, with a token narrowed to
    * {@code use}.

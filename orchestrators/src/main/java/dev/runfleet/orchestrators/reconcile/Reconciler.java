@@ -55,6 +55,9 @@ import org.slf4j.LoggerFactory;
  * (the publisher then frees, pairs or steals runners as for a webhook); still queued while
  * DISPATCHED on a runner that ended, it is queued again, or given up ({@code dispatch-limit}) once
  * it was dispatched {@code maxDispatches} times.
+ *
+ * <p>Lost webhooks come first in a pass ({@link LostWebhooks}): a job whose {@code queued} webhook
+ * was lost is in no table listing, so only its redelivery brings it in.
  */
 @Singleton
 public final class Reconciler {
@@ -71,6 +74,7 @@ public final class Reconciler {
   private final CallBudgets budgets;
   private final Telemetry telemetry;
   private final Clock clock;
+  private final LostWebhooks lostWebhooks;
 
   @Inject
   public Reconciler(
@@ -83,7 +87,8 @@ public final class Reconciler {
       ReconcileSettings settings,
       CallBudgets budgets,
       Telemetry telemetry,
-      Clock clock) {
+      Clock clock,
+      LostWebhooks lostWebhooks) {
     this.store = store;
     this.runners = runners;
     this.gitHub = gitHub;
@@ -94,6 +99,7 @@ public final class Reconciler {
     this.budgets = budgets;
     this.telemetry = telemetry;
     this.clock = clock;
+    this.lostWebhooks = lostWebhooks;
   }
 
   /**
@@ -150,6 +156,7 @@ public final class Reconciler {
 
   public PassReport pass() {
     Pass pass = new Pass(clock.instant(), budgets.gitHubCalls(), budgets.awsCalls());
+    lostWebhooks.redeliver(pass.now, pass::takeGitHub, kind -> count(pass, kind));
     for (ReconcileStore.Listed listed :
         store.runners(RunnerStatus.REQUESTED, settings.pageSize())) {
       requested(listed, pass);

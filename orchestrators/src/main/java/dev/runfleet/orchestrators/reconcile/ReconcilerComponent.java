@@ -4,13 +4,15 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.port.CommandBus;
+import dev.runfleet.common.port.GitHubDeliveries;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.HostLookup;
 import javax.inject.Singleton;
 
 /**
- * The reconciler's object graph, built once per process. GitHub, the host lookup and the command
- * bus are given to the builder: AWS's in Lambda, the simulated ones in the local runtime.
+ * The reconciler's object graph, built once per process. GitHub (runners and jobs, and the App's
+ * webhook delivery log), the host lookup and the command bus are given to the builder: AWS's in
+ * Lambda, the simulated ones in the local runtime.
  */
 @Singleton
 @Component(modules = ReconcilerModule.class)
@@ -27,6 +29,9 @@ public interface ReconcilerComponent {
 
     @BindsInstance
     Builder gitHub(GitHubRunners gitHub);
+
+    @BindsInstance
+    Builder deliveries(GitHubDeliveries deliveries);
 
     @BindsInstance
     Builder hosts(HostLookup hosts);

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param stage names the runtime parameters {@code /runfleet/{stage}/reconcile/...}
  * @param parameterCache how long a runtime parameter read is reused
  * @param settings thresholds and deadlines
+ * @param redelivery how far the first scan of the App's delivery log looks back, and how many
+ *     redeliveries a pass asks for
  * @param ecsCluster the Fargate runners' cluster, or null when no platform runs on Fargate
  * @param gitHubApp how to reach the GitHub App, or null where GitHub is simulated (no App keys set)
  * @param aws SDK client settings
@@ -28,6 +30,7 @@ public record ReconcilerConfig(
     String stage,
     Duration parameterCache,
     ReconcileSettings settings,
+    LostWebhooks.Settings redelivery,
     String ecsCluster,
     AwsHostConfig.GitHubApp gitHubApp,
     AwsSettings aws) {
@@ -51,6 +54,10 @@ public record ReconcilerConfig(
   public static final String ENV_GITHUB_APP_ID_PARAMETER = "RUNFLEET_GITHUB_APP_ID_PARAMETER";
   public static final String ENV_GITHUB_PRIVATE_KEY_ARN = "RUNFLEET_GITHUB_PRIVATE_KEY_ARN";
   public static final String ENV_GITHUB_API_URL = "RUNFLEET_GITHUB_API_URL";
+
+  public static final String ENV_REDELIVERY_LOOKBACK_SECONDS =
+      "RUNFLEET_REDELIVERY_LOOKBACK_SECONDS";
+  public static final String ENV_REDELIVERIES_PER_PASS = "RUNFLEET_REDELIVERIES_PER_PASS";
 
   /** The publisher's key: the reconciler gives a job up after as many dispatches. */
   public static final String ENV_MAX_LAUNCH_ATTEMPTS = "RUNFLEET_MAX_LAUNCH_ATTEMPTS";
@@ -81,6 +88,15 @@ public record ReconcilerConfig(
             seconds(env, ENV_BUSY_GRACE_SECONDS, d.busyGrace(), 86_400),
             env.integer(ENV_MAX_LAUNCH_ATTEMPTS, d.maxDispatches(), 1, 100),
             d.pageSize());
+    LostWebhooks.Settings r = LostWebhooks.Settings.defaults();
+    LostWebhooks.Settings redelivery =
+        new LostWebhooks.Settings(
+            seconds(
+                env,
+                ENV_REDELIVERY_LOOKBACK_SECONDS,
+                r.firstLookback(),
+                (int) LostWebhooks.REDELIVERY_WINDOW.toSeconds()),
+            env.integer(ENV_REDELIVERIES_PER_PASS, r.maxPerPass(), 0, 100));
     String cluster = env.optional(ENV_ECS_CLUSTER).orElse(null);
     // Without any App key GitHub is not the real one (the local runtime brings its simulation).
     boolean realGitHub =
@@ -102,6 +118,7 @@ public record ReconcilerConfig(
         stage,
         Duration.ofSeconds(cacheSeconds),
         settings,
+        redelivery,
         cluster,
         app,
         aws);
@@ -122,6 +139,8 @@ public record ReconcilerConfig(
         + platforms.names()
         + " settings="
         + settings
+        + " redelivery="
+        + redelivery
         + " ecsCluster="
         + ecsCluster
         + " gitHubApi="

@@ -26,6 +26,9 @@ public abstract class ReconcilerModule {
   @Binds
   abstract RunnerStore runnerStore(DynamoDbRunnerStore store);
 
+  @Binds
+  abstract RedeliveryStore redeliveryStore(DynamoDbRedeliveryStore store);
+
   @Provides
   @Singleton
   static AwsClients awsClients(ReconcilerConfig config) {
@@ -64,6 +67,11 @@ public abstract class ReconcilerModule {
   @Provides
   static ReconcileSettings settings(ReconcilerConfig config) {
     return config.settings();
+  }
+
+  @Provides
+  static LostWebhooks.Settings redelivery(ReconcilerConfig config) {
+    return config.redelivery();
   }
 
   @Provides

@@ -5,7 +5,6 @@ import dev.runfleet.aws.ParameterStore;
 import dev.runfleet.aws.SnsCommandBus;
 import dev.runfleet.aws.SsmParameters;
 import dev.runfleet.common.contract.CommandCodec;
-import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.orchestrators.AwsWiring;
 import dev.runfleet.orchestrators.github.GitHubAppClient;
 import dev.runfleet.orchestrators.github.GitHubAppSettings;
@@ -41,7 +40,7 @@ public final class ReconcilerWiring {
                     .configure(SecretsManagerClient.builder(), SecretsManagerClient.SERVICE_NAME)
                     .build());
     Supplier<ParameterStore> ssm = AwsWiring.once(() -> SsmParameters.using(clients));
-    GitHubRunners gitHub =
+    GitHubAppClient gitHub =
         new GitHubAppClient(
             GitHubAppSettings.of(config.gitHubApp().appId().resolve(ssm))
                 .withApiBaseUrl(config.gitHubApp().apiUrl()),
@@ -62,6 +61,7 @@ public final class ReconcilerWiring {
     return DaggerReconcilerComponent.builder()
         .config(config)
         .gitHub(gitHub)
+        .deliveries(gitHub.deliveries())
         .hosts(hosts)
         .commands(commands)
         .build();

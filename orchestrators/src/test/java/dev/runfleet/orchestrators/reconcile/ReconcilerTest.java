@@ -73,7 +73,8 @@ class ReconcilerTest {
         SETTINGS,
         budgets,
         new Telemetry("reconciler-test"),
-        clock);
+        clock,
+        LostWebhooksTest.off());
   }
 
   private Reconciler reconciler() {
