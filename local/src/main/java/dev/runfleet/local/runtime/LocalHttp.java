@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -76,7 +77,7 @@ final class LocalHttp implements AutoCloseable {
     this.runtime = runtime;
     this.edge = edge;
     this.sim = new SimHttp(runtime);
-    this.gitHubApi = new SimGitHubApi(runtime::gitHub, java.time.Clock.systemUTC());
+    this.gitHubApi = new SimGitHubApi(() -> runtime.gitHub(), Clock.systemUTC());
     this.feed =
         new DashboardFeed(() -> FleetState.read(runtime, json, Instant.now()), json, feedOptions);
   }
