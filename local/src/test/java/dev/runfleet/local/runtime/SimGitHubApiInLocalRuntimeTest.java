@@ -14,6 +14,7 @@ import dev.runfleet.common.port.GitHubRunners.DeleteResult;
 import dev.runfleet.common.port.GitHubRunners.JitRequest;
 import dev.runfleet.common.port.GitHubRunners.JitResult;
 import dev.runfleet.common.port.GitHubRunners.JobLookup;
+import dev.runfleet.common.port.GitHubRunners.RerunResult;
 import dev.runfleet.common.port.GitHubRunners.RunnerLookup;
 import dev.runfleet.local.sim.SimJob;
 import dev.runfleet.orchestrators.github.GitHubAppClient;
@@ -171,6 +172,11 @@ class SimGitHubApiInLocalRuntimeTest {
         .isInstanceOfSatisfying(
             DeliveryPage.RetryLater.class,
             r -> assertThat(r.reason()).contains("rate limited", "HTTP 403"));
+
+    // A secondary rate limit on a re-run is a wait, not GitHub's 403 refusal of a running job.
+    runtime.gitHub().failNext(1, 403);
+    assertThat(client.rerunJob(scope, id)).isEqualTo(RerunResult.RETRY_LATER);
+    assertThat(client.rerunJob(scope, id)).isEqualTo(RerunResult.REFUSED);
 
     assertThat(client.job(scope, id)).isInstanceOf(JobLookup.Found.class);
   }
