@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -62,6 +63,7 @@ final class LocalHttp implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final DashboardFeed feed;
   private final SimHttp sim;
+  private final SimGitHubApi gitHubApi;
   private volatile ProducerHandler producer;
   private volatile boolean ready;
 
@@ -76,6 +78,7 @@ final class LocalHttp implements AutoCloseable {
     this.runtime = runtime;
     this.edge = edge;
     this.sim = new SimHttp(runtime);
+    this.gitHubApi = new SimGitHubApi(() -> runtime.gitHub(), Clock.systemUTC());
     this.feed =
         new DashboardFeed(() -> FleetState.read(runtime, json, Instant.now()), json, feedOptions);
   }
@@ -214,6 +217,10 @@ final class LocalHttp implements AutoCloseable {
       webhook(exchange);
       return;
     }
+    if (path.startsWith(SimGitHubApi.BASE + "/")) {
+      gitHubApi(exchange, method, path);
+      return;
+    }
     if (path.startsWith("/sim/")) {
       simulation(exchange, method, path);
       return;
@@ -342,6 +349,38 @@ final class LocalHttp implements AutoCloseable {
         sim.answer(
             method, path, exchange.getRequestURI().getRawQuery(), body, baseUri().toString());
     answer.headers().forEach(exchange.getResponseHeaders()::set);
+    reply(exchange, answer.status(), answer.body());
+  }
+
+  /** The simulated GitHub's REST API, as the runtime's GitHub client calls it. */
+  SimGitHubApi gitHubApi() {
+    return gitHubApi;
+  }
+
+  private void gitHubApi(HttpExchange exchange, String method, String path) throws IOException {
+    byte[] body = exchange.getRequestBody().readNBytes(MAX_SIM_BODY + 1);
+    if (body.length > MAX_SIM_BODY) {
+      reply(
+          exchange, 413, error("a GitHub API request body is at most " + MAX_SIM_BODY + " bytes"));
+      return;
+    }
+    if (!runtime.simulated()) {
+      reply(exchange, 404, error("no simulated GitHub here: this runtime uses the real GitHub"));
+      return;
+    }
+    SimHttp.Reply answer =
+        gitHubApi.answer(
+            method,
+            path,
+            exchange.getRequestURI().getRawQuery(),
+            body,
+            exchange.getRequestHeaders().getFirst("Authorization"),
+            baseUri().toString().replaceAll("/$", "") + SimGitHubApi.BASE);
+    answer.headers().forEach(exchange.getResponseHeaders()::set);
+    if (answer.body() == null) {
+      exchange.sendResponseHeaders(answer.status(), -1);
+      return;
+    }
     reply(exchange, answer.status(), answer.body());
   }
 

@@ -41,6 +41,8 @@ import dev.runfleet.orchestrators.OrchestratorHandler;
 import dev.runfleet.orchestrators.adapter.DynamoDbRunnerStore;
 import dev.runfleet.orchestrators.di.DaggerOrchestratorComponent;
 import dev.runfleet.orchestrators.di.OrchestratorComponent;
+import dev.runfleet.orchestrators.github.GitHubAppClient;
+import dev.runfleet.orchestrators.github.GitHubAppSettings;
 import dev.runfleet.orchestrators.hostevents.HostEnds;
 import dev.runfleet.orchestrators.hostevents.HostEventsHandler;
 import dev.runfleet.orchestrators.reconcile.DaggerReconcilerComponent;
@@ -339,11 +341,19 @@ public final class LocalRuntime implements AutoCloseable {
     env.put(ReconcilerConfig.ENV_ORPHAN_SWEEP_SECONDS, orphans);
     env.put(ReconcilerConfig.ENV_ORPHAN_GRACE_SECONDS, orphans);
     SnsClient snsClient = track(new AwsClients(edge).configure(SnsClient.builder()).build());
+    // GitHub's REST API as the reconciler Lambda calls it: our client, over HTTP, to the simulated
+    // GitHub's API on this port, with the simulated App's key (never logged).
+    SimGitHubApi api = http.gitHubApi();
+    GitHubAppClient gitHubClient =
+        new GitHubAppClient(
+            GitHubAppSettings.of(SimGitHubApi.APP_ID)
+                .withApiBaseUrl(http.baseUri().resolve(SimGitHubApi.BASE)),
+            api::appKeyPem);
     reconciler =
         DaggerReconcilerComponent.builder()
             .config(ReconcilerConfig.from(env))
-            .gitHub(gitHub)
-            .deliveries(gitHub)
+            .gitHub(gitHubClient)
+            .deliveries(gitHubClient.deliveries())
             .hosts(hosts)
             .taggedHosts(hosts)
             .handOff(handOff)
@@ -472,6 +482,16 @@ public final class LocalRuntime implements AutoCloseable {
   /** True when the fleet runs on the simulated GitHub and hosts (no real orchestrators). */
   public boolean simulated() {
     return orchestrators == null;
+  }
+
+  /** The simulated GitHub's REST API on this runtime's port. */
+  SimGitHubApi gitHubApi() {
+    return http.gitHubApi();
+  }
+
+  /** Requests the simulated GitHub's REST API has answered (the reconciler's calls). */
+  public int gitHubApiRequests() {
+    return http.gitHubApi().served();
   }
 
   public SimulatedGitHub gitHub() {

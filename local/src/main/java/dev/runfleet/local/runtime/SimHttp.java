@@ -116,7 +116,9 @@ final class SimHttp {
         return "POST".equals(method) ? redeliver(parts[1]) : notAllowed(method, path, "POST");
       }
       if (parts.length == 1 && parts[0].equals("deliveries")) {
-        return "GET".equals(method) ? deliveries(rawQuery, base) : notAllowed(method, path, "GET");
+        return "GET".equals(method)
+            ? deliveries(runtime.gitHub(), rawQuery, base + "/sim/deliveries")
+            : notAllowed(method, path, "GET");
       }
     } catch (BadRequest e) {
       LOG.info("{} {} refused: {}", method, path, e.getMessage());
@@ -245,8 +247,8 @@ final class SimHttp {
       if (calls < 0 || calls > 1_000_000) {
         throw new BadRequest("failNext must be from 0 to 1000000, got " + calls);
       }
-      if (status != 429 && (status < 500 || status > 599)) {
-        throw new BadRequest("status must be 429 or 5xx, got " + status);
+      if (status < 0 || status > 999 || !SimulatedGitHub.isFaultStatus((int) status)) {
+        throw new BadRequest("status must be 429, 403 or 5xx, got " + status);
       }
       gitHub.failNext((int) calls, (int) status);
     }
@@ -291,7 +293,21 @@ final class SimHttp {
     return out;
   }
 
-  private Reply deliveries(String rawQuery, String base) throws BadRequest {
+  /**
+   * A page of the App's delivery log in GitHub's shape, with GitHub's {@code Link} header to the
+   * next page at {@code pageUrl}; 400 for a bad {@code per_page} or cursor.
+   */
+  static Reply deliveries(SimulatedGitHub gitHub, String rawQuery, String pageUrl) {
+    try {
+      return deliveryPage(gitHub, rawQuery, pageUrl);
+    } catch (BadRequest e) {
+      LOG.info("GET {} refused: {}", pageUrl, e.getMessage());
+      return error(400, e.getMessage());
+    }
+  }
+
+  private static Reply deliveryPage(SimulatedGitHub gitHub, String rawQuery, String pageUrl)
+      throws BadRequest {
     Map<String, String> query = query(rawQuery);
     for (String name : query.keySet()) {
       if (!name.equals("per_page") && !name.equals("cursor")) {
@@ -309,7 +325,7 @@ final class SimHttp {
         throw new BadRequest("per_page must be a whole number from 1 to 100");
       }
     }
-    DeliveryPage page = runtime.gitHub().deliveries(query.get("cursor"), perPage);
+    DeliveryPage page = gitHub.deliveries(query.get("cursor"), perPage);
     if (!(page instanceof DeliveryPage.Page found)) {
       throw new BadRequest(((DeliveryPage.Refused) page).reason());
     }
@@ -320,8 +336,8 @@ final class SimHttp {
       headers.put(
           "Link",
           "<"
-              + base
-              + "/sim/deliveries?per_page="
+              + pageUrl
+              + "?per_page="
               + perPage
               + "&cursor="
               + found.nextCursor()
@@ -414,7 +430,7 @@ final class SimHttp {
     return node.asLong();
   }
 
-  private static Map<String, String> query(String rawQuery) {
+  static Map<String, String> query(String rawQuery) {
     Map<String, String> out = new HashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {
       return out;

@@ -182,6 +182,11 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
     if (fault != 0) {
       return new JitResult.RetryLater(answered(fault));
     }
+    return new JitResult.Minted(mint(request));
+  }
+
+  /** Mints a JIT config, never failing (the REST API's own faults are drawn by its caller). */
+  public JitConfig mint(JitRequest request) {
     long id = runnerIds.incrementAndGet();
     byte[] token = new byte[24];
     random.nextBytes(token);
@@ -193,7 +198,7 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
     pendingJit.put(
         encoded, new Registration(id, request.runnerName(), labels, started -> {}, () -> {}));
     jitMinted.incrementAndGet();
-    return new JitResult.Minted(new JitConfig(id, encoded));
+    return new JitConfig(id, encoded);
   }
 
   /**
@@ -202,9 +207,11 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
    */
   @Override
   public DeleteResult deleteRunner(GitHubScope scope, long runnerId) {
-    if (restFault() != 0) {
-      return DeleteResult.RETRY_LATER;
-    }
+    return restFault() != 0 ? DeleteResult.RETRY_LATER : delete(runnerId);
+  }
+
+  /** {@link #deleteRunner} without faults: BUSY while the runner runs a job. */
+  public DeleteResult delete(long runnerId) {
     pendingJit.values().removeIf(r -> r.runnerId() == runnerId);
     return onBrainAndWait(() -> forget(runnerId), DeleteResult.RETRY_LATER);
   }
@@ -215,7 +222,8 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
     return fault != 0 ? new JobLookup.RetryLater(answered(fault)) : lookup(jobId);
   }
 
-  private JobLookup lookup(long jobId) {
+  /** GitHub's answer for a job, never a fault. */
+  public JobLookup lookup(long jobId) {
     return onBrainAndWait(
         () -> {
           String conclusion = conclusions.get(jobId);
@@ -270,9 +278,11 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   @Override
   public RunnerLookup runner(GitHubScope scope, long runnerId) {
     int fault = restFault();
-    if (fault != 0) {
-      return new RunnerLookup.RetryLater(answered(fault));
-    }
+    return fault != 0 ? new RunnerLookup.RetryLater(answered(fault)) : runnerLookup(runnerId);
+  }
+
+  /** GitHub's answer for a runner, never a fault. */
+  public RunnerLookup runnerLookup(long runnerId) {
     return onBrainAndWait(
         () -> {
           Registration online = registered.get(runnerId);
@@ -287,6 +297,34 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
               .orElseGet(() -> new RunnerLookup.NotFound("runner " + runnerId + " unknown"));
         },
         new RunnerLookup.RetryLater("simulated GitHub is shutting down"));
+  }
+
+  /** Every runner GitHub holds: connected ones, then minted ones not yet connected. */
+  public List<RunnerLookup.Found> runners() {
+    List<RunnerLookup.Found> out = new ArrayList<>();
+    for (Registration r :
+        onBrainAndWait(() -> List.copyOf(registered.values()), List.<Registration>of())) {
+      if (runnerLookup(r.runnerId()) instanceof RunnerLookup.Found found) {
+        out.add(found);
+      }
+    }
+    pendingJit
+        .values()
+        .forEach(r -> out.add(new RunnerLookup.Found(r.runnerId(), r.name(), false, false)));
+    return out;
+  }
+
+  /** A job GitHub announced or adopted: its run, labels and installation. */
+  public Optional<SimJob> known(long jobId) {
+    return Optional.ofNullable(known.get(jobId));
+  }
+
+  /** The installation that holds {@code repository} ("owner/name"), from the jobs GitHub knows. */
+  public Optional<Long> installationOf(String repository) {
+    return known.values().stream()
+        .filter(j -> repository.equalsIgnoreCase(j.repository()))
+        .map(SimJob::installationId)
+        .findFirst();
   }
 
   /**
@@ -343,9 +381,11 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
    */
   @Override
   public RerunResult rerunJob(GitHubScope scope, long jobId) {
-    if (restFault() != 0) {
-      return RerunResult.RETRY_LATER;
-    }
+    return restFault() != 0 ? RerunResult.RETRY_LATER : rerun(jobId);
+  }
+
+  /** {@link #rerunJob} without faults. */
+  public RerunResult rerun(long jobId) {
     SimJob done = finished.get(jobId);
     if (done == null || "success".equals(conclusions.get(jobId))) {
       return RerunResult.REFUSED;
@@ -428,21 +468,29 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   /**
    * The next {@code calls} REST calls the fleet makes answer {@code status} instead.
    *
-   * @param status 429 or 5xx
+   * @param status 429, 403 (a secondary rate limit) or 5xx
    */
   public void failNext(int calls, int status) {
     if (calls < 0) {
       throw new IllegalArgumentException("calls must be 0 or more, was " + calls);
     }
-    if (status != 429 && (status < 500 || status > 599)) {
-      throw new IllegalArgumentException("status must be 429 or 5xx, was " + status);
+    if (!isFaultStatus(status)) {
+      throw new IllegalArgumentException("status must be 429, 403 or 5xx, was " + status);
     }
     failNextStatus = status;
     failNextCalls.set(calls);
   }
 
-  /** The status a REST call answers instead of its result, or 0 when it answers as usual. */
-  private int restFault() {
+  /** The statuses a scripted REST fault may answer: 429, 403 (secondary rate limit), 5xx. */
+  public static boolean isFaultStatus(int status) {
+    return status == 429 || status == 403 || (status >= 500 && status <= 599);
+  }
+
+  /**
+   * Draws the fault schedule for one REST call: the status it answers instead of its result, or 0
+   * when it answers as usual.
+   */
+  public int restFault() {
     for (int left = failNextCalls.get(); left > 0; left = failNextCalls.get()) {
       if (failNextCalls.compareAndSet(left, left - 1)) {
         draws.count("error");

@@ -180,7 +180,7 @@ class SimApiInLocalRuntimeTest {
     HttpResponse<String> status =
         send(runtime, "POST", "/sim/github/faults", "{\"failNext\":1,\"status\":404}");
     assertThat(status.statusCode()).isEqualTo(400);
-    assertThat(status.body()).contains("status must be 429 or 5xx");
+    assertThat(status.body()).contains("status must be 429, 403 or 5xx");
     HttpResponse<String> rate = send(runtime, "POST", "/sim/github/faults", "{\"lostRate\":2}");
     assertThat(rate.statusCode()).isEqualTo(400);
     assertThat(rate.body()).contains("lostRate must be within [0, 1]");

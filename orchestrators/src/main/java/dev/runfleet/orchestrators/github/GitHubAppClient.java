@@ -290,7 +290,8 @@ public final class GitHubAppClient implements GitHubRunners {
               JSON.createObjectNode(),
               tokens.forScope(scope, repository, InstallationTokens.Use.RERUN_JOBS),
               deadline,
-              Set.of(403, 404, 409, 422));
+              // Not 403: a secondary rate limit answers 403 too, and must read as retry later.
+              Set.of(404, 409, 422));
       if (response.status() >= 400) {
         LOG.warn("job {} not re-run: POST {} answered HTTP {}", jobId, path, response.status());
         return RerunResult.REFUSED;
