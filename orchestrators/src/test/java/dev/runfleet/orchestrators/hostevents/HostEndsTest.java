@@ -14,7 +14,10 @@ import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.JitConfig;
+import dev.runfleet.common.port.JitHandOff;
+import dev.runfleet.common.port.Listing;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
+import dev.runfleet.orchestrators.testing.CapturedLogs;
 import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
 import dev.runfleet.orchestrators.testing.MutableClock;
@@ -47,6 +50,7 @@ class HostEndsTest {
   private final Map<String, Map<String, String>> tags = new HashMap<>();
   private boolean rerunOnInterruption = true;
   private HostOwners.Owner.RetryLater tagsUnreadable;
+  private boolean secretsUndeletable;
 
   @BeforeEach
   void setUp(EmbeddedDynamoDb dynamo) {
@@ -86,7 +90,7 @@ class HostEndsTest {
             owners,
             fleet.store(),
             fleet.gitHub(),
-            fleet.handOff(),
+            secretsUndeletable ? new UndeletableSecrets(fleet.handOff()) : fleet.handOff(),
             new PlatformCatalog(List.of(fargate)),
             telemetry,
             new MutableClock(Fleet.T0)),
@@ -232,6 +236,78 @@ class HostEndsTest {
     assertThatThrownBy(() -> deliver("ecs-task-stopped-spot-interruption.json"))
         .isInstanceOf(HostEventsHandler.HostEventNotRecordedException.class);
     assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
+  }
+
+  @Test
+  void anEndWhoseHandOffSecretsCannotBeDeletedNow_isRetried_andTheRunnerStaysLive() {
+    launched(RunnerStatus.LAUNCHED);
+    secretsUndeletable = true;
+
+    assertThatThrownBy(() -> deliver("ecs-task-stopped-spot-interruption.json"))
+        .isInstanceOf(HostEventsHandler.HostEventNotRecordedException.class)
+        .hasMessageContaining("hand-over secrets");
+    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
+    assertThat(fleet.handOff().held()).hasSize(1);
+
+    secretsUndeletable = false;
+    deliver("ecs-task-stopped-spot-interruption.json");
+
+    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.STOPPED);
+    assertThat(fleet.handOff().held()).isEmpty();
+  }
+
+  @Test
+  void spotInterruption_ofABusyRunner_whoseReRunGitHubRefuses_isRecorded_andSaysToReRunByHand() {
+    launched(RunnerStatus.BUSY);
+    fleet.gitHub().answerRerun(GitHubRunners.RerunResult.REFUSED);
+
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      deliver("ecs-task-stopped-spot-interruption.json");
+
+      assertThat(fleet.gitHub().reruns()).containsExactly(4242L);
+      assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.STOPPED);
+      assertThat(logs.lines())
+          .anyMatch(
+              line ->
+                  line.contains("could not be re-run (REFUSED)")
+                      && line.contains("re-run it by hand")
+                      && line.contains("\"ERROR\""));
+    }
+  }
+
+  /**
+   * The hand-over store with Secrets Manager throttling deletes: everything else passes through.
+   */
+  private record UndeletableSecrets(JitHandOff delegate) implements JitHandOff {
+    @Override
+    public StoreResult store(String platform, String runnerName, JitConfig config) {
+      return delegate.store(platform, runnerName, config);
+    }
+
+    @Override
+    public BindResult bindToHost(String reference, String hostId) {
+      return delegate.bindToHost(reference, hostId);
+    }
+
+    @Override
+    public Presence presence(String reference) {
+      return delegate.presence(reference);
+    }
+
+    @Override
+    public RemoveResult remove(String reference) {
+      return RemoveResult.RETRY_LATER;
+    }
+
+    @Override
+    public RemoveResult removeAll(String platform, String runnerName) {
+      return RemoveResult.RETRY_LATER;
+    }
+
+    @Override
+    public Listing<HandOffSecret> list(Listing.Pages pages) {
+      return delegate.list(pages);
+    }
   }
 
   @Test
