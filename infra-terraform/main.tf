@@ -88,6 +88,13 @@ locals {
   allow_parameter_name = "/runfleet/${var.stage}/allow"
   allow_parameter_arn  = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.allow_parameter_name}"
 
+  # The App id's parameter, when the id is read at run time rather than given: the orchestrators, the
+  # reconciler and the host-events function all read it.
+  github_app_id_parameter = local.github_app.app_id == null ? {
+    name = local.github_app.app_id_parameter
+    arn  = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.github_app.app_id_parameter}"
+  } : null
+
   # The operators' grant (output operator_policy_json): they alone write the runtime parameters, everyone may
   # be denied the rest (README, "Who may turn the knobs"). Written as JSON here, not a policy document data
   # source, so tests read the exact statements under the mocked provider too.
@@ -345,18 +352,15 @@ module "orchestrators" {
     spot_mode      = p.spot_mode
     instance_types = p.instance_types
   } }
-  platforms_json       = local.platforms_json
-  table_name           = module.jobs_table.name
-  table_arn            = module.jobs_table.arn
-  batch_size           = var.orchestrators.batch_size
-  maximum_concurrency  = var.orchestrators.maximum_concurrency
-  timeout_seconds      = var.orchestrators.timeout_seconds
-  launch_lease_seconds = var.orchestrators.launch_lease_seconds
-  github_app_id        = local.github_app.app_id
-  github_app_id_parameter = local.github_app.app_id == null ? {
-    name = local.github_app.app_id_parameter
-    arn  = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.github_app.app_id_parameter}"
-  } : null
+  platforms_json          = local.platforms_json
+  table_name              = module.jobs_table.name
+  table_arn               = module.jobs_table.arn
+  batch_size              = var.orchestrators.batch_size
+  maximum_concurrency     = var.orchestrators.maximum_concurrency
+  timeout_seconds         = var.orchestrators.timeout_seconds
+  launch_lease_seconds    = var.orchestrators.launch_lease_seconds
+  github_app_id           = local.github_app.app_id
+  github_app_id_parameter = local.github_app_id_parameter
   github_api_url          = var.github_app.api_url
   github_runner_group_id  = var.github_app.runner_group_id
   private_key_secret_arn  = local.github_app.private_key_secret_arn
@@ -392,30 +396,27 @@ module "orchestrators" {
 module "host_events" {
   source = "./modules/host_events"
 
-  name                 = local.name
-  jar                  = local.jars.orchestrator_fleet
-  lambda               = local.lambda_settings
-  platforms_json       = local.platforms_json
-  table_name           = module.jobs_table.name
-  table_arn            = module.jobs_table.arn
-  ecs_cluster_arn      = module.runners_ecs.cluster_arn
-  watch_tasks          = length(local.ecs_platforms) > 0
-  watch_spot_instances = anytrue([for p in values(local.ec2_platforms) : p.spot_mode != "onDemandOnly"])
-  github_app_id        = local.github_app.app_id
-  github_app_id_parameter = local.github_app.app_id == null ? {
-    name = local.github_app.app_id_parameter
-    arn  = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.github_app.app_id_parameter}"
-  } : null
-  github_api_url         = var.github_app.api_url
-  private_key_secret_arn = local.github_app.private_key_secret_arn
-  kms_key_arn            = var.github_app.kms_key_arn
-  jit_secret_prefix      = local.jit_secret_prefix
-  alarm_actions          = var.observability.alarm_actions
-  stage                  = var.stage
-  region                 = local.region
-  account_id             = local.account_id
-  partition              = local.partition
-  tags                   = local.tags
+  name                    = local.name
+  jar                     = local.jars.orchestrator_fleet
+  lambda                  = local.lambda_settings
+  platforms_json          = local.platforms_json
+  table_name              = module.jobs_table.name
+  table_arn               = module.jobs_table.arn
+  ecs_cluster_arn         = module.runners_ecs.cluster_arn
+  watch_tasks             = length(local.ecs_platforms) > 0
+  watch_spot_instances    = anytrue([for p in values(local.ec2_platforms) : p.spot_mode != "onDemandOnly"])
+  github_app_id           = local.github_app.app_id
+  github_app_id_parameter = local.github_app_id_parameter
+  github_api_url          = var.github_app.api_url
+  private_key_secret_arn  = local.github_app.private_key_secret_arn
+  kms_key_arn             = var.github_app.kms_key_arn
+  jit_secret_prefix       = local.jit_secret_prefix
+  alarm_actions           = var.observability.alarm_actions
+  stage                   = var.stage
+  region                  = local.region
+  account_id              = local.account_id
+  partition               = local.partition
+  tags                    = local.tags
 }
 
 # EC2 launches spot instances for CreateFleet through this role; an account holds it once, so it is opt-in.
@@ -445,20 +446,17 @@ module "reconciler" {
   parameters_path_arn     = module.parameters.path_arn
   parameter_cache_seconds = var.flow.parameter_cache_seconds
   github_app_id           = local.github_app.app_id
-  github_app_id_parameter = local.github_app.app_id == null ? {
-    name = local.github_app.app_id_parameter
-    arn  = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.github_app.app_id_parameter}"
-  } : null
-  github_api_url         = var.github_app.api_url
-  private_key_secret_arn = local.github_app.private_key_secret_arn
-  kms_key_arn            = var.github_app.kms_key_arn
-  ecs_cluster_arn        = module.runners_ecs.cluster_arn
-  jit_secret_prefix      = local.jit_secret_prefix
-  partition              = local.partition
-  account_id             = local.account_id
-  alarm_actions          = var.observability.alarm_actions
-  region                 = local.region
-  tags                   = local.tags
+  github_app_id_parameter = local.github_app_id_parameter
+  github_api_url          = var.github_app.api_url
+  private_key_secret_arn  = local.github_app.private_key_secret_arn
+  kms_key_arn             = var.github_app.kms_key_arn
+  ecs_cluster_arn         = module.runners_ecs.cluster_arn
+  jit_secret_prefix       = local.jit_secret_prefix
+  partition               = local.partition
+  account_id              = local.account_id
+  alarm_actions           = var.observability.alarm_actions
+  region                  = local.region
+  tags                    = local.tags
 }
 
 module "observability" {
