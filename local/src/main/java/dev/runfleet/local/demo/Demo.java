@@ -161,8 +161,15 @@ public final class Demo {
         options.jobs(), options.seed(), options.jobMin(), options.jobMax(), Workload.SHAPES);
   }
 
+  /**
+   * Cheapest reads first: the global counter is one item, the jobs and runners a scan of the whole
+   * table each, so the scans run only once no runner holds a slot (the tail of a large run spent
+   * seconds of CPU scanning while runners were still stopping).
+   */
   private static boolean drained(LocalRuntime runtime, int total, int runnable) {
-    if (runtime.gitHub().conclusions().size() < total || !runtime.gitHub().quiet()) {
+    if (runtime.gitHub().conclusions().size() < total
+        || !runtime.gitHub().quiet()
+        || runtime.inFlight("global") != 0) {
       return false;
     }
     List<Job> jobs = runtime.jobs();
@@ -170,8 +177,7 @@ public final class Demo {
     if (jobs.size() < total || done < total) {
       return false;
     }
-    return runtime.runners().stream().allMatch(r -> r.status().isTerminal() && r.slotReleased())
-        && runtime.inFlight("global") == 0;
+    return runtime.runners().stream().allMatch(r -> r.status().isTerminal() && r.slotReleased());
   }
 
   private static boolean waitFor(BooleanSupplier condition, Duration timeout) {
