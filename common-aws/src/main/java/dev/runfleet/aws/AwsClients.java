@@ -2,7 +2,9 @@ package dev.runfleet.aws;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -24,6 +26,7 @@ public final class AwsClients {
 
   private final AwsSettings settings;
   private final SdkHttpClient httpClient;
+  private final AwsCredentialsProvider awsCredentials = awsCredentials();
 
   public AwsClients(AwsSettings settings) {
     this.settings = settings;
@@ -49,12 +52,23 @@ public final class AwsClients {
 
   /**
    * The credentials a call to {@code service} signs with: the emulators' when its endpoint is
-   * overridden, else the default provider chain (Lambda's role).
+   * overridden, else the process's one provider for AWS (Lambda's role).
    */
   public AwsCredentialsProvider credentials(String service) {
-    return settings.endpointFor(service).isPresent()
-        ? EMULATOR_CREDENTIALS
-        : DefaultCredentialsProvider.builder().build();
+    return settings.endpointFor(service).isPresent() ? EMULATOR_CREDENTIALS : awsCredentials;
+  }
+
+  /**
+   * Lambda hands the function its role's credentials in environment variables: those first, so a
+   * cold start neither builds nor walks the SDK's default chain (system properties, web identity,
+   * profile files, container and instance metadata), which stays behind them for anywhere else.
+   */
+  private static AwsCredentialsProvider awsCredentials() {
+    return AwsCredentialsProviderChain.builder()
+        .credentialsProviders(
+            EnvironmentVariableCredentialsProvider.create(),
+            DefaultCredentialsProvider.builder().build())
+        .build();
   }
 
   /**
@@ -74,6 +88,7 @@ public final class AwsClients {
     builder
         .region(Region.of(settings.region()))
         .httpClient(httpClient)
+        .credentialsProvider(awsCredentials)
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
                 .apiCallTimeout(settings.apiCallTimeout())

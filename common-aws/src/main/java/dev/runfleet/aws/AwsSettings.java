@@ -38,6 +38,25 @@ public record AwsSettings(
     serviceEndpoints = Map.copyOf(serviceEndpoints);
   }
 
+  /**
+   * The record's own format, written out: every function logs its settings once at start, and the
+   * generated {@code toString} bootstraps method handles (about 25 classes) for that one line.
+   */
+  @Override
+  public String toString() {
+    return "AwsSettings[region="
+        + region
+        + ", endpointOverride="
+        + endpointOverride
+        + ", serviceEndpoints="
+        + serviceEndpoints
+        + ", apiCallTimeout="
+        + apiCallTimeout
+        + ", apiCallAttemptTimeout="
+        + apiCallAttemptTimeout
+        + "]";
+  }
+
   /** The endpoint override for {@code service}, if any. */
   public Optional<URI> endpointFor(String service) {
     return Optional.ofNullable(serviceEndpoints.get(service)).or(() -> endpointOverride);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
@@ -80,7 +82,26 @@ public final class LambdaJar {
     for (String prefix : never) {
       assertThat(entries).as(jar + " carries no " + prefix).noneMatch(n -> n.startsWith(prefix));
     }
+    assertThat(entry(LAZY_METADATA_LOADER))
+        .as(jar + " carries common-aws's lazy MetadataLoader, not the SDK's")
+        .contains("MetadataLoader$Services");
     return this;
+  }
+
+  private static final String LAZY_METADATA_LOADER =
+      "software/amazon/awssdk/regions/internal/MetadataLoader.class";
+
+  /** An entry's bytes read as ISO-8859-1 text (class files name their nested classes), or "". */
+  private String entry(String name) throws IOException {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      ZipEntry entry = zip.getEntry(name);
+      if (entry == null) {
+        return "";
+      }
+      try (InputStream in = zip.getInputStream(entry)) {
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+      }
+    }
   }
 
   /** The answer of one run of {@code handler} on {@code event}, with what the JVM printed. */

@@ -48,6 +48,11 @@ class ColdStartBenchmarkTest {
         .containsExactly("producer", "orchestrators");
     for (JsonNode function : report.path("functions")) {
       assertThat(function.path("medianMs").asDouble()).isPositive();
+      // the child's CPU, read while it still runs: some, and no more than its cores allow
+      assertThat(function.path("cpuMedianMs").asDouble())
+          .isPositive()
+          .isLessThanOrEqualTo(
+              Runtime.getRuntime().availableProcessors() * function.path("maxMs").asDouble());
       assertThat(function.path("ratioToBareJvm").asDouble())
           .isEqualTo(
               Rates.round(
