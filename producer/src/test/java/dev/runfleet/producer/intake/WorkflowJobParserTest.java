@@ -170,6 +170,30 @@ class WorkflowJobParserTest {
   }
 
   @Test
+  void parse_whenAFieldItDoesNotReadIsMalformed_stillRejects() throws Exception {
+    String fixture = new String(Fixtures.bytes(Fixtures.COMPLETED), StandardCharsets.UTF_8);
+    String brokenUrl = fixture.replaceFirst("\"html_url\": \"", "\"html_url\": nope\"");
+    assertThat(brokenUrl).isNotEqualTo(fixture);
+
+    assertThatThrownBy(() -> parser.parse(bytes(brokenUrl), "d"))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessageStartingWith("body is not valid JSON (at line");
+    assertThatThrownBy(() -> parser.parse(bytes(fixture + " []"), "d"))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessageStartingWith("body is not valid JSON (at line");
+  }
+
+  @Test
+  void parse_whenWorkflowJobIsAnEmptyObject_namesItsFirstMissingField() throws Exception {
+    ObjectNode root = (ObjectNode) MAPPER.readTree(Fixtures.bytes(Fixtures.COMPLETED));
+    root.putObject("workflow_job");
+
+    assertThatThrownBy(() -> parser.parse(MAPPER.writeValueAsBytes(root), "d"))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessage("workflow_job.id is missing or not a number");
+  }
+
+  @Test
   void parse_malformedJson_doesNotEchoTheBody() {
     assertThatThrownBy(() -> parser.parse(bytes("{\"secretish\": nope}"), "d"))
         .isInstanceOf(MalformedPayloadException.class)
