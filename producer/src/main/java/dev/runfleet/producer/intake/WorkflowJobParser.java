@@ -10,8 +10,11 @@ import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.WorkflowJobEvent;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -237,7 +240,7 @@ public final class WorkflowJobParser {
     String text = text(job, "created_at", "workflow_job.created_at");
     Instant createdAt;
     try {
-      createdAt = OffsetDateTime.parse(text).toInstant();
+      createdAt = utcSeconds(text).orElseGet(() -> OffsetDateTime.parse(text).toInstant());
     } catch (DateTimeParseException e) {
       throw new MalformedPayloadException("workflow_job.created_at is not an ISO-8601 time", e);
     }
@@ -250,6 +253,51 @@ public final class WorkflowJobParser {
               + ", out of range");
     }
     return createdAt;
+  }
+
+  /**
+   * The form GitHub sends ({@code 2024-05-01T10:00:00Z}) read digit by digit: the general parser
+   * cost more than any other field of a webhook. Empty for any other form (an offset, fractions)
+   * and for a date that does not exist; the general parser then reads or refuses it.
+   */
+  static Optional<Instant> utcSeconds(String text) {
+    if (text.length() != 20
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':'
+        || text.charAt(19) != 'Z') {
+      return Optional.empty();
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    int hour = digits(text, 11, 13);
+    int minute = digits(text, 14, 16);
+    int second = digits(text, 17, 19);
+    if ((year | month | day | hour | minute | second) < 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC));
+    } catch (DateTimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The decimal number in {@code text[from, to)}, or -1 when it holds anything but digits. */
+  private static int digits(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static String optionalText(JsonNode value) {
