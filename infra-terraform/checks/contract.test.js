@@ -147,6 +147,7 @@ test("each function's role grants what its module's AWS SDK calls need", async (
   assert.deepEqual(rules.sdkPermissions(await realTree(), ctx), []);
   assertReports(rules.sdkPermissions(await fixtureTree('functions'), ctx), [
     /module\.producer: the role lacks dynamodb:PutItem, which producer\/src\/main\/java\/.*DynamoDbJobEventStore\.java calls/,
+    /module\.producer: the role lacks dynamodb:UpdateItem, which producer\/src\/main\/java\/.*DynamoDbJobEventStore\.java calls/,
     /module\.producer: the role lacks ssm:GetParameter/,
   ]);
   // Tags at creation and replaced values need actions of their own; the calls live in the fixture's stand-in sources.

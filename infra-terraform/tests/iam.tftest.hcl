@@ -49,7 +49,7 @@ run "producer_reads_only_its_webhook_secrets_and_the_allow_list" {
 
   assert {
     condition = alltrue([for a in flatten([for s in jsondecode(data.aws_iam_policy_document.producer.json).Statement : flatten([s.Action])]) :
-      !strcontains(a, "*") && contains(["dynamodb:GetItem", "dynamodb:PutItem", "ssm:GetParameter"], a)
+      !strcontains(a, "*") && contains(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "ssm:GetParameter"], a)
     ])
     error_message = "The producer may only read and append jobs and read parameters, each action named."
   }

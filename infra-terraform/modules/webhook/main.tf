@@ -40,8 +40,9 @@ locals {
 data "aws_iam_policy_document" "producer" {
   statement {
     sid = "AppendEvents"
-    # GetItem reads the job's projection; PutItem covers the conditional puts of TransactWriteItems.
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    # TransactWriteItems is authorised per action: PutItem for the conditional puts, UpdateItem for the
+    # blind advance of a job; GetItem reads the job after a transaction conflict.
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
     resources = [var.table_arn]
   }
 

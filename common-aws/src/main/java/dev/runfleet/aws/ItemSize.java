@@ -1,7 +1,6 @@
 package dev.runfleet.aws;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -101,12 +100,62 @@ public final class ItemSize {
     return JobsTable.typeOf(item).orElse("(untyped)");
   }
 
-  private static int utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8).length;
+  /** The text's UTF-8 length, counted without encoding it (every write sizes its items). */
+  static int utf8(String text) {
+    int bytes = 0;
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < length
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        bytes += 1; // an unpaired surrogate is encoded as '?'
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
-  private static int number(String text) {
-    String digits = new BigDecimal(text).unscaledValue().abs().toString().replaceAll("0+$", "");
-    return (Math.max(digits.length(), 1) + 1) / 2 + 1;
+  static int number(String text) {
+    int digits = integerDigits(text);
+    if (digits < 0) {
+      String significant =
+          new BigDecimal(text).unscaledValue().abs().toString().replaceAll("0+$", "");
+      digits = significant.length();
+    }
+    return (Math.max(digits, 1) + 1) / 2 + 1;
+  }
+
+  /**
+   * The significant digits of a plain integer ({@code -?[0-9]+}: every number the tables write),
+   * leading and trailing zeros aside; -1 for any other form, which {@link BigDecimal} then reads.
+   */
+  private static int integerDigits(String text) {
+    int start = text.startsWith("-") ? 1 : 0;
+    int end = text.length();
+    if (start == end) {
+      return -1;
+    }
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+    }
+    while (start < end && text.charAt(start) == '0') {
+      start++;
+    }
+    while (end > start && text.charAt(end - 1) == '0') {
+      end--;
+    }
+    return end - start;
   }
 }

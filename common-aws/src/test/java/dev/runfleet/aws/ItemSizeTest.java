@@ -37,6 +37,39 @@ class ItemSizeTest {
   }
 
   @Test
+  void utf8_countsAsTheEncoderDoes_withoutEncoding() {
+    for (String text :
+        List.of(
+            "",
+            "acme/widgets",
+            "é",
+            "\u0800",
+            "\uffff",
+            "😀 runner",
+            "a\ud800b",
+            "\udc00",
+            "x\ud83d",
+            "ü".repeat(300))) {
+      assertThat(ItemSize.utf8(text))
+          .as("%s", text)
+          .isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+  }
+
+  @Test
+  void number_ofPlainIntegers_countsAsTheDecimalRule() {
+    for (String number :
+        List.of("0", "-0", "7", "007", "100", "-1200", "1733400000123", "9223372036854775807")) {
+      String digits =
+          new java.math.BigDecimal(number).unscaledValue().abs().toString().replaceAll("0+$", "");
+      assertThat(ItemSize.number(number))
+          .as("%s", number)
+          .isEqualTo((Math.max(digits.length(), 1) + 1) / 2 + 1);
+    }
+    assertThat(ItemSize.number("1.50")).as("not a plain integer: read as a decimal").isEqualTo(2);
+  }
+
+  @Test
   void refusal_whenItemIsExactly400KB_fits_andOneByteMore_isRefused() {
     Map<String, AttributeValue> item = item("p", "s");
     int rest = ItemSize.MAX_ITEM_BYTES - ItemSize.bytes(item) - "blob".length();

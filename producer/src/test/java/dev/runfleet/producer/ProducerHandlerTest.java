@@ -39,7 +39,7 @@ class ProducerHandlerTest {
   private JobEventStore store =
       (event, admission) -> {
         appended.add(event);
-        return new JobEventStore.Appended.Recorded(
+        return JobEventStore.Appended.Recorded.of(
             MACHINE.apply(null, event, admission, Instant.now()));
       };
 

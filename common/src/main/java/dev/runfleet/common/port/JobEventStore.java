@@ -1,7 +1,10 @@
 package dev.runfleet.common.port;
 
 import dev.runfleet.common.domain.Admission;
+import dev.runfleet.common.domain.IgnoredReason;
 import dev.runfleet.common.domain.Job;
+import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.domain.JobStatus;
 import dev.runfleet.common.domain.WorkflowJobEvent;
 import java.util.Optional;
 
@@ -39,8 +42,22 @@ public interface JobEventStore {
 
   /** What {@link #append} did. */
   sealed interface Appended {
-    /** The event was recorded; {@code job} is the projection after it. */
-    record Recorded(Job job) implements Appended {}
+    /**
+     * The event was recorded; the job after it, as far as the answer to GitHub tells it. Not the
+     * whole projection: an event written blind (one call, no read) knows the fields it sets and the
+     * ones its condition checked, not the publisher's.
+     *
+     * @param platform the platform serving the job, null when none does
+     * @param ignoredReason why the job is ignored, null unless {@code status} is IGNORED
+     */
+    record Recorded(JobKey key, JobStatus status, String platform, IgnoredReason ignoredReason)
+        implements Appended {
+
+      /** What {@code job} tells. */
+      public static Recorded of(Job job) {
+        return new Recorded(job.key(), job.status(), job.platform(), job.ignoredReason());
+      }
+    }
 
     /** Nothing changed; {@code reason} says which key matched. */
     record Duplicate(String reason) implements Appended {}

@@ -7,10 +7,10 @@ import dev.runfleet.aws.AwsErrors;
 import dev.runfleet.aws.ItemSize;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.common.domain.Admission;
-import dev.runfleet.common.domain.EventKind;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.JobStateMachine;
+import dev.runfleet.common.domain.JobStatus;
 import dev.runfleet.common.domain.WorkflowJobEvent;
 import dev.runfleet.common.port.JobEventStore;
 import dev.runfleet.common.port.StoreUnavailableException;
@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -39,19 +40,30 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The job event log and projection in the jobs table. One append is one transaction of up to three
- * conditional puts: the delivery (once per {@code X-GitHub-Delivery}), the event (once per job
- * attempt and kind) and, when the event changes it, the job projection (optimistic on its version).
- * Either all land or none does, so a duplicate never moves a job and a job never moves without its
- * event on record.
+ * The job event log and projection in the jobs table. One append is one transaction of three
+ * conditional writes: the delivery (once per {@code X-GitHub-Delivery}), the event (once per job
+ * attempt and kind) and, when the event changes it, the job projection. Either all land or none
+ * does, so a duplicate never moves a job and a job never moves without its event on record.
  *
- * <p>The fold needs the job as stored. A {@code queued} event almost always opens its job, so it is
- * written at once as if the job were new (put only if absent): one call. Any other event reads the
- * job first, since its job is normally on file and other writers (the publisher) move it. A job put
- * whose condition fails returns the job as it is then ({@code ALL_OLD}), so the next attempt folds
- * on that without reading again. Every recorded event is one write either way.
+ * <p>Every event is written blind first, on a guess about the job that DynamoDB checks:
+ *
+ * <ul>
+ *   <li>{@code in_progress} and {@code completed} of a job a platform serves <em>advance</em> it:
+ *       one update that creates the job if it is absent, or else moves only the fields the event
+ *       owns (status, runner, time, version) provided the stored job is of the same platform and
+ *       below the event's status. The publisher's fields are never written, so it is never
+ *       overwritten; the version still moves, so its own optimistic writes notice.
+ *   <li>any other event ({@code queued}, {@code waiting}, an ignored job) <em>opens</em> its job:
+ *       the first projection, put only if the job is absent.
+ * </ul>
+ *
+ * A guess that loses cancels the transaction with the job as stored ({@code ALL_OLD}); the retry
+ * folds on that and writes the projection on its version (or no job at all when the event changes
+ * nothing). The in-order common case is therefore one call and no read; a read happens only after a
+ * transaction conflict, which returns no item.
  */
 public final class DynamoDbJobEventStore implements JobEventStore {
 
@@ -84,6 +96,10 @@ public final class DynamoDbJobEventStore implements JobEventStore {
   private static final String NOT_EXISTS = "attribute_not_exists(#pk)";
   private static final Map<String, String> PK_NAME = Map.of("#pk", JobsTable.PK);
 
+  /** Fields an advancing event sets whatever is stored; the version is moved by one besides. */
+  private static final Set<String> EVENT_OWNED =
+      Set.of(JobsTable.STATUS, JobsTable.UPDATED_AT, JobsTable.TTL);
+
   private final DynamoDbClient dynamoDb;
   private final String table;
   private final JobStateMachine stateMachine;
@@ -108,8 +124,9 @@ public final class DynamoDbJobEventStore implements JobEventStore {
   public Appended append(WorkflowJobEvent event, Admission admission) {
     TransactionCanceledException lastConflict = null;
     Instant deadline = clock.instant().plus(RETRY_BUDGET);
-    // What the job is believed to be before each write: a queued event bets on a new job.
-    boolean known = event.kind() == EventKind.QUEUED;
+    // The first attempt guesses; later ones fold on the job the lost guess returned.
+    boolean blind = true;
+    boolean known = false;
     Job current = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       if (attempt > 1) {
@@ -120,31 +137,32 @@ public final class DynamoDbJobEventStore implements JobEventStore {
       }
       // The table keeps milliseconds: the projection returned is exactly the one stored.
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-      if (!known) {
-        current = read(event.key());
+      Write write;
+      if (blind) {
+        write = guess(event, admission, now);
+      } else {
+        if (!known) {
+          current = read(event.key());
+        }
+        write = fold(event, admission, current, now);
       }
-      Job next = stateMachine.apply(current, event, admission, now);
-      boolean changed = current == null || !next.sameStateAs(current);
-      Job written =
-          changed ? next.withVersion(current == null ? 1 : current.version() + 1) : current;
-      TransactWriteItemsRequest transaction =
-          transaction(event, current, changed ? written : null, now);
-      Optional<String> oversize = oversize(transaction);
+      Optional<String> oversize = write.oversize();
       if (oversize.isPresent()) {
         return new Appended.TooLarge(oversize.get());
       }
       try {
-        dynamoDb.transactWriteItems(transaction);
-        return new Appended.Recorded(written);
+        dynamoDb.transactWriteItems(write.transaction());
+        return write.recorded();
       } catch (TransactionCanceledException e) {
         Optional<Appended> verdict = verdict(event, e);
         if (verdict.isPresent()) {
           return verdict.get();
         }
         lastConflict = e;
-        Optional<Map<String, AttributeValue>> stored = jobAsStored(e);
-        known = stored.isPresent();
-        current = stored.map(JobsTable::toJob).orElse(null);
+        blind = false;
+        // A failed job condition tells the job as stored: absent when no item came back.
+        known = jobConditionFailed(e);
+        current = known ? jobAsStored(e).map(JobsTable::toJob).orElse(null) : null;
       } catch (SdkException e) {
         if (ItemSize.isSizeRefusal(AwsErrors.code(e), AwsErrors.message(e))) {
           return new Appended.TooLarge(AwsErrors.describe(e));
@@ -156,6 +174,153 @@ public final class DynamoDbJobEventStore implements JobEventStore {
         "job " + event.key() + " still contended after its retries", lastConflict);
   }
 
+  /**
+   * One attempt: the transaction, the items it may create (sized before sending) and what it
+   * records when it lands.
+   */
+  private record Write(
+      TransactWriteItemsRequest transaction,
+      List<Map<String, AttributeValue>> items,
+      Appended.Recorded recorded) {
+
+    Optional<String> oversize() {
+      return items.stream().map(ItemSize::refusal).flatMap(Optional::stream).findFirst();
+    }
+  }
+
+  /** The first write, made without reading: the event advances the job, or opens it. */
+  private Write guess(WorkflowJobEvent event, Admission admission, Instant now) {
+    Job first = stateMachine.apply(null, event, admission, now).withVersion(1);
+    Map<String, AttributeValue> delivery = deliveryItem(event, now);
+    Map<String, AttributeValue> logged = eventItem(event, now);
+    Map<String, AttributeValue> job = JobsTable.jobItem(first);
+    TransactWriteItem jobWrite =
+        advances(first) ? advance(first, job) : jobPut(job, NOT_EXISTS, PK_NAME, Map.of());
+    return new Write(
+        transaction(delivery, logged, jobWrite),
+        List.of(delivery, logged, job),
+        Appended.Recorded.of(first));
+  }
+
+  /** The write that folds the event on {@code current}, the job as stored (null when absent). */
+  private Write fold(WorkflowJobEvent event, Admission admission, Job current, Instant now) {
+    Job next = stateMachine.apply(current, event, admission, now);
+    boolean changed = current == null || !next.sameStateAs(current);
+    Map<String, AttributeValue> delivery = deliveryItem(event, now);
+    Map<String, AttributeValue> logged = eventItem(event, now);
+    if (!changed) {
+      // An event that leaves the job as it is needs no check on the job: the fold is monotone, so
+      // an event that changes nothing on this state changes nothing on any later one either.
+      return new Write(
+          transaction(delivery, logged, null),
+          List.of(delivery, logged),
+          Appended.Recorded.of(current));
+    }
+    Job written = next.withVersion(current == null ? 1 : current.version() + 1);
+    Map<String, AttributeValue> job = JobsTable.jobItem(written);
+    TransactWriteItem jobWrite =
+        current == null
+            ? jobPut(job, NOT_EXISTS, PK_NAME, Map.of())
+            : jobPut(
+                job,
+                "#v = :v",
+                Map.of("#v", JobsTable.VERSION),
+                Map.of(":v", n(current.version())));
+    return new Write(
+        transaction(delivery, logged, jobWrite),
+        List.of(delivery, logged, job),
+        Appended.Recorded.of(written));
+  }
+
+  /**
+   * Whether the event's first projection can be written as an advance: a served job whose status
+   * leaves room below it and is not queued (whose queue-index keys depend on the stored queue
+   * time).
+   */
+  private static boolean advances(Job first) {
+    return first.status() == JobStatus.IN_PROGRESS || first.status() == JobStatus.COMPLETED;
+  }
+
+  /**
+   * The blind write of an advancing event: {@code first} if the job is absent; else, provided the
+   * stored job is of the same platform and below {@code first}'s status, the status, time and
+   * version moved, the runner set if none is, the queue-index keys removed and every other field as
+   * stored (an {@code if_not_exists} per field keeps it). That is exactly what the fold gives on
+   * such a job, without knowing the fields the publisher owns.
+   */
+  private TransactWriteItem advance(Job first, Map<String, AttributeValue> item) {
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    StringBuilder set = new StringBuilder("SET ");
+    for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+      String name = attribute.getKey();
+      if (name.equals(JobsTable.PK) || name.equals(JobsTable.SK)) {
+        continue;
+      }
+      String ref = "#" + name;
+      String value = ":" + name;
+      names.put(ref, name);
+      if (set.length() > 4) {
+        set.append(", ");
+      }
+      if (EVENT_OWNED.contains(name)) {
+        set.append(ref).append(" = ").append(value);
+        values.put(value, attribute.getValue());
+      } else if (name.equals(JobsTable.VERSION)) {
+        set.append(ref).append(" = if_not_exists(").append(ref).append(", :zero) + :one");
+        values.put(":zero", n(0));
+        values.put(":one", n(1));
+      } else {
+        set.append(ref)
+            .append(" = if_not_exists(")
+            .append(ref)
+            .append(", ")
+            .append(value)
+            .append(')');
+        values.put(value, attribute.getValue());
+      }
+    }
+    names.put("#pk", JobsTable.PK);
+    names.put("#" + JobsTable.QUEUE_PK, JobsTable.QUEUE_PK);
+    names.put("#" + JobsTable.QUEUE_SK, JobsTable.QUEUE_SK);
+    StringBuilder below = new StringBuilder();
+    for (JobStatus status : JobStatus.values()) {
+      if (status != JobStatus.IGNORED && status.rank() < first.status().rank()) {
+        String value = ":below" + status.rank();
+        below.append(below.length() == 0 ? "" : ", ").append(value);
+        values.put(value, s(status.name()));
+      }
+    }
+    String condition =
+        "attribute_not_exists(#pk) OR (#"
+            + JobsTable.STATUS
+            + " IN ("
+            + below
+            + ") AND #"
+            + JobsTable.PLATFORM
+            + " = :"
+            + JobsTable.PLATFORM
+            + ")";
+    return TransactWriteItem.builder()
+        .update(
+            Update.builder()
+                .tableName(table)
+                .key(JobsTable.jobKey(first.key()))
+                .updateExpression(
+                    set.append(" REMOVE #")
+                        .append(JobsTable.QUEUE_PK)
+                        .append(", #")
+                        .append(JobsTable.QUEUE_SK)
+                        .toString())
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                // A lost guess answers with the job as it is now: the retry needs no read.
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build())
+        .build();
+  }
+
   /** The items a first event of its job writes, sized by DynamoDB's rules; nothing is read. */
   @Override
   public Optional<String> oversize(WorkflowJobEvent event) {
@@ -163,13 +328,6 @@ public final class DynamoDbJobEventStore implements JobEventStore {
     Job first = stateMachine.apply(null, event, Admission.ALLOWED, now).withVersion(1);
     return Stream.of(deliveryItem(event, now), eventItem(event, now), JobsTable.jobItem(first))
         .map(ItemSize::refusal)
-        .flatMap(Optional::stream)
-        .findFirst();
-  }
-
-  private static Optional<String> oversize(TransactWriteItemsRequest transaction) {
-    return transaction.transactItems().stream()
-        .map(item -> ItemSize.refusal(item.put().item()))
         .flatMap(Optional::stream)
         .findFirst();
   }
@@ -193,30 +351,35 @@ public final class DynamoDbJobEventStore implements JobEventStore {
   }
 
   private TransactWriteItemsRequest transaction(
-      WorkflowJobEvent event, Job current, Job stored, Instant now) {
+      Map<String, AttributeValue> delivery,
+      Map<String, AttributeValue> logged,
+      TransactWriteItem jobWrite) {
     List<TransactWriteItem> items = new ArrayList<>(3);
-    items.add(putIfAbsent(deliveryItem(event, now)));
-    items.add(putIfAbsent(eventItem(event, now)));
-    if (stored != null) {
-      Put.Builder put =
-          Put.builder()
-              .tableName(table)
-              .item(JobsTable.jobItem(stored))
-              // A lost race answers with the job as it is now: the retry needs no read.
-              .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-      if (current == null) {
-        put.conditionExpression(NOT_EXISTS).expressionAttributeNames(PK_NAME);
-      } else {
-        put.conditionExpression("#v = :v")
-            .expressionAttributeNames(Map.of("#v", JobsTable.VERSION))
-            .expressionAttributeValues(Map.of(":v", n(current.version())));
-      }
-      items.add(TransactWriteItem.builder().put(put.build()).build());
+    items.add(putIfAbsent(delivery));
+    items.add(putIfAbsent(logged));
+    if (jobWrite != null) {
+      items.add(jobWrite);
     }
-    // An event that leaves the job as it is needs no check on the job: the fold is monotone, so an
-    // event that
-    // changes nothing on this state changes nothing on any later one either.
     return TransactWriteItemsRequest.builder().transactItems(items).build();
+  }
+
+  private TransactWriteItem jobPut(
+      Map<String, AttributeValue> item,
+      String condition,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    return TransactWriteItem.builder()
+        .put(
+            Put.builder()
+                .tableName(table)
+                .item(item)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values.isEmpty() ? null : values)
+                // A lost race answers with the job as it is now: the retry needs no read.
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build())
+        .build();
   }
 
   private TransactWriteItem putIfAbsent(Map<String, AttributeValue> item) {
@@ -293,17 +456,16 @@ public final class DynamoDbJobEventStore implements JobEventStore {
     throw e;
   }
 
-  /**
-   * The job item a cancelled transaction returned because the job's condition failed; empty when it
-   * returned none (the job changed in another way, or the transaction conflicted): then read.
-   */
-  private static Optional<Map<String, AttributeValue>> jobAsStored(TransactionCanceledException e) {
+  /** Whether the job's own condition failed, which DynamoDB answers with the job as stored. */
+  private static boolean jobConditionFailed(TransactionCanceledException e) {
     List<CancellationReason> reasons =
         e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-    if (!CONDITIONAL_CHECK_FAILED.equals(code(reasons, JOB_ITEM))) {
-      return Optional.empty();
-    }
-    CancellationReason job = reasons.get(JOB_ITEM);
+    return CONDITIONAL_CHECK_FAILED.equals(code(reasons, JOB_ITEM));
+  }
+
+  /** The job item a cancelled transaction returned; empty when the job is absent. */
+  private static Optional<Map<String, AttributeValue>> jobAsStored(TransactionCanceledException e) {
+    CancellationReason job = e.cancellationReasons().get(JOB_ITEM);
     return job.hasItem() && !job.item().isEmpty() ? Optional.of(job.item()) : Optional.empty();
   }
 

@@ -7,7 +7,6 @@ import dev.runfleet.common.domain.Admission;
 import dev.runfleet.common.domain.AllowList;
 import dev.runfleet.common.domain.EventKind;
 import dev.runfleet.common.domain.IgnoredReason;
-import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.WorkflowJobEvent;
 import dev.runfleet.common.port.AllowListSource;
@@ -282,7 +281,7 @@ public final class WebhookIntake {
       metrics.duplicate();
       return respond(200, "duplicate", duplicate.reason());
     }
-    Job job = ((Appended.Recorded) appended).job();
+    Appended.Recorded job = (Appended.Recorded) appended;
     boolean notAllowed = job.ignoredReason() == IgnoredReason.NOT_ALLOWED;
     LOG.info(
         "event {} recorded: job {} is {}{} on platform {}",

@@ -52,7 +52,7 @@ class DynamoDbJobEventStoreFailureTest {
           Instant.parse("2024-05-01T10:00:00Z"),
           null);
 
-  /** Its job is normally on file: the store reads it before writing. */
+  /** Its job is normally on file: the store advances it blind. */
   private static final WorkflowJobEvent IN_PROGRESS =
       new WorkflowJobEvent(
           "d-2",
@@ -172,14 +172,7 @@ class DynamoDbJobEventStoreFailureTest {
 
   @Test
   void append_whenTransactionConflictThenSuccess_records() {
-    AtomicInteger calls = new AtomicInteger();
-    onWrite =
-        () -> {
-          if (calls.incrementAndGet() == 1) {
-            throw cancelled("None", "TransactionConflict", "None");
-          }
-          return TransactWriteItemsResponse.builder().build();
-        };
+    conflictFirst();
 
     assertThat(store.append(QUEUED)).isInstanceOf(Appended.Recorded.class);
     assertThat(writes).hasValue(2);
@@ -245,22 +238,55 @@ class DynamoDbJobEventStoreFailureTest {
     Appended appended = store.append(QUEUED);
 
     // A late queued moves an in-progress job nothing: only its delivery and event are written.
-    assertThat(appended).isEqualTo(new Appended.Recorded(stored));
+    assertThat(appended).isEqualTo(Appended.Recorded.of(stored));
     assertThat(reads).as("the cancelled write returned the job").hasValue(0);
     assertThat(writes).hasValue(2);
     assertThat(written.get(1).transactItems()).hasSize(2);
   }
 
   @Test
-  void append_inProgress_readsTheJobThenWritesOnce() {
+  void append_inProgress_writesOnceWithoutReading_asAnAdvanceTheServerChecks() {
+    assertThat(store.append(IN_PROGRESS)).isInstanceOf(Appended.Recorded.class);
+
+    assertThat(reads).hasValue(0);
+    assertThat(writes).hasValue(1);
+    var job = written.get(0).transactItems().get(2).update();
+    assertThat(job.conditionExpression())
+        .isEqualTo(
+            "attribute_not_exists(#pk) OR (#status IN (:below1, :below2, :below3)"
+                + " AND #platform = :platform)");
+    assertThat(job.updateExpression())
+        .contains("#status = :status", "#version = if_not_exists(#version, :zero) + :one")
+        .contains("#dispatchCount = if_not_exists(#dispatchCount, :dispatchCount)")
+        .endsWith(" REMOVE #qpk, #qsk")
+        .doesNotContain("dispatchedRunner");
+  }
+
+  /** A conflict returns no item: the only case that reads the job. */
+  private void conflictFirst() {
+    AtomicInteger calls = new AtomicInteger();
+    onWrite =
+        () -> {
+          if (calls.incrementAndGet() == 1) {
+            throw cancelled("None", "None", "TransactionConflict");
+          }
+          return TransactWriteItemsResponse.builder().build();
+        };
+  }
+
+  @Test
+  void append_afterATransactionConflict_readsTheJobOnce() {
+    conflictFirst();
+
     assertThat(store.append(IN_PROGRESS)).isInstanceOf(Appended.Recorded.class);
 
     assertThat(reads).hasValue(1);
-    assertThat(writes).hasValue(1);
+    assertThat(writes).hasValue(2);
   }
 
   @Test
   void append_whenReadThrottled_isUnavailable() {
+    conflictFirst();
     onGet =
         () -> {
           throw ProvisionedThroughputExceededException.builder()
@@ -295,6 +321,7 @@ class DynamoDbJobEventStoreFailureTest {
 
   @Test
   void append_whenTableMissing_surfacesTheMisconfiguration() {
+    conflictFirst();
     onGet =
         () -> {
           throw ResourceNotFoundException.builder().message("no table").statusCode(400).build();

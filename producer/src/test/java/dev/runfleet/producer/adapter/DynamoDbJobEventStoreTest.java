@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -140,14 +141,12 @@ class DynamoDbJobEventStoreTest {
 
     Appended appended = store.append(queued);
 
-    assertThat(appended).isInstanceOf(Appended.Recorded.class);
-    Job job = ((Appended.Recorded) appended).job();
+    Map<String, AttributeValue> stored = jobItem(jobId);
+    Job job = JobsTable.toJob(stored);
+    assertThat(appended).isEqualTo(Appended.Recorded.of(job));
     assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
     assertThat(job.platform()).isEqualTo("fargate");
     assertThat(job.version()).isEqualTo(1);
-
-    Map<String, AttributeValue> stored = jobItem(jobId);
-    assertThat(JobsTable.toJob(stored)).isEqualTo(job);
     assertThat(stored.get(JobsTable.QUEUE_PK).s()).isEqualTo("fargate");
     assertThat(stored.get(JobsTable.QUEUE_SK).s())
         .isEqualTo(JobsTable.queueSortKey(CREATED, queued.key()));
@@ -292,7 +291,7 @@ class DynamoDbJobEventStoreTest {
 
     Appended appended = counted(calls).append(event(newJobId(), EventKind.QUEUED));
 
-    assertThat(((Appended.Recorded) appended).job().status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(((Appended.Recorded) appended).status()).isEqualTo(JobStatus.QUEUED);
     assertThat(calls).containsExactly(Map.entry("TransactWriteItems", 1));
   }
 
@@ -306,15 +305,68 @@ class DynamoDbJobEventStoreTest {
 
     Appended queued = store.append(event(jobId, EventKind.QUEUED));
 
-    assertThat(((Appended.Recorded) queued).job().status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(((Appended.Recorded) queued).status()).isEqualTo(JobStatus.QUEUED);
     assertThat(JobsTable.toJob(jobItem(jobId)).version()).isEqualTo(2);
     assertThat(calls)
         .as("no read: the first write bet on a new job and got the job back")
         .containsExactly(Map.entry("TransactWriteItems", 2));
   }
 
+  @ParameterizedTest
+  @EnumSource(EventKind.class)
+  void append_firstEventOfAJob_isOneWriteAndNoRead(EventKind kind) {
+    long jobId = newJobId();
+    Map<String, Integer> calls = new TreeMap<>();
+
+    Appended appended = counted(calls).append(event(jobId, kind));
+
+    Job stored = JobsTable.toJob(jobItem(jobId));
+    assertThat(appended).isEqualTo(Appended.Recorded.of(stored));
+    assertThat(stored.status()).isEqualTo(kind.status());
+    assertThat(stored.version()).isEqualTo(1);
+    assertThat(stored)
+        .as("as the fold makes a new job")
+        .isEqualTo(
+            new JobStateMachine(PlatformCatalog.defaults())
+                .apply(null, event(jobId, kind), stored.updatedAt())
+                .withVersion(1));
+    assertThat(calls).containsExactly(Map.entry("TransactWriteItems", 1));
+  }
+
+  /** Each event of a job in GitHub's order, with the publisher's dispatch between. */
   @Test
-  void append_inProgressOfAKnownJob_readsItThenWritesOnce() {
+  void append_jobInOrder_isOneWritePerEvent_andLeavesThePublishersFields() {
+    long jobId = newJobId();
+    Map<String, Integer> calls = new TreeMap<>();
+    DynamoDbJobEventStore store = counted(calls);
+    store.append(event(jobId, EventKind.QUEUED));
+    Job queued = JobsTable.toJob(jobItem(jobId));
+    Job dispatched = dispatch(queued, "fargate-runner-1");
+
+    Map<EventKind, Map<String, Integer>> perKind = new java.util.LinkedHashMap<>();
+    for (EventKind kind : List.of(EventKind.IN_PROGRESS, EventKind.COMPLETED)) {
+      calls.clear();
+      assertThat(store.append(event(jobId, kind))).isInstanceOf(Appended.Recorded.class);
+      perKind.put(kind, new TreeMap<>(calls));
+    }
+
+    assertThat(perKind)
+        .containsExactly(
+            Map.entry(EventKind.IN_PROGRESS, Map.of("TransactWriteItems", 1)),
+            Map.entry(EventKind.COMPLETED, Map.of("TransactWriteItems", 1)));
+    Map<String, AttributeValue> stored = jobItem(jobId);
+    Job job = JobsTable.toJob(stored);
+    assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(job.ranOn()).isEqualTo("runner-" + jobId);
+    assertThat(job.version()).isEqualTo(dispatched.version() + 2);
+    assertThat(job.dispatchedRunner()).isEqualTo("fargate-runner-1");
+    assertThat(job.dispatchCount()).isEqualTo(1);
+    assertThat(job.queuedAt()).isEqualTo(queued.queuedAt());
+    assertThat(stored).doesNotContainKeys(JobsTable.QUEUE_PK, JobsTable.QUEUE_SK);
+  }
+
+  @Test
+  void append_inProgressOfAQueuedJob_isOneWrite_andTakesItOutOfTheQueueIndex() {
     long jobId = newJobId();
     Map<String, Integer> calls = new TreeMap<>();
     DynamoDbJobEventStore store = counted(calls);
@@ -323,8 +375,75 @@ class DynamoDbJobEventStoreTest {
 
     Appended appended = store.append(event(jobId, EventKind.IN_PROGRESS));
 
-    assertThat(((Appended.Recorded) appended).job().status()).isEqualTo(JobStatus.IN_PROGRESS);
-    assertThat(calls).containsExactly(Map.entry("GetItem", 1), Map.entry("TransactWriteItems", 1));
+    Map<String, AttributeValue> stored = jobItem(jobId);
+    Job job = JobsTable.toJob(stored);
+    assertThat(appended).isEqualTo(Appended.Recorded.of(job));
+    assertThat(job.version()).isEqualTo(2);
+    assertThat(job.ranOn()).isEqualTo("runner-" + jobId);
+    assertThat(stored).doesNotContainKeys(JobsTable.QUEUE_PK, JobsTable.QUEUE_SK);
+    assertThat(calls).containsExactly(Map.entry("TransactWriteItems", 1));
+  }
+
+  @Test
+  void append_inProgressAfterCompleted_foldsOnTheReturnedJob_andMovesNothing() {
+    long jobId = newJobId();
+    Map<String, Integer> calls = new TreeMap<>();
+    DynamoDbJobEventStore store = counted(calls);
+    store.append(event(jobId, EventKind.COMPLETED));
+    Map<String, AttributeValue> before = jobItem(jobId);
+    calls.clear();
+
+    Appended appended = store.append(event(jobId, EventKind.IN_PROGRESS));
+
+    assertThat(appended).isEqualTo(Appended.Recorded.of(JobsTable.toJob(before)));
+    assertThat(jobItem(jobId)).isEqualTo(before);
+    assertThat(item(JobsTable.eventKey(new JobKey(jobId, 1), "in_progress"))).isNotNull();
+    assertThat(calls)
+        .as("the lost guess returned the job: no read")
+        .containsExactly(Map.entry("TransactWriteItems", 2));
+  }
+
+  @Test
+  void append_completedOfAJobOnAnotherPlatform_foldsOnTheStoredJob() {
+    long jobId = newJobId();
+    store.append(event(jobId, EventKind.QUEUED));
+    // The job as stored says another platform (the catalog changed meanwhile): the fold keeps it.
+    Map<String, AttributeValue> elsewhere = new java.util.HashMap<>(jobItem(jobId));
+    elsewhere.put(JobsTable.PLATFORM, AttributeValue.fromS("ec2-linux-x64"));
+    client.putItem(b -> b.tableName(table).item(elsewhere));
+    long version = JobsTable.toJob(elsewhere).version();
+
+    Appended appended = store.append(event(jobId, EventKind.COMPLETED));
+
+    Job job = JobsTable.toJob(jobItem(jobId));
+    assertThat(appended).isEqualTo(Appended.Recorded.of(job));
+    assertThat(job.platform()).isEqualTo("ec2-linux-x64");
+    assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(job.version()).isEqualTo(version + 1);
+  }
+
+  /** The publisher's dispatch of {@code job}: its own fields, on the job's version. */
+  private Job dispatch(Job job, String runner) {
+    client.updateItem(
+        b ->
+            b.tableName(table)
+                .key(JobsTable.jobKey(job.key()))
+                .updateExpression(
+                    "SET #s = :d, #r = :r, #c = #c + :one, #v = #v + :one REMOVE qpk, qsk")
+                .conditionExpression("#v = :v")
+                .expressionAttributeNames(
+                    Map.of(
+                        "#s", JobsTable.STATUS,
+                        "#r", JobsTable.DISPATCHED_RUNNER,
+                        "#c", JobsTable.DISPATCH_COUNT,
+                        "#v", JobsTable.VERSION))
+                .expressionAttributeValues(
+                    Map.of(
+                        ":d", AttributeValue.fromS(JobStatus.DISPATCHED.name()),
+                        ":r", AttributeValue.fromS(runner),
+                        ":one", JobsTable.n(1),
+                        ":v", JobsTable.n(job.version()))));
+    return JobsTable.toJob(jobItem(job.key().jobId()));
   }
 
   @Test
@@ -334,9 +453,9 @@ class DynamoDbJobEventStoreTest {
     Appended completed = store.append(event(jobId, EventKind.COMPLETED));
     Appended queued = store.append(event(jobId, EventKind.QUEUED));
 
-    assertThat(((Appended.Recorded) completed).job().status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(((Appended.Recorded) completed).status()).isEqualTo(JobStatus.COMPLETED);
     assertThat(queued).isInstanceOf(Appended.Recorded.class);
-    assertThat(((Appended.Recorded) queued).job().status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(((Appended.Recorded) queued).status()).isEqualTo(JobStatus.COMPLETED);
     Map<String, AttributeValue> stored = jobItem(jobId);
     assertThat(JobsTable.toJob(stored).status()).isEqualTo(JobStatus.COMPLETED);
     assertThat(JobsTable.toJob(stored).version()).as("the late queued moved nothing").isEqualTo(1);
@@ -351,7 +470,7 @@ class DynamoDbJobEventStoreTest {
 
     Appended appended = store.append(event(jobId, kind));
 
-    assertThat(((Appended.Recorded) appended).job().status()).isEqualTo(JobStatus.WAITING);
+    assertThat(((Appended.Recorded) appended).status()).isEqualTo(JobStatus.WAITING);
     Map<String, AttributeValue> stored = jobItem(jobId);
     assertThat(stored.get(JobsTable.STATUS).s()).isEqualTo("WAITING");
     assertThat(stored).doesNotContainKeys(JobsTable.QUEUE_PK, JobsTable.QUEUE_SK);
@@ -371,7 +490,7 @@ class DynamoDbJobEventStoreTest {
     Appended appended =
         store.append(event(jobId, EventKind.QUEUED, List.of("ubuntu-latest"), null, null));
 
-    Job job = ((Appended.Recorded) appended).job();
+    Appended.Recorded job = (Appended.Recorded) appended;
     assertThat(job.status()).isEqualTo(JobStatus.IGNORED);
     assertThat(job.platform()).isNull();
     Map<String, AttributeValue> stored = jobItem(jobId);

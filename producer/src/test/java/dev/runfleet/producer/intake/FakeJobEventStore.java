@@ -39,7 +39,7 @@ final class FakeJobEventStore implements JobEventStore {
     appended.add(event);
     Job next = machine.apply(jobs.get(event.key().asString()), event, admission, Instant.now());
     jobs.put(event.key().asString(), next);
-    return new Appended.Recorded(next);
+    return Appended.Recorded.of(next);
   }
 
   synchronized Job job(String key) {

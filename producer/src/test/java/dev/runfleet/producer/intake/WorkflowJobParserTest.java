@@ -170,6 +170,71 @@ class WorkflowJobParserTest {
   }
 
   @Test
+  void parse_whenAFieldItDoesNotReadIsMalformed_stillRejects() throws Exception {
+    String fixture = new String(Fixtures.bytes(Fixtures.COMPLETED), StandardCharsets.UTF_8);
+    String brokenUrl = fixture.replaceFirst("\"html_url\": \"", "\"html_url\": nope\"");
+    assertThat(brokenUrl).isNotEqualTo(fixture);
+
+    assertThatThrownBy(() -> parser.parse(bytes(brokenUrl), "d"))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessageStartingWith("body is not valid JSON (at line");
+    assertThatThrownBy(() -> parser.parse(bytes(fixture + " []"), "d"))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessageStartingWith("body is not valid JSON (at line");
+  }
+
+  @Test
+  void parse_whenWorkflowJobIsAnEmptyObject_namesItsFirstMissingField() throws Exception {
+    ObjectNode root = (ObjectNode) MAPPER.readTree(Fixtures.bytes(Fixtures.COMPLETED));
+    root.putObject("workflow_job");
+
+    assertThatThrownBy(() -> parser.parse(MAPPER.writeValueAsBytes(root), "d"))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessage("workflow_job.id is missing or not a number");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2024-05-01T10:00:00Z",
+        "1970-01-01T00:00:00Z",
+        "2024-02-29T23:59:59Z",
+        "9999-12-31T23:59:59Z"
+      })
+  void utcSeconds_readsGitHubsFormAsTheGeneralParserDoes(String text) {
+    assertThat(WorkflowJobParser.utcSeconds(text))
+        .contains(java.time.OffsetDateTime.parse(text).toInstant());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "2024-05-01T12:00:00+02:00",
+        "2024-05-01T10:00:00.5Z",
+        "2023-02-29T10:00:00Z",
+        "2024-13-01T10:00:00Z",
+        "2024-05-01T24:00:00Z",
+        "2024-05-01X10:00:00Z",
+        "2024-0a-01T10:00:00Z",
+        "+2024-05-01T10:00:0Z"
+      })
+  void utcSeconds_leavesEveryOtherFormToTheGeneralParser(String text) {
+    assertThat(WorkflowJobParser.utcSeconds(text)).isEmpty();
+  }
+
+  @Test
+  void parse_createdAtWithAnOffset_isTheSameInstant() throws Exception {
+    ObjectNode root = (ObjectNode) MAPPER.readTree(Fixtures.bytes(Fixtures.COMPLETED));
+    Instant utc = event(MAPPER.writeValueAsBytes(root)).createdAt();
+    ((ObjectNode) root.get("workflow_job"))
+        .put(
+            "created_at",
+            java.time.OffsetDateTime.ofInstant(utc, java.time.ZoneOffset.ofHours(2)).toString());
+
+    assertThat(event(MAPPER.writeValueAsBytes(root)).createdAt()).isEqualTo(utc);
+  }
+
+  @Test
   void parse_malformedJson_doesNotEchoTheBody() {
     assertThatThrownBy(() -> parser.parse(bytes("{\"secretish\": nope}"), "d"))
         .isInstanceOf(MalformedPayloadException.class)
