@@ -8,9 +8,13 @@ import static dev.runfleet.orchestrators.testing.Fleet.failedIds;
 import static dev.runfleet.orchestrators.testing.Fleet.spinUp;
 import static dev.runfleet.orchestrators.testing.Fleet.tearDown;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.aws.lambda.MalformedEventException;
 import dev.runfleet.common.contract.RunnerCommand;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
@@ -27,6 +31,7 @@ import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
 import dev.runfleet.orchestrators.testing.RecordingGitHub.Deletion;
 import dev.runfleet.orchestrators.testing.RecordingLauncher.Stop;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -65,7 +70,7 @@ class OrchestratorHandlerTest {
   }
 
   private SQSBatchResponse deliver(SQSEvent.SQSMessage... messages) {
-    return handler.handleRequest(event(messages), null);
+    return Fleet.invoke(handler, event(messages));
   }
 
   private SQSBatchResponse deliverSpinUp() {
@@ -169,7 +174,7 @@ class OrchestratorHandlerTest {
       throws InterruptedException {
     start.await();
     try {
-      return target.handleRequest(event(message), null);
+      return Fleet.invoke(target, event(message));
     } finally {
       finished.countDown();
     }
@@ -526,6 +531,35 @@ class OrchestratorHandlerTest {
         .containsExactly(RUNNER);
     assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.LAUNCHED);
     assertThat(fleet.runner("rf-ec2-linux-x64-5-1-1").status()).isEqualTo(RunnerStatus.REQUESTED);
+  }
+
+  @Test
+  void batch_withARecordWithoutABody_reportsItForTheDeadLetterQueue_andProcessesTheRest()
+      throws IOException {
+    fleet.putRequested(RUNNER, FARGATE);
+    SQSEvent.SQSMessage broken = fleet.message(spinUp("rf-fargate-9-1-1", FARGATE));
+    SQSEvent.SQSMessage valid = fleet.message(spinUp(RUNNER, FARGATE));
+    ObjectNode event = (ObjectNode) new ObjectMapper().readTree(Fleet.json(event(broken, valid)));
+    ((ObjectNode) event.get("Records").get(0)).remove("body");
+
+    String answer = Fleet.invokeJson(handler, event.toString());
+
+    assertThat(answer)
+        .isEqualTo(
+            "{\"batchItemFailures\":[{\"itemIdentifier\":\"" + broken.getMessageId() + "\"}]}");
+    assertThat(fleet.launcher().launches())
+        .extracting(LaunchRequest::runnerName)
+        .containsExactly(RUNNER);
+  }
+
+  @Test
+  void anEventThatIsNotJson_failsTheInvocation_andLaunchesNothing() {
+    fleet.putRequested(RUNNER, FARGATE);
+
+    assertThatThrownBy(() -> Fleet.invokeJson(handler, "{\"Records\":[{\"messageId\":"))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageStartingWith("the event is not JSON");
+    assertThat(fleet.launcher().launches()).isEmpty();
   }
 
   @Test

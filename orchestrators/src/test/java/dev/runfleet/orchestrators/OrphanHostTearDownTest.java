@@ -54,7 +54,7 @@ class OrphanHostTearDownTest {
                 fleet.handOff().store(FARGATE, runner, new JitConfig(9, "eyJqaXQiOiJ4In0=")))
             .reference();
 
-    var response = handler.handleRequest(event(fleet.message(orphan(runner))), null);
+    var response = Fleet.invoke(handler, event(fleet.message(orphan(runner))));
 
     assertThat(Fleet.failedIds(response)).isEmpty();
     assertThat(fleet.launcher().stops()).containsExactly(new RecordingLauncher.Stop(runner, HOST));
@@ -67,7 +67,7 @@ class OrphanHostTearDownTest {
     fleet.putRequested(runner, FARGATE);
     fleet.store().markFailed(runner, "test", Instant.now());
 
-    handler.handleRequest(event(fleet.message(orphan(runner))), null);
+    Fleet.invoke(handler, event(fleet.message(orphan(runner))));
 
     assertThat(fleet.launcher().stops()).containsExactly(new RecordingLauncher.Stop(runner, HOST));
   }
@@ -77,7 +77,7 @@ class OrphanHostTearDownTest {
     String runner = "rf-fargate-503-1-1";
     fleet.putRequested(runner, FARGATE);
 
-    handler.handleRequest(event(fleet.message(orphan(runner))), null);
+    Fleet.invoke(handler, event(fleet.message(orphan(runner))));
 
     assertThat(fleet.launcher().stops()).isEmpty();
     assertThat(fleet.runner(runner).status()).isEqualTo(RunnerStatus.REQUESTED);
@@ -88,15 +88,16 @@ class OrphanHostTearDownTest {
     fleet.launcher().answerStop(StopOutcome.RETRY_LATER);
     var message = fleet.message(orphan("rf-fargate-504-1-1"));
 
-    var response = handler.handleRequest(event(message), null);
+    var response = Fleet.invoke(handler, event(message));
 
     assertThat(Fleet.failedIds(response)).containsExactly(message.getMessageId());
   }
 
   @Test
   void plainTearDown_ofAnUnknownRunner_stillStopsNothing() {
-    handler.handleRequest(
-        event(fleet.message(Fleet.tearDown("rf-fargate-505-1-1", FARGATE, "job completed"))), null);
+    Fleet.invoke(
+        handler,
+        event(fleet.message(Fleet.tearDown("rf-fargate-505-1-1", FARGATE, "job completed"))));
 
     assertThat(fleet.launcher().stops()).isEmpty();
   }

@@ -62,7 +62,7 @@ class SecretHandlingTest {
     String runner = "rf-fargate-4242-1-1";
     fleet.putRequested(runner, FARGATE);
 
-    handler.handleRequest(event(fleet.message(spinUp(runner, FARGATE))), null);
+    Fleet.invoke(handler, event(fleet.message(spinUp(runner, FARGATE))));
 
     JitConfig minted = fleet.gitHub().minted().get(0);
     LaunchRequest request = fleet.launcher().launches().get(0);
@@ -102,14 +102,14 @@ class SecretHandlingTest {
 
     List<String> lines;
     try (CapturedLogs logs = CapturedLogs.start()) {
-      handler.handleRequest(
+      Fleet.invoke(
+          handler,
           event(
               fleet.message(spinUp(launched, FARGATE)),
               fleet.message(spinUp(refused, FARGATE)),
               fleet.message(spinUp(throttled, FARGATE)),
               fleet.message(spinUp(tornDown, FARGATE)),
-              fleet.message(spinUp(crashed, FARGATE))),
-          null);
+              fleet.message(spinUp(crashed, FARGATE))));
       lines = logs.lines();
     }
 
@@ -140,7 +140,7 @@ class SecretHandlingTest {
     String runner = "rf-fargate-4242-1-1";
     fleet.putRequested(runner, FARGATE);
 
-    handler.handleRequest(event(fleet.message(spinUp(runner, FARGATE))), null);
+    Fleet.invoke(handler, event(fleet.message(spinUp(runner, FARGATE))));
 
     String reference = fleet.launcher().launches().get(0).jitConfigRef();
     String random = reference.substring(reference.lastIndexOf('/') + 1);
@@ -169,7 +169,7 @@ class SecretHandlingTest {
     var observing =
         new FargateOrchestratorHandler(fleet.component(FARGATE, fleet.launcher(), observed));
 
-    observing.handleRequest(event(fleet.message(spinUp(runner, FARGATE))), null);
+    Fleet.invoke(observing, event(fleet.message(spinUp(runner, FARGATE))));
 
     assertThat(atBind).containsExactly(RunnerStatus.REQUESTED + " task/7");
     String reference = fleet.handOff().reference(FARGATE, runner);
@@ -197,10 +197,11 @@ class SecretHandlingTest {
         new FargateOrchestratorHandler(fleet.component(FARGATE, fleet.launcher(), failingBind));
 
     var response =
-        failing.handleRequest(
+        Fleet.invoke(
+            failing,
             event(
-                fleet.message(spinUp(refused, FARGATE)), fleet.message(spinUp(throttled, FARGATE))),
-            null);
+                fleet.message(spinUp(refused, FARGATE)),
+                fleet.message(spinUp(throttled, FARGATE))));
 
     assertThat(fleet.handOff().held()).isEmpty();
     assertThat(fleet.launcher().stops()).hasSize(2);

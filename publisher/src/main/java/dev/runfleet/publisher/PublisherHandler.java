@@ -1,27 +1,30 @@
 package dev.runfleet.publisher;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.runfleet.aws.Telemetry;
+import dev.runfleet.aws.lambda.LambdaEventJson;
+import dev.runfleet.aws.lambda.StreamRecord;
 import dev.runfleet.publisher.adapter.StreamDecoder;
 import dev.runfleet.publisher.di.DaggerPublisherComponent;
 import dev.runfleet.publisher.di.PublisherComponent;
 import dev.runfleet.publisher.flow.Change;
 import dev.runfleet.publisher.flow.FlowController;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lambda entry point for the jobs table's stream. Decodes the batch, hands it to {@link
- * FlowController}, and reports the first record that could not be handled for now so the event
- * source retries from there; a record that can never be handled (poison) is logged, counted and
- * skipped instead.
+ * Lambda entry point for the jobs table's stream. Reads the batch ({@link LambdaEventJson}: the
+ * runtime's own event deserialisation never runs), decodes it, hands it to {@link FlowController},
+ * and reports the first record that could not be handled for now so the event source retries from
+ * there; a record that can never be handled (poison) is logged, counted and skipped instead.
  */
-public final class PublisherHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class PublisherHandler implements RequestStreamHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(PublisherHandler.class);
 
@@ -45,30 +48,43 @@ public final class PublisherHandler implements RequestHandler<DynamodbEvent, Str
   }
 
   @Override
-  public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-    return telemetry.invoke(context, () -> handle(event));
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    LambdaEventJson.invokeBatch(
+        input, output, context, telemetry, LambdaEventJson::dynamoDbStream, this::handle);
   }
 
-  private StreamsEventResponse handle(DynamodbEvent event) {
-    List<Change> changes = new ArrayList<>();
-    for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
+  private List<String> handle(LambdaEventJson.Batch<StreamRecord> batch) {
+    for (LambdaEventJson.Unreadable record : batch.unreadable()) {
+      poison(record.id(), record.reason());
+    }
+    return handle(batch.records());
+  }
+
+  /**
+   * One batch of records already read (the local runtime's stream poller comes in here): the
+   * sequence number to retry from, if any.
+   */
+  public List<String> handle(List<StreamRecord> records, Context context) {
+    return telemetry.invoke(context, () -> handle(records));
+  }
+
+  private List<String> handle(List<StreamRecord> records) {
+    List<Change> changes = new ArrayList<>(records.size());
+    for (StreamRecord record : records) {
       try {
         changes.add(decoder.decode(record));
       } catch (RuntimeException e) {
-        // Decoding again gives the same answer: poison, skipped so that it never blocks the shard.
-        LOG.error(
-            "stream record {} cannot be decoded, skipped as poison: {}",
-            record.getDynamodb().getSequenceNumber(),
-            e.toString());
-        telemetry.count("RecordsUndecodable");
-        telemetry.count("PoisonRecords");
+        poison(record.sequenceNumber(), e.toString());
       }
     }
-    FlowController.BatchOutcome outcome = flow.onChanges(changes);
-    return new StreamsEventResponse(
-        outcome
-            .failedAt()
-            .map(failedAt -> List.of(new StreamsEventResponse.BatchItemFailure(failedAt)))
-            .orElse(List.of()));
+    return flow.onChanges(changes).failedAt().map(List::of).orElse(List.of());
+  }
+
+  /** Reading or decoding again gives the same answer: skipped so that it never blocks the shard. */
+  private void poison(String sequenceNumber, String reason) {
+    LOG.error("stream record {} cannot be decoded, skipped as poison: {}", sequenceNumber, reason);
+    telemetry.count("RecordsUndecodable");
+    telemetry.count("PoisonRecords");
   }
 }

@@ -1,18 +1,24 @@
 package dev.runfleet.publisher;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.runfleet.aws.Telemetry;
+import dev.runfleet.aws.lambda.LambdaEventJson;
 import dev.runfleet.publisher.di.DaggerPublisherComponent;
 import dev.runfleet.publisher.di.PublisherComponent;
 import dev.runfleet.publisher.flow.FlowController;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
  * Lambda entry point for the periodic sweep (EventBridge schedule): dispatches for every platform,
- * so a raised cap or a resumed fleet takes effect without waiting for the next webhook.
+ * so a raised cap or a resumed fleet takes effect without waiting for the next webhook. The
+ * schedule's event says nothing the sweep needs, so it is never read (nor deserialised by the
+ * runtime, whose {@code ScheduledEvent} would load Joda-Time); the answer is the number of jobs
+ * dispatched.
  */
-public final class PublisherSweepHandler implements RequestHandler<ScheduledEvent, Integer> {
+public final class PublisherSweepHandler implements RequestStreamHandler {
 
   private final FlowController flow;
   private final Telemetry telemetry;
@@ -27,7 +33,13 @@ public final class PublisherSweepHandler implements RequestHandler<ScheduledEven
   }
 
   @Override
-  public Integer handleRequest(ScheduledEvent event, Context context) {
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    LambdaEventJson.writeAnswer(output, sweep(context));
+  }
+
+  /** One sweep: the number of jobs it dispatched. */
+  public int sweep(Context context) {
     return telemetry.invoke(context, flow::sweep);
   }
 }

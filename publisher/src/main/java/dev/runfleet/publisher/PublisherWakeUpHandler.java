@@ -1,22 +1,25 @@
 package dev.runfleet.publisher;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.runfleet.aws.Telemetry;
+import dev.runfleet.aws.lambda.LambdaEventJson;
+import dev.runfleet.aws.lambda.SqsMessage;
 import dev.runfleet.publisher.di.DaggerPublisherComponent;
 import dev.runfleet.publisher.di.PublisherComponent;
 import dev.runfleet.publisher.flow.FlowController;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
  * Lambda entry point for the wake-up queue: the publisher's own delayed messages, sent when a
  * dispatch pass found the launch budget spent. Any batch of them asks for one dispatch pass over
- * every platform; a pass that fails fails the batch, whose messages return after the visibility
- * timeout (a wake-up carries nothing that could be poison).
+ * every platform, so the event's content is never read; a pass that fails fails the batch, whose
+ * messages return after the visibility timeout (a wake-up carries nothing that could be poison).
  */
-public final class PublisherWakeUpHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class PublisherWakeUpHandler implements RequestStreamHandler {
 
   private final FlowController flow;
   private final Telemetry telemetry;
@@ -31,12 +34,18 @@ public final class PublisherWakeUpHandler implements RequestHandler<SQSEvent, SQ
   }
 
   @Override
-  public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    LambdaEventJson.writeBatchItemFailures(output, handle(List.of(), context));
+  }
+
+  /** One batch (the local runtime's SQS poller comes in here): no item ever fails alone. */
+  public List<String> handle(List<SqsMessage> messages, Context context) {
     return telemetry.invoke(
         context,
         () -> {
           flow.dispatchAll();
-          return new SQSBatchResponse(List.of());
+          return List.of();
         });
   }
 }

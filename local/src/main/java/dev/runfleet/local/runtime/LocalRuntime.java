@@ -24,6 +24,7 @@ import dev.runfleet.emulators.edge.EdgeServer;
 import dev.runfleet.emulators.sns.SnsEmulator;
 import dev.runfleet.emulators.sqs.SqsForwarder;
 import dev.runfleet.emulators.ssm.SsmEmulator;
+import dev.runfleet.local.aws.BatchHandlers;
 import dev.runfleet.local.aws.FilterPolicies;
 import dev.runfleet.local.aws.LocalContext;
 import dev.runfleet.local.aws.LocalQueues;
@@ -265,8 +266,12 @@ public final class LocalRuntime implements AutoCloseable {
                     streamArn,
                     "runfleet-publisher",
                     () ->
-                        new PublisherHandler(
-                            DaggerPublisherComponent.builder().config(publisherConfig).build()),
+                        BatchHandlers.stream(
+                            new PublisherHandler(
+                                    DaggerPublisherComponent.builder()
+                                        .config(publisherConfig)
+                                        .build())
+                                ::handle),
                     StreamPoller.Options.defaults()
                         .withParallelizationFactor(STREAM_PARALLELIZATION),
                     failed ->
@@ -278,7 +283,7 @@ public final class LocalRuntime implements AutoCloseable {
                     sqs,
                     wakeUpQueue.queueUrl(),
                     "runfleet-publisher-wake-up",
-                    new PublisherWakeUpHandler(publisher),
+                    BatchHandlers.sqs(new PublisherWakeUpHandler(publisher)::handle),
                     SqsPoller.Options.defaults())
                 .start());
     if (orchestrators == null) {
@@ -299,7 +304,7 @@ public final class LocalRuntime implements AutoCloseable {
               sqs,
               queues.get(platform.name()).queueUrl(),
               "runfleet-orchestrator-" + platform.name(),
-              orchestratorFor(platform, component),
+              BatchHandlers.sqs(orchestratorFor(platform, component)::handle),
               SqsPoller.Options.defaults().withConcurrency(2));
       sqsPollers.put(platform.name(), track(poller.start()));
     }

@@ -1,19 +1,23 @@
 package dev.runfleet.orchestrators.reconcile;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.runfleet.aws.Telemetry;
+import dev.runfleet.aws.lambda.LambdaEventJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Lambda entry point of the reconciler, run by an EventBridge schedule every minute: one pass per
  * invocation, answering what it repaired. A pass that fails (the table unreachable) fails the
- * invocation; the next minute's pass starts afresh, so nothing is retried by Lambda.
+ * invocation; the next minute's pass starts afresh, so nothing is retried by Lambda. The schedule's
+ * event says nothing a pass needs, so it is never read (nor deserialised by the runtime, whose
+ * {@code ScheduledEvent} would load Joda-Time).
  */
-public final class ReconcilerHandler
-    implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+public final class ReconcilerHandler implements RequestStreamHandler {
 
   private final Reconciler reconciler;
   private final Telemetry telemetry;
@@ -28,7 +32,13 @@ public final class ReconcilerHandler
   }
 
   @Override
-  public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    LambdaEventJson.writeAnswer(output, pass(context));
+  }
+
+  /** One pass: what it repaired, and the calls it made. */
+  public Map<String, Object> pass(Context context) {
     return telemetry.invoke(
         context,
         () -> {

@@ -82,13 +82,13 @@ class JitNeverExposedTest {
 
     List<String> lines;
     try (CapturedLogs logs = CapturedLogs.start()) {
-      handler.handleRequest(
+      Fleet.invoke(
+          handler,
           event(
               fleet.message(spinUp(launched, platform)),
               fleet.message(spinUp(fellBack, platform)),
-              fleet.message(spinUp(refused, platform))),
-          null);
-      handler.handleRequest(event(fleet.message(tearDown(launched, platform, "job done"))), null);
+              fleet.message(spinUp(refused, platform))));
+      Fleet.invoke(handler, event(fleet.message(tearDown(launched, platform, "job done"))));
       lines = logs.lines();
     }
 

@@ -2,6 +2,9 @@ package dev.runfleet.orchestrators.testing;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.common.config.RuntimeParameters;
@@ -17,9 +20,15 @@ import dev.runfleet.common.port.RunnerLauncher;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.emulators.SsmStub;
 import dev.runfleet.orchestrators.OrchestratorConfig;
+import dev.runfleet.orchestrators.OrchestratorHandler;
 import dev.runfleet.orchestrators.adapter.DynamoDbRunnerStore;
 import dev.runfleet.orchestrators.di.DaggerOrchestratorComponent;
 import dev.runfleet.orchestrators.di.OrchestratorComponent;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -211,6 +220,40 @@ public final class Fleet implements AutoCloseable {
     SQSEvent event = new SQSEvent();
     event.setRecords(Arrays.asList(messages));
     return event;
+  }
+
+  /**
+   * Invokes {@code handler} as Lambda does: the event as the runtime's own serialiser writes it
+   * (Lambda's field names), its bytes to the stream handler, the answer read back.
+   */
+  public static SQSBatchResponse invoke(OrchestratorHandler handler, SQSEvent event) {
+    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+    try {
+      for (JsonNode failure :
+          new ObjectMapper().readTree(invokeJson(handler, json(event))).path("batchItemFailures")) {
+        failures.add(
+            new SQSBatchResponse.BatchItemFailure(failure.path("itemIdentifier").asText()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new SQSBatchResponse(failures);
+  }
+
+  /** {@code event} as Lambda's runtime writes it. */
+  public static String json(SQSEvent event) {
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    LambdaEventSerializers.serializerFor(SQSEvent.class, Fleet.class.getClassLoader())
+        .toJson(event, json);
+    return json.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The handler's answer to the event's bytes. */
+  public static String invokeJson(OrchestratorHandler handler, String event) throws IOException {
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), answer, null);
+    return answer.toString(StandardCharsets.UTF_8);
   }
 
   /** The ids SQS would be told to retry. */

@@ -1,14 +1,13 @@
 package dev.runfleet.publisher.adapter;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import com.amazonaws.services.lambda.runtime.events.transformers.v2.dynamodb.DynamodbAttributeValueTransformer;
 import dev.runfleet.aws.JobsTable;
+import dev.runfleet.aws.lambda.StreamRecord;
 import dev.runfleet.publisher.flow.Change;
 import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Turns stream records into {@link Change}s through the table contract's own item mapping. */
 @Singleton
@@ -17,12 +16,10 @@ public final class StreamDecoder {
   @Inject
   public StreamDecoder() {}
 
-  public Change decode(DynamodbEvent.DynamodbStreamRecord record) {
-    String sequence = record.getDynamodb().getSequenceNumber();
-    Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> before =
-        image(record.getDynamodb().getOldImage());
-    Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> after =
-        image(record.getDynamodb().getNewImage());
+  public Change decode(StreamRecord record) {
+    String sequence = record.sequenceNumber();
+    Map<String, AttributeValue> before = image(record.oldImage());
+    Map<String, AttributeValue> after = image(record.newImage());
     Optional<String> type = JobsTable.typeOf(after).or(() -> JobsTable.typeOf(before));
     if (type.isEmpty()) {
       return new Change.Unrelated(sequence);
@@ -46,10 +43,7 @@ public final class StreamDecoder {
     };
   }
 
-  private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> image(
-      Map<String, AttributeValue> image) {
-    return image == null || image.isEmpty()
-        ? null
-        : DynamodbAttributeValueTransformer.toAttributeValueMapV2(image);
+  private static Map<String, AttributeValue> image(Map<String, AttributeValue> image) {
+    return image == null || image.isEmpty() ? null : image;
   }
 }

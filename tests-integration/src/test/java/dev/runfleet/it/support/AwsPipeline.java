@@ -3,7 +3,6 @@ package dev.runfleet.it.support;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.aws.JobsTable;
@@ -13,6 +12,7 @@ import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.port.InMemoryJitHandOff;
+import dev.runfleet.local.aws.BatchHandlers;
 import dev.runfleet.local.aws.FilterPolicies;
 import dev.runfleet.local.aws.LocalContext;
 import dev.runfleet.local.aws.LocalQueues;
@@ -232,7 +232,7 @@ public final class AwsPipeline implements AutoCloseable {
                         .build()),
                 streamArn,
                 "runfleet-publisher",
-                new PublisherHandler(publisher),
+                BatchHandlers.stream(new PublisherHandler(publisher)::handle),
                 StreamPoller.Options.defaults(),
                 failedRecords::add)
             .start());
@@ -283,6 +283,7 @@ public final class AwsPipeline implements AutoCloseable {
   /** Notes every message a platform's handler is invoked with, then lets the handler run. */
   private RequestHandler<SQSEvent, SQSBatchResponse> recording(
       String platform, OrchestratorHandler handler) {
+    RequestHandler<SQSEvent, SQSBatchResponse> orchestrator = BatchHandlers.sqs(handler::handle);
     return (event, context) -> {
       for (SQSEvent.SQSMessage message : event.getRecords()) {
         Map<String, String> attributes = new HashMap<>();
@@ -291,7 +292,7 @@ public final class AwsPipeline implements AutoCloseable {
             .forEach((name, value) -> attributes.put(name, value.getStringValue()));
         received.add(new Received(platform, message.getBody(), Map.copyOf(attributes)));
       }
-      return handler.handleRequest(event, context);
+      return orchestrator.handleRequest(event, context);
     };
   }
 
@@ -309,7 +310,7 @@ public final class AwsPipeline implements AutoCloseable {
    * requested. Invocations may overlap each other and the stream handler, as Lambda's do.
    */
   public int sweep() {
-    return sweep.handleRequest(new ScheduledEvent(), context("runfleet-publisher-sweep"));
+    return sweep.sweep(context("runfleet-publisher-sweep"));
   }
 
   // ---- views ----
