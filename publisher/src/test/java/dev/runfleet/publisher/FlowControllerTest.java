@@ -3,6 +3,9 @@ package dev.runfleet.publisher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.config.RuntimeParameters;
@@ -22,9 +25,11 @@ import dev.runfleet.common.port.StoreUnavailableException;
 import dev.runfleet.common.port.WakeUps;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.publisher.adapter.DynamoDbFlowControlStore;
+import dev.runfleet.publisher.adapter.StreamDecoder;
 import dev.runfleet.publisher.flow.Change;
 import dev.runfleet.publisher.flow.FlowController;
 import dev.runfleet.publisher.flow.FlowSettings;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +54,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 class FlowControllerTest {
 
   private static final AtomicInteger TABLES = new AtomicInteger();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
   private static final java.time.Duration IDLE = java.time.Duration.ofMinutes(10);
 
@@ -198,6 +204,56 @@ class FlowControllerTest {
     assertThat(outcome.failedAt()).isEmpty();
     assertThat(job(1).status()).isEqualTo(JobStatus.DISPATCHED);
     assertThat(runners()).anyMatch(r -> new JobKey(1, 1).equals(r.jobKey()));
+  }
+
+  @Test
+  void handler_whenAStreamRecordCannotBeRead_skipsItAsPoisonAndDispatchesTheRest()
+      throws java.io.IOException {
+    Job queued = queue(1, "fargate", 1);
+    String event =
+        "{\"Records\":["
+            + "{\"eventID\":\"e-1\",\"eventName\":\"INSERT\",\"dynamodb\":"
+            + "{\"SequenceNumber\":\"100\",\"NewImage\":{\"pk\":{\"Q\":\"?\"}}}},"
+            + "{\"eventID\":\"e-2\",\"eventName\":\"INSERT\",\"eventSourceARN\":\"arn:stream\","
+            + "\"dynamodb\":{\"SequenceNumber\":\"101\",\"NewImage\":"
+            + lambdaJson(JobsTable.jobItem(queued))
+            + "}}]}";
+    java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+
+    new PublisherHandler(flow, new StreamDecoder(), new Telemetry("test"))
+        .handleRequest(
+            new java.io.ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), answer, null);
+
+    assertThat(answer.toString(StandardCharsets.UTF_8)).isEqualTo("{\"batchItemFailures\":[]}");
+    assertThat(job(1).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(runners()).anyMatch(r -> new JobKey(1, 1).equals(r.jobKey()));
+  }
+
+  /** An item as Lambda writes a stream record's image: DynamoDB's JSON, one type per value. */
+  private static String lambdaJson(Map<String, AttributeValue> item) {
+    return image(item).toString();
+  }
+
+  private static ObjectNode image(Map<String, AttributeValue> item) {
+    ObjectNode image = JSON.createObjectNode();
+    item.forEach((name, value) -> image.set(name, lambdaJson(value)));
+    return image;
+  }
+
+  private static JsonNode lambdaJson(AttributeValue value) {
+    ObjectNode node = JSON.createObjectNode();
+    switch (value.type()) {
+      case S -> node.put("S", value.s());
+      case N -> node.put("N", value.n());
+      case BOOL -> node.put("BOOL", value.bool());
+      case NUL -> node.put("NULL", true);
+      case SS -> value.ss().forEach(node.putArray("SS")::add);
+      case NS -> value.ns().forEach(node.putArray("NS")::add);
+      case L -> value.l().forEach(element -> node.withArray("L").add(lambdaJson(element)));
+      case M -> node.set("M", image(value.m()));
+      default -> throw new IllegalArgumentException("no test encoding for " + value.type());
+    }
+    return node;
   }
 
   @Test
