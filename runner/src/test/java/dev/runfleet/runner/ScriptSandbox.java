@@ -90,12 +90,10 @@ final class ScriptSandbox {
   }
 
   private void writeStubs() throws IOException {
+    // One write per call: the journal logger runs beside the script, and three appends per line
+    // let its line land inside another's (seen once in CI: "curlsystemd-cat -fsS ...").
     String log =
-        "printf '%s' \"$(basename \"$0\")\" >>'"
-            + calls
-            + "'; printf ' %s' \"$@\" >>'"
-            + calls
-            + "'; printf '\\n' >>'"
+        "line=\"$(basename \"$0\")$(printf ' %s' \"$@\")\"; printf '%s\\n' \"$line\" >>'"
             + calls
             + "'\n";
     stub(
