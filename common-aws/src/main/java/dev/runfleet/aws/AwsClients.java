@@ -88,19 +88,13 @@ public final class AwsClients {
     builder
         .region(Region.of(settings.region()))
         .httpClient(httpClient)
-        .credentialsProvider(awsCredentials)
+        .credentialsProvider(credentials(service))
         .overrideConfiguration(
             ClientOverrideConfiguration.builder()
                 .apiCallTimeout(settings.apiCallTimeout())
                 .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
                 .build());
-    settings
-        .endpointFor(service)
-        .ifPresent(
-            uri -> {
-              builder.endpointOverride(uri);
-              builder.credentialsProvider(EMULATOR_CREDENTIALS);
-            });
+    settings.endpointFor(service).ifPresent(builder::endpointOverride);
     return builder;
   }
 }
