@@ -116,9 +116,11 @@ public final class Reconciler {
    * @param gitHubCalls GitHub calls made
    * @param awsCalls AWS calls made (host lookups)
    * @param deferred checks left to the next pass because the budget was spent
+   * @param failed checks that failed (a write or a lookup threw); each was logged with its runner
+   *     or job, the pass went on with the others, and the next pass checks them again
    */
   public record PassReport(
-      Map<String, Integer> repairs, int gitHubCalls, int awsCalls, int deferred) {
+      Map<String, Integer> repairs, int gitHubCalls, int awsCalls, int deferred, int failed) {
     public int total() {
       return repairs.values().stream().mapToInt(Integer::intValue).sum();
     }
@@ -132,6 +134,7 @@ public final class Reconciler {
     int gitHubCalls;
     int awsCalls;
     int deferred;
+    int failed;
     final Map<String, Integer> repairs = new TreeMap<>();
 
     Pass(Instant now, int gitHub, int aws) {
@@ -168,25 +171,32 @@ public final class Reconciler {
     lostWebhooks.redeliver(pass.now, pass::takeGitHub, kind -> count(pass, kind));
     for (ReconcileStore.Listed listed :
         store.runners(RunnerStatus.REQUESTED, settings.pageSize())) {
-      requested(listed, pass);
+      guarded(pass, "runner " + listed.runner().name(), () -> requested(listed, pass));
     }
     for (RunnerStatus status : new RunnerStatus[] {RunnerStatus.LAUNCHED, RunnerStatus.BUSY}) {
       for (ReconcileStore.Listed listed : store.runners(status, settings.pageSize())) {
-        hosted(listed.runner(), pass);
+        guarded(pass, "runner " + listed.runner().name(), () -> hosted(listed.runner(), pass));
       }
     }
     for (JobStatus status :
         new JobStatus[] {JobStatus.DISPATCHED, JobStatus.IN_PROGRESS, JobStatus.QUEUED}) {
       for (Job job : store.jobs(status, settings.pageSize())) {
-        job(job, pass);
+        guarded(pass, "job " + job.key(), () -> job(job, pass));
       }
     }
     orphans
         .sweepIfDue(pass.now, pass)
         .forEach((kind, n) -> pass.repairs.merge(kind, n, Integer::sum));
     PassReport report =
-        new PassReport(Map.copyOf(pass.repairs), pass.gitHubCalls, pass.awsCalls, pass.deferred);
-    if (report.total() > 0 || report.deferred() > 0) {
+        new PassReport(
+            Map.copyOf(pass.repairs), pass.gitHubCalls, pass.awsCalls, pass.deferred, pass.failed);
+    if (report.failed() > 0) {
+      LOG.error(
+          "reconciler pass: {} check(s) failed (logged above); the other checks ran, repairs {};"
+              + " the next pass checks them again",
+          report.failed(),
+          report.repairs());
+    } else if (report.total() > 0 || report.deferred() > 0) {
       LOG.info(
           "reconciler pass: repairs {}, {} GitHub and {} AWS calls, {} checks deferred to the next"
               + " pass (budget spent)",
@@ -198,7 +208,23 @@ public final class Reconciler {
     telemetry.count("ReconcileGitHubCalls", report.gitHubCalls());
     telemetry.count("ReconcileAwsCalls", report.awsCalls());
     telemetry.count("ReconcileDeferred", report.deferred());
+    telemetry.count("ReconcileFailures", report.failed());
     return report;
+  }
+
+  /**
+   * One runner's or job's check: a failure (the table refused a write, a lookup threw) is that
+   * item's alone. It is logged with the item, counted, and the pass goes on, so one bad record or
+   * one contended write never leaves every other gap unrepaired until it clears. A listing that
+   * fails still fails the pass: nothing after it could be checked.
+   */
+  private void guarded(Pass pass, String item, Runnable check) {
+    try {
+      check.run();
+    } catch (RuntimeException e) {
+      pass.failed++;
+      LOG.error("reconciler: check of {} failed, the pass goes on: {}", item, e.toString());
+    }
   }
 
   // ---- runners ----

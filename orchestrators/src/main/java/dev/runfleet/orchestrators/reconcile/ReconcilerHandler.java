@@ -12,10 +12,11 @@ import java.util.Map;
 
 /**
  * Lambda entry point of the reconciler, run by an EventBridge schedule every minute: one pass per
- * invocation, answering what it repaired. A pass that fails (the table unreachable) fails the
- * invocation; the next minute's pass starts afresh, so nothing is retried by Lambda. The schedule's
- * event says nothing a pass needs, so it is never read (nor deserialised by the runtime, whose
- * {@code ScheduledEvent} would load Joda-Time).
+ * invocation, answering what it repaired. A pass that fails (the table unreachable), or in which a
+ * check of one runner or job failed (the others still ran), fails the invocation; the next minute's
+ * pass starts afresh, so nothing is retried by Lambda. The schedule's event says nothing a pass
+ * needs, so it is never read (nor deserialised by the runtime, whose {@code ScheduledEvent} would
+ * load Joda-Time).
  */
 public final class ReconcilerHandler implements RequestStreamHandler {
 
@@ -48,6 +49,15 @@ public final class ReconcilerHandler implements RequestStreamHandler {
           answer.put("gitHubCalls", report.gitHubCalls());
           answer.put("awsCalls", report.awsCalls());
           answer.put("deferred", report.deferred());
+          if (report.failed() > 0) {
+            // The other checks ran and their repairs stand; the invocation still fails so that
+            // the function's Errors alarm sees a pass that could not check everything.
+            throw new IllegalStateException(
+                "reconciler pass: "
+                    + report.failed()
+                    + " check(s) failed, the others ran; repairs "
+                    + report.repairs());
+          }
           return answer;
         });
   }

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +47,7 @@ class ReconcilerTest {
   private final MutableClock clock = new MutableClock(Fleet.T0);
   private final Map<String, HostLookup.HostState> hostStates = new ConcurrentHashMap<>();
   private final List<RunnerCommand> sent = new ArrayList<>();
+  private final Set<String> failingHosts = ConcurrentHashMap.newKeySet();
   private int hostLookups;
 
   @BeforeEach
@@ -62,6 +64,9 @@ class ReconcilerTest {
     HostLookup hosts =
         (platform, runner, hostId) -> {
           hostLookups++;
+          if (failingHosts.contains(hostId)) {
+            throw new IllegalStateException("host lookup of " + hostId + " failed");
+          }
           return hostStates.getOrDefault(hostId, HostLookup.HostState.ALIVE);
         };
     return new Reconciler(
@@ -216,6 +221,36 @@ class ReconcilerTest {
     assertThat(job(2).status())
         .as("the job waits for its runner's end, which requeues it")
         .isEqualTo(JobStatus.DISPATCHED);
+  }
+
+  /**
+   * One runner's check throws: that runner waits for the next pass, and the runners and jobs after
+   * it in the same pass are still repaired.
+   */
+  @Test
+  void pass_whenOneCheckFails_repairsTheOthers_andReportsTheFailure() {
+    putRunner("rf-fargate-4-1-1", FARGATE, new JobKey(4, 1), RunnerStatus.LAUNCHED, "task-4", 14L);
+    putRunner("rf-fargate-5-1-1", FARGATE, new JobKey(5, 1), RunnerStatus.LAUNCHED, "task-5", 15L);
+    putJob(6, JobStatus.DISPATCHED, "rf-fargate-gone-6", 1);
+    failingHosts.add("task-4");
+    hostStates.put("task-5", HostLookup.HostState.GONE);
+    clock.advance(SETTINGS.jobStuckAfter().plusSeconds(1));
+    fleet.gitHub().answerJob(6, new JobLookup.Found(6, "completed", "success", null));
+
+    Reconciler.PassReport report = reconciler().pass();
+
+    assertThat(report.failed()).isEqualTo(1);
+    assertThat(report.repairs()).containsEntry("host-gone", 1).containsEntry("job-completed", 1);
+    assertThat(tearDowns())
+        .extracting(RunnerCommand::runnerName)
+        .containsExactly("rf-fargate-5-1-1");
+    assertThat(job(6).status()).isEqualTo(JobStatus.COMPLETED);
+
+    failingHosts.clear();
+    hostStates.put("task-4", HostLookup.HostState.GONE);
+    Reconciler.PassReport next = reconciler().pass();
+    assertThat(next.failed()).isZero();
+    assertThat(tearDowns()).extracting(RunnerCommand::runnerName).contains("rf-fargate-4-1-1");
   }
 
   @Test
