@@ -246,7 +246,7 @@ locals {
         stat   = "Sum"
         period = 60
         metrics = [
-          for m in ["ReconcileGitHubCalls", "ReconcileAwsCalls", "ReconcileDeferred"] :
+          for m in ["ReconcileGitHubCalls", "ReconcileAwsCalls", "ReconcileDeferred", "ReconcileFailures"] :
           ["runfleet", m, "service", "reconciler"]
         ]
       }
