@@ -172,6 +172,10 @@ class FlowControllerTest {
   }
 
   private void stop(String runnerName, RunnerStatus terminal) {
+    stop(runnerName, terminal, flow);
+  }
+
+  private void stop(String runnerName, RunnerStatus terminal, FlowController by) {
     Runner before = store.runner(runnerName).orElseThrow();
     Runner after =
         new Runner(
@@ -187,7 +191,7 @@ class FlowControllerTest {
             before.createdAt(),
             Instant.now());
     client.putItem(b -> b.tableName(table).item(JobsTable.runnerItem(after)));
-    flow.onChanges(List.of(new Change.RunnerChanged("2", before, after)));
+    by.onChanges(List.of(new Change.RunnerChanged("2", before, after)));
   }
 
   @Test
@@ -912,17 +916,29 @@ class FlowControllerTest {
         }
       };
 
+  /** A REQUESTED runner record for {@code owner}, as a reservation writes it. */
+  private static Runner requested(String platform, Job owner) {
+    return new Runner(
+        Runner.nameFor(platform, owner.key(), 1),
+        platform,
+        owner.key(),
+        GitHubScope.of(owner),
+        RunnerStatus.REQUESTED,
+        null,
+        null,
+        false,
+        null,
+        T0,
+        T0);
+  }
+
   private FlowController lanes(FlowControlStore over, CommandBus commands) {
+    return controller(over, commands, handOver);
+  }
+
+  private FlowController controller(FlowControlStore over, CommandBus commands, WakeUps w) {
     return new FlowController(
-        over,
-        commands,
-        handOver,
-        catalog,
-        settings,
-        new Telemetry("test"),
-        Clock.systemUTC(),
-        3,
-        IDLE);
+        over, commands, w, catalog, settings, new Telemetry("test"), Clock.systemUTC(), 3, IDLE);
   }
 
   @Test
@@ -1016,19 +1032,7 @@ class FlowControllerTest {
     // The lane shares the held store: a lane that ran a pass itself would block in it too.
     FlowController lane = lanes(held, bus);
     Job other = queue(2, "ec2-linux-x64", 2);
-    Runner requested =
-        new Runner(
-            Runner.nameFor("ec2-linux-x64", new JobKey(7, 1), 1),
-            "ec2-linux-x64",
-            new JobKey(7, 1),
-            GitHubScope.of(other),
-            RunnerStatus.REQUESTED,
-            null,
-            null,
-            false,
-            null,
-            T0,
-            T0);
+    Runner requested = requested("ec2-linux-x64", other);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       Future<Integer> running = pool.submit(pass::dispatchAll);
@@ -1090,5 +1094,100 @@ class FlowControllerTest {
     assertThat(store.claimPass("c", now.plusSeconds(34), now.plusSeconds(64)))
         .as("the pass takes the lease over from the lane that started it")
         .hasValue(seen + 3);
+  }
+
+  // ---- reads the stream's images answer, and one PublishBatch per batch ----
+
+  /** The real store, counting the reads of runners and jobs. */
+  private final class CountingReads extends ForwardingFlowControlStore {
+    final AtomicInteger runnerReads = new AtomicInteger();
+    final AtomicInteger jobReads = new AtomicInteger();
+
+    CountingReads() {
+      super(store);
+    }
+
+    @Override
+    public Optional<Runner> runner(String name) {
+      runnerReads.incrementAndGet();
+      return delegate.runner(name);
+    }
+
+    @Override
+    public Optional<Job> job(JobKey key) {
+      jobReads.incrementAndGet();
+      return delegate.job(key);
+    }
+  }
+
+  private FlowController reading(FlowControlStore over) {
+    return controller(over, bus, wakeUps);
+  }
+
+  @Test
+  void inProgressAndCompleted_onItsOwnRunner_markBusyAndTearDown_withoutReadingTheRunner() {
+    queue(1, "fargate", 1);
+    flow.sweep();
+    Job dispatched = job(1);
+    String runner = dispatched.dispatchedRunner();
+    CountingReads reads = new CountingReads();
+    FlowController counted = reading(reads);
+
+    Job running = dispatched.withStatus(JobStatus.IN_PROGRESS, Instant.now()).withRanOn(runner);
+    counted.onChanges(List.of(new Change.JobChanged("1", dispatched, running)));
+    Job done = running.withStatus(JobStatus.COMPLETED, Instant.now());
+    counted.onChanges(List.of(new Change.JobChanged("2", running, done)));
+
+    assertThat(store.runner(runner).orElseThrow().status()).isEqualTo(RunnerStatus.BUSY);
+    assertThat(published)
+        .filteredOn(c -> c instanceof RunnerCommand.TearDown)
+        .extracting(RunnerCommand::runnerName, RunnerCommand::platform)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(runner, "fargate"));
+    assertThat(reads.runnerReads).hasValue(0);
+  }
+
+  @Test
+  void runnerEndedAfterRunningItsJob_givesItsSlotBack_withoutReadingTheJob() {
+    queue(1, "fargate", 1);
+    flow.sweep();
+    String name = job(1).dispatchedRunner();
+    store.markBusy(name, new JobKey(1, 1), Instant.now());
+    CountingReads reads = new CountingReads();
+
+    stop(name, RunnerStatus.STOPPED, reading(reads));
+
+    assertThat(store.inFlight("fargate")).isZero();
+    assertThat(store.runner(name).orElseThrow().slotReleased()).isTrue();
+    assertThat(reads.jobReads).hasValue(0);
+  }
+
+  @Test
+  void aBatchsCommands_goOutInOnePublishAll_andARefusedOneRetriesItsChange() {
+    List<List<RunnerCommand>> calls = Collections.synchronizedList(new ArrayList<>());
+    CommandBus refusingTheSecond =
+        new CommandBus() {
+          @Override
+          public void publish(RunnerCommand command) {
+            throw new AssertionError("a batch publishes with publishAll");
+          }
+
+          @Override
+          public List<Refused> publishAll(List<RunnerCommand> commands) {
+            calls.add(List.copyOf(commands));
+            return List.of(new Refused(commands.get(1), "throttled"));
+          }
+        };
+    FlowController batching = controller(store, refusingTheSecond, wakeUps);
+    List<Change> changes = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      Job owner = queue(i, "fargate", i);
+      changes.add(new Change.RunnerChanged("s" + i, null, requested("fargate", owner)));
+    }
+
+    FlowController.BatchOutcome outcome = batching.onChanges(changes);
+
+    assertThat(calls).hasSize(1);
+    assertThat(calls.get(0)).hasSize(3).allMatch(c -> c instanceof RunnerCommand.SpinUp);
+    assertThat(outcome.failedAt()).contains("s2");
   }
 }
