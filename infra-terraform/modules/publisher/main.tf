@@ -1,7 +1,9 @@
 # Flow control: the publisher consumes the jobs table's stream and meters runner commands onto the topic; the
 # sweep re-runs dispatch on a schedule so a raised cap or a resumed fleet acts without waiting for a webhook.
-# A dispatch pass never waits for the launch budget: when it is spent, the pass sends itself a delayed message
-# on the wake-up queue for the moment the budget refills, and the wake-up function dispatches then.
+# Dispatch passes run in the wake-up function, one at a time for the fleet (a lease on the jobs table's dispatcher
+# item): a stream batch that makes a platform dispatchable counts a request and, when no pass runs, sends a wake-up
+# with no delay (ScheduleWakeUps), so the stream's batches never run a pass. A pass never waits for the launch
+# budget: when it is spent, it sends a delayed wake-up for the moment the budget refills.
 
 locals {
   environment = {
@@ -38,7 +40,8 @@ data "aws_iam_policy_document" "dispatch" {
   }
 
   statement {
-    sid       = "PublishCommands"
+    sid = "PublishCommands"
+    # sns:Publish also authorises PublishBatch, which sends a stream batch's commands ten at a time.
     actions   = ["sns:Publish"]
     resources = [var.topic_arn]
   }
@@ -132,7 +135,7 @@ module "wake_up" {
   source = "../lambda"
 
   name               = "${var.name}-publisher-wake-up"
-  description        = "runfleet wake-up: dispatches when the launch budget a pass found spent has refilled"
+  description        = "runfleet wake-up: runs the fleet's dispatch passes, asked for by stream batches or a refilled budget"
   handler            = "dev.runfleet.publisher.PublisherWakeUpHandler::handleRequest"
   jar                = var.jar
   runtime            = var.lambda.runtime
@@ -210,7 +213,7 @@ resource "aws_lambda_event_source_mapping" "wake_up" {
   maximum_batching_window_in_seconds = 0
   function_response_types            = ["ReportBatchItemFailures"]
 
-  # Two passes at once at most: more would only contend for the same budget.
+  # The dispatcher lease lets one pass run at a time; a second invocation only counts its request for it.
   scaling_config {
     maximum_concurrency = 2
   }

@@ -43,6 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  * counter     SLOTS#&lt;platform|global&gt;  SLOTS           inFlight
  * budget      BUDGET#launch            BUDGET          tat: next spin-up's theoretical arrival time (GCRA);
  *                                                      wakeAt: when the one pending wake-up of the publisher is due
+ * dispatcher  DISPATCHER#fleet         DISPATCHER      the one dispatch pass of the fleet: leaseOwner, leaseUntil (epoch
+ *                                                      µs) while a pass runs; passRequests counts the passes asked for
  * scan        REDELIVERY#scan          REDELIVERY      the reconciler's place in the App's delivery log: watermark,
  *                                                      scanTop, cursor (resume point), version
  * asked       REDELIVERY#&lt;guid&gt;        ASKED           the reconciler asked GitHub to redeliver this guid (outcome); TTL
@@ -79,6 +81,7 @@ public final class JobsTable {
   public static final String SK_SLOTS = "SLOTS";
   public static final String SK_RELEASED = "RELEASED";
   public static final String SK_BUDGET = "BUDGET";
+  public static final String SK_DISPATCHER = "DISPATCHER";
   public static final String SK_EVENT_PREFIX = "EVENT#";
   public static final String SK_REDELIVERY = "REDELIVERY";
   public static final String SK_REDELIVERY_ASKED = "ASKED";
@@ -90,6 +93,7 @@ public final class JobsTable {
   public static final String TYPE_SLOTS = "slots";
   public static final String TYPE_RELEASED = "released";
   public static final String TYPE_BUDGET = "budget";
+  public static final String TYPE_DISPATCHER = "dispatcher";
 
   public static final String GLOBAL = "global";
 
@@ -138,6 +142,12 @@ public final class JobsTable {
   // on the budget item: when the publisher's one pending wake-up is due, epoch microseconds
   public static final String WAKE_AT = "wakeAt";
 
+  // dispatcher attributes: who runs the fleet's one dispatch pass, until when, and how many passes
+  // were asked for (a pass that finds the count moved when it lets go passes again)
+  public static final String LEASE_OWNER = "leaseOwner";
+  public static final String LEASE_UNTIL = "leaseUntil";
+  public static final String PASS_REQUESTS = "passRequests";
+
   /**
    * How long items live after their last change: far beyond GitHub's 24 h queue limit, short enough
    * to stay small.
@@ -173,6 +183,11 @@ public final class JobsTable {
   /** The fleet's launch-rate budget, shared by every publisher. */
   public static Map<String, AttributeValue> launchBudgetKey() {
     return key("BUDGET#launch", SK_BUDGET);
+  }
+
+  /** The fleet's one dispatch pass: its lease and the count of passes asked for. */
+  public static Map<String, AttributeValue> dispatcherKey() {
+    return key("DISPATCHER#fleet", SK_DISPATCHER);
   }
 
   /** The reconciler's one item of progress through the App's webhook delivery log. */

@@ -14,10 +14,13 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * Lambda entry point for the wake-up queue: the publisher's own delayed messages, sent when a
- * dispatch pass found the launch budget spent. Any batch of them asks for one dispatch pass over
- * every platform, so the event's content is never read; a pass that fails fails the batch, whose
- * messages return after the visibility timeout (a wake-up carries nothing that could be poison).
+ * Lambda entry point for the wake-up queue, where the fleet's dispatch passes run: the stream's
+ * batches hand their passes over here (a message with no delay, sent by the batch that found no
+ * pass running), and a pass that found the launch budget spent sends a delayed one for the refill.
+ * Any batch of them asks for the one pass of the fleet ({@link FlowController#dispatchAll}), under
+ * the dispatcher lease, so the event's content is never read; a pass that fails lets go of the
+ * lease and fails the batch, whose messages return after the visibility timeout (a wake-up carries
+ * nothing that could be poison).
  */
 public final class PublisherWakeUpHandler implements RequestStreamHandler {
 

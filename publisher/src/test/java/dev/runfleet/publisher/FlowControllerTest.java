@@ -10,6 +10,7 @@ import dev.runfleet.aws.JobsTable;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.contract.RunnerCommand;
+import dev.runfleet.common.domain.GitHubScope;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.JobStatus;
@@ -171,6 +172,10 @@ class FlowControllerTest {
   }
 
   private void stop(String runnerName, RunnerStatus terminal) {
+    stop(runnerName, terminal, flow);
+  }
+
+  private void stop(String runnerName, RunnerStatus terminal, FlowController by) {
     Runner before = store.runner(runnerName).orElseThrow();
     Runner after =
         new Runner(
@@ -186,7 +191,7 @@ class FlowControllerTest {
             before.createdAt(),
             Instant.now());
     client.putItem(b -> b.tableName(table).item(JobsTable.runnerItem(after)));
-    flow.onChanges(List.of(new Change.RunnerChanged("2", before, after)));
+    by.onChanges(List.of(new Change.RunnerChanged("2", before, after)));
   }
 
   @Test
@@ -891,5 +896,298 @@ class FlowControllerTest {
                 job, "rf-a", 10, 0, new FlowControlStore.LaunchBudget(-1, 1), Instant.now()))
         .isEqualTo(FlowControlStore.Reservation.GLOBAL_FULL);
     assertThat(job(1).status()).isEqualTo(JobStatus.QUEUED);
+  }
+
+  // ---- dispatch outside the stream lanes: one pass at a time for the fleet ----
+
+  /** Wake-ups that a handler of their own would run: recorded here, run by the test. */
+  private final List<Instant> handedOver = Collections.synchronizedList(new ArrayList<>());
+
+  private final WakeUps handOver =
+      new WakeUps() {
+        @Override
+        public void schedule(Instant at, Instant now) {
+          handedOver.add(at);
+        }
+
+        @Override
+        public boolean handsOverPasses() {
+          return true;
+        }
+      };
+
+  /** A REQUESTED runner record for {@code owner}, as a reservation writes it. */
+  private static Runner requested(String platform, Job owner) {
+    return new Runner(
+        Runner.nameFor(platform, owner.key(), 1),
+        platform,
+        owner.key(),
+        GitHubScope.of(owner),
+        RunnerStatus.REQUESTED,
+        null,
+        null,
+        false,
+        null,
+        T0,
+        T0);
+  }
+
+  private FlowController lanes(FlowControlStore over, CommandBus commands) {
+    return controller(over, commands, handOver);
+  }
+
+  private FlowController controller(FlowControlStore over, CommandBus commands, WakeUps w) {
+    return new FlowController(
+        over, commands, w, catalog, settings, new Telemetry("test"), Clock.systemUTC(), 3, IDLE);
+  }
+
+  @Test
+  void passRequests_fromTwoLanesAtOnce_startOnePass_thatDispatchesBoth() throws Exception {
+    Job a = queue(1, "fargate", 1);
+    Job b = queue(2, "ec2-linux-x64", 2);
+    FlowController lanes = lanes(store, bus);
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> first =
+          pool.submit(
+              () -> {
+                go.await();
+                return lanes.onChanges(List.of(new Change.JobChanged("1", null, a)));
+              });
+      Future<?> second =
+          pool.submit(
+              () -> {
+                go.await();
+                return lanes.onChanges(List.of(new Change.JobChanged("2", null, b)));
+              });
+      go.countDown();
+      first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+
+    // The lanes ran no pass: one of them handed one over, the other's request was counted.
+    assertThat(handedOver).hasSize(1);
+    assertThat(job(1).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(job(2).status()).isEqualTo(JobStatus.QUEUED);
+
+    assertThat(lanes.dispatchAll()).isEqualTo(2);
+    assertThat(job(1).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(job(2).status()).isEqualTo(JobStatus.DISPATCHED);
+    // The pass let go: the next request starts a pass again.
+    queue(3, "fargate", 3);
+    lanes.onChanges(List.of(new Change.JobChanged("3", null, job(3))));
+    assertThat(handedOver).hasSize(2);
+  }
+
+  @Test
+  void passRequest_whileAPassRuns_isNotLost_thatPassRunsOnceMore() {
+    queue(1, "fargate", 1);
+    AtomicInteger heads = new AtomicInteger();
+    FlowController[] lane = new FlowController[1];
+    FlowControlStore racing =
+        new ForwardingFlowControlStore(store) {
+          @Override
+          public List<Job> oldestQueued(String platform, int limit) {
+            List<Job> page = delegate.oldestQueued(platform, limit);
+            if (platform.equals("fargate") && heads.getAndIncrement() == 0) {
+              // After the pass read fargate's queue, job 2 becomes QUEUED and its lane asks.
+              Job late = queue(2, "fargate", 2);
+              lane[0].onChanges(List.of(new Change.JobChanged("9", null, late)));
+            }
+            return page;
+          }
+        };
+    FlowController flow = lanes(racing, bus);
+    lane[0] = lanes(store, bus);
+
+    assertThat(flow.dispatchAll()).isEqualTo(2);
+
+    assertThat(handedOver).as("the lane found the pass running and sent nothing").isEmpty();
+    assertThat(job(1).status()).isEqualTo(JobStatus.DISPATCHED);
+    assertThat(job(2).status()).isEqualTo(JobStatus.DISPATCHED);
+  }
+
+  @Test
+  void announcement_whileAPassRuns_isPublishedBeforeThatPassEnds() throws Exception {
+    queue(1, "fargate", 1);
+    CountDownLatch passInside = new CountDownLatch(1);
+    CountDownLatch passMayGo = new CountDownLatch(1);
+    FlowControlStore held =
+        new ForwardingFlowControlStore(store) {
+          @Override
+          public List<Job> oldestQueued(String platform, int limit) {
+            passInside.countDown();
+            try {
+              passMayGo.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return delegate.oldestQueued(platform, limit);
+          }
+        };
+    FlowController pass = lanes(held, bus);
+    // The lane shares the held store: a lane that ran a pass itself would block in it too.
+    FlowController lane = lanes(held, bus);
+    Job other = queue(2, "ec2-linux-x64", 2);
+    Runner requested = requested("ec2-linux-x64", other);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Integer> running = pool.submit(pass::dispatchAll);
+      assertThat(passInside.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      Future<FlowController.BatchOutcome> batch =
+          pool.submit(
+              () ->
+                  lane.onChanges(
+                      List.of(
+                          new Change.RunnerChanged("5", null, requested),
+                          new Change.JobChanged("6", null, other))));
+
+      assertThat(batch.get(30, java.util.concurrent.TimeUnit.SECONDS).failedAt()).isEmpty();
+      assertThat(running).isNotDone();
+      assertThat(published)
+          .filteredOn(c -> c instanceof RunnerCommand.SpinUp)
+          .extracting(RunnerCommand::runnerName)
+          .containsExactly(requested.name());
+
+      passMayGo.countDown();
+      assertThat(running.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2);
+    } finally {
+      passMayGo.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void claimPass_whileALeaseIsLive_isRefused_andTakenOnceItExpired() {
+    Instant now = Instant.parse("2026-11-01T10:00:00Z");
+    assertThat(store.claimPass("a", now, now.plusSeconds(30))).hasValue(0);
+    assertThat(store.claimPass("b", now.plusSeconds(29), now.plusSeconds(59))).isEmpty();
+    assertThat(store.requestPass(now.plusSeconds(29), now.plusSeconds(59))).isFalse();
+
+    // "a" crashed: its lease runs out, and the requests it missed are seen by the next holder.
+    assertThat(store.claimPass("b", now.plusSeconds(30), now.plusSeconds(60))).hasValue(1);
+    assertThat(store.releasePass("a", 1, now.plusSeconds(60))).isEmpty();
+    assertThat(store.claimPass("c", now.plusSeconds(31), now.plusSeconds(61))).isEmpty();
+  }
+
+  @Test
+  void releasePass_afterARequest_keepsTheLease_andReturnsTheNewCount() {
+    Instant now = Instant.parse("2026-11-01T10:00:00Z");
+    long seen = store.claimPass("a", now, now.plusSeconds(30)).orElseThrow();
+    assertThat(store.requestPass(now.plusSeconds(1), now.plusSeconds(31))).isFalse();
+
+    assertThat(store.releasePass("a", seen, now.plusSeconds(32))).hasValue(seen + 1);
+    assertThat(store.claimPass("b", now.plusSeconds(31), now.plusSeconds(61)))
+        .as("the lease was kept until 32")
+        .isEmpty();
+    assertThat(store.releasePass("a", seen + 1, now.plusSeconds(62))).isEmpty();
+    assertThat(store.requestPass(now.plusSeconds(33), now.plusSeconds(63)))
+        .as("no pass runs: this request starts one")
+        .isTrue();
+    assertThat(store.requestPass(now.plusSeconds(33), now.plusSeconds(63)))
+        .as("a pass is starting")
+        .isFalse();
+    assertThat(store.claimPass("c", now.plusSeconds(34), now.plusSeconds(64)))
+        .as("the pass takes the lease over from the lane that started it")
+        .hasValue(seen + 3);
+  }
+
+  // ---- reads the stream's images answer, and one PublishBatch per batch ----
+
+  /** The real store, counting the reads of runners and jobs. */
+  private final class CountingReads extends ForwardingFlowControlStore {
+    final AtomicInteger runnerReads = new AtomicInteger();
+    final AtomicInteger jobReads = new AtomicInteger();
+
+    CountingReads() {
+      super(store);
+    }
+
+    @Override
+    public Optional<Runner> runner(String name) {
+      runnerReads.incrementAndGet();
+      return delegate.runner(name);
+    }
+
+    @Override
+    public Optional<Job> job(JobKey key) {
+      jobReads.incrementAndGet();
+      return delegate.job(key);
+    }
+  }
+
+  private FlowController reading(FlowControlStore over) {
+    return controller(over, bus, wakeUps);
+  }
+
+  @Test
+  void inProgressAndCompleted_onItsOwnRunner_markBusyAndTearDown_withoutReadingTheRunner() {
+    queue(1, "fargate", 1);
+    flow.sweep();
+    Job dispatched = job(1);
+    String runner = dispatched.dispatchedRunner();
+    CountingReads reads = new CountingReads();
+    FlowController counted = reading(reads);
+
+    Job running = dispatched.withStatus(JobStatus.IN_PROGRESS, Instant.now()).withRanOn(runner);
+    counted.onChanges(List.of(new Change.JobChanged("1", dispatched, running)));
+    Job done = running.withStatus(JobStatus.COMPLETED, Instant.now());
+    counted.onChanges(List.of(new Change.JobChanged("2", running, done)));
+
+    assertThat(store.runner(runner).orElseThrow().status()).isEqualTo(RunnerStatus.BUSY);
+    assertThat(published)
+        .filteredOn(c -> c instanceof RunnerCommand.TearDown)
+        .extracting(RunnerCommand::runnerName, RunnerCommand::platform)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(runner, "fargate"));
+    assertThat(reads.runnerReads).hasValue(0);
+  }
+
+  @Test
+  void runnerEndedAfterRunningItsJob_givesItsSlotBack_withoutReadingTheJob() {
+    queue(1, "fargate", 1);
+    flow.sweep();
+    String name = job(1).dispatchedRunner();
+    store.markBusy(name, new JobKey(1, 1), Instant.now());
+    CountingReads reads = new CountingReads();
+
+    stop(name, RunnerStatus.STOPPED, reading(reads));
+
+    assertThat(store.inFlight("fargate")).isZero();
+    assertThat(store.runner(name).orElseThrow().slotReleased()).isTrue();
+    assertThat(reads.jobReads).hasValue(0);
+  }
+
+  @Test
+  void aBatchsCommands_goOutInOnePublishAll_andARefusedOneRetriesItsChange() {
+    List<List<RunnerCommand>> calls = Collections.synchronizedList(new ArrayList<>());
+    CommandBus refusingTheSecond =
+        new CommandBus() {
+          @Override
+          public void publish(RunnerCommand command) {
+            throw new AssertionError("a batch publishes with publishAll");
+          }
+
+          @Override
+          public List<Refused> publishAll(List<RunnerCommand> commands) {
+            calls.add(List.copyOf(commands));
+            return List.of(new Refused(commands.get(1), "throttled"));
+          }
+        };
+    FlowController batching = controller(store, refusingTheSecond, wakeUps);
+    List<Change> changes = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      Job owner = queue(i, "fargate", i);
+      changes.add(new Change.RunnerChanged("s" + i, null, requested("fargate", owner)));
+    }
+
+    FlowController.BatchOutcome outcome = batching.onChanges(changes);
+
+    assertThat(calls).hasSize(1);
+    assertThat(calls.get(0)).hasSize(3).allMatch(c -> c instanceof RunnerCommand.SpinUp);
+    assertThat(outcome.failedAt()).contains("s2");
   }
 }

@@ -157,12 +157,26 @@ public sealed interface RunnerCommand {
       return of(runner, reason, now, true);
     }
 
+    /**
+     * The tear-down of a runner known by its name and platform alone (the same command as {@link
+     * #of(Runner, String, Instant)}): the orchestrator reads the runner and does nothing when it
+     * has ended already.
+     */
+    public static TearDown of(String runnerName, String platform, String reason, Instant now) {
+      return of(runnerName, platform, reason, now, false);
+    }
+
     private static TearDown of(Runner runner, String reason, Instant now, boolean force) {
+      return of(runner.name(), runner.platform(), reason, now, force);
+    }
+
+    private static TearDown of(
+        String runnerName, String platform, String reason, Instant now, boolean force) {
       return new TearDown(
           CURRENT_VERSION,
-          TEAR_DOWN + ":" + runner.name(),
-          runner.name(),
-          runner.platform(),
+          TEAR_DOWN + ":" + runnerName,
+          runnerName,
+          platform,
           reason,
           now,
           force,

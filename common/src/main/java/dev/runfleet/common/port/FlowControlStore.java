@@ -6,6 +6,7 @@ import dev.runfleet.common.domain.Runner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The publisher's view of the jobs table: the FIFO index of queued jobs, the slot counters, and the
@@ -55,6 +56,39 @@ public interface FlowControlStore {
    * false when one is pending already, which will dispatch in its turn.
    */
   boolean claimWakeUp(Instant at, Instant now);
+
+  /**
+   * Counts a request for a dispatch pass on the fleet's one dispatcher item (single flight: one
+   * pass at a time for the fleet). True when no pass held the lease and this caller took it until
+   * {@code leaseUntil} for the pass it now starts (the pass's {@link #claimPass} takes it over);
+   * false when a pass is running or starting, which finds the count changed when it tries to let go
+   * and passes once more, so no request is lost.
+   */
+  boolean requestPass(Instant now, Instant leaseUntil);
+
+  /**
+   * Takes the fleet's dispatch lease for {@code owner} until {@code leaseUntil}: the requests
+   * counted so far, or empty while another pass holds a lease that has not expired.
+   */
+  OptionalLong claimPass(String owner, Instant now, Instant leaseUntil);
+
+  /**
+   * Lets go of {@code owner}'s lease if no request was counted since {@code seen}: empty. When one
+   * was, the lease is kept until {@code leaseUntil} and the new count returned: the caller passes
+   * again. Empty too when the lease is no longer {@code owner}'s (it expired and another pass took
+   * it).
+   */
+  OptionalLong releasePass(String owner, long seen, Instant leaseUntil);
+
+  /** Lets go of {@code owner}'s lease whatever was asked meanwhile (a pass that failed). */
+  void abandonPass(String owner);
+
+  /**
+   * The runner requested for {@code job} runs it: BUSY, only while it is still linked to that job
+   * and REQUESTED or LAUNCHED. False otherwise (taken by another job, busy already, ended): the
+   * caller then reads the runner and settles.
+   */
+  boolean markBusyIfWaiting(String runnerName, JobKey job, Instant now);
 
   /** Outcome of {@link #reserve}. */
   enum Reservation {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A {@link FlowControlStore} that passes every call to another: the base of stores that watch the
@@ -28,6 +29,31 @@ public abstract class ForwardingFlowControlStore implements FlowControlStore {
   @Override
   public List<Job> oldestQueued(String platform, int limit) {
     return delegate.oldestQueued(platform, limit);
+  }
+
+  @Override
+  public boolean requestPass(Instant now, Instant leaseUntil) {
+    return delegate.requestPass(now, leaseUntil);
+  }
+
+  @Override
+  public OptionalLong claimPass(String owner, Instant now, Instant leaseUntil) {
+    return delegate.claimPass(owner, now, leaseUntil);
+  }
+
+  @Override
+  public OptionalLong releasePass(String owner, long seen, Instant leaseUntil) {
+    return delegate.releasePass(owner, seen, leaseUntil);
+  }
+
+  @Override
+  public void abandonPass(String owner) {
+    delegate.abandonPass(owner);
+  }
+
+  @Override
+  public boolean markBusyIfWaiting(String runnerName, JobKey job, Instant now) {
+    return delegate.markBusyIfWaiting(runnerName, job, now);
   }
 
   @Override

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.aws.SnsCommandBus;
+import dev.runfleet.common.contract.CommandCodec;
+import dev.runfleet.common.contract.RunnerCommand;
+import dev.runfleet.common.port.CommandBus;
 import dev.runfleet.emulators.EmbeddedSqs;
 import dev.runfleet.emulators.edge.AwsEdge;
 import dev.runfleet.emulators.edge.EdgeServer;
 import dev.runfleet.emulators.sns.SnsEmulator;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +33,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 class SnsEmulatorTest {
+
+  private static final Instant T = Instant.parse("2026-11-01T10:00:00Z");
 
   private static final List<String> PLATFORMS =
       List.of("fargate", "ec2-linux-x64", "ec2-linux-arm64");
@@ -252,6 +260,44 @@ class SnsEmulatorTest {
         .message(body)
         .messageAttributes(Map.of("platform", string(platform)))
         .build();
+  }
+
+  @Test
+  void snsCommandBus_publishAll_sendsTwelveCommandsAsTwoBatches_eachToItsPlatformsQueue() {
+    List<RunnerCommand> commands = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      commands.add(
+          RunnerCommand.TearDown.of("rf-ec2-linux-x64-" + i + "-1-1", "ec2-linux-x64", "done", T));
+    }
+    commands.add(RunnerCommand.TearDown.of("rf-fargate-99-1-1", "fargate", "done", T));
+    long before = localSns.stats().published();
+
+    List<CommandBus.Refused> refused =
+        new SnsCommandBus(sns, topicArn, new CommandCodec()).publishAll(commands);
+
+    assertThat(refused).isEmpty();
+    assertThat(localSns.stats().published() - before).isEqualTo(12);
+    assertThat(depth("ec2-linux-x64")).isEqualTo(11);
+    assertThat(depth("fargate")).isEqualTo(1);
+    assertThat(depth("ec2-linux-arm64")).isZero();
+    Message one = receiveOne(queues.get("fargate").queueUrl());
+    assertThat(one.body()).contains("rf-fargate-99-1-1");
+    assertThat(one.messageAttributes().get("command").stringValue()).isEqualTo("tear-down");
+  }
+
+  @Test
+  void snsCommandBus_publishAll_toATopicThatIsGone_refusesEveryCommandWithTheReason() {
+    List<RunnerCommand> commands =
+        List.of(
+            RunnerCommand.TearDown.of("rf-fargate-1-1-1", "fargate", "done", T),
+            RunnerCommand.TearDown.of("rf-fargate-2-1-1", "fargate", "done", T));
+
+    List<CommandBus.Refused> refused =
+        new SnsCommandBus(sns, topicArn + "-gone", new CommandCodec()).publishAll(commands);
+
+    assertThat(refused).extracting(CommandBus.Refused::command).containsExactlyElementsOf(commands);
+    assertThat(refused.get(0).reason()).contains("publish batch failed");
+    assertThat(depth("fargate")).isZero();
   }
 
   private int depth(String platform) {

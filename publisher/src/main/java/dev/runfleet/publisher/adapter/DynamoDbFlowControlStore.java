@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,6 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -198,6 +201,149 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
             ":type", s(JobsTable.TYPE_BUDGET)));
   }
 
+  /**
+   * One unconditional write while a pass runs: the count goes up, and the item as it was shows the
+   * live lease. Otherwise a second, conditional write takes the lease for the pass about to be
+   * started ({@link #STARTING}), so of lanes asking at once only one starts it.
+   */
+  @Override
+  public boolean requestPass(Instant now, Instant leaseUntil) {
+    Map<String, AttributeValue> old =
+        dispatcherUpdate(
+            "ADD #requests :one SET #type = :type",
+            null,
+            names("#requests", JobsTable.PASS_REQUESTS, "#type", JobsTable.TYPE),
+            values(":one", n(1), ":type", s(JobsTable.TYPE_DISPATCHER)),
+            ReturnValue.ALL_OLD);
+    if (old != null
+        && old.containsKey(JobsTable.LEASE_UNTIL)
+        && JobsTable.num(old, JobsTable.LEASE_UNTIL) > micros(now)) {
+      return false;
+    }
+    return claimPass(STARTING, now, leaseUntil).isPresent();
+  }
+
+  /**
+   * The lease's owner between a lane's request and the start of the pass it asked for: the pass
+   * takes the lease over from it.
+   */
+  static final String STARTING = "starting";
+
+  /**
+   * One conditional write: the lease is taken only while none is live, or from a lane's {@link
+   * #STARTING}.
+   */
+  @Override
+  public OptionalLong claimPass(String owner, Instant now, Instant leaseUntil) {
+    try {
+      Map<String, AttributeValue> item =
+          dispatcherUpdate(
+              "SET #owner = :owner, #until = :until, #type = :type,"
+                  + " #requests = if_not_exists(#requests, :zero)",
+              "attribute_not_exists(#until) OR #until <= :now"
+                  + (owner.equals(STARTING) ? "" : " OR #owner = :starting"),
+              names(
+                  "#owner", JobsTable.LEASE_OWNER,
+                  "#until", JobsTable.LEASE_UNTIL,
+                  "#type", JobsTable.TYPE,
+                  "#requests", JobsTable.PASS_REQUESTS),
+              claimValues(owner, now, leaseUntil),
+              ReturnValue.ALL_NEW);
+      return OptionalLong.of(JobsTable.num(item, JobsTable.PASS_REQUESTS));
+    } catch (ConditionalCheckFailedException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private static Map<String, AttributeValue> claimValues(
+      String owner, Instant now, Instant leaseUntil) {
+    Map<String, AttributeValue> values =
+        values(
+            ":owner", s(owner),
+            ":until", n(micros(leaseUntil)),
+            ":now", n(micros(now)),
+            ":zero", n(0),
+            ":type", s(JobsTable.TYPE_DISPATCHER));
+    if (!owner.equals(STARTING)) {
+      values.put(":starting", s(STARTING));
+    }
+    return values;
+  }
+
+  /**
+   * One conditional write when nothing was asked meanwhile; otherwise the failed condition returns
+   * the item (no read), and a second write keeps the lease.
+   */
+  @Override
+  public OptionalLong releasePass(String owner, long seen, Instant leaseUntil) {
+    try {
+      dispatcherUpdate(
+          "REMOVE #owner, #until",
+          "#owner = :owner AND #requests = :seen",
+          names(
+              "#owner", JobsTable.LEASE_OWNER,
+              "#until", JobsTable.LEASE_UNTIL,
+              "#requests", JobsTable.PASS_REQUESTS),
+          values(":owner", s(owner), ":seen", n(seen)),
+          ReturnValue.NONE);
+      return OptionalLong.empty();
+    } catch (ConditionalCheckFailedException e) {
+      Map<String, AttributeValue> current = e.hasItem() ? e.item() : Map.of();
+      if (!current.containsKey(JobsTable.LEASE_OWNER)
+          || !owner.equals(current.get(JobsTable.LEASE_OWNER).s())) {
+        return OptionalLong.empty();
+      }
+      boolean kept =
+          conditionalUpdate(
+              JobsTable.dispatcherKey(),
+              "SET #until = :until",
+              "#owner = :owner",
+              names("#owner", JobsTable.LEASE_OWNER, "#until", JobsTable.LEASE_UNTIL),
+              values(":owner", s(owner), ":until", n(micros(leaseUntil))));
+      return kept
+          ? OptionalLong.of(JobsTable.num(current, JobsTable.PASS_REQUESTS))
+          : OptionalLong.empty();
+    }
+  }
+
+  /**
+   * One write to the dispatcher item: the attributes {@code returns} asks for; a failed {@code
+   * condition} throws with the item as it was.
+   */
+  private Map<String, AttributeValue> dispatcherUpdate(
+      String update,
+      String condition,
+      Map<String, String> names,
+      Map<String, AttributeValue> values,
+      ReturnValue returns) {
+    return call(
+        () ->
+            dynamo
+                .updateItem(
+                    UpdateItemRequest.builder()
+                        .tableName(table)
+                        .key(JobsTable.dispatcherKey())
+                        .updateExpression(update)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .returnValues(returns)
+                        .returnValuesOnConditionCheckFailure(
+                            condition == null ? null : ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                        .build())
+                .attributes());
+  }
+
+  @Override
+  public void abandonPass(String owner) {
+    conditionalUpdate(
+        JobsTable.dispatcherKey(),
+        "REMOVE #owner, #until",
+        "#owner = :owner",
+        names("#owner", JobsTable.LEASE_OWNER, "#until", JobsTable.LEASE_UNTIL),
+        values(":owner", s(owner)));
+  }
+
   private static long micros(Instant instant) {
     return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
   }
@@ -315,10 +461,38 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
 
   @Override
   public boolean markBusy(String runnerName, JobKey job, Instant now) {
+    return setBusy(
+        runnerName,
+        job,
+        now,
+        "attribute_exists(#pk) AND NOT #status IN (:one, :other)",
+        RunnerStatus.STOPPED,
+        RunnerStatus.FAILED);
+  }
+
+  @Override
+  public boolean markBusyIfWaiting(String runnerName, JobKey job, Instant now) {
+    return setBusy(
+        runnerName,
+        job,
+        now,
+        "attribute_exists(#pk) AND #jobKey = :job AND #status IN (:one, :other)",
+        RunnerStatus.REQUESTED,
+        RunnerStatus.LAUNCHED);
+  }
+
+  /** The runner runs {@code job} (BUSY, off the idle listing) if {@code condition} holds. */
+  private boolean setBusy(
+      String runnerName,
+      JobKey job,
+      Instant now,
+      String condition,
+      RunnerStatus one,
+      RunnerStatus other) {
     return conditionalUpdate(
         JobsTable.runnerKey(runnerName),
         "SET #status = :busy, #jobKey = :job, #updated = :now REMOVE #qpk, #qsk",
-        "attribute_exists(#pk) AND NOT #status IN (:stopped, :failed)",
+        condition,
         names(
             "#status", JobsTable.STATUS,
             "#jobKey", JobsTable.JOB_KEY,
@@ -330,8 +504,8 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
             ":busy", s(RunnerStatus.BUSY.name()),
             ":job", s(job.asString()),
             ":now", n(now.toEpochMilli()),
-            ":stopped", s(RunnerStatus.STOPPED.name()),
-            ":failed", s(RunnerStatus.FAILED.name())));
+            ":one", s(one.name()),
+            ":other", s(other.name())));
   }
 
   @Override

@@ -37,6 +37,11 @@ public final class SqsWakeUps implements WakeUps {
     sqs.sendMessage(b -> b.queueUrl(queueUrl).delaySeconds(delay).messageBody(body));
   }
 
+  @Override
+  public boolean handsOverPasses() {
+    return true;
+  }
+
   /** Whole seconds from {@code now} to {@code at}, rounded up, within SQS's 0..900. */
   static int delaySeconds(Instant at, Instant now) {
     long nanos = Duration.between(now, at).toNanos();

@@ -11,6 +11,7 @@ import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
 import dev.runfleet.common.port.CommandBus;
+import dev.runfleet.common.port.CommandBus.Refused;
 import dev.runfleet.common.port.FlowControlStore;
 import dev.runfleet.common.port.FlowControlStore.Reservation;
 import dev.runfleet.common.port.StoreRefusedException;
@@ -20,12 +21,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
@@ -45,6 +52,13 @@ import org.slf4j.MDC;
  * <p>Dispatch, per platform with work: the oldest queued jobs first, each by one atomic reservation
  * that holds only while the platform and global counters are below their caps.
  *
+ * <p>A stream batch never runs a dispatch pass when a wake-up handler can ({@link
+ * WakeUps#handsOverPasses()}): it counts a request for one on the fleet's dispatcher item and, when
+ * no pass holds the lease, sends a wake-up with no delay. The wake-up runs the pass under the lease
+ * (one pass at a time for the fleet, so no two passes cancel each other's reservations) and passes
+ * again while requests came in meanwhile. A batch's commands go out together after its changes, so
+ * spin-up announcements never wait behind a pass.
+ *
  * <p>A pass never waits for the launch budget: when it is spent, the pass ends, the jobs stay
  * queued, and the publisher arranges its own wake-up for the moment the budget refills (one pending
  * wake-up for the fleet, claimed in the store). A stream batch therefore never holds its shard
@@ -56,6 +70,21 @@ public final class FlowController {
   private static final Logger LOG = LoggerFactory.getLogger(FlowController.class);
   private static final int CONTENTION_RETRIES = 5;
   private static final int PAGE = 25;
+
+  /** How long a pass holds the fleet's dispatch lease; a crashed pass loses it then. */
+  static final Duration PASS_LEASE = Duration.ofSeconds(30);
+
+  /**
+   * How long one holder keeps passing before it hands the lease to a fresh wake-up: well inside the
+   * lease and the shortest function timeout (10 s).
+   */
+  static final Duration PASS_TURN = Duration.ofSeconds(5);
+
+  /**
+   * Our runners' names: {@code rf-<platform>-<jobId>-<attempt>-<dispatch>} ({@link
+   * Runner#nameFor}).
+   */
+  private static final Pattern NAME_TAIL = Pattern.compile("\\d+-\\d+-\\d+");
 
   private final FlowControlStore store;
   private final CommandBus bus;
@@ -101,11 +130,13 @@ public final class FlowController {
    * it are retried by the event source, within its bounds.
    */
   public BatchOutcome onChanges(List<Change> changes) {
-    Set<String> touched = new LinkedHashSet<>();
-    Optional<String> failedAt = Optional.empty();
-    for (Change change : changes) {
+    Outbox out = new Outbox();
+    int failedIndex = changes.size();
+    for (int i = 0; i < changes.size(); i++) {
+      Change change = changes.get(i);
+      out.change = i;
       try {
-        react(change, touched);
+        react(change, out);
       } catch (StoreRefusedException | IllegalArgumentException e) {
         LOG.error(
             "change {} ({}) is poison, skipped: {}",
@@ -119,20 +150,96 @@ public final class FlowController {
             change.sequenceNumber(),
             e);
         telemetry.count("ChangeFailures");
-        failedAt = Optional.of(change.sequenceNumber());
+        failedIndex = i;
         break;
       }
     }
+    failedIndex = Math.min(failedIndex, out.send());
+    Optional<String> failedAt =
+        failedIndex < changes.size()
+            ? Optional.of(changes.get(failedIndex).sequenceNumber())
+            : Optional.empty();
     int dispatched = 0;
     try {
-      dispatched = dispatch(touched);
+      dispatched = askForPass(out.touched);
     } catch (RuntimeException e) {
-      LOG.error("dispatch for {} failed; the batch will be retried", touched, e);
+      LOG.error("dispatch for {} failed; the batch will be retried", out.touched, e);
       if (failedAt.isEmpty() && !changes.isEmpty()) {
         failedAt = Optional.of(changes.get(changes.size() - 1).sequenceNumber());
       }
     }
     return new BatchOutcome(failedAt, dispatched);
+  }
+
+  /**
+   * What one batch's reactions produce: the platforms that became dispatchable, and the commands to
+   * publish together once every change was handled, each with the index of the change it came from.
+   */
+  private final class Outbox {
+    final Set<String> touched = new LinkedHashSet<>();
+    final List<RunnerCommand> commands = new ArrayList<>();
+    final Map<RunnerCommand, Integer> from = new IdentityHashMap<>();
+    int change;
+
+    void add(RunnerCommand command) {
+      commands.add(command);
+      from.put(command, change);
+    }
+
+    /** Publishes the batch's commands: the index of the first change whose command was refused. */
+    int send() {
+      if (commands.isEmpty()) {
+        return Integer.MAX_VALUE;
+      }
+      List<Refused> refused = bus.publishAll(commands);
+      int first = Integer.MAX_VALUE;
+      for (Refused r : refused) {
+        first = Math.min(first, from.get(r.command()));
+        LOG.warn(
+            "command {} was not published, its change will be retried: {}",
+            r.command().commandId(),
+            r.reason());
+        telemetry.count("CommandPublishFailures");
+      }
+      for (RunnerCommand command : commands) {
+        boolean sent = refused.stream().noneMatch(r -> r.command() == command);
+        if (sent) {
+          telemetry.count(
+              command instanceof RunnerCommand.SpinUp ? "SpinUpsPublished" : "TearDownsPublished");
+        }
+      }
+      return first;
+    }
+  }
+
+  /**
+   * The platforms in {@code touched} may dispatch now. Where a wake-up handler runs passes, the
+   * batch counts a request and, when no pass holds the lease, hands one over (a wake-up with no
+   * delay); a wake-up that could not be sent is run here under the lease, so no request is lost.
+   * Without one, the batch dispatches in place.
+   */
+  private int askForPass(Set<String> touched) {
+    if (touched.isEmpty()) {
+      return 0;
+    }
+    if (!wakeUps.handsOverPasses()) {
+      return dispatch(touched).dispatched();
+    }
+    Instant now = clock.instant();
+    if (!store.requestPass(now, now.plus(PASS_LEASE))) {
+      telemetry.count("PassRequestsJoined");
+      return 0;
+    }
+    try {
+      wakeUps.schedule(now, now);
+      telemetry.count("PassesHandedOver");
+      return 0;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "dispatch pass could not be handed to the wake-up queue, run here: {}", e.toString());
+      telemetry.count("WakeUpFailures");
+      return dispatchAll();
+    }
   }
 
   /**
@@ -145,9 +252,61 @@ public final class FlowController {
     return dispatched;
   }
 
-  /** A dispatch pass for every platform: what a wake-up asks for. */
+  /**
+   * What a wake-up (and the sweep) asks for: the fleet's one dispatch pass over every platform,
+   * under the dispatcher lease. While a pass is running elsewhere this only counts a request, and
+   * that pass runs once more. The holder passes again as long as requests came in meanwhile; after
+   * {@link #PASS_TURN} it hands the lease to a fresh wake-up rather than keep one invocation busy,
+   * and when the launch budget is spent it lets go: the wake-up at the refill passes then. A pass
+   * that fails lets go of the lease, so the retried wake-up or the next request claims it at once.
+   */
   public int dispatchAll() {
-    return dispatch(new LinkedHashSet<>(catalog.names()));
+    String owner = UUID.randomUUID().toString();
+    Instant start = clock.instant();
+    OptionalLong claimed = store.claimPass(owner, start, start.plus(PASS_LEASE));
+    if (claimed.isEmpty()) {
+      if (!store.requestPass(start, start.plus(PASS_LEASE))) {
+        telemetry.count("PassRequestsJoined");
+        return 0;
+      }
+      // The lease ran out between the two writes and this call took it: it passes.
+      claimed = store.claimPass(owner, start, start.plus(PASS_LEASE));
+      if (claimed.isEmpty()) {
+        return 0;
+      }
+    }
+    long seen = claimed.getAsLong();
+    int total = 0;
+    try {
+      while (true) {
+        Pass pass = dispatch(new LinkedHashSet<>(catalog.names()));
+        total += pass.dispatched();
+        telemetry.count("DispatchPasses");
+        Instant now = clock.instant();
+        if (pass.budgetSpent()) {
+          store.abandonPass(owner);
+          return total;
+        }
+        OptionalLong more = store.releasePass(owner, seen, now.plus(PASS_LEASE));
+        if (more.isEmpty()) {
+          return total;
+        }
+        seen = more.getAsLong();
+        if (Duration.between(start, now).compareTo(PASS_TURN) >= 0 && wakeUps.handsOverPasses()) {
+          store.abandonPass(owner);
+          wakeUps.schedule(now, now);
+          telemetry.count("PassesHandedOver");
+          return total;
+        }
+      }
+    } catch (RuntimeException e) {
+      try {
+        store.abandonPass(owner);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -201,13 +360,13 @@ public final class FlowController {
     return name.length() > 80 ? name.substring(0, 80) + "…" : name;
   }
 
-  private void react(Change change, Set<String> touched) {
+  private void react(Change change, Outbox out) {
     if (change instanceof Change.JobChanged c) {
-      onJob(c.before(), c.after(), touched);
+      onJob(c.before(), c.after(), out);
     } else if (change instanceof Change.RunnerChanged c) {
-      onRunner(c.before(), c.after(), touched);
+      onRunner(c.before(), c.after(), out);
     } else if (change instanceof Change.RunnerRemoved c) {
-      onRunnerRemoved(c.before(), touched);
+      onRunnerRemoved(c.before(), out.touched);
     }
   }
 
@@ -230,7 +389,7 @@ public final class FlowController {
     }
   }
 
-  private void onJob(Job before, Job after, Set<String> touched) {
+  private void onJob(Job before, Job after, Outbox out) {
     if (after == null || after.status() == JobStatus.IGNORED) {
       return;
     }
@@ -239,26 +398,41 @@ public final class FlowController {
     try {
       if (after.status() == JobStatus.QUEUED
           && (before == null || before.status() != JobStatus.QUEUED)) {
-        touched.add(after.platform());
+        out.touched.add(after.platform());
       }
+      // Each runner is read at most once per change.
+      Map<String, Optional<Runner>> read = new HashMap<>(4);
       String ranOn = after.ranOn();
       if (Runner.isOurs(ranOn) && (before == null || !Objects.equals(before.ranOn(), ranOn))) {
-        store.runner(ranOn).ifPresent(runner -> settle(after, runner, touched));
+        // The common case, the job's own runner took it, is one conditional write: nothing to
+        // settle. Anything else (busy already, taken by another job, ended) reads and settles.
+        boolean ownRunner =
+            ranOn.equals(after.dispatchedRunner())
+                && store.markBusyIfWaiting(ranOn, after.key(), clock.instant());
+        if (!ownRunner) {
+          read.computeIfAbsent(ranOn, store::runner)
+              .ifPresent(runner -> settle(after, runner, out.touched));
+        }
       }
       boolean justCompleted =
           after.status() == JobStatus.COMPLETED
               && (before == null || before.status() != JobStatus.COMPLETED);
       if (justCompleted && Runner.isOurs(ranOn)) {
-        store
-            .runner(ranOn)
-            .filter(r -> !r.status().isTerminal())
-            .ifPresent(r -> tearDown(r, "job " + after.key() + " completed"));
+        String reason = "job " + after.key() + " completed";
+        Optional<String> platform = read.containsKey(ranOn) ? Optional.empty() : platformOf(ranOn);
+        if (platform.isPresent()) {
+          // No read: the orchestrator does nothing with the tear-down of a runner that has ended.
+          out.add(RunnerCommand.TearDown.of(ranOn, platform.get(), reason, clock.instant()));
+        } else {
+          read.computeIfAbsent(ranOn, store::runner)
+              .filter(r -> !r.status().isTerminal())
+              .ifPresent(r -> out.add(RunnerCommand.TearDown.of(r, reason, clock.instant())));
+        }
       }
       String dispatched = after.dispatchedRunner();
       if (justCompleted && Runner.isOurs(dispatched) && !dispatched.equals(ranOn)) {
         // Cancelled before pickup, or run by a runner not ours: the runner started for it is free.
-        store
-            .runner(dispatched)
+        read.computeIfAbsent(dispatched, store::runner)
             .filter(r -> after.key().equals(r.jobKey()))
             .filter(r -> r.status().isWithoutWork())
             .ifPresent(r -> placeFreeRunner(r, after.key(), clock.instant()));
@@ -267,6 +441,18 @@ public final class FlowController {
       MDC.remove("jobId");
       MDC.remove("runAttempt");
     }
+  }
+
+  /** The platform in one of our runner names, when it is one of the catalog's. */
+  private Optional<String> platformOf(String runnerName) {
+    for (String platform : catalog.names()) {
+      String prefix = "rf-" + platform + "-";
+      if (runnerName.startsWith(prefix)
+          && NAME_TAIL.matcher(runnerName.substring(prefix.length())).matches()) {
+        return Optional.of(platform);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -343,26 +529,21 @@ public final class FlowController {
     }
   }
 
-  private void onRunner(Runner before, Runner after, Set<String> touched) {
+  private void onRunner(Runner before, Runner after, Outbox out) {
     if (after == null) {
       return;
     }
     MDC.put("runner", after.name());
     try {
       if (before == null && after.status() == RunnerStatus.REQUESTED && after.jobKey() != null) {
-        spinUp(after);
+        out.add(RunnerCommand.SpinUp.of(after, catalog.get(after.platform())));
       }
       if (after.status().isTerminal() && !after.slotReleased()) {
-        release(after, touched);
+        release(before, after, out.touched);
       }
     } finally {
       MDC.remove("runner");
     }
-  }
-
-  private void spinUp(Runner runner) {
-    bus.publish(RunnerCommand.SpinUp.of(runner, catalog.get(runner.platform())));
-    telemetry.count("SpinUpsPublished");
   }
 
   private void tearDown(Runner runner, String reason) {
@@ -370,9 +551,15 @@ public final class FlowController {
     telemetry.count("TearDownsPublished");
   }
 
-  private void release(Runner runner, Set<String> touched) {
+  private void release(Runner before, Runner runner, Set<String> touched) {
+    // A runner that was BUSY on its job ran it: that job is not waiting for it, no read needed.
+    boolean ranItsJob =
+        before != null
+            && before.status() == RunnerStatus.BUSY
+            && Objects.equals(before.jobKey(), runner.jobKey());
     Optional<Job> waiting =
         Optional.ofNullable(runner.jobKey())
+            .filter(key -> !ranItsJob)
             .flatMap(store::job)
             .filter(
                 j ->
@@ -407,35 +594,38 @@ public final class FlowController {
     }
   }
 
-  private int dispatch(Set<String> platforms) {
+  /** One pass: how many jobs it dispatched, and whether it ended on a spent launch budget. */
+  private record Pass(int dispatched, boolean budgetSpent) {}
+
+  private Pass dispatch(Set<String> platforms) {
     if (platforms.isEmpty()) {
-      return 0;
+      return new Pass(0, false);
     }
     if (settings.paused()) {
       LOG.debug("dispatch paused; {} platform(s) wait", platforms.size());
-      return 0;
+      return new Pass(0, false);
     }
     int globalCap = settings.globalCap();
     // Counters are read once per pass: the reservations' conditions, not these reads, keep the
     // caps.
     int globalFree = globalCap - store.inFlight(JobsTable.GLOBAL);
     if (globalFree <= 0) {
-      return 0;
+      return new Pass(0, false);
     }
     LaunchPacer pacer = new LaunchPacer(store, clock, settings.launchRate());
     int total = 0;
-    for (Platform platform : oldestHeadFirst(platforms)) {
+    for (Head head : oldestHeadFirst(platforms, Math.min(PAGE, globalFree))) {
       if (globalFree <= 0 || pacer.refillsAt() != null) {
         break;
       }
-      DispatchResult result = dispatch(platform, globalCap, globalFree, pacer);
+      DispatchResult result = dispatch(head, globalCap, globalFree, pacer);
       total += result.dispatched();
       globalFree = result.globalFull() ? 0 : globalFree - result.dispatched();
     }
     if (pacer.refillsAt() != null) {
       wakeUpAt(pacer.refillsAt());
     }
-    return total;
+    return new Pass(total, pacer.refillsAt() != null);
   }
 
   /**
@@ -467,21 +657,28 @@ public final class FlowController {
    * waited longest goes first, so a platform behind a busy neighbour in configuration order is
    * never starved.
    */
-  private List<Platform> oldestHeadFirst(Set<String> platforms) {
-    record Head(Platform platform, Instant queuedAt) {}
+  private List<Head> oldestHeadFirst(Set<String> platforms, int page) {
     List<Head> heads = new ArrayList<>();
     for (String name : platforms) {
       catalog
           .find(name)
           .ifPresent(
-              p ->
-                  store.oldestQueued(p.name(), 1).stream()
-                      .findFirst()
-                      .ifPresent(job -> heads.add(new Head(p, job.queuedAt()))));
+              p -> {
+                List<Job> first = store.oldestQueued(p.name(), page);
+                if (!first.isEmpty()) {
+                  heads.add(new Head(p, first, page));
+                }
+              });
     }
-    heads.sort(Comparator.comparing(Head::queuedAt));
-    return heads.stream().map(Head::platform).toList();
+    heads.sort(Comparator.comparing(h -> h.firstPage().get(0).queuedAt()));
+    return heads;
   }
+
+  /**
+   * A platform with queued jobs, and the first page of them as the pass read it to order the
+   * platforms (its dispatch starts there instead of reading it again).
+   */
+  private record Head(Platform platform, List<Job> firstPage, int pageSize) {}
 
   private record DispatchResult(int dispatched, boolean globalFull) {}
 
@@ -506,16 +703,22 @@ public final class FlowController {
     return ms / 86_400_000L + " days";
   }
 
-  private DispatchResult dispatch(
-      Platform platform, int globalCap, int globalFree, LaunchPacer pacer) {
+  private DispatchResult dispatch(Head head, int globalCap, int globalFree, LaunchPacer pacer) {
+    Platform platform = head.platform();
     int cap = settings.platformCap(platform);
     int free = Math.min(cap - store.inFlight(platform.name()), globalFree);
     int dispatched = 0;
+    List<Job> page = head.firstPage();
+    int pageSize = head.pageSize();
     while (free > 0) {
-      int requested = Math.min(free, PAGE);
-      List<Job> oldest = store.oldestQueued(platform.name(), requested);
+      int requested = pageSize;
+      List<Job> oldest = page != null ? page : store.oldestQueued(platform.name(), requested);
+      page = null;
       int progress = dispatched;
       for (Job job : oldest) {
+        if (free <= 0) {
+          break;
+        }
         if (job.status() != JobStatus.QUEUED) {
           continue;
         }
