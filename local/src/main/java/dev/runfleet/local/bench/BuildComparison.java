@@ -17,10 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -108,6 +110,20 @@ public final class BuildComparison {
                                 found, entry.getKey() + "." + name, entry.getValue().get(name))));
       }
       return found;
+    }
+
+    /**
+     * Every metric name {@link #metrics} can give for {@code reports}, in the order a report lists
+     * them: the top-level ones, then each function's or mode's together, in order of first sight.
+     */
+    List<String> names(List<JsonNode> reports) {
+      List<String> names = new ArrayList<>(metrics);
+      if (group != null) {
+        Set<String> entries = new LinkedHashSet<>();
+        reports.forEach(report -> report.path(group).fieldNames().forEachRemaining(entries::add));
+        entries.forEach(entry -> groupMetrics.forEach(name -> names.add(entry + "." + name)));
+      }
+      return names;
     }
 
     private static void putNumber(Map<String, Double> into, String name, JsonNode value) {
@@ -494,30 +510,34 @@ public final class BuildComparison {
       runsPerBuild.put(build.label(), counted.getOrDefault(build, 0));
     }
     ObjectNode metrics = summary.putObject("metrics");
-    values.forEach(
-        (name, byBuild) -> {
-          ObjectNode metric = metrics.putObject(name);
-          Map<Build, Double> medians = new LinkedHashMap<>();
-          for (Build build : Build.values()) {
-            List<Double> list = byBuild.get(build);
-            if (list == null) {
-              continue;
-            }
-            double[] sorted = list.stream().mapToDouble(Double::doubleValue).toArray();
-            // Rates.median sorts in place: min and max are then the ends.
-            double median = Rates.round(Rates.median(sorted), 3);
-            medians.put(build, median);
-            ObjectNode stats = metric.putObject(build.label());
-            stats.put("median", median);
-            stats.put("min", sorted[0]);
-            stats.put("max", sorted[sorted.length - 1]);
-          }
-          Double before = medians.get(Build.BEFORE);
-          Double after = medians.get(Build.AFTER);
-          if (before != null && after != null && before != 0) {
-            metric.put("ratio", Rates.round(after / before, 3));
-          }
-        });
+    List<JsonNode> reports = runs.stream().map(ChildRun::result).filter(r -> r != null).toList();
+    bench.names(reports).stream()
+        .filter(values::containsKey)
+        .forEach(
+            name -> {
+              Map<Build, List<Double>> byBuild = values.get(name);
+              ObjectNode metric = metrics.putObject(name);
+              Map<Build, Double> medians = new LinkedHashMap<>();
+              for (Build build : Build.values()) {
+                List<Double> list = byBuild.get(build);
+                if (list == null) {
+                  continue;
+                }
+                double[] sorted = list.stream().mapToDouble(Double::doubleValue).toArray();
+                // Rates.median sorts in place: min and max are then the ends.
+                double median = Rates.round(Rates.median(sorted), 3);
+                medians.put(build, median);
+                ObjectNode stats = metric.putObject(build.label());
+                stats.put("median", median);
+                stats.put("min", sorted[0]);
+                stats.put("max", sorted[sorted.length - 1]);
+              }
+              Double before = medians.get(Build.BEFORE);
+              Double after = medians.get(Build.AFTER);
+              if (before != null && after != null && before != 0) {
+                metric.put("ratio", Rates.round(after / before, 3));
+              }
+            });
     if (!passed.isEmpty()) {
       ObjectNode passedNode = summary.putObject("passed");
       passed.forEach((build, ok) -> passedNode.put(build.label(), ok));

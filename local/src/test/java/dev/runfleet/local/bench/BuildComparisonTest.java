@@ -137,6 +137,18 @@ class BuildComparisonTest {
 
     JsonNode metrics = BuildComparison.summary(Bench.COLDSTART, runs).path("metrics");
 
+    // each function's figures together, though only the later report has cpuMedianMs
+    assertThat(metrics.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "bareJvmMedianMs",
+            "producer.medianMs",
+            "producer.ratioToBareJvm",
+            "producer.cpuMedianMs",
+            "publisher.medianMs",
+            "publisher.ratioToBareJvm",
+            "publisher.cpuMedianMs");
+
     assertThat(metrics.path("producer.medianMs").path("ratio").asDouble()).isEqualTo(0.843);
     assertThat(metrics.path("publisher.ratioToBareJvm").path("ratio").asDouble()).isEqualTo(0.688);
     assertThat(metrics.path("bareJvmMedianMs").path("ratio").asDouble()).isEqualTo(1.01);
