@@ -249,7 +249,6 @@ public final class BuildComparison {
   private static final int STDERR_TAIL_BYTES = 8192;
 
   private final Options options;
-  private final Launcher launcher;
   private final Map<Build, List<String>> commands = new LinkedHashMap<>();
 
   /**
@@ -257,7 +256,6 @@ public final class BuildComparison {
    */
   public BuildComparison(Options options, Launcher launcher) {
     this.options = options;
-    this.launcher = launcher;
     for (Build build : Build.values()) {
       try {
         commands.put(build, launcher.command(options.dir(build), options.bench(), options.args()));
@@ -313,6 +311,7 @@ public final class BuildComparison {
       ChildRun run = runChild(slot);
       runs.add(run);
       out.println(JsonLine.text(line(run)));
+      out.flush();
       if (run.result() == null) {
         break;
       }
@@ -549,10 +548,5 @@ public final class BuildComparison {
     }
     summary.set("failures", JSON.valueToTree(failures));
     return summary;
-  }
-
-  /** For tests: the command line of {@code build}'s children. */
-  List<String> command(Build build) {
-    return commands.get(build);
   }
 }
