@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code runfleet bench}: measurements of the control plane on embedded emulators. */
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
     description = "Measure the control plane on embedded AWS emulators.",
     subcommands = {
       BenchCommand.ColdStart.class,
+      BenchCommand.Compare.class,
       BenchCommand.Dispatch.class,
       BenchCommand.DynamoDb.class,
       BenchCommand.Pipeline.class,
@@ -106,6 +108,110 @@ public final class BenchCommand implements Callable<Integer> {
       }
       ColdStartBenchmark.print(benchmark.run(System.out), System.out);
       return 0;
+    }
+  }
+
+  /** {@code runfleet bench compare}. */
+  @Command(
+      name = "compare",
+      mixinStandardHelpOptions = true,
+      showEndOfOptionsDelimiterInUsageHelp = true,
+      description = {
+        "Two builds' runs of one bench alternated within one run, so that both see the same"
+            + " load: a fresh child process per run (java -jar DIR/runfleet.jar bench NAME ARGS,"
+            + " this environment and working directory passed through; for coldstart --jars DIR"
+            + " too), in ABBA order: before, after, after, before, before, after, ...",
+        "Prints where the children's stderr and stdout go, a JSON line per run (build, round,"
+            + " load average at its start, the child's own JSON line as result), then one summary"
+            + " line: per key metric each build's median, min and max and the after/before ratio"
+            + " of the medians."
+      },
+      exitCodeListHeading = "Exit codes:%n",
+      exitCodeList = {
+        "0:every run exited 0 with its JSON line",
+        "1:a run exited non-zero, printed no JSON line or was ended after --timeout (stderr says"
+            + " which; the runs stop at the first without a JSON line)",
+        "2:invalid options (nothing was started)"
+      })
+  static final class Compare implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--before",
+        required = true,
+        paramLabel = "DIR",
+        description =
+            "The first build: a directory holding runfleet.jar (and, for coldstart, the Lambda"
+                + " jars it starts).")
+    Path before;
+
+    @Option(
+        names = "--after",
+        required = true,
+        paramLabel = "DIR",
+        description = "The second build, likewise (the same DIR twice measures the noise).")
+    Path after;
+
+    @Option(
+        names = "--bench",
+        required = true,
+        paramLabel = "NAME",
+        description = "pipeline, coldstart or webhook.")
+    String bench;
+
+    @Option(
+        names = "--rounds",
+        paramLabel = "N",
+        description = "Runs per build (default: 3 for pipeline, 5 for the others).")
+    Integer rounds;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "SECONDS",
+        description = "How long one run may take before it is ended (default ${DEFAULT-VALUE}).")
+    long timeoutSeconds = 900;
+
+    @Option(
+        names = "--log-file",
+        paramLabel = "FILE",
+        description =
+            "Where the runs' stderr and stdout go (default: runfleet-bench-compare-TIME.log in the"
+                + " temporary directory; the path is printed first).")
+    Path logFile;
+
+    @Parameters(
+        paramLabel = "BENCH_ARGS",
+        description = "After --: options of the bench, passed to every run, e.g. -- --jobs 300.")
+    List<String> benchArgs = List.of();
+
+    /** How a run starts: the build's jar, or in tests a stand-in. */
+    BuildComparison.Launcher launcher = BuildComparison.Launcher.JAR;
+
+    @Override
+    public Integer call() {
+      BuildComparison comparison;
+      try {
+        BuildComparison.Bench which = BuildComparison.Bench.parse(bench);
+        comparison =
+            new BuildComparison(
+                new BuildComparison.Options(
+                    before,
+                    after,
+                    which,
+                    rounds != null ? rounds : which.defaultRounds(),
+                    Duration.ofSeconds(timeoutSeconds),
+                    benchArgs,
+                    logFile != null ? logFile : LogFile.defaultPath("bench-compare")),
+                launcher);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      List<String> failures = comparison.run(spec.commandLine().getOut());
+      PrintWriter err = spec.commandLine().getErr();
+      failures.forEach(failure -> err.println("bench compare: " + failure));
+      err.flush();
+      return failures.isEmpty() ? 0 : 1;
     }
   }
 

@@ -13,8 +13,13 @@ final class JsonLine {
   private JsonLine() {}
 
   static void print(Object report, PrintStream out) {
+    out.println(text(report));
+  }
+
+  /** {@code report} as one line of JSON. */
+  static String text(Object report) {
     try {
-      out.println(JSON.writeValueAsString(report));
+      return JSON.writeValueAsString(report);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("the report did not serialise", e);
     }
