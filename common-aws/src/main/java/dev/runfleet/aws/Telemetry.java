@@ -10,11 +10,12 @@ import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+import software.amazon.lambda.powertools.metrics.provider.MetricsProvider;
 
 /**
  * Powertools logging and metrics without AspectJ: {@link #invoke} wraps one handler invocation so
  * its log lines carry the Lambda context and its metrics are flushed as CloudWatch EMF once at the
- * end.
+ * end, written by {@link EmfMetrics} behind Powertools' {@code Metrics}.
  */
 public final class Telemetry {
 
@@ -28,15 +29,34 @@ public final class Telemetry {
   static final List<Class<?>> LAMBDA_LOGGING =
       List.of(JsonLogProvider.class, JsonLoggingManager.class);
 
+  private static boolean providerChosen;
+
   private final Metrics metrics;
   private final String service;
 
   public Telemetry(String service) {
     this.service = service;
+    useMetricsUnlessChosen(EmfMetrics::new);
     this.metrics = MetricsFactory.getMetricsInstance();
     metrics.setNamespace(NAMESPACE);
     metrics.setRaiseOnEmptyMetrics(false);
     metrics.setDefaultDimensions(DimensionSet.of("service", service));
+  }
+
+  /**
+   * Makes {@code provider} this JVM's Powertools metrics backend (the local runtime keeps its
+   * metrics in memory); every {@code Telemetry} built after it uses it.
+   */
+  public static synchronized void useMetrics(MetricsProvider provider) {
+    MetricsFactory.setMetricsProvider(provider);
+    providerChosen = true;
+  }
+
+  /** In Lambda: {@link EmfMetrics}, unless something chose another backend first. */
+  private static synchronized void useMetricsUnlessChosen(MetricsProvider provider) {
+    if (!providerChosen) {
+      useMetrics(provider);
+    }
   }
 
   public String service() {

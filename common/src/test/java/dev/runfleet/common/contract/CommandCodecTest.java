@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -131,5 +132,77 @@ class CommandCodecTest {
         .isInstanceOf(MalformedCommandException.class)
         .hasMessageContaining("version");
     assertThatThrownBy(() -> codec.fromJson("")).isInstanceOf(MalformedCommandException.class);
+  }
+
+  @Test
+  void codec_readsAndWritesEverySealedSubtype_underItsRegisteredName() {
+    Set<Class<?>> coded = Set.copyOf(CommandCodec.TYPES.values());
+    assertThat(coded).containsExactlyInAnyOrder(RunnerCommand.class.getPermittedSubclasses());
+    Map<String, Class<? extends RunnerCommand>> annotated =
+        Arrays.stream(RunnerCommand.class.getAnnotation(JsonSubTypes.class).value())
+            .collect(
+                Collectors.toMap(
+                    JsonSubTypes.Type::name, t -> t.value().asSubclass(RunnerCommand.class)));
+    assertThat(CommandCodec.TYPES).isEqualTo(annotated);
+  }
+
+  @Test
+  void spinUp_withoutOrganizationOrInstallation_leavesThemOut_andReadsBack() throws IOException {
+    RunnerCommand.SpinUp bare =
+        new RunnerCommand.SpinUp(
+            1,
+            "spin-up:r",
+            "r",
+            "fargate",
+            new JobKey(7, 2),
+            List.of("self-hosted"),
+            "o/r",
+            null,
+            null,
+            Instant.parse("2026-11-01T10:00:00Z"));
+    JsonNode written = json.readTree(codec.toJson(bare));
+    assertThat(written.has("organization")).isFalse();
+    assertThat(written.has("installationId")).isFalse();
+    assertThat(written.has("force")).isFalse();
+    assertThat(codec.fromJson(codec.toJson(bare))).isEqualTo(bare);
+  }
+
+  @Test
+  void fromJson_ignoresUnknownFields() throws IOException {
+    String golden = golden("tear-down.v1.json");
+    String extended = golden.replace("\"version\": 1", "\"version\": 1, \"later\": {\"x\": [1]}");
+    assertThat(extended).isNotEqualTo(golden);
+    assertThat(codec.fromJson(extended)).isEqualTo(TEAR_DOWN);
+  }
+
+  @Test
+  void poison_missingOrMistypedFields_areMalformed_withTheField() throws IOException {
+    String spinUp = golden("spin-up.v1.json");
+    assertThatThrownBy(() -> codec.fromJson(spinUp.replace("\"job\": \"42:1\",", "")))
+        .isInstanceOf(MalformedCommandException.class)
+        .hasMessageContaining("job");
+    assertThatThrownBy(() -> codec.fromJson(spinUp.replace("\"job\": \"42:1\"", "\"job\": \"42\"")))
+        .isInstanceOf(MalformedCommandException.class)
+        .hasMessageContaining("job key");
+    assertThatThrownBy(
+            () ->
+                codec.fromJson(
+                    spinUp.replace(
+                        "[\"self-hosted\", \"linux\", \"x64\", \"fargate\"]", "\"linux\"")))
+        .isInstanceOf(MalformedCommandException.class)
+        .hasMessageContaining("runnerLabels");
+    assertThatThrownBy(
+            () -> codec.fromJson(spinUp.replace("\"2026-11-01T10:00:00Z\"", "\"yesterday\"")))
+        .isInstanceOf(MalformedCommandException.class);
+    assertThatThrownBy(() -> codec.fromJson(spinUp.replace("\"type\": \"spin-up\",", "")))
+        .isInstanceOf(MalformedCommandException.class)
+        .hasMessageContaining("type");
+    assertThatThrownBy(() -> codec.fromJson("[1]"))
+        .isInstanceOf(MalformedCommandException.class)
+        .hasMessageContaining("object");
+    assertThatThrownBy(
+            () -> codec.fromJson(golden("tear-down.v1.json").replace("\"version\": 1,", "")))
+        .isInstanceOf(MalformedCommandException.class)
+        .hasMessageContaining("version");
   }
 }

@@ -1,6 +1,7 @@
 package dev.runfleet.local.runtime;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.runfleet.aws.Telemetry;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.Consumer;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricResolution;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -28,7 +28,7 @@ public final class LocalMetrics implements Metrics {
    */
   public static LocalMetrics install() {
     LocalMetrics metrics = new LocalMetrics();
-    MetricsFactory.setMetricsProvider(() -> metrics);
+    Telemetry.useMetrics(() -> metrics);
     return metrics;
   }
 
