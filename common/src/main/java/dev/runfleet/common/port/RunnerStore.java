@@ -2,6 +2,7 @@ package dev.runfleet.common.port;
 
 import dev.runfleet.common.domain.Runner;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,10 +15,28 @@ public interface RunnerStore {
 
   /**
    * Claims the right to launch a REQUESTED runner until {@code leaseUntil}: the idempotency record
-   * taken before any external side effect. False when another invocation holds a live claim or the
-   * runner is past REQUESTED.
+   * taken before any external side effect. Refused when another invocation holds a live claim, the
+   * runner is past REQUESTED, or there is no such runner. One write, no read before it: the answer
+   * carries the record either way.
    */
-  boolean claimLaunch(String name, String claimId, Instant leaseUntil, Instant now);
+  LaunchClaim claimLaunch(String name, String claimId, Instant leaseUntil, Instant now);
+
+  /**
+   * What a launch claim found.
+   *
+   * @param claimed whether this claim now holds the launch
+   * @param runner when claimed, the record as the claim left it (with any JIT config an earlier
+   *     holder recorded); when refused, the record that refused it, or empty when there is none
+   */
+  record LaunchClaim(boolean claimed, Optional<Runner> runner) {
+
+    public LaunchClaim {
+      Objects.requireNonNull(runner, "runner");
+      if (claimed && runner.isEmpty()) {
+        throw new IllegalArgumentException("a granted claim carries its runner");
+      }
+    }
+  }
 
   /**
    * Records the JIT config minted for a REQUESTED runner by reference, before any host may use it:

@@ -285,7 +285,7 @@ final class ItemOperations {
 
   /** Resolves every action before any runs, refusing two actions on one item. */
   private void resolveAll(List<WriteAction> actions, String duplicateMessage) {
-    Set<String> items = new HashSet<>();
+    Set<WriteAction.ItemIdentity> items = new HashSet<>();
     for (WriteAction action : actions) {
       action.resolve(engine);
       if (!items.add(action.itemIdentity())) {

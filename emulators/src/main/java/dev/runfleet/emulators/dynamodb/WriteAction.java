@@ -107,10 +107,15 @@ final class WriteAction {
     commit(engine);
   }
 
-  /** Identity of the item written, for duplicate checks across one request. */
-  String itemIdentity() {
-    return tableName + "\u0000" + key;
+  /**
+   * Identity of the item written, for duplicate checks across one request: compared by value, never
+   * rendered as text (a transaction's items used to be printed for this on every write).
+   */
+  ItemIdentity itemIdentity() {
+    return new ItemIdentity(tableName, key);
   }
+
+  record ItemIdentity(String tableName, Map<String, Value> key) {}
 
   Update update() {
     return update;

@@ -1,13 +1,13 @@
 package dev.runfleet.local.aws;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.runfleet.aws.lambda.SqsMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Plays Lambda's SQS event source mapping with {@code ReportBatchItemFailures} for one queue:
- * receives batches, invokes the handler with an {@link SQSEvent}, and deletes every message the
+ * receives batches, invokes the handler with the batch's {@link SqsMessage}s (the handlers' model
+ * of Lambda's SQS event, built straight from the received messages), and deletes every message the
  * handler did not report as failed. When the handler throws, nothing is deleted. Failed messages
  * return after the queue's visibility timeout, and the queue's redrive policy moves them to the
  * dead-letter queue after {@code maxReceiveCount} receives.
@@ -40,7 +41,7 @@ public final class SqsPoller implements AutoCloseable {
   private final SqsClient sqs;
   private final String queueUrl;
   private final String functionName;
-  private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
+  private final BatchHandler<SqsMessage> handler;
   private final Options options;
   private final String region;
   private final Clock clock = Clock.systemUTC();
@@ -132,16 +133,16 @@ public final class SqsPoller implements AutoCloseable {
   public record Stats(long batches, long received, long deleted, long failed, long handlerErrors) {}
 
   /**
-   * @param sqs the client of the queue; its region becomes the events' {@code awsRegion}
+   * @param sqs the client of the queue; its region becomes the context's
    * @param queueUrl the queue to poll
    * @param functionName the function's name, for its context and logs
-   * @param handler the real Lambda handler
+   * @param handler the real Lambda handler's entry for messages already read
    */
   public SqsPoller(
       SqsClient sqs,
       String queueUrl,
       String functionName,
-      RequestHandler<SQSEvent, SQSBatchResponse> handler,
+      BatchHandler<SqsMessage> handler,
       Options options) {
     this.sqs = Objects.requireNonNull(sqs, "sqs");
     this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
@@ -251,17 +252,15 @@ public final class SqsPoller implements AutoCloseable {
   private void invoke(List<Message> messages) {
     received.add(messages.size());
     batches.increment();
-    List<SQSEvent.SQSMessage> records = new ArrayList<>(messages.size());
+    List<SqsMessage> records = new ArrayList<>(messages.size());
     for (Message message : messages) {
-      records.add(LambdaEvents.sqsMessage(message, queueArn, region));
+      records.add(sqsMessage(message));
     }
-    SQSEvent event = new SQSEvent();
-    event.setRecords(records);
     LocalContext context = new LocalContext(functionName, region, options.functionTimeout(), clock);
 
-    SQSBatchResponse response;
+    List<String> response;
     try {
-      response = handler.handleRequest(event, context);
+      response = handler.handle(records, context);
     } catch (VirtualMachineError e) {
       throw e;
     } catch (RuntimeException | Error e) {
@@ -280,9 +279,8 @@ public final class SqsPoller implements AutoCloseable {
     boolean wholeBatch = false;
     Set<String> batchIds = new HashSet<>();
     messages.forEach(m -> batchIds.add(m.messageId()));
-    if (response != null && response.getBatchItemFailures() != null) {
-      for (SQSBatchResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
-        String id = failure == null ? null : failure.getItemIdentifier();
+    if (response != null) {
+      for (String id : response) {
         if (id == null || !batchIds.contains(id)) {
           // Lambda's rule: an empty or unknown identifier fails the whole batch.
           wholeBatch = true;
@@ -304,6 +302,24 @@ public final class SqsPoller implements AutoCloseable {
       log.debug("{} reported {} failed message(s): {}", functionName, failedIds.size(), failedIds);
     }
     delete(messages.stream().filter(m -> !failedIds.contains(m.messageId())).toList());
+  }
+
+  /**
+   * A received message as Lambda hands it over: its id, body, system attributes, and each message
+   * attribute's string value (the only kind SNS and our senders set).
+   */
+  static SqsMessage sqsMessage(Message message) {
+    Map<String, String> messageAttributes = new HashMap<>();
+    message
+        .messageAttributes()
+        .forEach(
+            (name, value) -> {
+              if (value.stringValue() != null) {
+                messageAttributes.put(name, value.stringValue());
+              }
+            });
+    return new SqsMessage(
+        message.messageId(), message.body(), message.attributesAsStrings(), messageAttributes);
   }
 
   private void delete(List<Message> done) {

@@ -1,8 +1,6 @@
 package dev.runfleet.local.aws;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.runfleet.aws.lambda.StreamRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +40,9 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 /**
  * Plays Lambda's DynamoDB Streams event source mapping for one stream, with {@code
  * ReportBatchItemFailures}, {@code BisectBatchOnFunctionError} and {@code ParallelizationFactor}:
- * one thread reads the shards, and the handler runs on invocation threads.
+ * one thread reads the shards, and the handler runs on invocation threads. Records reach the
+ * handler as {@link StreamRecord}s, the handlers' model of Lambda's stream event, whose images are
+ * the very attribute values GetRecords returned.
  *
  * <ul>
  *   <li>Shards are discovered with DescribeStream and read from TRIM_HORIZON when first seen; a
@@ -71,7 +71,7 @@ public final class StreamPoller implements AutoCloseable {
   private final DynamoDbStreamsClient streams;
   private final String streamArn;
   private final String functionName;
-  private final Supplier<RequestHandler<DynamodbEvent, StreamsEventResponse>> handlers;
+  private final Supplier<BatchHandler<StreamRecord>> handlers;
   private final Options options;
   private final Consumer<FailedRecord> onFailure;
   private final String region;
@@ -86,8 +86,7 @@ public final class StreamPoller implements AutoCloseable {
   private String partitionKey;
 
   /** A lane's handler per lane index, made when the lane first delivers: Lambda's environments. */
-  private final List<RequestHandler<DynamodbEvent, StreamsEventResponse>> laneHandlers =
-      new ArrayList<>();
+  private final List<BatchHandler<StreamRecord>> laneHandlers = new ArrayList<>();
 
   private final ReentrantLock lock = new ReentrantLock();
 
@@ -253,14 +252,10 @@ public final class StreamPoller implements AutoCloseable {
    *     failed
    */
   public record FailedRecord(
-      String streamArn,
-      String shardId,
-      DynamodbEvent.DynamodbStreamRecord record,
-      int attempts,
-      String reason) {
+      String streamArn, String shardId, StreamRecord record, int attempts, String reason) {
 
     public String sequenceNumber() {
-      return record.getDynamodb().getSequenceNumber();
+      return record.sequenceNumber();
     }
   }
 
@@ -275,11 +270,11 @@ public final class StreamPoller implements AutoCloseable {
   public record Stats(long batches, long records, long failures, long discarded) {}
 
   /**
-   * @param streams the streams client; its region becomes the records' {@code awsRegion}
+   * @param streams the streams client; its region becomes the context's
    * @param streamArn the table's stream
    * @param functionName the function's name, for its context and logs
-   * @param handler the real Lambda handler, shared by every lane (it must be thread-safe when the
-   *     parallelization factor is above one)
+   * @param handler the real Lambda handler's entry for records already read, shared by every lane
+   *     (it must be thread-safe when the parallelization factor is above one)
    * @param onFailure Lambda's on-failure destination; called on the invocation thread after the
    *     record is logged and counted
    */
@@ -287,7 +282,7 @@ public final class StreamPoller implements AutoCloseable {
       DynamoDbStreamsClient streams,
       String streamArn,
       String functionName,
-      RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
+      BatchHandler<StreamRecord> handler,
       Options options,
       Consumer<FailedRecord> onFailure) {
     this(
@@ -306,7 +301,7 @@ public final class StreamPoller implements AutoCloseable {
       DynamoDbStreamsClient streams,
       String streamArn,
       String functionName,
-      Supplier<RequestHandler<DynamodbEvent, StreamsEventResponse>> handlers,
+      Supplier<BatchHandler<StreamRecord>> handlers,
       Options options,
       Consumer<FailedRecord> onFailure) {
     this.streams = Objects.requireNonNull(streams, "streams");
@@ -543,7 +538,7 @@ public final class StreamPoller implements AutoCloseable {
     }
     List<Record> fetched = response.records();
     for (Record record : fetched) {
-      shard.lanes[laneOf(record, shard.lanes.length)].add(record);
+      shard.lanes[laneOf(record, shard.lanes.length)].add(streamRecord(record));
     }
     if (!fetched.isEmpty()) {
       shard.lastFetched = fetched.get(fetched.size() - 1).dynamodb().sequenceNumber();
@@ -566,7 +561,19 @@ public final class StreamPoller implements AutoCloseable {
     return Math.floorMod(Objects.hashCode(key), lanes);
   }
 
-  private RequestHandler<DynamodbEvent, StreamsEventResponse> handlerOf(int lane) {
+  /** A record as Lambda hands it over from this stream; an empty image reads as none. */
+  private StreamRecord streamRecord(Record record) {
+    var change = record.dynamodb();
+    return new StreamRecord(
+        record.eventID(),
+        record.eventNameAsString(),
+        streamArn,
+        change.sequenceNumber(),
+        change.hasOldImage() && !change.oldImage().isEmpty() ? change.oldImage() : null,
+        change.hasNewImage() && !change.newImage().isEmpty() ? change.newImage() : null);
+  }
+
+  private BatchHandler<StreamRecord> handlerOf(int lane) {
     synchronized (laneHandlers) {
       while (laneHandlers.size() <= lane) {
         laneHandlers.add(null);
@@ -580,7 +587,7 @@ public final class StreamPoller implements AutoCloseable {
 
   /** One invocation of the lane's head batch, on an invocation thread. */
   private void deliver(Lane lane) {
-    List<Record> batch;
+    List<StreamRecord> batch;
     synchronized (lane) {
       int size = Math.min(lane.limit, lane.buffer.size());
       batch = new ArrayList<>(size);
@@ -590,20 +597,14 @@ public final class StreamPoller implements AutoCloseable {
       }
     }
     int size = batch.size();
-    List<DynamodbEvent.DynamodbStreamRecord> converted = new ArrayList<>(size);
-    for (Record record : batch) {
-      converted.add(LambdaEvents.dynamodbRecord(record, streamArn, region));
-    }
-    DynamodbEvent event = new DynamodbEvent();
-    event.setRecords(converted);
     batches.increment();
 
-    StreamsEventResponse response;
+    List<String> response;
     try {
       response =
           handlerOf(lane.index)
-              .handleRequest(
-                  event, new LocalContext(functionName, region, options.functionTimeout(), clock));
+              .handle(
+                  batch, new LocalContext(functionName, region, options.functionTimeout(), clock));
     } catch (VirtualMachineError e) {
       throw e;
     } catch (RuntimeException | Error e) {
@@ -613,9 +614,9 @@ public final class StreamPoller implements AutoCloseable {
           functionName,
           size,
           lane.shardId,
-          sequenceNumber(batch.get(0)),
+          batch.get(0).sequenceNumber(),
           e.toString());
-      failed(lane, converted, 0, true, e);
+      failed(lane, batch, 0, true, e);
       return;
     }
 
@@ -631,11 +632,11 @@ public final class StreamPoller implements AutoCloseable {
       log.warn(
           "{} reported a failure for a record not in its batch; treating the batch as failed",
           functionName);
-      failed(lane, converted, 0, true, null);
+      failed(lane, batch, 0, true, null);
       return;
     }
     done(lane, firstFailed);
-    failed(lane, converted, firstFailed, false, null);
+    failed(lane, batch, firstFailed, false, null);
   }
 
   /**
@@ -643,15 +644,12 @@ public final class StreamPoller implements AutoCloseable {
    * Integer#MAX_VALUE} when a failure names no record of the batch (Lambda then fails the whole
    * batch).
    */
-  private static int firstFailed(StreamsEventResponse response, List<Record> batch) {
-    if (response == null
-        || response.getBatchItemFailures() == null
-        || response.getBatchItemFailures().isEmpty()) {
+  private static int firstFailed(List<String> response, List<StreamRecord> batch) {
+    if (response == null || response.isEmpty()) {
       return -1;
     }
     Set<String> failed = new HashSet<>();
-    for (StreamsEventResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
-      String id = failure == null ? null : failure.getItemIdentifier();
+    for (String id : response) {
       if (id == null || id.isEmpty()) {
         return Integer.MAX_VALUE;
       }
@@ -660,7 +658,7 @@ public final class StreamPoller implements AutoCloseable {
     int first = Integer.MAX_VALUE;
     Set<String> inBatch = new HashSet<>();
     for (int i = 0; i < batch.size(); i++) {
-      String seq = sequenceNumber(batch.get(i));
+      String seq = batch.get(i).sequenceNumber();
       inBatch.add(seq);
       if (first == Integer.MAX_VALUE && failed.contains(seq)) {
         first = i;
@@ -683,15 +681,11 @@ public final class StreamPoller implements AutoCloseable {
    * head of the lane's buffer.
    */
   private void failed(
-      Lane lane,
-      List<DynamodbEvent.DynamodbStreamRecord> batch,
-      int from,
-      boolean wholeBatch,
-      Throwable error) {
+      Lane lane, List<StreamRecord> batch, int from, boolean wholeBatch, Throwable error) {
     failures.increment();
     int remaining = batch.size() - from;
-    DynamodbEvent.DynamodbStreamRecord head = batch.get(from);
-    String seq = head.getDynamodb().getSequenceNumber();
+    StreamRecord head = batch.get(from);
+    String seq = head.sequenceNumber();
     int attempts;
     synchronized (lane) {
       if (wholeBatch && remaining > 1) {
@@ -766,10 +760,6 @@ public final class StreamPoller implements AutoCloseable {
     }
   }
 
-  private static String sequenceNumber(Record record) {
-    return record.dynamodb().sequenceNumber();
-  }
-
   /**
    * Read position of one shard and its lanes; the position is touched by the reader thread only.
    */
@@ -815,7 +805,7 @@ public final class StreamPoller implements AutoCloseable {
   private final class Lane {
     final String shardId;
     final int index;
-    final ArrayDeque<Record> buffer = new ArrayDeque<>();
+    final ArrayDeque<StreamRecord> buffer = new ArrayDeque<>();
     int limit = options.batchSize();
     String failingSequence;
     int attempts;
@@ -827,7 +817,7 @@ public final class StreamPoller implements AutoCloseable {
       this.index = index;
     }
 
-    synchronized void add(Record record) {
+    synchronized void add(StreamRecord record) {
       buffer.add(record);
     }
 

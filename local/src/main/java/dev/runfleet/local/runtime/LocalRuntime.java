@@ -24,7 +24,6 @@ import dev.runfleet.emulators.edge.EdgeServer;
 import dev.runfleet.emulators.sns.SnsEmulator;
 import dev.runfleet.emulators.sqs.SqsForwarder;
 import dev.runfleet.emulators.ssm.SsmEmulator;
-import dev.runfleet.local.aws.BatchHandlers;
 import dev.runfleet.local.aws.FilterPolicies;
 import dev.runfleet.local.aws.LocalContext;
 import dev.runfleet.local.aws.LocalQueues;
@@ -271,12 +270,9 @@ public final class LocalRuntime implements AutoCloseable {
                     streamArn,
                     "runfleet-publisher",
                     () ->
-                        BatchHandlers.stream(
-                            new PublisherHandler(
-                                    DaggerPublisherComponent.builder()
-                                        .config(publisherConfig)
-                                        .build())
-                                ::handle),
+                        new PublisherHandler(
+                                DaggerPublisherComponent.builder().config(publisherConfig).build())
+                            ::handle,
                     StreamPoller.Options.defaults()
                         .withParallelizationFactor(STREAM_PARALLELIZATION),
                     failed ->
@@ -288,7 +284,7 @@ public final class LocalRuntime implements AutoCloseable {
                     sqs,
                     wakeUpQueue.queueUrl(),
                     "runfleet-publisher-wake-up",
-                    BatchHandlers.sqs(new PublisherWakeUpHandler(publisher)::handle),
+                    new PublisherWakeUpHandler(publisher)::handle,
                     SqsPoller.Options.defaults())
                 .start());
     if (orchestrators == null) {
@@ -309,7 +305,7 @@ public final class LocalRuntime implements AutoCloseable {
               sqs,
               queues.get(platform.name()).queueUrl(),
               "runfleet-orchestrator-" + platform.name(),
-              BatchHandlers.sqs(orchestratorFor(platform, component)::handle),
+              orchestratorFor(platform, component)::handle,
               SqsPoller.Options.defaults().withConcurrency(2));
       sqsPollers.put(platform.name(), track(poller.start()));
     }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.runfleet.aws.AwsClients;
+import dev.runfleet.aws.lambda.SqsMessage;
 import dev.runfleet.emulators.EmbeddedSqs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +53,7 @@ class SqsPollerTest {
   }
 
   @Test
-  void messages_reachTheHandlerAsSqsEvent_andAreDeletedAfterSuccess() {
+  void messages_reachTheHandlerAsSqsMessages_andAreDeletedAfterSuccess() {
     LocalQueues.PlatformQueue queue = queue(3);
     for (int i = 0; i < 3; i++) {
       send(queue, "body-" + i);
@@ -65,22 +63,15 @@ class SqsPollerTest {
 
     await().atMost(PATIENCE).until(() -> recorder.seen.size() == 3);
     assertThat(recorder.seen)
-        .extracting(SQSEvent.SQSMessage::getBody)
+        .extracting(SqsMessage::body)
         .containsExactlyInAnyOrder("body-0", "body-1", "body-2");
     assertThat(recorder.seen)
         .allSatisfy(
             m -> {
-              assertThat(m.getEventSource()).isEqualTo("aws:sqs");
-              assertThat(m.getEventSourceArn()).isEqualTo(queue.queueArn());
-              assertThat(m.getAwsRegion()).isEqualTo("us-east-1");
-              assertThat(m.getMessageId()).isNotBlank();
-              assertThat(m.getReceiptHandle()).isNotBlank();
-              assertThat(m.getMd5OfBody()).isNotBlank();
-              assertThat(m.getAttributes()).containsEntry("ApproximateReceiveCount", "1");
-              assertThat(m.getAttributes()).containsKey("SentTimestamp");
-              SQSEvent.MessageAttribute platform = m.getMessageAttributes().get("platform");
-              assertThat(platform.getStringValue()).isEqualTo("fargate");
-              assertThat(platform.getDataType()).isEqualTo("String");
+              assertThat(m.messageId()).isNotBlank();
+              assertThat(m.attributes()).containsEntry("ApproximateReceiveCount", "1");
+              assertThat(m.attributes()).containsKey("SentTimestamp");
+              assertThat(m.messageAttributes()).containsExactly(Map.entry("platform", "fargate"));
             });
     await().atMost(PATIENCE).until(() -> depth(queue.queueUrl()) == 0);
     assertThat(poller.stats().deleted()).isEqualTo(3);
@@ -95,16 +86,16 @@ class SqsPollerTest {
     Recorder recorder =
         new Recorder(
             message ->
-                message.getBody().equals("fails-once")
-                    && message.getAttributes().get("ApproximateReceiveCount").equals("1"));
+                message.body().equals("fails-once")
+                    && message.attributes().get("ApproximateReceiveCount").equals("1"));
     SqsPoller poller = start(queue, recorder, SqsPoller.Options.defaults());
 
     await().atMost(PATIENCE).until(() -> recorder.seen.size() == 3);
     assertThat(recorder.seen)
-        .filteredOn(m -> m.getBody().equals("fails-once"))
-        .extracting(m -> m.getAttributes().get("ApproximateReceiveCount"))
+        .filteredOn(m -> m.body().equals("fails-once"))
+        .extracting(m -> m.attributes().get("ApproximateReceiveCount"))
         .containsExactly("1", "2");
-    assertThat(recorder.seen).filteredOn(m -> m.getBody().equals("fine")).hasSize(1);
+    assertThat(recorder.seen).filteredOn(m -> m.body().equals("fine")).hasSize(1);
     await().atMost(PATIENCE).until(() -> depth(queue.queueUrl()) == 0);
     assertThat(poller.stats().failed()).isEqualTo(1);
     assertThat(depth(queue.dlqUrl())).isZero();
@@ -117,13 +108,13 @@ class SqsPollerTest {
     send(queue, "b");
     AtomicInteger calls = new AtomicInteger();
     List<List<String>> batches = new CopyOnWriteArrayList<>();
-    RequestHandler<SQSEvent, SQSBatchResponse> throwsFirst =
-        (event, context) -> {
-          batches.add(event.getRecords().stream().map(SQSEvent.SQSMessage::getMessageId).toList());
+    BatchHandler<SqsMessage> throwsFirst =
+        (messages, context) -> {
+          batches.add(messages.stream().map(SqsMessage::messageId).toList());
           if (calls.incrementAndGet() == 1) {
             throw new IllegalStateException("first invocation fails");
           }
-          return new SQSBatchResponse(List.of());
+          return List.of();
         };
     SqsPoller poller = start(queue, throwsFirst, SqsPoller.Options.defaults());
 
@@ -157,8 +148,8 @@ class SqsPollerTest {
     }
     CountDownLatch allInside = new CountDownLatch(3);
     AtomicInteger waitedForOthers = new AtomicInteger();
-    RequestHandler<SQSEvent, SQSBatchResponse> meetOthers =
-        (event, context) -> {
+    BatchHandler<SqsMessage> meetOthers =
+        (messages, context) -> {
           allInside.countDown();
           try {
             if (allInside.await(10, TimeUnit.SECONDS)) {
@@ -167,7 +158,7 @@ class SqsPollerTest {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
-          return new SQSBatchResponse(List.of());
+          return List.of();
         };
     start(queue, meetOthers, SqsPoller.Options.defaults().withBatchSize(1).withConcurrency(3));
 
@@ -211,7 +202,7 @@ class SqsPollerTest {
 
   private SqsPoller start(
       LocalQueues.PlatformQueue queue,
-      RequestHandler<SQSEvent, SQSBatchResponse> handler,
+      BatchHandler<SqsMessage> handler,
       SqsPoller.Options options) {
     SqsPoller poller = new SqsPoller(sqs, queue.queueUrl(), "orchestrator-test", handler, options);
     pollers.add(poller);
@@ -247,25 +238,25 @@ class SqsPollerTest {
   }
 
   /** Records every message it sees and reports those {@code fails} picks as batch item failures. */
-  private static final class Recorder implements RequestHandler<SQSEvent, SQSBatchResponse> {
+  private static final class Recorder implements BatchHandler<SqsMessage> {
 
-    final List<SQSEvent.SQSMessage> seen = new CopyOnWriteArrayList<>();
-    private final Function<SQSEvent.SQSMessage, Boolean> fails;
+    final List<SqsMessage> seen = new CopyOnWriteArrayList<>();
+    private final Function<SqsMessage, Boolean> fails;
 
-    Recorder(Function<SQSEvent.SQSMessage, Boolean> fails) {
+    Recorder(Function<SqsMessage, Boolean> fails) {
       this.fails = fails;
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-      List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-      for (SQSEvent.SQSMessage message : event.getRecords()) {
+    public List<String> handle(List<SqsMessage> messages, Context context) {
+      List<String> failures = new ArrayList<>();
+      for (SqsMessage message : messages) {
         seen.add(message);
         if (fails.apply(message)) {
-          failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+          failures.add(message.messageId());
         }
       }
-      return new SQSBatchResponse(failures);
+      return failures;
     }
   }
 }

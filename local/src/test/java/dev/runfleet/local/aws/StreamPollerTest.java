@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.runfleet.aws.lambda.StreamRecord;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +64,7 @@ class StreamPollerTest {
   }
 
   @Test
-  void itemChanges_reachTheHandlerInOrder_asDynamodbEventsWithBothImages() {
+  void itemChanges_reachTheHandlerInOrder_asStreamRecordsWithBothImages() {
     Recorder recorder = new Recorder(batch -> List.of());
     start(recorder, StreamPoller.Options.defaults());
 
@@ -76,31 +74,26 @@ class StreamPollerTest {
     client.deleteItem(b -> b.tableName(table).key(key("job-a")));
 
     await().atMost(PATIENCE).until(() -> recorder.succeeded().size() == 4);
-    List<DynamodbEvent.DynamodbStreamRecord> records = recorder.succeeded();
+    List<StreamRecord> records = recorder.succeeded();
     assertThat(records)
-        .extracting(DynamodbEvent.DynamodbStreamRecord::getEventName)
+        .extracting(StreamRecord::eventName)
         .containsExactly("INSERT", "MODIFY", "INSERT", "REMOVE");
     assertThat(records)
         .allSatisfy(
             r -> {
-              assertThat(r.getEventSource()).isEqualTo("aws:dynamodb");
-              assertThat(r.getEventSourceARN()).isEqualTo(streamArn);
-              assertThat(r.getAwsRegion()).isEqualTo("us-east-1");
-              assertThat(r.getEventID()).isNotBlank();
-              assertThat(r.getDynamodb().getStreamViewType()).isEqualTo("NEW_AND_OLD_IMAGES");
-              assertThat(r.getDynamodb().getSizeBytes()).isPositive();
-              assertThat(r.getDynamodb().getApproximateCreationDateTime()).isNotNull();
+              assertThat(r.eventSourceArn()).isEqualTo(streamArn);
+              assertThat(r.eventId()).isNotBlank();
             });
-    DynamodbEvent.DynamodbStreamRecord modify = records.get(1);
-    assertThat(modify.getDynamodb().getKeys().get("pk").getS()).isEqualTo("job-a");
-    assertThat(modify.getDynamodb().getOldImage().get("n").getN()).isEqualTo("1");
-    assertThat(modify.getDynamodb().getNewImage().get("n").getN()).isEqualTo("2");
-    assertThat(modify.getDynamodb().getNewImage().get("labels").getL())
-        .extracting(v -> v.getS())
+    StreamRecord modify = records.get(1);
+    assertThat(modify.oldImage().get("pk").s()).isEqualTo("job-a");
+    assertThat(modify.oldImage().get("n").n()).isEqualTo("1");
+    assertThat(modify.newImage().get("n").n()).isEqualTo("2");
+    assertThat(modify.newImage().get("labels").l())
+        .extracting(AttributeValue::s)
         .containsExactly("self-hosted", "linux");
-    assertThat(records.get(0).getDynamodb().getOldImage()).isNull();
-    assertThat(records.get(3).getDynamodb().getNewImage()).isNull();
-    assertThat(records.get(3).getDynamodb().getOldImage().get("n").getN()).isEqualTo("2");
+    assertThat(records.get(0).oldImage()).isNull();
+    assertThat(records.get(3).newImage()).isNull();
+    assertThat(records.get(3).oldImage().get("n").n()).isEqualTo("2");
     assertThat(sequenceNumbers(records)).isSorted().doesNotHaveDuplicates();
     assertThat(recorder.requestIds).doesNotHaveDuplicates().hasSameSizeAs(recorder.invocations);
   }
@@ -115,7 +108,7 @@ class StreamPollerTest {
 
     await().atMost(PATIENCE).until(() -> recorder.succeeded().size() == 25);
     assertThat(recorder.succeeded())
-        .extracting(r -> r.getDynamodb().getNewImage().get("n").getN())
+        .extracting(StreamPollerTest::number)
         .containsExactlyElementsOf(range(0, 25));
     assertThat(recorder.invocations).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 4));
   }
@@ -129,7 +122,7 @@ class StreamPollerTest {
     Recorder recorder =
         new Recorder(
             batch ->
-                calls.incrementAndGet() == 1 ? List.of(sequenceNumber(batch.get(2))) : List.of());
+                calls.incrementAndGet() == 1 ? List.of(batch.get(2).sequenceNumber()) : List.of());
     StreamPoller poller = start(recorder, StreamPoller.Options.defaults().withBatchSize(10));
 
     await().atMost(PATIENCE).until(() -> poller.stats().records() == 5);
@@ -155,12 +148,12 @@ class StreamPollerTest {
     Recorder recorder =
         new Recorder(
             batch -> {
-              for (DynamodbEvent.DynamodbStreamRecord r : batch) {
+              for (StreamRecord r : batch) {
                 if ("1".equals(number(r))) {
                   if (failure == Failure.THROWS) {
                     throw new IllegalStateException("poison record");
                   }
-                  return List.of(sequenceNumber(r));
+                  return List.of(r.sequenceNumber());
                 }
               }
               return List.of();
@@ -210,11 +203,10 @@ class StreamPollerTest {
     java.util.concurrent.atomic.AtomicBoolean heldWhileOthersRan =
         new java.util.concurrent.atomic.AtomicBoolean();
     AtomicInteger handlersMade = new AtomicInteger();
-    RequestHandler<DynamodbEvent, StreamsEventResponse> handler =
-        (event, context) -> {
+    BatchHandler<StreamRecord> handler =
+        (batch, context) -> {
           boolean holdsFirstOfK0 =
-              event.getRecords().stream()
-                  .anyMatch(r -> "k0".equals(pk(r)) && "0".equals(number(r)));
+              batch.stream().anyMatch(r -> "k0".equals(pk(r)) && "0".equals(number(r)));
           if (holdsFirstOfK0) {
             try {
               heldWhileOthersRan.set(
@@ -223,14 +215,14 @@ class StreamPollerTest {
               Thread.currentThread().interrupt();
             }
           }
-          for (DynamodbEvent.DynamodbStreamRecord r : event.getRecords()) {
+          for (StreamRecord r : batch) {
             seen.computeIfAbsent(pk(r), k -> new CopyOnWriteArrayList<>())
                 .add(Integer.parseInt(number(r)));
           }
           if (!holdsFirstOfK0) {
             otherBatchDone.countDown();
           }
-          return new StreamsEventResponse(List.of());
+          return List.of();
         };
     StreamPoller poller =
         new StreamPoller(
@@ -292,23 +284,19 @@ class StreamPollerTest {
     return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("JOB"));
   }
 
-  private static String sequenceNumber(DynamodbEvent.DynamodbStreamRecord record) {
-    return record.getDynamodb().getSequenceNumber();
+  private static List<String> sequenceNumbers(List<StreamRecord> records) {
+    return records.stream().map(StreamRecord::sequenceNumber).toList();
   }
 
-  private static List<String> sequenceNumbers(List<DynamodbEvent.DynamodbStreamRecord> records) {
-    return records.stream().map(StreamPollerTest::sequenceNumber).toList();
+  private static String pk(StreamRecord record) {
+    return record.newImage().get("pk").s();
   }
 
-  private static String pk(DynamodbEvent.DynamodbStreamRecord record) {
-    return record.getDynamodb().getKeys().get("pk").getS();
+  private static String number(StreamRecord record) {
+    return record.newImage().get("n").n();
   }
 
-  private static String number(DynamodbEvent.DynamodbStreamRecord record) {
-    return record.getDynamodb().getNewImage().get("n").getN();
-  }
-
-  private static List<String> numbers(List<DynamodbEvent.DynamodbStreamRecord> records) {
+  private static List<String> numbers(List<StreamRecord> records) {
     return records.stream().map(StreamPollerTest::number).toList();
   }
 
@@ -324,41 +312,38 @@ class StreamPollerTest {
    * Records every invocation; {@code failures} decides which sequence numbers a batch reports as
    * failed (or throws).
    */
-  private static final class Recorder
-      implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+  private static final class Recorder implements BatchHandler<StreamRecord> {
 
-    final List<List<DynamodbEvent.DynamodbStreamRecord>> invocations = new CopyOnWriteArrayList<>();
+    final List<List<StreamRecord>> invocations = new CopyOnWriteArrayList<>();
     final List<String> requestIds = new CopyOnWriteArrayList<>();
-    private final List<DynamodbEvent.DynamodbStreamRecord> succeeded = new CopyOnWriteArrayList<>();
-    private final Function<List<DynamodbEvent.DynamodbStreamRecord>, List<String>> failures;
+    private final List<StreamRecord> succeeded = new CopyOnWriteArrayList<>();
+    private final Function<List<StreamRecord>, List<String>> failures;
 
-    Recorder(Function<List<DynamodbEvent.DynamodbStreamRecord>, List<String>> failures) {
+    Recorder(Function<List<StreamRecord>, List<String>> failures) {
       this.failures = failures;
     }
 
     @Override
-    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+    public List<String> handle(List<StreamRecord> records, Context context) {
       requestIds.add(context.getAwsRequestId());
-      List<DynamodbEvent.DynamodbStreamRecord> batch = List.copyOf(event.getRecords());
+      List<StreamRecord> batch = List.copyOf(records);
       invocations.add(batch);
       List<String> failed = failures.apply(batch);
-      List<StreamsEventResponse.BatchItemFailure> items = new ArrayList<>();
       boolean failing = false;
-      for (DynamodbEvent.DynamodbStreamRecord record : batch) {
-        failing |= failed.contains(sequenceNumber(record));
+      for (StreamRecord record : batch) {
+        failing |= failed.contains(record.sequenceNumber());
         if (!failing) {
           succeeded.add(record);
         }
       }
-      failed.forEach(seq -> items.add(new StreamsEventResponse.BatchItemFailure(seq)));
-      return new StreamsEventResponse(items);
+      return failed;
     }
 
     /**
      * Records the handler succeeded for, in delivery order (including those before a reported
      * failure).
      */
-    List<DynamodbEvent.DynamodbStreamRecord> succeeded() {
+    List<StreamRecord> succeeded() {
       return List.copyOf(succeeded);
     }
   }

@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** {@link RunnerStore} on the jobs table: each transition one conditional update. */
@@ -50,28 +52,51 @@ public final class DynamoDbRunnerStore implements RunnerStore {
                       .consistentRead(true)
                       .build())
               .item();
-      return item == null || item.isEmpty()
-          ? Optional.empty()
-          : Optional.of(JobsTable.toRunner(item));
+      return runnerOf(item);
     } catch (SdkException e) {
       throw new StoreUnavailableException(
           "runner " + name + " could not be read: " + e.getMessage(), e);
     }
   }
 
+  /**
+   * One conditional update that returns the record either way: as the claim left it ({@code
+   * ALL_NEW}), or as stored when the condition refused it ({@code
+   * ReturnValuesOnConditionCheckFailure=ALL_OLD}; no item means no runner). A failed condition
+   * writes nothing, so an unknown runner is never created.
+   */
   @Override
-  public boolean claimLaunch(String name, String claimId, Instant leaseUntil, Instant now) {
+  public LaunchClaim claimLaunch(String name, String claimId, Instant leaseUntil, Instant now) {
     Map<String, AttributeValue> values = new HashMap<>();
     values.put(":claim", s(claimId));
     values.put(":until", n(leaseUntil.toEpochMilli()));
     values.put(":now", n(now.toEpochMilli()));
     values.put(":requested", s(RunnerStatus.REQUESTED.name()));
-    return update(
-        name,
-        "SET #claim = :claim, #until = :until",
-        "#status = :requested AND (attribute_not_exists(#until) OR #until < :now)",
-        Map.of("#claim", CLAIM, "#until", CLAIM_UNTIL, "#status", JobsTable.STATUS),
-        values);
+    UpdateItemRequest claim =
+        updateRequest(
+                name,
+                "SET #claim = :claim, #until = :until",
+                "#status = :requested AND (attribute_not_exists(#until) OR #until < :now)",
+                Map.of("#claim", CLAIM, "#until", CLAIM_UNTIL, "#status", JobsTable.STATUS),
+                values)
+            .returnValues(ReturnValue.ALL_NEW)
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+            .build();
+    try {
+      Map<String, AttributeValue> claimed = dynamo.updateItem(claim).attributes();
+      return new LaunchClaim(true, Optional.of(JobsTable.toRunner(claimed)));
+    } catch (ConditionalCheckFailedException e) {
+      return new LaunchClaim(false, runnerOf(e.item()));
+    } catch (SdkException e) {
+      throw new StoreUnavailableException(
+          "runner " + name + " could not be updated: " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<Runner> runnerOf(Map<String, AttributeValue> item) {
+    return item == null || item.isEmpty()
+        ? Optional.empty()
+        : Optional.of(JobsTable.toRunner(item));
   }
 
   @Override
@@ -168,15 +193,7 @@ public final class DynamoDbRunnerStore implements RunnerStore {
       Map<String, String> names,
       Map<String, AttributeValue> values) {
     try {
-      dynamo.updateItem(
-          UpdateItemRequest.builder()
-              .tableName(table)
-              .key(JobsTable.runnerKey(name))
-              .updateExpression(expression)
-              .conditionExpression(condition)
-              .expressionAttributeNames(names)
-              .expressionAttributeValues(values)
-              .build());
+      dynamo.updateItem(updateRequest(name, expression, condition, names, values).build());
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;
@@ -184,5 +201,20 @@ public final class DynamoDbRunnerStore implements RunnerStore {
       throw new StoreUnavailableException(
           "runner " + name + " could not be updated: " + e.getMessage(), e);
     }
+  }
+
+  private UpdateItemRequest.Builder updateRequest(
+      String name,
+      String expression,
+      String condition,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    return UpdateItemRequest.builder()
+        .tableName(table)
+        .key(JobsTable.runnerKey(name))
+        .updateExpression(expression)
+        .conditionExpression(condition)
+        .expressionAttributeNames(names)
+        .expressionAttributeValues(values);
   }
 }

@@ -87,38 +87,47 @@ public final class RunnerLifecycle {
               + config.platform().name()
               + " queue");
     }
+    if (command instanceof RunnerCommand.SpinUp spinUp) {
+      return spinUp(spinUp);
+    }
+    RunnerCommand.TearDown tearDown = (RunnerCommand.TearDown) command;
     Optional<Runner> runner = runners.find(command.runnerName());
-    if (command instanceof RunnerCommand.TearDown orphan && orphan.hostId() != null) {
+    if (tearDown.hostId() != null) {
       return runner.isEmpty() || runner.get().status().isTerminal()
-          ? stopOrphanHost(orphan)
+          ? stopOrphanHost(tearDown)
           : new CommandOutcome.Done("orphan tear-down ignored: runner is " + runner.get().status());
     }
     if (runner.isEmpty()) {
-      return command instanceof RunnerCommand.TearDown
-          ? new CommandOutcome.Done("tear-down of unknown runner " + command.runnerName())
-          : new CommandOutcome.Poison("spin-up for unknown runner " + command.runnerName());
+      return new CommandOutcome.Done("tear-down of unknown runner " + command.runnerName());
     }
-    if (command instanceof RunnerCommand.SpinUp spinUp) {
-      return spinUp(spinUp, runner.get());
-    }
-    return tearDown((RunnerCommand.TearDown) command, runner.get());
+    return tearDown(tearDown, runner.get());
   }
 
-  private CommandOutcome spinUp(RunnerCommand.SpinUp command, Runner runner) {
-    if (runner.status() != RunnerStatus.REQUESTED) {
-      return new CommandOutcome.Done("runner already " + runner.status());
-    }
+  /**
+   * The claim is the first store call, made blind on the guess that the runner waits for its
+   * launch: its answer carries the record either way, so a duplicate (runner past REQUESTED), a
+   * launch held by another invocation and an unknown runner are told apart without a read before
+   * it.
+   */
+  private CommandOutcome spinUp(RunnerCommand.SpinUp command) {
     Instant now = clock.instant();
     String claim = UUID.randomUUID().toString();
-    if (!claim(runner.name(), claim, now)) {
-      return new CommandOutcome.RetryLater(
-          "launch of " + runner.name() + " claimed by another invocation");
+    RunnerStore.LaunchClaim claimed = claim(command.runnerName(), claim, now);
+    if (!claimed.claimed()) {
+      if (claimed.runner().isEmpty()) {
+        return new CommandOutcome.Poison("spin-up for unknown runner " + command.runnerName());
+      }
+      RunnerStatus status = claimed.runner().get().status();
+      return status == RunnerStatus.REQUESTED
+          ? new CommandOutcome.RetryLater(
+              "launch of " + command.runnerName() + " claimed by another invocation")
+          : new CommandOutcome.Done("runner already " + status);
     }
+    // The record under the claim: with any JIT config an earlier holder recorded.
+    Runner runner = claimed.runner().get();
     CommandOutcome outcome = null;
     try {
-      // Read again under the claim: an earlier holder may have recorded a JIT config since.
-      Runner claimed = runners.find(runner.name()).orElse(runner);
-      outcome = launchClaimed(command, claimed, claim);
+      outcome = launchClaimed(command, runner, claim);
       return outcome;
     } finally {
       if (!(outcome instanceof CommandOutcome.Done)) {
@@ -133,7 +142,7 @@ public final class RunnerLifecycle {
    * (the answer lost, the call timed out after DynamoDB applied it): it is given back before the
    * failure goes on, else every retry would find it held and wait out the whole lease.
    */
-  private boolean claim(String runnerName, String claim, Instant now) {
+  private RunnerStore.LaunchClaim claim(String runnerName, String claim, Instant now) {
     try {
       return runners.claimLaunch(runnerName, claim, now.plus(config.launchLease()), now);
     } catch (StoreUnavailableException e) {

@@ -9,6 +9,7 @@ import dev.runfleet.aws.JobsTable;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.domain.RunnerStatus;
+import dev.runfleet.common.port.RunnerStore.LaunchClaim;
 import dev.runfleet.common.port.StoreUnavailableException;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
@@ -63,13 +64,36 @@ class DynamoDbRunnerStoreTest {
   void claimLaunch_whileClaimIsLive_isRefused() {
     fleet.putRequested(RUNNER, FARGATE);
 
-    boolean first = store.claimLaunch(RUNNER, "claim-a", NOW.plus(LEASE), NOW);
-    boolean second = store.claimLaunch(RUNNER, "claim-b", NOW.plus(LEASE), NOW.plusSeconds(1));
-    boolean atLeaseEnd = store.claimLaunch(RUNNER, "claim-c", NOW.plus(LEASE), NOW.plus(LEASE));
+    LaunchClaim first = store.claimLaunch(RUNNER, "claim-a", NOW.plus(LEASE), NOW);
+    LaunchClaim second = store.claimLaunch(RUNNER, "claim-b", NOW.plus(LEASE), NOW.plusSeconds(1));
+    LaunchClaim atLeaseEnd = store.claimLaunch(RUNNER, "claim-c", NOW.plus(LEASE), NOW.plus(LEASE));
 
-    assertThat(first).isTrue();
-    assertThat(second).isFalse();
-    assertThat(atLeaseEnd).isFalse();
+    assertThat(first.claimed()).isTrue();
+    assertThat(second.claimed()).isFalse();
+    assertThat(atLeaseEnd.claimed()).isFalse();
+    // A refusal carries the record that refused it: still REQUESTED, so another invocation holds
+    // it.
+    assertThat(second.runner()).map(Runner::status).contains(RunnerStatus.REQUESTED);
+    assertThat(item(RUNNER).get("launchClaim").s()).isEqualTo("claim-a");
+  }
+
+  @Test
+  void claimLaunch_returnsTheRecordUnderTheClaim_withTheJitConfigAnEarlierHolderRecorded() {
+    Runner requested = fleet.putRequested(RUNNER, FARGATE);
+    store.claimLaunch(RUNNER, "claim-a", NOW.plus(LEASE), NOW);
+    store.recordJitConfig(RUNNER, "claim-a", 77L, "rf/jit/" + RUNNER, NOW);
+
+    LaunchClaim later =
+        store.claimLaunch(
+            RUNNER, "claim-b", NOW.plus(LEASE).plusSeconds(120), NOW.plus(LEASE).plusMillis(1));
+
+    assertThat(later.claimed()).isTrue();
+    Runner claimed = later.runner().orElseThrow();
+    assertThat(claimed.status()).isEqualTo(RunnerStatus.REQUESTED);
+    assertThat(claimed.githubRunnerId()).isEqualTo(77L);
+    assertThat(claimed.jitSecret()).isEqualTo("rf/jit/" + RUNNER);
+    assertThat(claimed.scope()).isEqualTo(requested.scope());
+    assertThat(claimed.jobKey()).isEqualTo(requested.jobKey());
   }
 
   @Test
@@ -77,11 +101,11 @@ class DynamoDbRunnerStoreTest {
     fleet.putRequested(RUNNER, FARGATE);
     store.claimLaunch(RUNNER, "claim-a", NOW.plus(LEASE), NOW);
 
-    boolean later =
+    LaunchClaim later =
         store.claimLaunch(
             RUNNER, "claim-b", NOW.plus(LEASE).plusSeconds(120), NOW.plus(LEASE).plusMillis(1));
 
-    assertThat(later).isTrue();
+    assertThat(later.claimed()).isTrue();
   }
 
   @Test
@@ -91,19 +115,21 @@ class DynamoDbRunnerStoreTest {
     store.markLaunched(RUNNER, "claim-a", "task/1", 77L, NOW);
 
     // The claim went with the launch; the status alone now refuses any further launch.
-    assertThat(
-            store.claimLaunch(
-                RUNNER,
-                "claim-b",
-                NOW.plus(LEASE.multipliedBy(5)),
-                NOW.plus(LEASE.multipliedBy(4))))
-        .isFalse();
+    LaunchClaim late =
+        store.claimLaunch(
+            RUNNER, "claim-b", NOW.plus(LEASE.multipliedBy(5)), NOW.plus(LEASE.multipliedBy(4)));
+
+    assertThat(late.claimed()).isFalse();
+    assertThat(late.runner()).map(Runner::status).contains(RunnerStatus.LAUNCHED);
+    assertThat(item(RUNNER)).doesNotContainKeys("launchClaim", "launchClaimUntil");
   }
 
   @Test
   void claimLaunch_ofUnknownRunner_isRefusedAndCreatesNothing() {
-    assertThat(store.claimLaunch(RUNNER, "claim-a", NOW.plus(LEASE), NOW)).isFalse();
+    LaunchClaim claim = store.claimLaunch(RUNNER, "claim-a", NOW.plus(LEASE), NOW);
 
+    assertThat(claim.claimed()).isFalse();
+    assertThat(claim.runner()).isEmpty();
     assertThat(item(RUNNER)).isEmpty();
   }
 
@@ -130,8 +156,10 @@ class DynamoDbRunnerStoreTest {
     fleet.putRequested(RUNNER, FARGATE);
     store.claimLaunch(RUNNER, "claim-a", NOW.plus(LEASE), NOW);
     assertThat(
-            store.claimLaunch(
-                RUNNER, "claim-b", NOW.plus(LEASE).plus(LEASE), NOW.plus(LEASE).plusMillis(1)))
+            store
+                .claimLaunch(
+                    RUNNER, "claim-b", NOW.plus(LEASE).plus(LEASE), NOW.plus(LEASE).plusMillis(1))
+                .claimed())
         .isTrue();
 
     assertThat(store.markLaunched(RUNNER, "claim-a", "task/1", 77L, NOW.plus(LEASE))).isFalse();
@@ -144,9 +172,11 @@ class DynamoDbRunnerStoreTest {
     store.claimLaunch(RUNNER, "claim-a", NOW.plus(LEASE), NOW);
 
     assertThat(store.releaseClaim(RUNNER, "claim-other")).isFalse();
-    assertThat(store.claimLaunch(RUNNER, "claim-b", NOW.plus(LEASE), NOW.plusSeconds(1))).isFalse();
+    assertThat(store.claimLaunch(RUNNER, "claim-b", NOW.plus(LEASE), NOW.plusSeconds(1)).claimed())
+        .isFalse();
     assertThat(store.releaseClaim(RUNNER, "claim-a")).isTrue();
-    assertThat(store.claimLaunch(RUNNER, "claim-b", NOW.plus(LEASE), NOW.plusSeconds(1))).isTrue();
+    assertThat(store.claimLaunch(RUNNER, "claim-b", NOW.plus(LEASE), NOW.plusSeconds(1)).claimed())
+        .isTrue();
   }
 
   @Test

@@ -323,9 +323,9 @@ class CrashSafeLaunchTest {
     }
 
     @Override
-    public boolean claimLaunch(String name, String claimId, Instant leaseUntil, Instant now) {
+    public LaunchClaim claimLaunch(String name, String claimId, Instant leaseUntil, Instant now) {
       step("claimLaunch");
-      boolean claimed = inner.claimLaunch(name, claimId, leaseUntil, now);
+      LaunchClaim claimed = inner.claimLaunch(name, claimId, leaseUntil, now);
       answered("claimLaunch");
       return claimed;
     }

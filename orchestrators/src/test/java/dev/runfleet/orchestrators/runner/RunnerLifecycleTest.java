@@ -2,8 +2,10 @@ package dev.runfleet.orchestrators.runner;
 
 import static dev.runfleet.orchestrators.testing.Fleet.FARGATE;
 import static dev.runfleet.orchestrators.testing.Fleet.spinUp;
+import static dev.runfleet.orchestrators.testing.Fleet.tearDown;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.common.domain.AllowList;
 import dev.runfleet.common.domain.RunnerStatus;
@@ -11,6 +13,7 @@ import dev.runfleet.common.port.GitHubRunners.JitResult;
 import dev.runfleet.common.port.RunnerLauncher.LaunchOutcome;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.orchestrators.OrchestratorConfig;
+import dev.runfleet.orchestrators.adapter.DynamoDbRunnerStore;
 import dev.runfleet.orchestrators.hostevents.HostEnd;
 import dev.runfleet.orchestrators.testing.EmbeddedDynamoDbExtension;
 import dev.runfleet.orchestrators.testing.Fleet;
@@ -18,10 +21,17 @@ import dev.runfleet.orchestrators.testing.MutableClock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /** The launch lease over time: a clock moved by hand, the real store on the embedded DynamoDB. */
 @ExtendWith(EmbeddedDynamoDbExtension.class)
@@ -130,6 +140,57 @@ class RunnerLifecycleTest {
     lifecycle.handle(spinUp(second, FARGATE));
 
     assertThat(fleet.launcher().launches().get(0).avoidSpot()).isFalse();
+  }
+
+  /**
+   * A spin-up claims blind and learns the record from the claim's answer: no read. A tear-down
+   * needs the record before its side effects (host, registration), so it reads once.
+   */
+  @Test
+  void spinUpThenTearDown_readTheRunnerOnce_andWriteItFourTimes(EmbeddedDynamoDb dynamo) {
+    Map<String, Integer> calls = new ConcurrentHashMap<>();
+    ExecutionInterceptor counter =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(
+              Context.BeforeExecution context, ExecutionAttributes attributes) {
+            calls.merge(
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), 1, Integer::sum);
+          }
+        };
+    DynamoDbClientBuilder builder =
+        new AwsClients(dynamo.settings()).configure(DynamoDbClient.builder());
+    DynamoDbClient counted =
+        builder
+            .overrideConfiguration(
+                builder.overrideConfiguration().toBuilder()
+                    .addExecutionInterceptor(counter)
+                    .build())
+            .build();
+    RunnerLifecycle counting =
+        new RunnerLifecycle(
+            new DynamoDbRunnerStore(counted, fleet.table()),
+            fleet.gitHub(),
+            fleet.launcher(),
+            fleet.handOff(),
+            () -> AllowList.EVERYONE,
+            fleet.config(FARGATE),
+            new Telemetry("test"),
+            clock);
+
+    assertThat(counting.handle(spinUp(RUNNER, FARGATE)))
+        .isEqualTo(new CommandOutcome.Done("launched"));
+    Map<String, Integer> spinUpCalls = Map.copyOf(calls);
+    calls.clear();
+    fleet.markBusy(RUNNER);
+    assertThat(counting.handle(tearDown(RUNNER, FARGATE, "job completed")))
+        .isEqualTo(new CommandOutcome.Done("stopped"));
+
+    // Claim, JIT config recorded, launched.
+    assertThat(spinUpCalls).containsExactly(Map.entry("UpdateItem", 3));
+    assertThat(calls).containsOnly(Map.entry("GetItem", 1), Map.entry("UpdateItem", 1));
+    assertThat(fleet.runner(RUNNER).status()).isEqualTo(RunnerStatus.STOPPED);
+    counted.close();
   }
 
   @Test

@@ -1,18 +1,16 @@
 package dev.runfleet.it.support;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
 import dev.runfleet.aws.JobsTable;
+import dev.runfleet.aws.lambda.SqsMessage;
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.common.domain.Runner;
 import dev.runfleet.common.port.InMemoryJitHandOff;
-import dev.runfleet.local.aws.BatchHandlers;
+import dev.runfleet.local.aws.BatchHandler;
 import dev.runfleet.local.aws.FilterPolicies;
 import dev.runfleet.local.aws.LocalContext;
 import dev.runfleet.local.aws.LocalQueues;
@@ -232,7 +230,7 @@ public final class AwsPipeline implements AutoCloseable {
                         .build()),
                 streamArn,
                 "runfleet-publisher",
-                BatchHandlers.stream(new PublisherHandler(publisher)::handle),
+                new PublisherHandler(publisher)::handle,
                 StreamPoller.Options.defaults(),
                 failedRecords::add)
             .start());
@@ -267,7 +265,7 @@ public final class AwsPipeline implements AutoCloseable {
               .gitHub(gitHub)
               .handOff(handOff)
               .build();
-      RequestHandler<SQSEvent, SQSBatchResponse> handler =
+      BatchHandler<SqsMessage> handler =
           recording(platform.name(), LocalRuntime.orchestratorFor(platform, component));
       SqsPoller poller =
           new SqsPoller(
@@ -281,18 +279,12 @@ public final class AwsPipeline implements AutoCloseable {
   }
 
   /** Notes every message a platform's handler is invoked with, then lets the handler run. */
-  private RequestHandler<SQSEvent, SQSBatchResponse> recording(
-      String platform, OrchestratorHandler handler) {
-    RequestHandler<SQSEvent, SQSBatchResponse> orchestrator = BatchHandlers.sqs(handler::handle);
-    return (event, context) -> {
-      for (SQSEvent.SQSMessage message : event.getRecords()) {
-        Map<String, String> attributes = new HashMap<>();
-        message
-            .getMessageAttributes()
-            .forEach((name, value) -> attributes.put(name, value.getStringValue()));
-        received.add(new Received(platform, message.getBody(), Map.copyOf(attributes)));
+  private BatchHandler<SqsMessage> recording(String platform, OrchestratorHandler handler) {
+    return (messages, context) -> {
+      for (SqsMessage message : messages) {
+        received.add(new Received(platform, message.body(), message.messageAttributes()));
       }
-      return orchestrator.handleRequest(event, context);
+      return handler.handle(messages, context);
     };
   }
 
