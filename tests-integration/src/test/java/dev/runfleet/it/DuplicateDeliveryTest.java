@@ -15,6 +15,7 @@ import dev.runfleet.it.support.Jobs;
 import dev.runfleet.local.runtime.LocalRuntime;
 import dev.runfleet.local.sim.SimJob;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ class DuplicateDeliveryTest {
     String deliveryId = GitHubWebhooks.newDeliveryId();
 
     // GitHub queues the job and announces it; our copies race with its delivery.
+    Instant queuedAt = Instant.now();
     runtime.gitHub().queue(job);
     Reply first = gitHub.deliver("workflow_job", deliveryId, queued);
     Reply redelivered = gitHub.deliver("workflow_job", deliveryId, queued);
@@ -90,5 +92,8 @@ class DuplicateDeliveryTest {
     assertThat(Fleets.job(runtime, key)).get().extracting(Job::dispatchCount).isEqualTo(1);
     assertThat(runtime.hosts().launched()).containsEntry("fargate", 1);
     assertThat(runtime.gitHub().conclusions()).containsEntry(job.jobId(), "success");
+    // bench pipeline's concludedSeconds ends here.
+    assertThat(runtime.gitHub().lastConclusion())
+        .hasValueSatisfying(at -> assertThat(at).isBetween(queuedAt, Instant.now()));
   }
 }

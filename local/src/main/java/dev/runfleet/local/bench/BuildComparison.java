@@ -41,7 +41,13 @@ public final class BuildComparison {
     PIPELINE(
         "pipeline",
         3,
-        List.of("jobsPerSecond", "cpuMillisPerJob", "seconds", "queuedToDispatchedP50Ms"),
+        List.of(
+            "jobsPerSecond",
+            "concludedJobsPerSecond",
+            "cpuMillisPerJob",
+            "seconds",
+            "queuedToDispatchedP50Ms",
+            "queuedToCompletedP50Ms"),
         null,
         List.of()),
     /** Per function; {@code cpuMedianMs} where the build reports it (steadier under load). */

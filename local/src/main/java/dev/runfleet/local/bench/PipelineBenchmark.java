@@ -64,6 +64,10 @@ public final class PipelineBenchmark {
    * @param seconds from the first webhook to the fleet drained
    * @param jobsPerSecond {@code jobs / seconds}
    * @param runnableJobsPerSecond {@code runnable / seconds}: runners launched and jobs completed
+   * @param concludedSeconds from the first webhook to the last job's conclusion at GitHub: {@code
+   *     seconds} without the tail in which runners left without work (their job ran on another
+   *     runner) wait out the publisher's idle timeout
+   * @param concludedJobsPerSecond {@code jobs / concludedSeconds}: the rate at which jobs ran
    * @param cpuMillisPerJob CPU time of the whole JVM (emulators, simulated GitHub and hosts
    *     included) per job, start-up included: steadier than the rates when other work shares the
    *     machine
@@ -77,6 +81,8 @@ public final class PipelineBenchmark {
       double seconds,
       double jobsPerSecond,
       double runnableJobsPerSecond,
+      double concludedSeconds,
+      double concludedJobsPerSecond,
       long queuedToDispatchedP50Ms,
       long queuedToDispatchedP99Ms,
       long queuedToCompletedP50Ms,
@@ -98,6 +104,7 @@ public final class PipelineBenchmark {
     Demo.Report demo = new Demo(options.demo()).run(webhookSecret, out);
     long cpuNanos = processCpuNanos() - cpuBefore;
     double seconds = demo.pipeline().toMillis() / 1000.0;
+    double concluded = demo.concluded().toMillis() / 1000.0;
     Demo.Latencies latencies = demo.latencies();
     return new Report(
         "pipeline",
@@ -107,6 +114,8 @@ public final class PipelineBenchmark {
         seconds,
         Rates.round(seconds == 0 ? 0 : demo.jobs() / seconds, 1),
         Rates.round(seconds == 0 ? 0 : demo.runnable() / seconds, 1),
+        concluded,
+        Rates.round(concluded == 0 ? 0 : demo.jobs() / concluded, 1),
         latencies.dispatchP50().toMillis(),
         latencies.dispatchP99().toMillis(),
         latencies.completeP50().toMillis(),
@@ -126,12 +135,15 @@ public final class PipelineBenchmark {
   /** A line for a person, then the JSON line last. */
   public static void print(Report report, PrintStream out) {
     out.printf(
-        "%d jobs (%d runnable) in %.1f s: %.1f jobs/s; queued->dispatched p50 %d ms p99 %d ms;"
+        "%d jobs (%d runnable) in %.1f s: %.1f jobs/s (the last concluded after %.1f s: %.1f"
+            + " jobs/s); queued->dispatched p50 %d ms p99 %d ms;"
             + " queued->completed p50 %d ms p99 %d ms; %d ms CPU per job; %s%n",
         report.jobs(),
         report.runnable(),
         report.seconds(),
         report.jobsPerSecond(),
+        report.concludedSeconds(),
+        report.concludedJobsPerSecond(),
         report.queuedToDispatchedP50Ms(),
         report.queuedToDispatchedP99Ms(),
         report.queuedToCompletedP50Ms(),

@@ -91,6 +91,7 @@ public final class Demo {
       Duration queueP50,
       Duration queueP95,
       Duration pipeline,
+      Duration concluded,
       Duration total,
       int webhooks,
       int webhookFailures,
@@ -98,6 +99,15 @@ public final class Demo {
 
     public double jobsPerSecond() {
       return pipeline.isZero() ? 0 : jobs * 1000.0 / pipeline.toMillis();
+    }
+
+    /**
+     * Jobs per second up to the last conclusion: the rate at which the pipeline ran jobs, without
+     * the tail in which runners left without work wait out their idle timeout before the fleet
+     * drains.
+     */
+    public double concludedJobsPerSecond() {
+      return concluded.isZero() ? 0 : jobs * 1000.0 / concluded.toMillis();
     }
   }
 
@@ -152,6 +162,11 @@ public final class Demo {
           runnable,
           drained,
           Duration.between(firstQueued, finished),
+          runtime
+              .gitHub()
+              .lastConclusion()
+              .map(last -> Duration.between(firstQueued, last))
+              .orElse(Duration.ZERO),
           Duration.between(begin, finished));
     }
   }
@@ -201,6 +216,7 @@ public final class Demo {
       int runnable,
       boolean drained,
       Duration pipeline,
+      Duration concluded,
       Duration total) {
     List<String> failures = new ArrayList<>();
     Map<String, Boolean> checks = new LinkedHashMap<>();
@@ -262,6 +278,7 @@ public final class Demo {
         percentile(waits, 50),
         percentile(waits, 95),
         pipeline,
+        concluded,
         total,
         runtime.gitHub().webhooksSent(),
         runtime.gitHub().webhookFailures(),

@@ -8,6 +8,7 @@ import dev.runfleet.common.port.Listing;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -79,6 +81,7 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   private final Map<Long, Duration> queueTimes = new ConcurrentHashMap<>();
   private final Map<Long, String> conclusions = new ConcurrentHashMap<>();
   private final Map<Long, Duration> completionTimes = new ConcurrentHashMap<>();
+  private final AtomicReference<Instant> lastConclusion = new AtomicReference<>();
   private final Map<Long, SimJob> finished = new ConcurrentHashMap<>();
   private final AtomicLong rerunJobIds = new AtomicLong(8_000_000_000L);
   private final AtomicInteger reruns = new AtomicInteger();
@@ -649,9 +652,10 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
   }
 
   private void finish(Running running, String conclusion) {
+    Instant now = clock.instant();
     conclusions.put(running.job().jobId(), conclusion);
-    completionTimes.put(
-        running.job().jobId(), Duration.between(running.job().createdAt(), clock.instant()));
+    completionTimes.put(running.job().jobId(), Duration.between(running.job().createdAt(), now));
+    lastConclusion.accumulateAndGet(now, (a, b) -> a == null || b.isAfter(a) ? b : a);
     finished.put(running.job().jobId(), running.job());
     send(running.job(), "completed", "completed", running.runner(), conclusion);
     registered.remove(running.runner().runnerId());
@@ -789,6 +793,11 @@ public final class SimulatedGitHub implements GitHubRunners, GitHubDeliveries, A
 
   public Map<Long, String> conclusions() {
     return Map.copyOf(conclusions);
+  }
+
+  /** When the latest job concluded (its {@code completed} webhook went out); empty before any. */
+  public Optional<Instant> lastConclusion() {
+    return Optional.ofNullable(lastConclusion.get());
   }
 
   public int webhooksSent() {

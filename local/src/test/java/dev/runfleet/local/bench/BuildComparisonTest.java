@@ -98,7 +98,12 @@ class BuildComparisonTest {
             "sdk.requestsPerSecond",
             "sdk.cpuMicrosPerRequest");
     assertThat(Bench.PIPELINE.metrics(JSON.readTree(pipeline(30.0, 60, true))))
-        .containsOnlyKeys("jobsPerSecond", "cpuMillisPerJob", "seconds", "queuedToDispatchedP50Ms");
+        .containsOnlyKeys(
+            "jobsPerSecond",
+            "concludedJobsPerSecond",
+            "cpuMillisPerJob",
+            "seconds",
+            "queuedToDispatchedP50Ms");
   }
 
   @Test
@@ -246,6 +251,8 @@ class BuildComparisonTest {
         + (300 / jobsPerSecond)
         + ",\"jobsPerSecond\":"
         + jobsPerSecond
+        + ",\"concludedJobsPerSecond\":"
+        + (jobsPerSecond * 2)
         + ",\"queuedToDispatchedP50Ms\":900,\"cpuMillisPerJob\":"
         + cpuMillisPerJob
         + ",\"checks\":{\"drained\":"
