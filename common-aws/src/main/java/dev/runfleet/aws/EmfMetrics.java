@@ -43,7 +43,9 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * output is the same (Powertools' logger would probe for an agent instead); the local runtime keeps
  * its metrics in memory anyway.
  *
- * <p>Not thread-safe, like the Powertools proxy's per-request instances it stands in for.
+ * <p>Thread-safe: every method holds the instance's lock. A process has one instance, and a
+ * handler's calls may count from several threads at once (the publisher's concurrent passes in
+ * tests; any executor a handler uses), which an unguarded map would corrupt.
  */
 public final class EmfMetrics implements Metrics {
 
@@ -85,7 +87,8 @@ public final class EmfMetrics implements Metrics {
   private record Metric(String unit, boolean highResolution, List<Double> values) {}
 
   @Override
-  public void addMetric(String key, double value, MetricUnit unit, MetricResolution resolution) {
+  public synchronized void addMetric(
+      String key, double value, MetricUnit unit, MetricResolution resolution) {
     if (key == null || key.isBlank() || key.length() > 1024) {
       throw new IllegalArgumentException("Metric name must be 1 to 1024 characters: " + key);
     }
@@ -102,7 +105,7 @@ public final class EmfMetrics implements Metrics {
   }
 
   @Override
-  public void addDimension(DimensionSet dimensionSet) {
+  public synchronized void addDimension(DimensionSet dimensionSet) {
     requireDimensions(dimensionSet);
     Map<String, String> set = new LinkedHashMap<>(dimensionSet.getDimensions());
     dimensionSets.removeIf(existing -> existing.keySet().equals(set.keySet()));
@@ -110,7 +113,7 @@ public final class EmfMetrics implements Metrics {
   }
 
   @Override
-  public void setTimestamp(Instant timestamp) {
+  public synchronized void setTimestamp(Instant timestamp) {
     Validator.validateTimestamp(timestamp);
     this.timestamp = timestamp;
   }
@@ -120,7 +123,7 @@ public final class EmfMetrics implements Metrics {
    * booleans and null only (the EMF library would bean-serialise anything else).
    */
   @Override
-  public void addMetadata(String key, Object value) {
+  public synchronized void addMetadata(String key, Object value) {
     if (value != null
         && !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
       throw new IllegalArgumentException(
@@ -131,37 +134,37 @@ public final class EmfMetrics implements Metrics {
   }
 
   @Override
-  public void setDefaultDimensions(DimensionSet dimensionSet) {
+  public synchronized void setDefaultDimensions(DimensionSet dimensionSet) {
     requireDimensions(dimensionSet);
     useOnly(dimensionSet.getDimensions());
     defaultDimensions = new LinkedHashMap<>(dimensionSet.getDimensions());
   }
 
   @Override
-  public DimensionSet getDefaultDimensions() {
+  public synchronized DimensionSet getDefaultDimensions() {
     return DimensionSet.of(defaultDimensions);
   }
 
   @Override
-  public void setNamespace(String namespace) {
+  public synchronized void setNamespace(String namespace) {
     Validator.validateNamespace(namespace);
     this.namespace = namespace;
   }
 
   @Override
-  public void setRaiseOnEmptyMetrics(boolean raiseOnEmptyMetrics) {
+  public synchronized void setRaiseOnEmptyMetrics(boolean raiseOnEmptyMetrics) {
     this.raiseOnEmptyMetrics = raiseOnEmptyMetrics;
   }
 
   @Override
-  public void clearDefaultDimensions() {
+  public synchronized void clearDefaultDimensions() {
     dimensionSets = new ArrayList<>();
     emfDefaultDimensions = false;
     defaultDimensions.clear();
   }
 
   @Override
-  public void flush() {
+  public synchronized void flush() {
     if (disabled()) {
       LOG.debug("Metrics are disabled, skipping flush");
       return;
@@ -190,7 +193,7 @@ public final class EmfMetrics implements Metrics {
   }
 
   @Override
-  public void captureColdStartMetric(Context context, DimensionSet dimensions) {
+  public synchronized void captureColdStartMetric(Context context, DimensionSet dimensions) {
     if (LambdaHandlerProcessor.isColdStart()) {
       flushMetrics(
           m -> {
@@ -208,13 +211,13 @@ public final class EmfMetrics implements Metrics {
   }
 
   @Override
-  public void captureColdStartMetric(DimensionSet dimensions) {
+  public synchronized void captureColdStartMetric(DimensionSet dimensions) {
     captureColdStartMetric(null, dimensions);
   }
 
   /** A separate line: a fresh collection with this one's namespace, dimensions and metadata. */
   @Override
-  public void flushMetrics(Consumer<Metrics> body) {
+  public synchronized void flushMetrics(Consumer<Metrics> body) {
     if (disabled()) {
       LOG.debug("Metrics are disabled, skipping single metric flush");
       return;

@@ -106,6 +106,70 @@ class EmfMetricsTest {
     assertThat(lines.get(1)).isEqualTo(lines.get(0));
   }
 
+  /**
+   * One instance per process, counted from several threads at once (concurrent passes): no value is
+   * lost and nothing throws, however the adds and flushes interleave.
+   */
+  @Test
+  void addMetric_fromSeveralThreadsWhileFlushing_losesNoValue() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    EmfMetrics metrics = new EmfMetrics(name -> null, Clock.fixed(AT, ZoneOffset.UTC), out);
+    metrics.setNamespace("runfleet");
+    metrics.setRaiseOnEmptyMetrics(false);
+    int threads = 4;
+    int each = 100_000;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads + 1);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        running.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < each; i++) {
+                    metrics.addMetric("Counted", 1, MetricUnit.COUNT);
+                  }
+                  return null;
+                }));
+      }
+      running.add(
+          pool.submit(
+              () -> {
+                start.await();
+                for (int i = 0; i < 500; i++) {
+                  metrics.flush();
+                }
+                return null;
+              }));
+      start.countDown();
+      for (java.util.concurrent.Future<?> f : running) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    metrics.flush();
+
+    double total = 0;
+    for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode counted = JSON.readTree(line).path("Counted");
+      if (counted.isArray()) {
+        for (JsonNode value : counted) {
+          total += value.asDouble();
+        }
+      } else {
+        total += counted.asDouble();
+      }
+    }
+    assertThat(total).isEqualTo(threads * each);
+  }
+
   @Test
   void flush_ofCountsAndTimes_withDefaultDimensions_printsWhatPowertoolsPrints() throws Exception {
     assertSame(
