@@ -316,22 +316,14 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
       Map<String, String> names,
       Map<String, AttributeValue> values,
       ReturnValue returns) {
-    return call(
-        () ->
-            dynamo
-                .updateItem(
-                    UpdateItemRequest.builder()
-                        .tableName(table)
-                        .key(JobsTable.dispatcherKey())
-                        .updateExpression(update)
-                        .conditionExpression(condition)
-                        .expressionAttributeNames(names)
-                        .expressionAttributeValues(values)
-                        .returnValues(returns)
-                        .returnValuesOnConditionCheckFailure(
-                            condition == null ? null : ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                        .build())
-                .attributes());
+    return updateItem(
+        JobsTable.dispatcherKey(),
+        update,
+        condition,
+        names,
+        values,
+        returns,
+        condition == null ? null : ReturnValuesOnConditionCheckFailure.ALL_OLD);
   }
 
   @Override
@@ -702,21 +694,40 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
       Map<String, String> names,
       Map<String, AttributeValue> values) {
     try {
-      call(
-          () ->
-              dynamo.updateItem(
-                  UpdateItemRequest.builder()
-                      .tableName(table)
-                      .key(key)
-                      .updateExpression(update)
-                      .conditionExpression(condition)
-                      .expressionAttributeNames(names)
-                      .expressionAttributeValues(values)
-                      .build()));
+      updateItem(key, update, condition, names, values, null, null);
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;
     }
+  }
+
+  /**
+   * One UpdateItem: the attributes {@code returns} asks for (null: none); {@code onFailure} says
+   * what a failed condition's exception carries (null: nothing).
+   */
+  private Map<String, AttributeValue> updateItem(
+      Map<String, AttributeValue> key,
+      String update,
+      String condition,
+      Map<String, String> names,
+      Map<String, AttributeValue> values,
+      ReturnValue returns,
+      ReturnValuesOnConditionCheckFailure onFailure) {
+    return call(
+        () ->
+            dynamo
+                .updateItem(
+                    UpdateItemRequest.builder()
+                        .tableName(table)
+                        .key(key)
+                        .updateExpression(update)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .returnValues(returns)
+                        .returnValuesOnConditionCheckFailure(onFailure)
+                        .build())
+                .attributes());
   }
 
   private void transact(List<TransactWriteItem> items) {
