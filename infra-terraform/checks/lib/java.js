@@ -287,11 +287,15 @@ const SDK_ACTIONS = {
     [/\.batchGetItem\(/, 'dynamodb:BatchGetItem'],
     [/\.batchWriteItem\(/, 'dynamodb:BatchWriteItem'],
   ],
-  sns: [[/\.publish\(|\.publishBatch\(/, 'sns:Publish']],
+  sns: [
+    [/\.publish\(|\.publishBatch\(/, 'sns:Publish'],
+    [/\.getTopicAttributes\(/, 'sns:GetTopicAttributes'],
+  ],
   sqs: [
     [/\.sendMessage\(|\.sendMessageBatch\(/, 'sqs:SendMessage'],
     [/\.receiveMessage\(/, 'sqs:ReceiveMessage'],
     [/\.deleteMessage\(/, 'sqs:DeleteMessage'],
+    [/\.getQueueAttributes\(/, 'sqs:GetQueueAttributes'],
   ],
   ssm: [
     [/\.getParameter\(/, 'ssm:GetParameter'],

@@ -42,13 +42,16 @@ data "aws_iam_policy_document" "dispatch" {
   statement {
     sid = "PublishCommands"
     # sns:Publish also authorises PublishBatch, which sends a stream batch's commands ten at a time.
-    actions   = ["sns:Publish"]
+    # GetTopicAttributes is the SnapStart priming's read (PublisherPriming): it loads the SNS client's call
+    # path into the snapshot without publishing anything.
+    actions   = ["sns:GetTopicAttributes", "sns:Publish"]
     resources = [var.topic_arn]
   }
 
   statement {
-    sid       = "ScheduleWakeUps"
-    actions   = ["sqs:SendMessage"]
+    sid = "ScheduleWakeUps"
+    # GetQueueAttributes: the SnapStart priming's read of the wake-up queue (PublisherPriming).
+    actions   = ["sqs:GetQueueAttributes", "sqs:SendMessage"]
     resources = [aws_sqs_queue.wake_up.arn]
   }
 

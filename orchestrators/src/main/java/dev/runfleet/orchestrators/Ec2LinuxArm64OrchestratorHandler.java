@@ -11,6 +11,7 @@ public final class Ec2LinuxArm64OrchestratorHandler extends OrchestratorHandler 
 
   public Ec2LinuxArm64OrchestratorHandler() {
     super(AwsWiring.component(DEFAULT_PLATFORM, HostKind.EC2, Ec2RunnerLauncher::from));
+    snapStartPriming().register();
   }
 
   public Ec2LinuxArm64OrchestratorHandler(OrchestratorComponent component) {

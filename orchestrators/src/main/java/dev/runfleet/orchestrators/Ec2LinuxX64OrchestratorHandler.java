@@ -14,6 +14,7 @@ public final class Ec2LinuxX64OrchestratorHandler extends OrchestratorHandler {
 
   public Ec2LinuxX64OrchestratorHandler() {
     super(AwsWiring.component(DEFAULT_PLATFORM, HostKind.EC2, Ec2RunnerLauncher::from));
+    snapStartPriming().register();
   }
 
   public Ec2LinuxX64OrchestratorHandler(OrchestratorComponent component) {

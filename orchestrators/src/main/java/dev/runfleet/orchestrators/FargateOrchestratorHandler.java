@@ -14,6 +14,7 @@ public final class FargateOrchestratorHandler extends OrchestratorHandler {
 
   public FargateOrchestratorHandler() {
     super(AwsWiring.component(DEFAULT_PLATFORM, HostKind.ECS_FARGATE, EcsRunnerLauncher::from));
+    snapStartPriming().register();
   }
 
   public FargateOrchestratorHandler(OrchestratorComponent component) {

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.aws.lambda.LambdaEventJson;
+import dev.runfleet.aws.lambda.SnapStartPrimed;
+import dev.runfleet.aws.lambda.SnapStartPriming;
 import dev.runfleet.aws.lambda.SqsMessage;
 import dev.runfleet.common.contract.CommandCodec;
 import dev.runfleet.common.contract.MalformedCommandException;
@@ -27,18 +29,26 @@ import org.slf4j.MDC;
  * record or a command that cannot be read) is reported too, with a log line saying why; the queue's
  * redrive policy moves it to the dead-letter queue, and it never holds up the rest of the batch.
  */
-public abstract class OrchestratorHandler implements RequestStreamHandler {
+public abstract class OrchestratorHandler implements RequestStreamHandler, SnapStartPrimed {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrchestratorHandler.class);
 
   private final RunnerLifecycle lifecycle;
   private final CommandCodec codec;
   private final Telemetry telemetry;
+  private final SnapStartPriming priming;
 
   protected OrchestratorHandler(OrchestratorComponent component) {
     this.lifecycle = component.lifecycle();
     this.codec = component.codec();
     this.telemetry = component.telemetry();
+    this.priming = component.priming().resource();
+  }
+
+  /** The priming a Lambda constructor registers with SnapStart's hooks. */
+  @Override
+  public final SnapStartPriming snapStartPriming() {
+    return priming;
   }
 
   @Override

@@ -4,9 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.aws.lambda.LambdaEventJson;
+import dev.runfleet.aws.lambda.SnapStartPrimed;
+import dev.runfleet.aws.lambda.SnapStartPriming;
 import dev.runfleet.aws.lambda.StreamRecord;
 import dev.runfleet.publisher.adapter.StreamDecoder;
-import dev.runfleet.publisher.di.DaggerPublisherComponent;
 import dev.runfleet.publisher.di.PublisherComponent;
 import dev.runfleet.publisher.flow.Change;
 import dev.runfleet.publisher.flow.FlowController;
@@ -24,27 +25,43 @@ import org.slf4j.LoggerFactory;
  * and reports the first record that could not be handled for now so the event source retries from
  * there; a record that can never be handled (poison) is logged, counted and skipped instead.
  */
-public final class PublisherHandler implements RequestStreamHandler {
+public final class PublisherHandler implements RequestStreamHandler, SnapStartPrimed {
 
   private static final Logger LOG = LoggerFactory.getLogger(PublisherHandler.class);
 
   private final FlowController flow;
   private final StreamDecoder decoder;
   private final Telemetry telemetry;
+  private final SnapStartPriming priming;
 
-  /** Lambda's constructor: configuration from the environment, wiring once per process. */
+  /**
+   * Lambda's constructor: configuration from the environment, wiring once per process, the
+   * SnapStart priming registered.
+   */
   public PublisherHandler() {
-    this(DaggerPublisherComponent.builder().config(PublisherConfig.from(System.getenv())).build());
+    this(LambdaWiring.fromEnvironment());
+    priming.register();
   }
 
   public PublisherHandler(PublisherComponent component) {
-    this(component.flowController(), component.streamDecoder(), component.telemetry());
+    this(
+        component.flowController(),
+        component.streamDecoder(),
+        component.telemetry(),
+        component.priming().resource());
   }
 
-  PublisherHandler(FlowController flow, StreamDecoder decoder, Telemetry telemetry) {
+  PublisherHandler(
+      FlowController flow, StreamDecoder decoder, Telemetry telemetry, SnapStartPriming priming) {
     this.flow = flow;
     this.decoder = decoder;
     this.telemetry = telemetry;
+    this.priming = priming;
+  }
+
+  @Override
+  public SnapStartPriming snapStartPriming() {
+    return priming;
   }
 
   @Override

@@ -4,7 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.aws.lambda.LambdaEventJson;
-import dev.runfleet.publisher.di.DaggerPublisherComponent;
+import dev.runfleet.aws.lambda.SnapStartPrimed;
+import dev.runfleet.aws.lambda.SnapStartPriming;
 import dev.runfleet.publisher.di.PublisherComponent;
 import dev.runfleet.publisher.flow.FlowController;
 import java.io.IOException;
@@ -18,18 +19,27 @@ import java.io.OutputStream;
  * runtime, whose {@code ScheduledEvent} would load Joda-Time); the answer is the number of jobs
  * dispatched.
  */
-public final class PublisherSweepHandler implements RequestStreamHandler {
+public final class PublisherSweepHandler implements RequestStreamHandler, SnapStartPrimed {
 
   private final FlowController flow;
   private final Telemetry telemetry;
+  private final SnapStartPriming priming;
 
+  /** Lambda's constructor: wiring from the environment, the SnapStart priming registered. */
   public PublisherSweepHandler() {
-    this(DaggerPublisherComponent.builder().config(PublisherConfig.from(System.getenv())).build());
+    this(LambdaWiring.fromEnvironment());
+    priming.register();
   }
 
   public PublisherSweepHandler(PublisherComponent component) {
     this.flow = component.flowController();
     this.telemetry = component.telemetry();
+    this.priming = component.priming().resource();
+  }
+
+  @Override
+  public SnapStartPriming snapStartPriming() {
+    return priming;
   }
 
   @Override

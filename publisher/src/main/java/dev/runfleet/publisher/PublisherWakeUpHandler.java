@@ -4,8 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.aws.lambda.LambdaEventJson;
+import dev.runfleet.aws.lambda.SnapStartPrimed;
+import dev.runfleet.aws.lambda.SnapStartPriming;
 import dev.runfleet.aws.lambda.SqsMessage;
-import dev.runfleet.publisher.di.DaggerPublisherComponent;
 import dev.runfleet.publisher.di.PublisherComponent;
 import dev.runfleet.publisher.flow.FlowController;
 import java.io.IOException;
@@ -22,18 +23,27 @@ import java.util.List;
  * lease and fails the batch, whose messages return after the visibility timeout (a wake-up carries
  * nothing that could be poison).
  */
-public final class PublisherWakeUpHandler implements RequestStreamHandler {
+public final class PublisherWakeUpHandler implements RequestStreamHandler, SnapStartPrimed {
 
   private final FlowController flow;
   private final Telemetry telemetry;
+  private final SnapStartPriming priming;
 
+  /** Lambda's constructor: wiring from the environment, the SnapStart priming registered. */
   public PublisherWakeUpHandler() {
-    this(DaggerPublisherComponent.builder().config(PublisherConfig.from(System.getenv())).build());
+    this(LambdaWiring.fromEnvironment());
+    priming.register();
   }
 
   public PublisherWakeUpHandler(PublisherComponent component) {
     this.flow = component.flowController();
     this.telemetry = component.telemetry();
+    this.priming = component.priming().resource();
+  }
+
+  @Override
+  public SnapStartPriming snapStartPriming() {
+    return priming;
   }
 
   @Override

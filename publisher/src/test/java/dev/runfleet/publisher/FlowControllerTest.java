@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.aws.Telemetry;
+import dev.runfleet.aws.lambda.SnapStartPriming;
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.contract.RunnerCommand;
 import dev.runfleet.common.domain.GitHubScope;
@@ -225,7 +226,11 @@ class FlowControllerTest {
             + "}}]}";
     java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
 
-    new PublisherHandler(flow, new StreamDecoder(), new Telemetry("test"))
+    new PublisherHandler(
+            flow,
+            new StreamDecoder(),
+            new Telemetry("test"),
+            new SnapStartPriming("nothing", () -> {}))
         .handleRequest(
             new java.io.ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), answer, null);
 

@@ -184,6 +184,7 @@ public final class SnsEmulator implements EdgeService {
             case "Publish" -> publish(params, requestId);
             case "PublishBatch" -> publishBatch(params, requestId);
             case "CreateTopic" -> createTopicAction(params, requestId);
+            case "GetTopicAttributes" -> topicAttributes(params, requestId);
             default ->
                 throw new SnsFault(
                     400,
@@ -248,6 +249,31 @@ public final class SnsEmulator implements EdgeService {
             + "</TopicArn></CreateTopicResult>"
             + metadata(requestId)
             + "</CreateTopicResponse>");
+  }
+
+  /**
+   * The attributes this emulator knows of a topic: its ARN and its subscriptions (all confirmed, as
+   * SQS subscriptions within an account are). The publisher's SnapStart priming reads them.
+   */
+  private Reply topicAttributes(Map<String, String> params, String requestId) {
+    List<Subscription> subscriptions = topic(params);
+    return new Reply(
+        200,
+        requestId,
+        "<GetTopicAttributesResponse xmlns=\""
+            + XMLNS
+            + "\"><GetTopicAttributesResult><Attributes>"
+            + attribute("TopicArn", params.get("TopicArn"))
+            + attribute("SubscriptionsConfirmed", Integer.toString(subscriptions.size()))
+            + attribute("SubscriptionsPending", "0")
+            + attribute("SubscriptionsDeleted", "0")
+            + "</Attributes></GetTopicAttributesResult>"
+            + metadata(requestId)
+            + "</GetTopicAttributesResponse>");
+  }
+
+  private static String attribute(String key, String value) {
+    return "<entry><key>" + key + "</key><value>" + Markup.escape(value) + "</value></entry>";
   }
 
   private Reply publish(Map<String, String> params, String requestId) {

@@ -90,6 +90,14 @@ public final class BenchCommand implements Callable<Integer> {
                 + " -Xlog:class+load:file=classes-%%p.log to count the classes a cold start loads.")
     List<String> jvmOptions = List.of();
 
+    @Option(
+        names = "--primed",
+        description =
+            "Run each handler's SnapStart priming between its construction and the timed"
+                + " invocation, as the snapshot SnapStart restores has it done; compare the"
+                + " functions' invocationMedianMs with a run without it.")
+    boolean primed;
+
     @Override
     public Integer call() {
       ColdStartBenchmark benchmark;
@@ -102,7 +110,8 @@ public final class BenchCommand implements Callable<Integer> {
                     jars,
                     fixtures.dir,
                     DEFAULTS.java(),
-                    jvmOptions));
+                    jvmOptions,
+                    primed));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }

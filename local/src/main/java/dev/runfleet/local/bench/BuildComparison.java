@@ -56,7 +56,7 @@ public final class BuildComparison {
         5,
         List.of("bareJvmMedianMs"),
         "functions",
-        List.of("medianMs", "ratioToBareJvm", "cpuMedianMs")),
+        List.of("medianMs", "ratioToBareJvm", "cpuMedianMs", "invocationMedianMs")),
     WEBHOOK("webhook", 5, List.of(), "modes", List.of("requestsPerSecond", "cpuMicrosPerRequest"));
 
     private final String label;

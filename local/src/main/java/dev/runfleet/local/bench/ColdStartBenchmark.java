@@ -121,6 +121,8 @@ public final class ColdStartBenchmark {
    * @param java the {@code java} executable of the child JVMs
    * @param jvmOptions extra options of the function's child JVMs (not the bare ones), e.g. {@code
    *     -Xlog:class+load:file=classes.log} to see what a cold start loads
+   * @param primed run each handler's SnapStart priming between its construction and the timed
+   *     invocation, as a snapshot restored by SnapStart has it done
    */
   public record Options(
       int runs,
@@ -128,7 +130,8 @@ public final class ColdStartBenchmark {
       Path jars,
       Path fixtures,
       Path java,
-      List<String> jvmOptions) {
+      List<String> jvmOptions,
+      boolean primed) {
 
     public Options {
       if (runs < 1 || runs > 200) {
@@ -148,7 +151,8 @@ public final class ColdStartBenchmark {
           null,
           WebhookBenchmark.findFixtures().orElse(Path.of("shared/fixtures/github")),
           Path.of(System.getProperty("java.home"), "bin", "java"),
-          List.of());
+          List.of(),
+          false);
     }
   }
 
@@ -162,9 +166,17 @@ public final class ColdStartBenchmark {
    * @param cpuMedianMs median CPU time of the function's JVM (all its threads: JIT and GC too) from
    *     its start to its answer, read from the operating system while the JVM still runs: steadier
    *     than {@code medianMs} when other work shares the machine
+   * @param invocationMedianMs median of the first invocation alone, from the constructed (and, with
+   *     {@code --primed}, primed) handler to its answer: what a SnapStart restore's first
+   *     invocation pays after the restore itself
    */
   public record FunctionResult(
-      double medianMs, double ratioToBareJvm, double minMs, double maxMs, double cpuMedianMs) {}
+      double medianMs,
+      double ratioToBareJvm,
+      double minMs,
+      double maxMs,
+      double cpuMedianMs,
+      double invocationMedianMs) {}
 
   /**
    * The JSON line.
@@ -172,6 +184,7 @@ public final class ColdStartBenchmark {
    * @param bench always {@code coldstart}
    * @param runs cold starts per function
    * @param flags the child JVMs' flags
+   * @param primed whether each handler's SnapStart priming ran before its invocation
    * @param bareJvmMedianMs median of the bare-JVM runs
    * @param functions results by function
    * @param loadAverage the one-minute load average at the end
@@ -180,6 +193,7 @@ public final class ColdStartBenchmark {
       String bench,
       int runs,
       List<String> flags,
+      boolean primed,
       double bareJvmMedianMs,
       Map<String, FunctionResult> functions,
       double loadAverage) {}
@@ -262,6 +276,7 @@ public final class ColdStartBenchmark {
       Path probe = ProbeClasses.extract(work.resolve("probe"));
       Map<Function, List<Double>> times = new LinkedHashMap<>();
       Map<Function, List<Double>> cpu = new LinkedHashMap<>();
+      Map<Function, List<Double>> invocations = new LinkedHashMap<>();
       List<Double> bare = new ArrayList<>();
       for (int run = 0; run < options.runs(); run++) {
         for (Function function : options.functions()) {
@@ -270,15 +285,20 @@ public final class ColdStartBenchmark {
           Child child = child(probe, function, event, bed.environment(function));
           times.computeIfAbsent(function, f -> new ArrayList<>()).add(child.millis());
           cpu.computeIfAbsent(function, f -> new ArrayList<>()).add(child.cpuMillis());
+          invocations
+              .computeIfAbsent(function, f -> new ArrayList<>())
+              .add(child.invocationMillis());
           Child plain = bareJvm(probe);
           bare.add(plain.millis());
           out.printf(
               Locale.ROOT,
-              "  run %d %-13s %7.1f ms (CPU %6.0f ms)   bare JVM %6.1f ms   answer %s%n",
+              "  run %d %-13s %7.1f ms (CPU %6.0f ms, invocation %6.1f ms)   bare JVM %6.1f ms"
+                  + "   answer %s%n",
               run + 1,
               function.label(),
               child.millis(),
               child.cpuMillis(),
+              child.invocationMillis(),
               plain.millis(),
               abbreviate(child.answer()));
         }
@@ -296,15 +316,14 @@ public final class ColdStartBenchmark {
                     Rates.round(median / bareMedian, 2),
                     Rates.round(values[0], 1),
                     Rates.round(values[values.length - 1], 1),
-                    Rates.round(
-                        Rates.median(
-                            cpu.get(function).stream().mapToDouble(Double::doubleValue).toArray()),
-                        1)));
+                    Rates.round(medianOf(cpu.get(function)), 1),
+                    Rates.round(medianOf(invocations.get(function)), 1)));
           });
       return new Report(
           "coldstart",
           options.runs(),
           DEPLOYED_FLAGS,
+          options.primed(),
           Rates.round(bareMedian, 1),
           results,
           Rates.loadAverage());
@@ -315,6 +334,10 @@ public final class ColdStartBenchmark {
     }
   }
 
+  private static double medianOf(List<Double> values) {
+    return Rates.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
   public static void print(Report report, PrintStream out) {
     report
         .functions()
@@ -323,14 +346,16 @@ public final class ColdStartBenchmark {
                 out.printf(
                     Locale.ROOT,
                     "%-13s median %7.1f ms = %5.2f x bare JVM (%.1f ms); min %.1f, max %.1f;"
-                        + " CPU median %.0f ms%n",
+                        + " CPU median %.0f ms; first invocation%s %.1f ms%n",
                     name,
                     r.medianMs(),
                     r.ratioToBareJvm(),
                     report.bareJvmMedianMs(),
                     r.minMs(),
                     r.maxMs(),
-                    r.cpuMedianMs()));
+                    r.cpuMedianMs(),
+                    report.primed() ? " after priming" : "",
+                    r.invocationMedianMs()));
     JsonLine.print(report, out);
   }
 
@@ -429,8 +454,11 @@ public final class ColdStartBenchmark {
 
   // ---- child JVMs ----
 
-  /** One child JVM's run: wall time and CPU time to its answer (NaN when unreadable). */
-  private record Child(double millis, double cpuMillis, String answer) {}
+  /**
+   * One child JVM's run: wall time and CPU time to its answer (NaN when unreadable), and the first
+   * invocation's own time as the child measured it (NaN for the bare JVM).
+   */
+  private record Child(double millis, double cpuMillis, double invocationMillis, String answer) {}
 
   private Child child(Path probe, Function function, Path event, Map<String, String> env) {
     List<String> command = new ArrayList<>();
@@ -442,6 +470,9 @@ public final class ColdStartBenchmark {
     command.add(ColdStartProbe.class.getName());
     command.add(function.handler());
     command.add(event.toString());
+    if (options.primed()) {
+      command.add(ColdStartProbe.PRIMED);
+    }
     Child child = launch(command, env);
     if (!answered(function, child.answer())) {
       throw new IllegalStateException(
@@ -482,13 +513,17 @@ public final class ColdStartBenchmark {
     String answer = null;
     double millis = 0;
     double cpuMillis = Double.NaN;
+    double invocationMillis = Double.NaN;
     StringBuilder output = new StringBuilder();
     try (BufferedReader lines =
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
-        if (answer == null && line.startsWith(ColdStartProbe.MARKER)) {
+        if (line.startsWith(ColdStartProbe.INVOCATION_MARKER)) {
+          invocationMillis =
+              Double.parseDouble(line.substring(ColdStartProbe.INVOCATION_MARKER.length()).trim());
+        } else if (answer == null && line.startsWith(ColdStartProbe.MARKER)) {
           millis = (System.nanoTime() - started) / 1e6;
           cpuMillis = cpuMillis(process);
           answer = line.substring(ColdStartProbe.MARKER.length()).trim();
@@ -511,7 +546,7 @@ public final class ColdStartBenchmark {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-    return new Child(millis, cpuMillis, answer);
+    return new Child(millis, cpuMillis, invocationMillis, answer);
   }
 
   /** The CPU the process has used so far, as the operating system counts it; NaN if unknown. */

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.runfleet.aws.lambda.SnapStartPrimed;
 import dev.runfleet.local.aws.LocalContext;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -23,28 +24,46 @@ import java.time.Duration;
  * exits; the parent's clock stops at that line.
  *
  * <p>Runs outside the local runtime's class path: it may use only the JDK, what every function jar
- * holds (the Lambda core interfaces, SLF4J), the serialisation library and {@link LocalContext}.
+ * holds (the Lambda core interfaces, SLF4J, {@code common-aws}'s {@link SnapStartPrimed}), the
+ * serialisation library and {@link LocalContext}.
  */
 public final class ColdStartProbe {
 
   /** The first words of the line the parent waits for. */
   public static final String MARKER = "coldstart-probe:";
 
+  /** The first words of the line before it: the first invocation's milliseconds. */
+  public static final String INVOCATION_MARKER = "coldstart-probe-invocation-ms:";
+
+  /** The optional third argument: run the handler's SnapStart priming before the invocation. */
+  public static final String PRIMED = "--primed";
+
   private ColdStartProbe() {}
 
   /**
-   * {@code <handler class> <event file>}: one invocation; exits 0 after printing {@code
-   * coldstart-probe: <answer JSON>}, 1 when the handler threw.
+   * {@code <handler class> <event file> [--primed]}: one invocation; exits 0 after printing the
+   * invocation's milliseconds ({@link #INVOCATION_MARKER}) and {@code coldstart-probe: <answer
+   * JSON>}, 1 when the handler threw. With {@code --primed} the handler's SnapStart priming runs
+   * between its construction and the invocation, as the snapshot Lambda restores has it done.
    */
   public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      System.err.println("usage: ColdStartProbe <handler class> <event file>");
+    boolean primed = args.length == 3 && PRIMED.equals(args[2]);
+    if (args.length != 2 && !primed) {
+      System.err.println("usage: ColdStartProbe <handler class> <event file> [--primed]");
       System.exit(2);
     }
     byte[] event = Files.readAllBytes(Path.of(args[1]));
     Object handler = Class.forName(args[0]).getDeclaredConstructor().newInstance();
+    if (primed) {
+      if (!(handler instanceof SnapStartPrimed withPriming)) {
+        throw new IllegalArgumentException(args[0] + " has no SnapStart priming");
+      }
+      withPriming.snapStartPriming().prime();
+    }
+    long started = System.nanoTime();
     String answer =
         invoke(handler, event, new LocalContext(functionName(args[0]), Duration.ofSeconds(30)));
+    System.out.println(INVOCATION_MARKER + " " + (System.nanoTime() - started) / 1e6);
     System.out.println(MARKER + " " + answer);
     System.out.flush();
     System.exit(0);

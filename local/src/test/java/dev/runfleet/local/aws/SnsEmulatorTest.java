@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 import software.amazon.awssdk.services.sns.model.SnsException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 class SnsEmulatorTest {
 
@@ -79,6 +78,18 @@ class SnsEmulatorTest {
     for (String platform : PLATFORMS) {
       localSns.subscribe(topicArn, FilterPolicies.load(platform), queues.get(platform).queueUrl());
     }
+  }
+
+  @Test
+  void getTopicAttributes_answersTheArnAndItsSubscriptions_andNotFoundForAnUnknownTopic() {
+    Map<String, String> attributes = sns.getTopicAttributes(b -> b.topicArn(topicArn)).attributes();
+
+    assertThat(attributes)
+        .containsEntry("TopicArn", topicArn)
+        .containsEntry("SubscriptionsConfirmed", Integer.toString(PLATFORMS.size()))
+        .containsEntry("SubscriptionsPending", "0");
+    assertThatThrownBy(() -> sns.getTopicAttributes(b -> b.topicArn(topicArn + "-gone")))
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test
@@ -301,17 +312,7 @@ class SnsEmulatorTest {
   }
 
   private int depth(String platform) {
-    Map<QueueAttributeName, String> attributes =
-        sqs.getQueueAttributes(
-                b ->
-                    b.queueUrl(queues.get(platform).queueUrl())
-                        .attributeNames(
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-            .attributes();
-    return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-        + Integer.parseInt(
-            attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    return EmbeddedSqs.messages(sqs, queues.get(platform).queueUrl());
   }
 
   private static Message receiveOne(String queueUrl) {

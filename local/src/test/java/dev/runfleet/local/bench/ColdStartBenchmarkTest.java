@@ -24,21 +24,27 @@ class ColdStartBenchmarkTest {
   private static final Path FIXTURES = WebhookBenchmark.findFixtures().orElseThrow();
 
   private static ColdStartBenchmark.Options options(List<Function> functions, Path jars) {
+    return options(functions, jars, false);
+  }
+
+  private static ColdStartBenchmark.Options options(
+      List<Function> functions, Path jars, boolean primed) {
     ColdStartBenchmark.Options defaults = ColdStartBenchmark.Options.defaults();
-    return new ColdStartBenchmark.Options(1, functions, jars, FIXTURES, defaults.java(), List.of());
+    return new ColdStartBenchmark.Options(
+        1, functions, jars, FIXTURES, defaults.java(), List.of(), primed);
+  }
+
+  /** The bench's printed lines, its JSON last. */
+  private static List<String> run(ColdStartBenchmark.Options options) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    ColdStartBenchmark.print(new ColdStartBenchmark(options).run(out), out);
+    return bytes.toString(StandardCharsets.UTF_8).lines().toList();
   }
 
   @Test
   void run_startsEachJarInAFreshJvm_andReportsMediansAndRatiosAsTheLastJsonLine() throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-
-    ColdStartBenchmark.print(
-        new ColdStartBenchmark(options(List.of(Function.PRODUCER, Function.ORCHESTRATORS), null))
-            .run(out),
-        out);
-
-    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    List<String> lines = run(options(List.of(Function.PRODUCER, Function.ORCHESTRATORS), null));
     JsonNode report = JSON.readTree(lines.get(lines.size() - 1));
     assertThat(report.path("bench").asText()).isEqualTo("coldstart");
     assertThat(report.path("flags").toString()).contains("-XX:TieredStopAtLevel=1");
@@ -46,8 +52,13 @@ class ColdStartBenchmarkTest {
     assertThat(report.path("functions").fieldNames())
         .toIterable()
         .containsExactly("producer", "orchestrators");
+    assertThat(report.path("primed").asBoolean()).isFalse();
     for (JsonNode function : report.path("functions")) {
       assertThat(function.path("medianMs").asDouble()).isPositive();
+      // the first invocation, timed inside the child: part of the run, never all of it
+      assertThat(function.path("invocationMedianMs").asDouble())
+          .isPositive()
+          .isLessThan(function.path("medianMs").asDouble());
       // the child's CPU, read while it still runs: some, and no more than its cores allow
       assertThat(function.path("cpuMedianMs").asDouble())
           .isPositive()
@@ -63,6 +74,20 @@ class ColdStartBenchmarkTest {
     // The producer's answer to GitHub's queued example, as the child printed it.
     assertThat(lines)
         .anyMatch(l -> l.contains("producer") && l.contains("\\\"result\\\":\\\"recorded\\\""));
+  }
+
+  @Test
+  void run_primed_runsEachHandlersSnapStartPrimingBeforeTheTimedInvocation() throws Exception {
+    List<String> lines =
+        run(options(List.of(Function.PUBLISHER, Function.ORCHESTRATORS), null, true));
+    JsonNode report = JSON.readTree(lines.get(lines.size() - 1));
+    assertThat(report.path("primed").asBoolean()).isTrue();
+    for (JsonNode function : report.path("functions")) {
+      assertThat(function.path("invocationMedianMs").asDouble())
+          .isPositive()
+          .isLessThan(function.path("medianMs").asDouble());
+    }
+    assertThat(lines).anyMatch(l -> l.contains("first invocation after priming"));
   }
 
   @Test

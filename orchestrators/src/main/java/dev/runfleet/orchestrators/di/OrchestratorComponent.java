@@ -8,6 +8,7 @@ import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.JitHandOff;
 import dev.runfleet.common.port.RunnerLauncher;
 import dev.runfleet.orchestrators.OrchestratorConfig;
+import dev.runfleet.orchestrators.OrchestratorPriming;
 import dev.runfleet.orchestrators.runner.RunnerLifecycle;
 import javax.inject.Singleton;
 
@@ -25,6 +26,9 @@ public interface OrchestratorComponent {
   CommandCodec codec();
 
   Telemetry telemetry();
+
+  /** The SnapStart priming Lambda's constructors register. */
+  OrchestratorPriming priming();
 
   @Component.Builder
   interface Builder {

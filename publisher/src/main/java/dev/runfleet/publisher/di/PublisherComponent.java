@@ -4,6 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.publisher.PublisherConfig;
+import dev.runfleet.publisher.PublisherPriming;
 import dev.runfleet.publisher.adapter.StreamDecoder;
 import dev.runfleet.publisher.flow.FlowController;
 import dev.runfleet.publisher.flow.FlowSettings;
@@ -21,6 +22,9 @@ public interface PublisherComponent {
   Telemetry telemetry();
 
   FlowSettings flowSettings();
+
+  /** The SnapStart priming Lambda's constructors register. */
+  PublisherPriming priming();
 
   @Component.Builder
   interface Builder {
