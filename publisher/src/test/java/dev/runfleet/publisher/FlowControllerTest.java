@@ -280,7 +280,7 @@ class FlowControllerTest {
         new FlowController(
             new ForwardingFlowControlStore(store) {
               @Override
-              public Optional<Runner> runner(String name) {
+              public BusyMark markBusyIfFree(String runnerName, JobKey job, Instant now) {
                 throw new StoreUnavailableException("throttled", null);
               }
             },
@@ -524,7 +524,9 @@ class FlowControllerTest {
     Job j2Running =
         j2.withStatus(JobStatus.IN_PROGRESS, Instant.now()).withRanOn(j1.dispatchedRunner());
     client.putItem(b -> b.tableName(table).item(JobsTable.jobItem(j2Running)));
-    flow.onChanges(List.of(new Change.JobChanged("5", j2, j2Running)));
+    CountingReads reads = new CountingReads();
+    FlowController counted = reading(reads);
+    counted.onChanges(List.of(new Change.JobChanged("5", j2, j2Running)));
 
     Runner taken = store.runner(j1.dispatchedRunner()).orElseThrow();
     Runner free = store.runner(j2.dispatchedRunner()).orElseThrow();
@@ -534,6 +536,48 @@ class FlowControllerTest {
     assertThat(job(1).dispatchedRunner()).isEqualTo(free.name());
     assertThat(job(1).status()).isEqualTo(JobStatus.DISPATCHED);
     assertThat(store.inFlight("fargate")).isEqualTo(2);
+    // the taken runner came back from the refused write, job 2's own runner was never read; only
+    // job 1 was (its queue time, should it go back to the queue)
+    assertThat(reads.runnerReads).hasValue(0);
+    assertThat(reads.jobReads).hasValue(1);
+
+    // job 2 completes on the runner it took: its tear-down, and no read of its own runner, which
+    // was given other work when the job started
+    Job j2Done = j2Running.withStatus(JobStatus.COMPLETED, Instant.now());
+    counted.onChanges(List.of(new Change.JobChanged("6", j2Running, j2Done)));
+    assertThat(published)
+        .filteredOn(c -> c instanceof RunnerCommand.TearDown)
+        .extracting(RunnerCommand::runnerName)
+        .containsExactly(taken.name());
+    assertThat(reads.runnerReads).hasValue(0);
+  }
+
+  @Test
+  void orphanTakingADispatchedJob_isMarkedBusyInOneWrite_andTheJobsOwnRunnerWaitsForWork() {
+    queue(1, "fargate", 1);
+    flow.sweep();
+    String orphan = job(1).dispatchedRunner();
+    complete(job(1), null);
+    assertThat(store.runner(orphan).orElseThrow().jobKey()).isNull();
+    Job j2 = queue(2, "fargate", 2);
+    flow.sweep();
+    j2 = job(2);
+    String own = j2.dispatchedRunner();
+    assertThat(own).isNotNull().isNotEqualTo(orphan);
+    CountingReads reads = new CountingReads();
+
+    // GitHub hands job 2 to the runner waiting for work.
+    Job running = j2.withStatus(JobStatus.IN_PROGRESS, Instant.now()).withRanOn(orphan);
+    client.putItem(b -> b.tableName(table).item(JobsTable.jobItem(running)));
+    reading(reads).onChanges(List.of(new Change.JobChanged("9", j2, running)));
+
+    Runner took = store.runner(orphan).orElseThrow();
+    assertThat(took.status()).isEqualTo(RunnerStatus.BUSY);
+    assertThat(took.jobKey()).isEqualTo(j2.key());
+    assertThat(store.runner(own).orElseThrow().jobKey()).as("nothing queued: it waits").isNull();
+    assertThat(store.inFlight("fargate")).isEqualTo(2);
+    assertThat(reads.runnerReads).hasValue(0);
+    assertThat(reads.jobReads).hasValue(0);
   }
 
   @Test

@@ -84,11 +84,27 @@ public interface FlowControlStore {
   void abandonPass(String owner);
 
   /**
-   * The runner requested for {@code job} runs it: BUSY, only while it is still linked to that job
-   * and REQUESTED or LAUNCHED. False otherwise (taken by another job, busy already, ended): the
-   * caller then reads the runner and settles.
+   * GitHub runs {@code job} on {@code runnerName}: the runner is marked BUSY on it when it waits
+   * for work (REQUESTED or LAUNCHED) linked to that job (its own) or to none (an orphan), in one
+   * conditional write. Otherwise nothing changes, and the answer carries the runner as the refused
+   * write found it (the failed condition returns the item: no read) for the caller to settle.
    */
-  boolean markBusyIfWaiting(String runnerName, JobKey job, Instant now);
+  BusyMark markBusyIfFree(String runnerName, JobKey job, Instant now);
+
+  /**
+   * Outcome of {@link #markBusyIfFree}.
+   *
+   * @param marked the runner is now BUSY on the job
+   * @param found when not marked: the runner as it was, or empty when there is no such runner
+   */
+  record BusyMark(boolean marked, Optional<Runner> found) {
+
+    public static final BusyMark MARKED = new BusyMark(true, Optional.empty());
+
+    public static BusyMark refused(Optional<Runner> found) {
+      return new BusyMark(false, found);
+    }
+  }
 
   /** Outcome of {@link #reserve}. */
   enum Reservation {
@@ -130,10 +146,10 @@ public interface FlowControlStore {
    * A runner that was requested for {@code from} but is free (its job ran elsewhere) takes over
    * {@code to}, a DISPATCHED job whose runner was taken by another job: no slot changes hands.
    */
-  boolean pair(Runner free, JobKey from, Job to, String toRunnerBefore, Instant now);
+  boolean pair(String free, JobKey from, Job to, String toRunnerBefore, Instant now);
 
   /** A free runner takes a QUEUED job (QUEUED → DISPATCHED on that runner, no new slot). */
-  boolean adopt(Runner free, JobKey from, Job queued, Instant now);
+  boolean adopt(String free, JobKey from, Job queued, Instant now);
 
   /** A DISPATCHED job whose runner ran another job goes back to QUEUED, keeping its queue time. */
   boolean requeue(Job job, String expectedRunner, Instant now);
@@ -142,7 +158,7 @@ public interface FlowControlStore {
    * A free runner with no job to take keeps its slot, linked to no job, until it gets work or times
    * out.
    */
-  boolean orphan(Runner free, JobKey from, Instant now);
+  boolean orphan(String free, String platform, JobKey from, Instant now);
 
   /**
    * Runners of {@code platform} that began waiting for work before {@code before}, oldest first.

@@ -52,8 +52,8 @@ public abstract class ForwardingFlowControlStore implements FlowControlStore {
   }
 
   @Override
-  public boolean markBusyIfWaiting(String runnerName, JobKey job, Instant now) {
-    return delegate.markBusyIfWaiting(runnerName, job, now);
+  public BusyMark markBusyIfFree(String runnerName, JobKey job, Instant now) {
+    return delegate.markBusyIfFree(runnerName, job, now);
   }
 
   @Override
@@ -103,12 +103,12 @@ public abstract class ForwardingFlowControlStore implements FlowControlStore {
   }
 
   @Override
-  public boolean pair(Runner free, JobKey from, Job to, String toRunnerBefore, Instant now) {
+  public boolean pair(String free, JobKey from, Job to, String toRunnerBefore, Instant now) {
     return delegate.pair(free, from, to, toRunnerBefore, now);
   }
 
   @Override
-  public boolean adopt(Runner free, JobKey from, Job queued, Instant now) {
+  public boolean adopt(String free, JobKey from, Job queued, Instant now) {
     return delegate.adopt(free, from, queued, now);
   }
 
@@ -118,8 +118,8 @@ public abstract class ForwardingFlowControlStore implements FlowControlStore {
   }
 
   @Override
-  public boolean orphan(Runner free, JobKey from, Instant now) {
-    return delegate.orphan(free, from, now);
+  public boolean orphan(String free, String platform, JobKey from, Instant now) {
+    return delegate.orphan(free, platform, from, now);
   }
 
   @Override

@@ -454,57 +454,76 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
   @Override
   public boolean markBusy(String runnerName, JobKey job, Instant now) {
     return setBusy(
-        runnerName,
-        job,
-        now,
-        "attribute_exists(#pk) AND NOT #status IN (:one, :other)",
-        RunnerStatus.STOPPED,
-        RunnerStatus.FAILED);
+            runnerName,
+            job,
+            now,
+            "attribute_exists(#pk) AND NOT #status IN (:one, :other)",
+            RunnerStatus.STOPPED,
+            RunnerStatus.FAILED)
+        .marked();
   }
 
+  /**
+   * One conditional write: its own runner, or an orphan, takes the job; a refused write returns the
+   * runner as it was ({@code ALL_OLD}), which the caller settles with instead of reading it.
+   */
   @Override
-  public boolean markBusyIfWaiting(String runnerName, JobKey job, Instant now) {
+  public BusyMark markBusyIfFree(String runnerName, JobKey job, Instant now) {
     return setBusy(
         runnerName,
         job,
         now,
-        "attribute_exists(#pk) AND #jobKey = :job AND #status IN (:one, :other)",
+        "attribute_exists(#pk) AND (#jobKey = :job OR attribute_not_exists(#jobKey))"
+            + " AND #status IN (:one, :other)",
         RunnerStatus.REQUESTED,
         RunnerStatus.LAUNCHED);
   }
 
-  /** The runner runs {@code job} (BUSY, off the idle listing) if {@code condition} holds. */
-  private boolean setBusy(
+  /**
+   * The runner runs {@code job} (BUSY, off the idle listing) if {@code condition} holds; otherwise
+   * the runner as the failed condition found it.
+   */
+  private BusyMark setBusy(
       String runnerName,
       JobKey job,
       Instant now,
       String condition,
       RunnerStatus one,
       RunnerStatus other) {
-    return conditionalUpdate(
-        JobsTable.runnerKey(runnerName),
-        "SET #status = :busy, #jobKey = :job, #updated = :now REMOVE #qpk, #qsk",
-        condition,
-        names(
-            "#status", JobsTable.STATUS,
-            "#jobKey", JobsTable.JOB_KEY,
-            "#updated", JobsTable.UPDATED_AT,
-            "#pk", JobsTable.PK,
-            "#qpk", JobsTable.QUEUE_PK,
-            "#qsk", JobsTable.QUEUE_SK),
-        values(
-            ":busy", s(RunnerStatus.BUSY.name()),
-            ":job", s(job.asString()),
-            ":now", n(now.toEpochMilli()),
-            ":one", s(one.name()),
-            ":other", s(other.name())));
+    try {
+      updateItem(
+          JobsTable.runnerKey(runnerName),
+          "SET #status = :busy, #jobKey = :job, #updated = :now REMOVE #qpk, #qsk",
+          condition,
+          names(
+              "#status", JobsTable.STATUS,
+              "#jobKey", JobsTable.JOB_KEY,
+              "#updated", JobsTable.UPDATED_AT,
+              "#pk", JobsTable.PK,
+              "#qpk", JobsTable.QUEUE_PK,
+              "#qsk", JobsTable.QUEUE_SK),
+          values(
+              ":busy", s(RunnerStatus.BUSY.name()),
+              ":job", s(job.asString()),
+              ":now", n(now.toEpochMilli()),
+              ":one", s(one.name()),
+              ":other", s(other.name())),
+          null,
+          ReturnValuesOnConditionCheckFailure.ALL_OLD);
+      return BusyMark.MARKED;
+    } catch (ConditionalCheckFailedException e) {
+      return BusyMark.refused(
+          e.hasItem() && !e.item().isEmpty()
+              ? Optional.of(JobsTable.toRunner(e.item()))
+              : Optional.empty());
+    }
   }
 
   @Override
-  public boolean pair(Runner free, JobKey from, Job to, String toRunnerBefore, Instant now) {
+  public boolean pair(String free, JobKey from, Job to, String toRunnerBefore, Instant now) {
     List<TransactWriteItem> items =
         List.of(
-            relinkRunner(free.name(), from, to.key(), now),
+            relinkRunner(free, from, to.key(), now),
             update(
                 JobsTable.jobKey(to.key()),
                 "SET #runner = :free, #version = #version + :one, #updated = :now",
@@ -519,7 +538,7 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
                     "#status",
                     JobsTable.STATUS),
                 values(
-                    ":free", s(free.name()),
+                    ":free", s(free),
                     ":before", s(toRunnerBefore),
                     ":one", n(1),
                     ":now", n(now.toEpochMilli()),
@@ -528,10 +547,10 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
   }
 
   @Override
-  public boolean adopt(Runner free, JobKey from, Job queued, Instant now) {
+  public boolean adopt(String free, JobKey from, Job queued, Instant now) {
     List<TransactWriteItem> items =
         List.of(
-            relinkRunner(free.name(), from, queued.key(), now),
+            relinkRunner(free, from, queued.key(), now),
             update(
                 JobsTable.jobKey(queued.key()),
                 "SET #status = :dispatched, #runner = :free, #version = #version + :one, #updated = :now"
@@ -547,7 +566,7 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
                 values(
                     ":dispatched", s(JobStatus.DISPATCHED.name()),
                     ":queued", s(JobStatus.QUEUED.name()),
-                    ":free", s(free.name()),
+                    ":free", s(free),
                     ":one", n(1),
                     ":now", n(now.toEpochMilli()))));
     return transactIfConditionsHold(items);
@@ -559,9 +578,9 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
   }
 
   @Override
-  public boolean orphan(Runner free, JobKey from, Instant now) {
+  public boolean orphan(String free, String platform, JobKey from, Instant now) {
     return conditionalUpdate(
-        JobsTable.runnerKey(free.name()),
+        JobsTable.runnerKey(free),
         "SET #updated = :now, #qpk = :idle, #qsk = :since REMOVE #jobKey",
         "#jobKey = :from AND #status IN (:requested, :launched)",
         names(
@@ -573,8 +592,8 @@ public final class DynamoDbFlowControlStore implements FlowControlStore {
         values(
             ":from", s(from.asString()),
             ":now", n(now.toEpochMilli()),
-            ":idle", s(JobsTable.idlePartition(free.platform())),
-            ":since", s(JobsTable.idleSortKey(now, free.name())),
+            ":idle", s(JobsTable.idlePartition(platform)),
+            ":since", s(JobsTable.idleSortKey(now, free)),
             ":requested", s(RunnerStatus.REQUESTED.name()),
             ":launched", s(RunnerStatus.LAUNCHED.name())));
   }

@@ -403,15 +403,19 @@ public final class FlowController {
       // Each runner is read at most once per change.
       Map<String, Optional<Runner>> read = new HashMap<>(4);
       String ranOn = after.ranOn();
-      if (Runner.isOurs(ranOn) && (before == null || !Objects.equals(before.ranOn(), ranOn))) {
-        // The common case, the job's own runner took it, is one conditional write: nothing to
-        // settle. Anything else (busy already, taken by another job, ended) reads and settles.
-        boolean ownRunner =
-            ranOn.equals(after.dispatchedRunner())
-                && store.markBusyIfWaiting(ranOn, after.key(), clock.instant());
-        if (!ownRunner) {
-          read.computeIfAbsent(ranOn, store::runner)
-              .ifPresent(runner -> settle(after, runner, out.touched));
+      boolean newRunner = before == null || !Objects.equals(before.ranOn(), ranOn);
+      if (Runner.isOurs(ranOn) && newRunner) {
+        // The common cases, the job's own runner or an orphan took it, are one conditional write;
+        // a refused one returns the runner (busy already, taken by another job, ended) to settle.
+        FlowControlStore.BusyMark mark = store.markBusyIfFree(ranOn, after.key(), clock.instant());
+        if (mark.marked()) {
+          freeOwnRunner(after, ranOn, clock.instant());
+        } else {
+          read.put(ranOn, mark.found());
+          mark.found()
+              .ifPresentOrElse(
+                  runner -> settle(after, runner, out.touched),
+                  () -> freeOwnRunner(after, ranOn, clock.instant()));
         }
       }
       boolean justCompleted =
@@ -430,12 +434,20 @@ public final class FlowController {
         }
       }
       String dispatched = after.dispatchedRunner();
-      if (justCompleted && Runner.isOurs(dispatched) && !dispatched.equals(ranOn)) {
+      // A job that ran on one of our runners freed its own when GitHub's in_progress was handled
+      // (in this change or an earlier one, with the same runner of its own): no read.
+      boolean freedAtStart =
+          Runner.isOurs(ranOn)
+              && (newRunner || Objects.equals(before.dispatchedRunner(), dispatched));
+      if (justCompleted
+          && Runner.isOurs(dispatched)
+          && !dispatched.equals(ranOn)
+          && !freedAtStart) {
         // Cancelled before pickup, or run by a runner not ours: the runner started for it is free.
         read.computeIfAbsent(dispatched, store::runner)
             .filter(r -> after.key().equals(r.jobKey()))
             .filter(r -> r.status().isWithoutWork())
-            .ifPresent(r -> placeFreeRunner(r, after.key(), clock.instant()));
+            .ifPresent(r -> placeFreeRunner(r.name(), r.platform(), after.key(), clock.instant()));
       }
     } finally {
       MDC.remove("jobId");
@@ -460,13 +472,17 @@ public final class FlowController {
    * labels satisfy, so the runner may have been requested for another job X, and the job may have
    * had its own runner R_J. Then X is left without a runner and R_J without a job: pair them when
    * they share a platform; otherwise X goes back to the queue and R_J takes the oldest queued job
-   * of its platform, or waits for work as an orphan. Each step is conditional, and the runner is
+   * of its platform, or waits for work as an orphan. Each step is conditional (R_J is never read:
+   * the steps' conditions check that it still waits for work linked to the job), and the runner is
    * marked busy last, so a retried change repeats only the steps not yet done.
    */
   private void settle(Job job, Runner runner, Set<String> touched) {
     Instant now = clock.instant();
     if (runner.status().isTerminal()
         || (runner.status() == RunnerStatus.BUSY && job.key().equals(runner.jobKey()))) {
+      // Ended, or settled by an earlier attempt of this change: the job's own runner is free all
+      // the same (its conditions make a repeat a no-op).
+      freeOwnRunner(job, runner.name(), now);
       return;
     }
     Optional<Job> runnerless =
@@ -477,27 +493,23 @@ public final class FlowController {
                 x ->
                     x.status() == JobStatus.DISPATCHED
                         && runner.name().equals(x.dispatchedRunner()));
-    Optional<Runner> jobless =
-        Optional.ofNullable(job.dispatchedRunner())
-            .filter(name -> !name.equals(runner.name()))
-            .flatMap(store::runner)
-            .filter(r -> job.key().equals(r.jobKey()))
-            .filter(r -> r.status().isWithoutWork());
+    Optional<String> jobless = ownRunnerElsewhere(job, runner.name());
 
     if (runnerless.isPresent()
         && jobless.isPresent()
-        && jobless.get().platform().equals(runnerless.get().platform())) {
-      if (store.pair(jobless.get(), job.key(), runnerless.get(), runner.name(), now)) {
-        LOG.info(
-            "runner {} ran job {} requested for {}; runner {} now serves {}",
-            runner.name(),
-            job.key(),
-            runnerless.get().key(),
-            jobless.get().name(),
-            runnerless.get().key());
-        telemetry.count("RunnersRepaired");
-      }
+        && job.platform().equals(runnerless.get().platform())
+        && store.pair(jobless.get(), job.key(), runnerless.get(), runner.name(), now)) {
+      LOG.info(
+          "runner {} ran job {} requested for {}; runner {} now serves {}",
+          runner.name(),
+          job.key(),
+          runnerless.get().key(),
+          jobless.get(),
+          runnerless.get().key());
+      telemetry.count("RunnersRepaired");
     } else {
+      // Also where the pair was refused: one of the two moved on, and the conditions below act on
+      // the other only.
       runnerless.ifPresent(
           x -> {
             if (store.requeue(x, runner.name(), now)) {
@@ -510,21 +522,39 @@ public final class FlowController {
               touched.add(x.platform());
             }
           });
-      jobless.ifPresent(r -> placeFreeRunner(r, job.key(), now));
+      jobless.ifPresent(r -> placeFreeRunner(r, job.platform(), job.key(), now));
     }
     store.markBusy(runner.name(), job.key(), now);
   }
 
-  private void placeFreeRunner(Runner free, JobKey from, Instant now) {
-    for (Job queued : store.oldestQueued(free.platform(), 1)) {
+  /** {@code job}'s own runner, when it has one of ours and GitHub ran the job on another. */
+  private static Optional<String> ownRunnerElsewhere(Job job, String ranOn) {
+    return Optional.ofNullable(job.dispatchedRunner())
+        .filter(Runner::isOurs)
+        .filter(name -> !name.equals(ranOn));
+  }
+
+  /** {@code job} runs on {@code ranOn}: its own runner, if another, takes other work. */
+  private void freeOwnRunner(Job job, String ranOn, Instant now) {
+    ownRunnerElsewhere(job, ranOn)
+        .ifPresent(free -> placeFreeRunner(free, job.platform(), job.key(), now));
+  }
+
+  /**
+   * Runner {@code free}, requested for {@code from} on {@code platform}, takes the oldest queued
+   * job of its platform, or waits for work as an orphan: both only while it still waits linked to
+   * {@code from}.
+   */
+  private void placeFreeRunner(String free, String platform, JobKey from, Instant now) {
+    for (Job queued : store.oldestQueued(platform, 1)) {
       if (queued.status() == JobStatus.QUEUED && store.adopt(free, from, queued, now)) {
-        LOG.info("free runner {} takes queued job {}", free.name(), queued.key());
+        LOG.info("free runner {} takes queued job {}", free, queued.key());
         telemetry.count("RunnersAdopted");
         return;
       }
     }
-    if (store.orphan(free, from, now)) {
-      LOG.info("runner {} has no job to serve; it waits for work or its idle timeout", free.name());
+    if (store.orphan(free, platform, from, now)) {
+      LOG.info("runner {} has no job to serve; it waits for work or its idle timeout", free);
       telemetry.count("RunnersOrphaned");
     }
   }
