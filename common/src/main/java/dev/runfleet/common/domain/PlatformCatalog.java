@@ -93,7 +93,7 @@ public final class PlatformCatalog {
               Set.copyOf(labels),
               HostKind.valueOf(required(node, "hostKind")),
               required(node, "arch"),
-              asInt(node.get("cap"), 10),
+              Json.asInt(node.get("cap"), 10),
               Json.asBoolean(node.get("rerunOnInterruption"), false)));
     }
     return new PlatformCatalog(out);
@@ -125,26 +125,6 @@ public final class PlatformCatalog {
       throw new IllegalArgumentException("platform entry lacks '" + field + "': " + node);
     }
     return value;
-  }
-
-  /**
-   * A cap as databind's {@code asInt(10)} read it: a number (truncated), a numeric text, else 10.
-   */
-  private static int asInt(Object value, int otherwise) {
-    if (value instanceof Number n) {
-      return n.intValue();
-    }
-    if (value instanceof Boolean b) {
-      return b ? 1 : 0;
-    }
-    if (value instanceof String s) {
-      try {
-        return Integer.parseInt(s.trim());
-      } catch (NumberFormatException e) {
-        return otherwise;
-      }
-    }
-    return otherwise;
   }
 
   /** The platform that serves these labels, first in configuration order; empty when none does. */

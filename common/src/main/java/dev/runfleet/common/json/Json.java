@@ -221,6 +221,62 @@ public final class Json {
   }
 
   /**
+   * The value as an int as databind's {@code asInt(otherwise)} read it: a number (truncated), a
+   * boolean as 1 or 0, a numeric text; else {@code otherwise}.
+   */
+  public static int asInt(Object value, int otherwise) {
+    if (value instanceof String s) {
+      Number parsed = parse(s, false);
+      return parsed == null ? otherwise : parsed.intValue();
+    }
+    return (int) asLong(value, otherwise);
+  }
+
+  /** As {@link #asInt}, databind's {@code asLong(otherwise)}. */
+  public static long asLong(Object value, long otherwise) {
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    if (value instanceof Boolean b) {
+      return b ? 1 : 0;
+    }
+    if (value instanceof String s) {
+      Number parsed = parse(s, true);
+      return parsed == null ? otherwise : parsed.longValue();
+    }
+    return otherwise;
+  }
+
+  /**
+   * Jackson's {@code NumberInput.parseAsInt/parseAsLong}: digits (with a sign) as a whole number
+   * that must fit, anything else read as a double; null when it is no number.
+   */
+  private static Number parse(String text, boolean asLong) {
+    String s = text.trim();
+    if (s.startsWith("+")) {
+      s = s.substring(1);
+    }
+    if (s.isEmpty()) {
+      return null;
+    }
+    for (int i = s.charAt(0) == '-' ? 1 : 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        try {
+          return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+    }
+    try {
+      return asLong ? (Number) Long.parseLong(s) : (Number) Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
    * The value as text as databind's {@code asText()} gave it: a string itself, a number or boolean
    * written out, {@code "null"} for null, empty for an object or an array.
    */

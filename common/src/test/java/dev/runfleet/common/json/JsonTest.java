@@ -90,6 +90,35 @@ class JsonTest {
   }
 
   @Test
+  void asIntAndAsLong_answerAsDatabindsTreeDid() throws Exception {
+    for (String value :
+        List.of(
+            "7",
+            "-7",
+            "3000000000",
+            "1.9",
+            "-1e3",
+            "\" 42 \"",
+            "\"+5\"",
+            "\"-5\"",
+            "\"1.5\"",
+            "\"3000000000\"",
+            "\"x\"",
+            "\"\"",
+            "true",
+            "false",
+            "null",
+            "{}",
+            "[]",
+            "9223372036854775808")) {
+      JsonNode node = DATABIND.readTree(value);
+      Object read = Json.read(value);
+      assertThat(Json.asInt(read, 10)).as(value).isEqualTo(node.asInt(10));
+      assertThat(Json.asLong(read, 10)).as(value).isEqualTo(node.asLong(10));
+    }
+  }
+
+  @Test
   void read_fieldNamedTwice_keepsTheLastValue() throws Exception {
     assertThat(JsonObject.of(Json.read("{\"a\":1,\"a\":\"two\"}")).get("a")).isEqualTo("two");
   }
