@@ -1,8 +1,8 @@
 package dev.runfleet.aws;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.runfleet.common.json.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
@@ -50,7 +50,6 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 public final class EmfMetrics implements Metrics {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmfMetrics.class);
-  private static final JsonFactory JSON = new JsonFactory();
   private static final int MAX_METRICS_PER_LINE = 100;
   private static final int MAX_VALUES_PER_METRIC = 100;
   private static final String DISABLED = "POWERTOOLS_METRICS_DISABLED";
@@ -334,7 +333,7 @@ public final class EmfMetrics implements Metrics {
       List<Map<String, String>> dimensions,
       Map<String, Object> members) {
     StringWriter text = new StringWriter(256);
-    try (JsonGenerator json = JSON.createGenerator(text)) {
+    try (JsonGenerator json = Json.factory().createGenerator(text)) {
       json.writeStartObject();
       json.writeObjectFieldStart("_aws");
       json.writeNumberField("Timestamp", timestamp.toEpochMilli());
@@ -372,36 +371,12 @@ public final class EmfMetrics implements Metrics {
                   name, metric.values().size() == 1 ? metric.values().get(0) : metric.values()));
       for (Map.Entry<String, Object> member : all.entrySet()) {
         json.writeFieldName(member.getKey());
-        value(json, member.getValue());
+        Json.write(json, member.getValue());
       }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write an EMF line", e);
     }
     return text.toString();
-  }
-
-  private static void value(JsonGenerator json, Object value) throws IOException {
-    if (value == null) {
-      json.writeNull();
-    } else if (value instanceof String s) {
-      json.writeString(s);
-    } else if (value instanceof Double d) {
-      json.writeNumber(d);
-    } else if (value instanceof Boolean b) {
-      json.writeBoolean(b);
-    } else if (value instanceof List<?> list) {
-      json.writeStartArray();
-      for (Object element : list) {
-        value(json, element);
-      }
-      json.writeEndArray();
-    } else if (value instanceof Float f) {
-      json.writeNumber(f);
-    } else if (value instanceof Long || value instanceof Integer || value instanceof Short) {
-      json.writeNumber(((Number) value).longValue());
-    } else {
-      json.writeNumber(value.toString());
-    }
   }
 }

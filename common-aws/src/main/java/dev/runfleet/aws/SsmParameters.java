@@ -1,14 +1,12 @@
 package dev.runfleet.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.common.json.Json;
+import dev.runfleet.common.json.JsonObject;
 import dev.runfleet.common.retry.FullJitter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,7 +42,6 @@ public final class SsmParameters implements ParameterStore {
 
   static final int ATTEMPTS = 3;
   private static final String JSON_1_1 = "application/x-amz-json-1.1";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SdkHttpClient http;
   private final AwsCredentialsProvider credentials;
@@ -89,9 +86,11 @@ public final class SsmParameters implements ParameterStore {
 
   @Override
   public Optional<String> get(String name, boolean decrypt) {
-    ObjectNode request = JSON.createObjectNode().put("Name", name).put("WithDecryption", decrypt);
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("Name", name);
+    request.put("WithDecryption", decrypt);
     try {
-      return Optional.of(call("GetParameter", request).path("Parameter").path("Value").asText());
+      return Optional.of(call("GetParameter", request).object("Parameter").asText("Value"));
     } catch (AwsServiceException e) {
       if ("ParameterNotFound".equals(AwsErrors.code(e))) {
         return Optional.empty();
@@ -105,36 +104,35 @@ public final class SsmParameters implements ParameterStore {
     Map<String, String> values = new LinkedHashMap<>();
     String next = null;
     do {
-      ObjectNode request =
-          JSON.createObjectNode()
-              .put("Path", path)
-              .put("Recursive", true)
-              .put("WithDecryption", true);
+      Map<String, Object> request = new LinkedHashMap<>();
+      request.put("Path", path);
+      request.put("Recursive", true);
+      request.put("WithDecryption", true);
       if (next != null) {
         request.put("NextToken", next);
       }
-      JsonNode page = call("GetParametersByPath", request);
-      for (JsonNode p : page.path("Parameters")) {
-        values.put(p.path("Name").asText(), p.path("Value").asText());
+      JsonObject page = call("GetParametersByPath", request);
+      for (Object item : page.items("Parameters")) {
+        JsonObject p = item instanceof JsonObject o ? o : JsonObject.empty();
+        values.put(p.asText("Name"), p.asText("Value"));
       }
-      next = page.hasNonNull("NextToken") ? page.get("NextToken").asText() : null;
+      next = page.get("NextToken") != null ? Json.asText(page.get("NextToken")) : null;
     } while (next != null);
     return values;
   }
 
   @Override
   public void putString(String name, String value) {
-    call(
-        "PutParameter",
-        JSON.createObjectNode()
-            .put("Name", name)
-            .put("Value", value)
-            .put("Type", "String")
-            .put("Overwrite", true));
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("Name", name);
+    request.put("Value", value);
+    request.put("Type", "String");
+    request.put("Overwrite", true);
+    call("PutParameter", request);
   }
 
-  private JsonNode call(String operation, ObjectNode request) {
-    byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
+  private JsonObject call(String operation, Map<String, Object> request) {
+    byte[] body = Json.bytes(request);
     long deadline = System.nanoTime() + callTimeout.toNanos();
     for (int attempt = 1; ; attempt++) {
       try {
@@ -168,7 +166,7 @@ public final class SsmParameters implements ParameterStore {
     }
   }
 
-  private JsonNode attempt(String operation, byte[] body) {
+  private JsonObject attempt(String operation, byte[] body) {
     SdkHttpRequest request =
         SdkHttpRequest.builder()
             .method(SdkHttpMethod.POST)
@@ -214,7 +212,7 @@ public final class SsmParameters implements ParameterStore {
           .cause(e)
           .build();
     }
-    JsonNode json = parse(answer);
+    JsonObject json = parse(answer);
     if (status / 100 == 2) {
       if (json == null) {
         throw SdkClientException.create(
@@ -222,11 +220,10 @@ public final class SsmParameters implements ParameterStore {
       }
       return json;
     }
-    json = json == null ? JSON.createObjectNode() : json;
-    String type =
-        json.path("__type").asText(status >= 500 ? "InternalServerError" : "HTTP " + status);
+    json = json == null ? JsonObject.empty() : json;
+    String type = json.asText("__type", status >= 500 ? "InternalServerError" : "HTTP " + status);
     String code = type.substring(Math.max(type.lastIndexOf('#'), type.lastIndexOf(':')) + 1);
-    String message = json.path("message").asText(json.path("Message").asText(""));
+    String message = json.asText("message", json.asText("Message", ""));
     throw AwsServiceException.builder()
         .message(code + ": " + message + " (SSM " + operation + ", HTTP " + status + ")")
         .statusCode(status)
@@ -241,10 +238,9 @@ public final class SsmParameters implements ParameterStore {
   }
 
   /** The answer's JSON, or null when it is none (a proxy's error page; its body is not echoed). */
-  private static JsonNode parse(byte[] answer) {
+  private static JsonObject parse(byte[] answer) {
     try {
-      JsonNode json = JSON.readTree(answer);
-      return json == null || json.isMissingNode() || !json.isObject() ? null : json;
+      return JsonObject.of(Json.read(answer));
     } catch (IOException e) {
       return null;
     }

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.producer.di.ProducerComponent;
 import dev.runfleet.producer.intake.WebhookIntake;
@@ -59,19 +58,17 @@ public final class ProducerHandler implements RequestStreamHandler {
     this(
         component.intake(),
         component.telemetry(),
-        component.objectMapper(),
-        new ProducerPriming(component.objectMapper(), component.dynamoDb(), config.table()));
+        new ProducerPriming(component.dynamoDb(), config.table()));
   }
 
   ProducerHandler(WebhookIntake intake, Telemetry telemetry) {
-    this(intake, telemetry, new ObjectMapper(), null);
+    this(intake, telemetry, null);
   }
 
-  private ProducerHandler(
-      WebhookIntake intake, Telemetry telemetry, ObjectMapper json, ProducerPriming priming) {
+  private ProducerHandler(WebhookIntake intake, Telemetry telemetry, ProducerPriming priming) {
     this.intake = intake;
     this.telemetry = telemetry;
-    this.httpApi = new HttpApiJson(json);
+    this.httpApi = new HttpApiJson();
     this.priming = priming;
   }
 

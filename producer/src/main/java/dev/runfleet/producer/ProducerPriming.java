@@ -1,8 +1,7 @@
 package dev.runfleet.producer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runfleet.aws.JobsTable;
+import dev.runfleet.common.json.Json;
 import dev.runfleet.producer.intake.MalformedPayloadException;
 import dev.runfleet.producer.intake.SignatureVerifier;
 import dev.runfleet.producer.intake.WebhookRequest;
@@ -13,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.crac.Context;
 import org.crac.Resource;
@@ -34,14 +35,11 @@ final class ProducerPriming implements Resource {
   private static final String PAYLOAD = "/priming-workflow-job.json";
   private static final String SECRET = "runfleet-snapstart-priming";
 
-  private final HttpApiJson httpApi;
-  private final ObjectMapper json;
+  private final HttpApiJson httpApi = new HttpApiJson();
   private final DynamoDbClient dynamoDb;
   private final String table;
 
-  ProducerPriming(ObjectMapper json, DynamoDbClient dynamoDb, String table) {
-    this.httpApi = new HttpApiJson(json);
-    this.json = json;
+  ProducerPriming(DynamoDbClient dynamoDb, String table) {
     this.dynamoDb = dynamoDb;
     this.table = table;
   }
@@ -72,22 +70,26 @@ final class ProducerPriming implements Resource {
     }
     String body = new String(payload, StandardCharsets.UTF_8);
     String delivery = UUID.randomUUID().toString();
-    ObjectNode event = json.createObjectNode();
-    event
-        .putObject("headers")
-        .put("x-github-event", "workflow_job")
-        .put("x-github-delivery", delivery)
-        .put("x-hub-signature-256", SignatureVerifier.signatureHeader(SECRET, payload));
-    event.putObject("requestContext").putObject("http").put("sourceIp", "192.0.2.1");
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put(
+        "headers",
+        Map.of(
+            "x-github-event",
+            "workflow_job",
+            "x-github-delivery",
+            delivery,
+            "x-hub-signature-256",
+            SignatureVerifier.signatureHeader(SECRET, payload)));
+    event.put("requestContext", Map.of("http", Map.of("sourceIp", "192.0.2.1")));
     event.put("body", body);
     event.put("isBase64Encoded", false);
-    WebhookRequest request = httpApi.read(new ByteArrayInputStream(json.writeValueAsBytes(event)));
+    WebhookRequest request = httpApi.read(new ByteArrayInputStream(Json.bytes(event)));
     byte[] bytes = request.body().getBytes(StandardCharsets.UTF_8);
     if (!new SignatureVerifier(SECRET, null)
         .verify(bytes, request.header(SignatureVerifier.HEADER))) {
       throw new IllegalStateException("the priming webhook's signature did not verify");
     }
-    WorkflowJobParser.Parsed parsed = new WorkflowJobParser(json).parse(bytes, delivery);
+    WorkflowJobParser.Parsed parsed = new WorkflowJobParser().parse(bytes, delivery);
     if (parsed instanceof WorkflowJobParser.Parsed.Event recorded) {
       dynamoDb.getItem(b -> b.tableName(table).key(JobsTable.jobKey(recorded.event().key())));
     }

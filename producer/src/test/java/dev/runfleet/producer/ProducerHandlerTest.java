@@ -55,11 +55,10 @@ class ProducerHandlerTest {
             Webhooks.CLOCK,
             sources,
             new SignatureVerifier(Webhooks.SECRET, null),
-            new WorkflowJobParser(MAPPER),
+            new WorkflowJobParser(),
             (event, admission) -> store.append(event, admission),
             () -> AllowList.EVERYONE,
-            new TelemetryIntakeMetrics(TELEMETRY),
-            MAPPER),
+            new TelemetryIntakeMetrics(TELEMETRY)),
         TELEMETRY);
   }
 

@@ -3,9 +3,9 @@ package dev.runfleet.aws.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.Telemetry;
+import dev.runfleet.common.json.Json;
+import dev.runfleet.common.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,10 +21,11 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * SQS and DynamoDB stream events read, and batch answers written, with our own Jackson: a handler
- * that is a {@code RequestStreamHandler} gets the event's bytes, so the Lambda runtime's own event
- * deserialisation (its shaded Jackson, Joda-Time and the event classes: some 800 classes, about a
- * tenth of a cold start) never runs. Field names are Lambda's.
+ * SQS and DynamoDB stream events read, and batch answers written, with jackson-core's streaming
+ * parser and generator ({@link Json}, no databind): a handler that is a {@code
+ * RequestStreamHandler} gets the event's bytes, so the Lambda runtime's own event deserialisation
+ * (its shaded Jackson, Joda-Time and the event classes: some 800 classes, about a tenth of a cold
+ * start) never runs. Field names are Lambda's.
  *
  * <p>A record that cannot be read is returned apart, with the identifier it has, so that it never
  * takes the batch's valid records down; only an event that is not a JSON object with a {@code
@@ -33,8 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class LambdaEventJson {
 
   private static final Logger LOG = LoggerFactory.getLogger(LambdaEventJson.class);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private LambdaEventJson() {}
 
@@ -91,17 +90,17 @@ public final class LambdaEventJson {
   public static Batch<SqsMessage> sqs(InputStream event) {
     List<SqsMessage> messages = new ArrayList<>();
     List<Unreadable> unreadable = new ArrayList<>();
-    JsonNode records = records(event);
+    List<Object> records = records(event);
     for (int i = 0; i < records.size(); i++) {
-      JsonNode record = records.get(i);
-      String id = text(record, "messageId");
+      JsonObject record = object(records.get(i));
+      String id = record.text("messageId");
       try {
         messages.add(
             new SqsMessage(
                 required(id, "messageId"),
-                required(text(record, "body"), "body"),
-                strings(record.path("attributes"), null),
-                strings(record.path("messageAttributes"), "stringValue")));
+                required(record.text("body"), "body"),
+                strings(record.object("attributes"), null),
+                strings(record.object("messageAttributes"), "stringValue")));
       } catch (IllegalArgumentException e) {
         unreadable.add(new Unreadable(id, i, e.getMessage()));
       }
@@ -113,24 +112,24 @@ public final class LambdaEventJson {
   public static Batch<StreamRecord> dynamoDbStream(InputStream event) {
     List<StreamRecord> read = new ArrayList<>();
     List<Unreadable> unreadable = new ArrayList<>();
-    JsonNode records = records(event);
+    List<Object> records = records(event);
     for (int i = 0; i < records.size(); i++) {
-      JsonNode record = records.get(i);
-      JsonNode dynamodb = record.path("dynamodb");
-      String sequence = text(dynamodb, "SequenceNumber");
+      JsonObject record = object(records.get(i));
+      JsonObject dynamodb = record.object("dynamodb");
+      String sequence = dynamodb.text("SequenceNumber");
       try {
         read.add(
             new StreamRecord(
-                text(record, "eventID"),
-                text(record, "eventName"),
-                text(record, "eventSourceARN"),
+                record.text("eventID"),
+                record.text("eventName"),
+                record.text("eventSourceARN"),
                 required(sequence, "dynamodb.SequenceNumber"),
                 image(dynamodb, "OldImage"),
                 image(dynamodb, "NewImage")));
       } catch (IllegalArgumentException e) {
         unreadable.add(
             new Unreadable(
-                sequence != null ? sequence : text(record, "eventID"), i, e.getMessage()));
+                sequence != null ? sequence : record.text("eventID"), i, e.getMessage()));
       }
     }
     return new Batch<>(read, unreadable);
@@ -142,28 +141,24 @@ public final class LambdaEventJson {
    */
   public static void writeBatchItemFailures(OutputStream out, List<String> itemIdentifiers)
       throws IOException {
-    try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
-      json.writeStartObject();
-      json.writeArrayFieldStart("batchItemFailures");
-      for (String id : itemIdentifiers) {
-        json.writeStartObject();
-        json.writeStringField("itemIdentifier", id);
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-      json.writeEndObject();
+    List<Object> failures = new ArrayList<>(itemIdentifiers.size());
+    for (String id : itemIdentifiers) {
+      failures.add(Map.of("itemIdentifier", id));
     }
+    writeAnswer(out, Map.of("batchItemFailures", failures));
   }
 
   /** Writes {@code answer} (maps, lists, strings, numbers) as the invocation's JSON answer. */
   public static void writeAnswer(OutputStream out, Object answer) throws IOException {
-    JSON.writeValue(out, answer);
+    try (JsonGenerator json = Json.factory().createGenerator(out)) {
+      Json.write(json, answer);
+    }
   }
 
-  private static JsonNode records(InputStream event) {
-    JsonNode root;
+  private static List<Object> records(InputStream event) {
+    Object root;
     try {
-      root = JSON.readTree(event);
+      root = Json.read(event);
     } catch (JsonProcessingException e) {
       throw new MalformedEventException(
           "the event is not JSON (line "
@@ -174,16 +169,16 @@ public final class LambdaEventJson {
     } catch (IOException e) {
       throw new MalformedEventException("the event could not be read: " + e.getClass().getName());
     }
-    JsonNode records = root == null ? null : root.get("Records");
-    if (records == null || !records.isArray()) {
+    List<Object> records = root instanceof JsonObject o ? o.array("Records") : null;
+    if (records == null) {
       throw new MalformedEventException("the event has no Records array");
     }
     return records;
   }
 
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value != null && value.isTextual() ? value.textValue() : null;
+  /** A record that is not an object reads as one without fields, as databind's tree did. */
+  private static JsonObject object(Object value) {
+    return value instanceof JsonObject o ? o : JsonObject.empty();
   }
 
   private static String required(String value, String field) {
@@ -194,50 +189,47 @@ public final class LambdaEventJson {
   }
 
   /** An object's string fields, or each member's {@code field} when given; absent: empty. */
-  private static Map<String, String> strings(JsonNode object, String field) {
+  private static Map<String, String> strings(JsonObject object, String field) {
     Map<String, String> values = new HashMap<>();
     object
         .fields()
-        .forEachRemaining(
-            entry -> {
-              JsonNode value = field == null ? entry.getValue() : entry.getValue().get(field);
-              if (value != null && value.isTextual()) {
-                values.put(entry.getKey(), value.textValue());
+        .forEach(
+            (name, member) -> {
+              Object value = field == null ? member : object(member).get(field);
+              if (value instanceof String text) {
+                values.put(name, text);
               }
             });
     return values;
   }
 
-  private static Map<String, AttributeValue> image(JsonNode dynamodb, String field) {
-    JsonNode image = dynamodb.get(field);
-    if (image == null || image.isNull()) {
+  private static Map<String, AttributeValue> image(JsonObject dynamodb, String field) {
+    Object image = dynamodb.get(field);
+    if (image == null) {
       return null;
     }
     return attributes(image, "dynamodb." + field);
   }
 
-  private static Map<String, AttributeValue> attributes(JsonNode object, String where) {
-    if (!object.isObject()) {
+  private static Map<String, AttributeValue> attributes(Object value, String where) {
+    if (!(value instanceof JsonObject object)) {
       throw new IllegalArgumentException(where + " is not an object");
     }
     Map<String, AttributeValue> attributes = new HashMap<>();
     object
         .fields()
-        .forEachRemaining(
-            entry ->
-                attributes.put(
-                    entry.getKey(),
-                    attributeValue(entry.getValue(), where + "." + entry.getKey())));
+        .forEach(
+            (name, member) -> attributes.put(name, attributeValue(member, where + "." + name)));
     return attributes;
   }
 
   /** DynamoDB's JSON form of an attribute value: an object with exactly one type key. */
-  static AttributeValue attributeValue(JsonNode node, String where) {
-    if (!node.isObject() || node.size() != 1) {
+  static AttributeValue attributeValue(Object node, String where) {
+    if (!(node instanceof JsonObject object) || object.fields().size() != 1) {
       throw new IllegalArgumentException(where + " is not an attribute value with one type");
     }
-    Map.Entry<String, JsonNode> typed = node.fields().next();
-    JsonNode value = typed.getValue();
+    Map.Entry<String, Object> typed = object.fields().entrySet().iterator().next();
+    Object value = typed.getValue();
     String at = where + "." + typed.getKey();
     return switch (typed.getKey()) {
       case "S" -> AttributeValue.fromS(string(value, at));
@@ -248,7 +240,7 @@ public final class LambdaEventJson {
       case "M" -> AttributeValue.fromM(attributes(value, at));
       case "L" -> {
         List<AttributeValue> list = new ArrayList<>();
-        for (JsonNode element : array(value, at)) {
+        for (Object element : array(value, at)) {
           list.add(attributeValue(element, at + "[" + list.size() + "]"));
         }
         yield AttributeValue.fromL(list);
@@ -257,7 +249,7 @@ public final class LambdaEventJson {
       case "NS" -> AttributeValue.fromNs(stringList(array(value, at), at));
       case "BS" -> {
         List<SdkBytes> set = new ArrayList<>();
-        for (JsonNode element : array(value, at)) {
+        for (Object element : array(value, at)) {
           set.add(binary(element, at));
         }
         yield AttributeValue.fromBs(set);
@@ -266,21 +258,21 @@ public final class LambdaEventJson {
     };
   }
 
-  private static String string(JsonNode value, String where) {
-    if (!value.isTextual()) {
+  private static String string(Object value, String where) {
+    if (!(value instanceof String text)) {
       throw new IllegalArgumentException(where + " is not a string");
     }
-    return value.textValue();
+    return text;
   }
 
-  private static boolean bool(JsonNode value, String where) {
-    if (!value.isBoolean()) {
+  private static boolean bool(Object value, String where) {
+    if (!(value instanceof Boolean b)) {
       throw new IllegalArgumentException(where + " is not a boolean");
     }
-    return value.booleanValue();
+    return b;
   }
 
-  private static SdkBytes binary(JsonNode value, String where) {
+  private static SdkBytes binary(Object value, String where) {
     String base64 = string(value, where);
     try {
       return SdkBytes.fromByteArray(Base64.getDecoder().decode(base64));
@@ -289,16 +281,18 @@ public final class LambdaEventJson {
     }
   }
 
-  private static JsonNode array(JsonNode value, String where) {
-    if (!value.isArray()) {
+  private static List<Object> array(Object value, String where) {
+    if (!(value instanceof List<?> list)) {
       throw new IllegalArgumentException(where + " is not an array");
     }
-    return value;
+    @SuppressWarnings("unchecked")
+    List<Object> items = (List<Object>) list;
+    return items;
   }
 
-  private static List<String> stringList(JsonNode array, String where) {
+  private static List<String> stringList(List<Object> array, String where) {
     List<String> values = new ArrayList<>();
-    for (JsonNode element : array) {
+    for (Object element : array) {
       values.add(string(element, where));
     }
     return values;

@@ -67,7 +67,8 @@ public final class LambdaJar {
   /**
    * Fails when the jar weighs more than {@code budgetBytes}, lacks an entry under any of {@code
    * required} or holds one under any of {@code forbidden} (path prefixes such as {@code
-   * software/amazon/awssdk/services/ssm/}); the emulators are always forbidden.
+   * software/amazon/awssdk/services/ssm/}); the emulators and Jackson databind (the functions read
+   * JSON with jackson-core alone, {@code dev.runfleet.common.json.Json}) are always forbidden.
    */
   public LambdaJar assertWithin(long budgetBytes, List<String> required, List<String> forbidden)
       throws IOException {
@@ -79,6 +80,7 @@ public final class LambdaJar {
     List<String> never = new ArrayList<>(forbidden);
     never.add("dev/runfleet/emulators/");
     never.add("org/elasticmq/");
+    never.add("com/fasterxml/jackson/databind/");
     for (String prefix : never) {
       assertThat(entries).as(jar + " carries no " + prefix).noneMatch(n -> n.startsWith(prefix));
     }

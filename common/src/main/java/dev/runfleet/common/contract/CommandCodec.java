@@ -3,9 +3,9 @@ package dev.runfleet.common.contract;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.json.Json;
+import dev.runfleet.common.json.JsonObject;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -42,8 +42,7 @@ public final class CommandCodec {
           RunnerCommand.SPIN_UP, RunnerCommand.SpinUp.class,
           RunnerCommand.TEAR_DOWN, RunnerCommand.TearDown.class);
 
-  private final ObjectMapper mapper = new ObjectMapper();
-  private final JsonFactory factory = mapper.getFactory();
+  private final JsonFactory factory = Json.factory();
 
   public String toJson(RunnerCommand command) {
     StringWriter out = new StringWriter(256);
@@ -99,11 +98,13 @@ public final class CommandCodec {
     if (json == null || json.isBlank()) {
       throw new MalformedCommandException("empty message body");
     }
-    JsonNode node;
+    Object node;
     try {
-      node = mapper.readTree(json);
+      node = Json.read(json);
     } catch (JsonProcessingException e) {
       throw new MalformedCommandException("not JSON: " + firstLine(e.getOriginalMessage()), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     try {
       return command(node);
@@ -112,23 +113,23 @@ public final class CommandCodec {
     }
   }
 
-  private static RunnerCommand command(JsonNode node) {
-    if (node == null || !node.isObject()) {
+  private static RunnerCommand command(Object value) {
+    if (!(value instanceof JsonObject node)) {
       throw new IllegalArgumentException("expected a JSON object");
     }
     String type = text(node, "type");
     if (type == null) {
       throw new IllegalArgumentException("missing type id: 'type' is absent");
     }
-    JsonNode version = node.get("version");
-    if (version == null || !version.canConvertToInt()) {
+    Object version = node.get("version");
+    if (!Json.fitsInt(version)) {
       throw new IllegalArgumentException("'version' is absent or not a number");
     }
     Class<? extends RunnerCommand> kind = TYPES.get(type);
     if (kind == RunnerCommand.SpinUp.class) {
-      JsonNode installation = node.get("installationId");
+      Object installation = node.get("installationId");
       return new RunnerCommand.SpinUp(
-          version.intValue(),
+          Json.intValue(version),
           text(node, "commandId"),
           text(node, "runnerName"),
           text(node, "platform"),
@@ -136,37 +137,36 @@ public final class CommandCodec {
           labels(node),
           text(node, "repository"),
           text(node, "organization"),
-          installation == null || installation.isNull() ? null : number(installation),
+          installation == null ? null : number(installation),
           instant(node));
     }
     if (kind == RunnerCommand.TearDown.class) {
-      JsonNode force = node.get("force");
       return new RunnerCommand.TearDown(
-          version.intValue(),
+          Json.intValue(version),
           text(node, "commandId"),
           text(node, "runnerName"),
           text(node, "platform"),
           text(node, "reason"),
           instant(node),
-          force != null && force.isBoolean() && force.booleanValue(),
+          Boolean.TRUE.equals(node.get("force")),
           text(node, "hostId"));
     }
     throw new IllegalArgumentException("unknown command type '" + type + "'");
   }
 
   /** The field's text; null when it is absent or JSON null. */
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
+  private static String text(JsonObject node, String field) {
+    Object value = node.get(field);
+    if (value == null) {
       return null;
     }
-    if (!value.isTextual()) {
+    if (!(value instanceof String text)) {
       throw new IllegalArgumentException("'" + field + "' is not a string");
     }
-    return value.textValue();
+    return text;
   }
 
-  private static String required(JsonNode node, String field) {
+  private static String required(JsonObject node, String field) {
     String value = text(node, field);
     if (value == null) {
       throw new IllegalArgumentException("'" + field + "' is absent");
@@ -174,28 +174,28 @@ public final class CommandCodec {
     return value;
   }
 
-  private static Long number(JsonNode value) {
-    if (!value.canConvertToLong() || !value.isIntegralNumber()) {
+  private static Long number(Object value) {
+    if (!Json.isLong(value)) {
       throw new IllegalArgumentException("'installationId' is not a whole number");
     }
-    return value.longValue();
+    return (Long) value;
   }
 
-  private static Instant instant(JsonNode node) {
+  private static Instant instant(JsonObject node) {
     return Instant.parse(required(node, "requestedAt"));
   }
 
-  private static List<String> labels(JsonNode node) {
-    JsonNode array = node.get("runnerLabels");
-    if (array == null || !array.isArray()) {
+  private static List<String> labels(JsonObject node) {
+    List<Object> array = node.array("runnerLabels");
+    if (array == null) {
       throw new IllegalArgumentException("'runnerLabels' is absent or not an array");
     }
     List<String> labels = new ArrayList<>(array.size());
-    for (JsonNode label : array) {
-      if (!label.isTextual()) {
+    for (Object label : array) {
+      if (!(label instanceof String text)) {
         throw new IllegalArgumentException("'runnerLabels' holds a value that is not a string");
       }
-      labels.add(label.textValue());
+      labels.add(text);
     }
     return labels;
   }

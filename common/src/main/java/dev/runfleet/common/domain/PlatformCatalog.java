@@ -1,10 +1,10 @@
 package dev.runfleet.common.domain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.common.json.Json;
+import dev.runfleet.common.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -67,57 +67,64 @@ public final class PlatformCatalog {
    * Terraform writes into the functions' {@code RUNFLEET_PLATFORMS}.
    */
   public static PlatformCatalog fromJson(String json) {
+    Object root;
     try {
-      JsonNode root = new ObjectMapper().readTree(json);
-      if (root == null || !root.isArray()) {
-        throw new IllegalArgumentException("platforms must be a JSON array");
-      }
-      List<Platform> out = new ArrayList<>();
-      for (JsonNode node : root) {
-        List<String> labels = new ArrayList<>();
-        node.path("labels").forEach(l -> labels.add(l.asText()));
-        out.add(
-            new Platform(
-                required(node, "name"),
-                Set.copyOf(labels),
-                HostKind.valueOf(required(node, "hostKind")),
-                required(node, "arch"),
-                node.path("cap").asInt(10),
-                node.path("rerunOnInterruption").asBoolean(false)));
-      }
-      return new PlatformCatalog(out);
+      root = Json.read(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "platforms are not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    if (!(root instanceof List<?> entries)) {
+      throw new IllegalArgumentException("platforms must be a JSON array");
+    }
+    List<Platform> out = new ArrayList<>();
+    for (Object entry : entries) {
+      JsonObject node = JsonObject.of(entry);
+      if (node == null) {
+        throw new IllegalArgumentException("platform entry lacks 'name': " + Json.write(entry));
+      }
+      List<String> labels = new ArrayList<>();
+      node.items("labels").forEach(l -> labels.add(Json.asText(l)));
+      out.add(
+          new Platform(
+              required(node, "name"),
+              Set.copyOf(labels),
+              HostKind.valueOf(required(node, "hostKind")),
+              required(node, "arch"),
+              Json.asInt(node.get("cap"), 10),
+              Json.asBoolean(node.get("rerunOnInterruption"), false)));
+    }
+    return new PlatformCatalog(out);
   }
 
   /**
    * The JSON {@link #fromJson} reads, in routing order: what Terraform writes, for local wiring.
    */
   public String toJson() {
-    ArrayNode array = new ObjectMapper().createArrayNode();
+    List<Object> array = new ArrayList<>();
     for (Platform p : platforms) {
-      ObjectNode node = array.addObject();
+      Map<String, Object> node = new LinkedHashMap<>();
       node.put("name", p.name());
-      ArrayNode labels = node.putArray("labels");
-      p.runnerLabels().stream().sorted().forEach(labels::add);
+      node.put("labels", p.runnerLabels().stream().sorted().toList());
       node.put("hostKind", p.hostKind().name());
       node.put("arch", p.arch());
       node.put("cap", p.cap());
       if (p.rerunOnInterruption()) {
         node.put("rerunOnInterruption", true);
       }
+      array.add(node);
     }
-    return array.toString();
+    return Json.write(array);
   }
 
-  private static String required(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+  private static String required(JsonObject node, String field) {
+    String value = node.text(field);
+    if (value == null || value.isBlank()) {
       throw new IllegalArgumentException("platform entry lacks '" + field + "': " + node);
     }
-    return value.asText();
+    return value;
   }
 
   /** The platform that serves these labels, first in configuration order; empty when none does. */

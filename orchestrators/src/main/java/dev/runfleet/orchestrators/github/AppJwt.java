@@ -1,7 +1,6 @@
 package dev.runfleet.orchestrators.github;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runfleet.common.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -10,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -41,25 +42,22 @@ final class AppJwt {
   private final long appId;
   private final PrivateKeySource keySource;
   private final Clock clock;
-  private final ObjectMapper json;
   private volatile Loaded loaded;
 
-  AppJwt(long appId, PrivateKeySource keySource, Clock clock, ObjectMapper json) {
+  AppJwt(long appId, PrivateKeySource keySource, Clock clock) {
     this.appId = appId;
     this.keySource = Objects.requireNonNull(keySource, "keySource");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.json = Objects.requireNonNull(json, "json");
   }
 
   String mint() throws GitHubFailure {
     long iat = clock.instant().minus(BACKDATE).getEpochSecond();
-    ObjectNode claims = json.createObjectNode();
+    Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("iat", iat);
     claims.put("exp", iat + LIFETIME.toSeconds());
     claims.put("iss", Long.toString(appId));
     claims.put("jti", UUID.randomUUID().toString());
-    String signingInput =
-        HEADER + "." + BASE64URL.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
+    String signingInput = HEADER + "." + BASE64URL.encodeToString(Json.bytes(claims));
     try {
       Signature signature = Signature.getInstance("SHA256withRSA");
       signature.initSign(key());

@@ -1,9 +1,8 @@
 package dev.runfleet.orchestrators.github;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runfleet.common.domain.GitHubScope;
+import dev.runfleet.common.json.Json;
+import dev.runfleet.common.json.JsonObject;
 import dev.runfleet.common.port.GitHubDeliveries;
 import dev.runfleet.common.port.GitHubRunners;
 import dev.runfleet.common.port.JitConfig;
@@ -12,7 +11,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +38,6 @@ public final class GitHubAppClient implements GitHubRunners {
 
   private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?");
   private static final Pattern REPOSITORY_NAME = Pattern.compile("[A-Za-z0-9._-]+");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final GitHubAppSettings settings;
   private final GitHubHttp http;
@@ -53,12 +53,10 @@ public final class GitHubAppClient implements GitHubRunners {
       HttpClient httpClient,
       Sleeper sleeper) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.http = new GitHubHttp(httpClient, JSON, sleeper, settings);
+    this.http = new GitHubHttp(httpClient, sleeper, settings);
     this.tokens =
         new InstallationTokens(
-            http,
-            new AppJwt(settings.appId(), privateKey, settings.clock(), JSON),
-            settings.clock());
+            http, new AppJwt(settings.appId(), privateKey, settings.clock()), settings.clock());
   }
 
   /**
@@ -93,12 +91,12 @@ public final class GitHubAppClient implements GitHubRunners {
               request.scope(),
               repositoryPath(request.scope()),
               InstallationTokens.Use.runners(request.scope()));
-      ObjectNode body = JSON.createObjectNode();
+      Map<String, Object> body = new LinkedHashMap<>();
       body.put("name", runner);
       body.put(
           "runner_group_id",
           request.scope().isOrganization() ? settings.runnerGroupId() : REPOSITORY_RUNNER_GROUP);
-      request.labels().forEach(body.putArray("labels")::add);
+      body.put("labels", List.copyOf(request.labels()));
       body.put("work_folder", "_work");
       String path = runners + "/generate-jitconfig";
       GitHubHttp.Response response =
@@ -113,7 +111,7 @@ public final class GitHubAppClient implements GitHubRunners {
               runner, "POST " + path + ": runner name still taken after removing the stale runner");
         }
       }
-      JitConfig config = jitConfig(path, response.body());
+      JitConfig config = jitConfig(path, response.object());
       LOG.info("JIT config minted for runner {} (runner id {})", runner, config.runnerId());
       return new JitResult.Minted(config);
     } catch (GitHubFailure failure) {
@@ -164,21 +162,21 @@ public final class GitHubAppClient implements GitHubRunners {
     try {
       String repository = repositoryPath(scope);
       String path = repository + "/actions/jobs/" + jobId;
-      Optional<JsonNode> found =
+      Optional<JsonObject> found =
           getUnless404(path, scope, repository, InstallationTokens.Use.READ_JOBS);
       if (found.isEmpty()) {
         return new JobLookup.NotFound("GET " + path + ": HTTP 404");
       }
-      JsonNode body = found.get();
-      String status = textOrNull(body, "status");
+      JsonObject body = found.get();
+      String status = body.text("status");
       if (status == null) {
         throw GitHubFailure.retryLater("GET " + path + ": answer lacked the job's status");
       }
       return new JobLookup.Found(
-          body.path("id").asLong(jobId),
+          Json.asLong(body.get("id"), jobId),
           status,
-          textOrNull(body, "conclusion"),
-          textOrNull(body, "runner_name"));
+          body.text("conclusion"),
+          body.text("runner_name"));
     } catch (GitHubFailure failure) {
       LOG.warn("job {} not looked up: {}", jobId, failure.reason());
       return new JobLookup.RetryLater(lookupFailure(failure));
@@ -190,21 +188,18 @@ public final class GitHubAppClient implements GitHubRunners {
   public RunnerLookup runner(GitHubScope scope, long runnerId) {
     try {
       String path = runnersPath(scope) + "/" + runnerId;
-      Optional<JsonNode> found =
+      Optional<JsonObject> found =
           getUnless404(path, scope, repositoryPath(scope), InstallationTokens.Use.runners(scope));
       if (found.isEmpty()) {
         return new RunnerLookup.NotFound("GET " + path + ": HTTP 404");
       }
-      JsonNode body = found.get();
-      String status = textOrNull(body, "status");
-      if (status == null || !body.path("busy").isBoolean()) {
+      JsonObject body = found.get();
+      String status = body.text("status");
+      if (status == null || !(body.get("busy") instanceof Boolean busy)) {
         throw GitHubFailure.retryLater("GET " + path + ": answer lacked status or busy");
       }
       return new RunnerLookup.Found(
-          body.path("id").asLong(runnerId),
-          textOrNull(body, "name"),
-          "online".equals(status),
-          body.path("busy").asBoolean());
+          Json.asLong(body.get("id"), runnerId), body.text("name"), "online".equals(status), busy);
     } catch (GitHubFailure failure) {
       LOG.warn("runner id {} not looked up: {}", runnerId, failure.reason());
       return new RunnerLookup.RetryLater(lookupFailure(failure));
@@ -224,28 +219,29 @@ public final class GitHubAppClient implements GitHubRunners {
         if (!pages.getAsBoolean()) {
           return new Listing<>(found, false);
         }
-        JsonNode body =
+        JsonObject body =
             getUnless404(
                     runners + "?per_page=" + PAGE_SIZE + "&page=" + page,
                     scope,
                     repositoryPath(scope),
                     InstallationTokens.Use.runners(scope))
                 .orElseThrow(() -> GitHubFailure.rejected("GET " + runners + ": HTTP 404"));
-        JsonNode listed = body.path("runners");
-        for (JsonNode runner : listed) {
-          long id = runner.path("id").asLong(0);
-          String name = textOrNull(runner, "name");
+        List<Object> listed = body.items("runners");
+        for (Object item : listed) {
+          JsonObject runner = object(item);
+          long id = Json.asLong(runner.get("id"), 0);
+          String name = runner.text("name");
           if (id > 0 && name != null) {
             found.add(
                 new RunnerLookup.Found(
                     id,
                     name,
-                    "online".equals(textOrNull(runner, "status")),
+                    "online".equals(runner.text("status")),
                     // A reading without busy counts as busy: nothing is deleted on a doubt.
-                    !runner.path("busy").isBoolean() || runner.path("busy").asBoolean()));
+                    !Boolean.FALSE.equals(runner.get("busy"))));
           }
         }
-        if (listed.size() < PAGE_SIZE || found.size() >= body.path("total_count").asLong(0)) {
+        if (listed.size() < PAGE_SIZE || found.size() >= Json.asLong(body.get("total_count"), 0)) {
           return new Listing<>(found, true);
         }
       }
@@ -256,13 +252,13 @@ public final class GitHubAppClient implements GitHubRunners {
   }
 
   /** A lookup's answer, or empty for GitHub's 404. */
-  private Optional<JsonNode> getUnless404(
+  private Optional<JsonObject> getUnless404(
       String path, GitHubScope scope, String repository, InstallationTokens.Use use)
       throws GitHubFailure {
     GitHubHttp.Response response =
         http.send(
             "GET", path, null, tokens.forScope(scope, repository, use), deadline(), Set.of(404));
-    return response.status() == 404 ? Optional.empty() : Optional.of(response.body());
+    return response.status() == 404 ? Optional.empty() : Optional.of(response.object());
   }
 
   /**
@@ -287,7 +283,7 @@ public final class GitHubAppClient implements GitHubRunners {
           http.send(
               "POST",
               path,
-              JSON.createObjectNode(),
+              Map.of(),
               tokens.forScope(scope, repository, InstallationTokens.Use.RERUN_JOBS),
               deadline,
               // Not 403: a secondary rate limit answers 403 too, and must read as retry later.
@@ -308,10 +304,11 @@ public final class GitHubAppClient implements GitHubRunners {
       String runners, String name, GitHubHttp.Credentials credentials, Deadline deadline)
       throws GitHubFailure {
     String query = runners + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
-    JsonNode listed = http.send("GET", query, null, credentials, deadline, Set.of()).body();
-    for (JsonNode runner : listed.path("runners")) {
-      long id = runner.path("id").asLong(0);
-      if (id <= 0 || !name.equals(runner.path("name").asText())) {
+    JsonObject listed = http.send("GET", query, null, credentials, deadline, Set.of()).object();
+    for (Object item : listed.items("runners")) {
+      JsonObject runner = object(item);
+      long id = Json.asLong(runner.get("id"), 0);
+      if (id <= 0 || !name.equals(runner.asText("name"))) {
         continue;
       }
       GitHubHttp.Response deleted =
@@ -324,9 +321,9 @@ public final class GitHubAppClient implements GitHubRunners {
     }
   }
 
-  private static JitConfig jitConfig(String path, JsonNode body) throws GitHubFailure {
-    long runnerId = body.path("runner").path("id").asLong(0);
-    String encoded = body.path("encoded_jit_config").asText("");
+  private static JitConfig jitConfig(String path, JsonObject body) throws GitHubFailure {
+    long runnerId = Json.asLong(body.object("runner").get("id"), 0);
+    String encoded = body.asText("encoded_jit_config", "");
     if (runnerId <= 0 || encoded.isEmpty()) {
       throw GitHubFailure.retryLater(
           "POST " + path + ": answer lacked runner.id or encoded_jit_config");
@@ -359,9 +356,9 @@ public final class GitHubAppClient implements GitHubRunners {
     return "/repos/" + owner + "/" + name;
   }
 
-  private static String textOrNull(JsonNode body, String field) {
-    JsonNode value = body.path(field);
-    return value.isTextual() ? value.asText() : null;
+  /** A listed item that is not an object reads as one without fields, as databind's path did. */
+  private static JsonObject object(Object item) {
+    return item instanceof JsonObject o ? o : JsonObject.empty();
   }
 
   private Deadline deadline() {

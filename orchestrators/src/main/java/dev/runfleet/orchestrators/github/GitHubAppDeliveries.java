@@ -1,6 +1,7 @@
 package dev.runfleet.orchestrators.github;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.runfleet.common.json.Json;
+import dev.runfleet.common.json.JsonObject;
 import dev.runfleet.common.port.GitHubDeliveries;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -74,13 +75,14 @@ final class GitHubAppDeliveries implements GitHubDeliveries {
   }
 
   /** GitHub's list of hook-delivery items; an item without id, guid, time or event is skipped. */
-  private static List<Delivery> deliveries(String path, JsonNode body) throws GitHubFailure {
-    if (!body.isArray()) {
+  private static List<Delivery> deliveries(String path, Object body) throws GitHubFailure {
+    if (!(body instanceof List<?> items)) {
       throw GitHubFailure.retryLater("GET " + path + ": answer was not a list of deliveries");
     }
-    List<Delivery> out = new ArrayList<>(body.size());
-    for (JsonNode item : body) {
-      long id = item.path("id").asLong(0);
+    List<Delivery> out = new ArrayList<>(items.size());
+    for (Object listed : items) {
+      JsonObject item = listed instanceof JsonObject o ? o : JsonObject.empty();
+      long id = Json.asLong(item.get("id"), 0);
       String guid = text(item, "guid");
       String event = text(item, "event");
       Instant at = instant(text(item, "delivered_at"));
@@ -93,8 +95,8 @@ final class GitHubAppDeliveries implements GitHubDeliveries {
               id,
               guid,
               at,
-              item.path("redelivery").asBoolean(false),
-              item.path("status_code").asInt(0),
+              Json.asBoolean(item.get("redelivery"), false),
+              Json.asInt(item.get("status_code"), 0),
               event,
               text(item, "action")));
     }
@@ -125,9 +127,8 @@ final class GitHubAppDeliveries implements GitHubDeliveries {
     return null;
   }
 
-  private static String text(JsonNode item, String field) {
-    JsonNode value = item.path(field);
-    return value.isTextual() ? value.asText() : null;
+  private static String text(JsonObject item, String field) {
+    return item.text(field);
   }
 
   private static Instant instant(String text) {

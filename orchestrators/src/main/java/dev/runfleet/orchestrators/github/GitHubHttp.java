@@ -1,9 +1,7 @@
 package dev.runfleet.orchestrators.github;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.runfleet.common.json.Json;
+import dev.runfleet.common.json.JsonObject;
 import dev.runfleet.common.retry.FullJitter;
 import java.io.IOException;
 import java.net.URI;
@@ -54,20 +52,27 @@ final class GitHubHttp {
     boolean invalidate(String authorization);
   }
 
-  /** A 2xx answer, or one of the statuses the caller said it handles, with its headers. */
-  record Response(int status, JsonNode body, HttpHeaders headers) {}
+  /**
+   * A 2xx answer, or one of the statuses the caller said it handles, with its headers; {@code body}
+   * is the JSON read ({@link Json}), null when there was none.
+   */
+  record Response(int status, Object body, HttpHeaders headers) {
+
+    /** The body when it is an object; an object without fields otherwise. */
+    JsonObject object() {
+      return body instanceof JsonObject o ? o : JsonObject.empty();
+    }
+  }
 
   private final HttpClient http;
-  private final ObjectMapper json;
   private final Sleeper sleeper;
   private final Clock clock;
   private final String baseUrl;
   private final Duration httpTimeout;
   private final Duration maxInCallWait;
 
-  GitHubHttp(HttpClient http, ObjectMapper json, Sleeper sleeper, GitHubAppSettings settings) {
+  GitHubHttp(HttpClient http, Sleeper sleeper, GitHubAppSettings settings) {
     this.http = Objects.requireNonNull(http, "http");
-    this.json = Objects.requireNonNull(json, "json");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.clock = settings.clock();
     this.baseUrl = settings.apiBaseUrl().toString();
@@ -76,13 +81,13 @@ final class GitHubHttp {
   }
 
   /**
-   * @param body the JSON body, or null
+   * @param body the JSON body (maps, lists and scalars, {@link Json#write}), or null
    * @param handled non-2xx statuses returned to the caller instead of classified
    */
   Response send(
       String method,
       String path,
-      JsonNode body,
+      Object body,
       Credentials credentials,
       Deadline deadline,
       Set<Integer> handled)
@@ -118,7 +123,7 @@ final class GitHubHttp {
         return new Response(status, parse(what, status, response.body()), response.headers());
       }
       if (handled.contains(status)) {
-        return new Response(status, MissingNode.getInstance(), response.headers());
+        return new Response(status, null, response.headers());
       }
       String problem = "HTTP " + status + message(response.body());
       if (status == 401 && !credentialsRefreshed && credentials.invalidate(authorization)) {
@@ -159,7 +164,7 @@ final class GitHubHttp {
   }
 
   private HttpRequest request(
-      String method, String path, JsonNode body, String authorization, Deadline deadline) {
+      String method, String path, Object body, String authorization, Deadline deadline) {
     Duration remaining = deadline.remaining();
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
@@ -173,7 +178,7 @@ final class GitHubHttp {
     } else {
       builder
           .header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+          .method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
     }
     return builder.build();
   }
@@ -254,13 +259,13 @@ final class GitHubHttp {
     }
   }
 
-  private JsonNode parse(String what, int status, String body) throws GitHubFailure {
+  private static Object parse(String what, int status, String body) throws GitHubFailure {
     if (body == null || body.isBlank()) {
-      return MissingNode.getInstance();
+      return null;
     }
     try {
-      return json.readTree(body);
-    } catch (JsonProcessingException e) {
+      return Json.read(body);
+    } catch (IOException e) {
       // The body may be a secret-bearing answer: say that it was malformed, never what it held.
       throw GitHubFailure.retryLater(what + ": HTTP " + status + " with a body that is not JSON");
     }
@@ -273,10 +278,10 @@ final class GitHubHttp {
     }
     String text;
     try {
-      JsonNode node = json.readTree(body);
-      JsonNode message = node == null ? null : node.get("message");
-      text = message != null && message.isTextual() ? message.asText() : body;
-    } catch (JsonProcessingException e) {
+      JsonObject node = JsonObject.of(Json.read(body));
+      String message = node == null ? null : node.text("message");
+      text = message != null ? message : body;
+    } catch (IOException e) {
       text = body;
     }
     text = text.replaceAll("\\s+", " ").strip();

@@ -1,13 +1,13 @@
 package dev.runfleet.orchestrators.github;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runfleet.common.domain.GitHubScope;
+import dev.runfleet.common.json.Json;
+import dev.runfleet.common.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -150,8 +150,7 @@ final class InstallationTokens {
 
   private Token fetch(Key key, Deadline deadline) throws GitHubFailure {
     long installationId = key.installationId();
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.putObject("permissions").put(key.use().permission, key.use().level);
+    Map<String, Object> body = Map.of("permissions", Map.of(key.use().permission, key.use().level));
     GitHubHttp.Response response;
     try {
       response =
@@ -169,9 +168,9 @@ final class InstallationTokens {
       }
       throw e;
     }
-    JsonNode answer = response.body();
-    String value = answer.path("token").asText("");
-    String expiresAt = answer.path("expires_at").asText("");
+    JsonObject answer = response.object();
+    String value = answer.asText("token", "");
+    String expiresAt = answer.asText("expires_at", "");
     if (value.isEmpty() || expiresAt.isEmpty()) {
       throw GitHubFailure.retryLater(
           "installation " + installationId + ": access token answer lacked token or expires_at");
@@ -205,7 +204,7 @@ final class InstallationTokens {
     GitHubHttp.Response response =
         http.send(
             "GET", repositoryPath + "/installation", null, appCredentials, deadline, Set.of());
-    long id = response.body().path("id").asLong(0);
+    long id = Json.asLong(response.object().get("id"), 0);
     if (id <= 0) {
       throw GitHubFailure.retryLater(
           "GET " + repositoryPath + "/installation: answer lacked the installation id");

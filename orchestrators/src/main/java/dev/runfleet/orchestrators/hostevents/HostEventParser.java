@@ -1,11 +1,12 @@
 package dev.runfleet.orchestrators.hostevents;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.common.domain.HostKind;
+import dev.runfleet.common.json.Json;
+import dev.runfleet.common.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
@@ -24,8 +25,6 @@ public final class HostEventParser {
   /** runfleet's own StopTask calls give reasons starting with this (EcsRunnerLauncher). */
   private static final String OUR_STOP = "runfleet:";
 
-  private final ObjectMapper json = new ObjectMapper();
-
   /** What an event says: a host end, or a reason to ignore it. */
   public sealed interface Parsed {
     record End(HostEnd end) implements Parsed {}
@@ -41,9 +40,9 @@ public final class HostEventParser {
   }
 
   public Parsed parse(InputStream event) throws IOException {
-    JsonNode root;
+    Object root;
     try {
-      root = json.readTree(event);
+      root = Json.read(event);
     } catch (JsonProcessingException e) {
       throw new MalformedHostEventException("not JSON: " + e.getOriginalMessage());
     }
@@ -52,18 +51,20 @@ public final class HostEventParser {
 
   public Parsed parse(String event) {
     try {
-      return parse(json.readTree(event));
+      return parse(Json.read(event));
     } catch (JsonProcessingException e) {
       throw new MalformedHostEventException("not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  private Parsed parse(JsonNode root) {
-    if (root == null || !root.isObject()) {
+  private Parsed parse(Object event) {
+    if (!(event instanceof JsonObject root)) {
       throw new MalformedHostEventException("not an EventBridge event (no JSON object)");
     }
-    String type = root.path("detail-type").asText("");
-    JsonNode detail = root.path("detail");
+    String type = root.asText("detail-type", "");
+    JsonObject detail = root.object("detail");
     return switch (type) {
       case SPOT_WARNING -> spotWarning(detail);
       case TASK_STATE_CHANGE -> taskStateChange(detail);
@@ -71,9 +72,9 @@ public final class HostEventParser {
     };
   }
 
-  private static Parsed spotWarning(JsonNode detail) {
+  private static Parsed spotWarning(JsonObject detail) {
     String instance = required(detail, "instance-id", SPOT_WARNING);
-    String action = detail.path("instance-action").asText("terminate");
+    String action = detail.asText("instance-action", "terminate");
     return new Parsed.End(
         new HostEnd(
             HostKind.EC2,
@@ -83,15 +84,15 @@ public final class HostEventParser {
             "spot interruption warning (instance-action " + action + ")"));
   }
 
-  private static Parsed taskStateChange(JsonNode detail) {
+  private static Parsed taskStateChange(JsonObject detail) {
     String task = required(detail, "taskArn", TASK_STATE_CHANGE);
-    String status = detail.path("lastStatus").asText("");
+    String status = detail.asText("lastStatus", "");
     if (!"STOPPED".equals(status)) {
       return new Parsed.Ignored("task " + task + " is " + status + ", not STOPPED");
     }
     String cluster = required(detail, "clusterArn", TASK_STATE_CHANGE);
-    String stopCode = detail.path("stopCode").asText("");
-    String stoppedReason = detail.path("stoppedReason").asText("");
+    String stopCode = detail.asText("stopCode", "");
+    String stoppedReason = detail.asText("stoppedReason", "");
     if ("UserInitiated".equals(stopCode) && stoppedReason.startsWith(OUR_STOP)) {
       // A tear-down or an undone launch: the orchestrator records those itself.
       return new Parsed.Ignored(
@@ -108,13 +109,13 @@ public final class HostEventParser {
     if (!stoppedReason.isEmpty()) {
       reason.append(": ").append(stoppedReason);
     }
-    for (JsonNode container : detail.path("containers")) {
-      if (container.has("exitCode")) {
+    for (Object item : detail.items("containers")) {
+      if (item instanceof JsonObject container && container.has("exitCode")) {
         reason
             .append(" (container ")
-            .append(container.path("name").asText("?"))
+            .append(container.asText("name", "?"))
             .append(" exit ")
-            .append(container.path("exitCode").asInt())
+            .append(Json.asInt(container.get("exitCode"), 0))
             .append(')');
       }
     }
@@ -127,8 +128,8 @@ public final class HostEventParser {
     return reason.length() <= 512 ? reason : reason.substring(0, 512) + "...";
   }
 
-  private static String required(JsonNode detail, String field, String type) {
-    String value = detail.path(field).asText("");
+  private static String required(JsonObject detail, String field, String type) {
+    String value = detail.asText(field, "");
     if (value.isBlank()) {
       throw new MalformedHostEventException(
           "'" + type + "' event lacks detail." + field.toLowerCase(Locale.ROOT));

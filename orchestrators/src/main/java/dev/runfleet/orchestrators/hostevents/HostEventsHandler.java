@@ -2,14 +2,16 @@ package dev.runfleet.orchestrators.hostevents;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.Telemetry;
+import dev.runfleet.common.json.Json;
 import dev.runfleet.orchestrators.hostevents.HostEventParser.MalformedHostEventException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class HostEventsHandler implements RequestStreamHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostEventsHandler.class);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HostEventParser parser = new HostEventParser();
   private final HostEnds hostEnds;
@@ -87,6 +87,9 @@ public final class HostEventsHandler implements RequestStreamHandler {
   }
 
   private static String answer(String result, String detail) {
-    return JSON.createObjectNode().put("result", result).put("detail", detail).toString();
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("result", result);
+    answer.put("detail", detail);
+    return Json.write(answer);
   }
 }

@@ -3,7 +3,6 @@ package dev.runfleet.orchestrators.github;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.orchestrators.testing.MutableClock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +16,7 @@ class GitHubAppJwtTest {
 
   @Test
   void mint_fromPkcs1Key_signsRs256TokenGitHubAccepts() throws Exception {
-    AppJwt jwt = new AppJwt(4242, () -> GitHubTestBed.PEM, clock, new ObjectMapper());
+    AppJwt jwt = new AppJwt(4242, () -> GitHubTestBed.PEM, clock);
 
     Jwts.Decoded decoded = Jwts.decode(jwt.mint(), GitHubTestBed.KEYS.getPublic());
 
@@ -31,23 +30,21 @@ class GitHubAppJwtTest {
 
   @Test
   void mint_fromPkcs8Key_verifiesWithThePublicKey() throws Exception {
-    AppJwt jwt =
-        new AppJwt(4242, () -> TestKeys.pkcs8Pem(GitHubTestBed.KEYS), clock, new ObjectMapper());
+    AppJwt jwt = new AppJwt(4242, () -> TestKeys.pkcs8Pem(GitHubTestBed.KEYS), clock);
 
     assertThat(Jwts.decode(jwt.mint(), GitHubTestBed.KEYS.getPublic()).signatureValid()).isTrue();
   }
 
   @Test
   void mint_withOtherKey_doesNotVerify() throws Exception {
-    AppJwt jwt =
-        new AppJwt(4242, () -> TestKeys.pkcs1Pem(TestKeys.generate()), clock, new ObjectMapper());
+    AppJwt jwt = new AppJwt(4242, () -> TestKeys.pkcs1Pem(TestKeys.generate()), clock);
 
     assertThat(Jwts.decode(jwt.mint(), GitHubTestBed.KEYS.getPublic()).signatureValid()).isFalse();
   }
 
   @Test
   void mint_twiceInTheSameSecond_givesDistinctJtiWithinTenMinutes() throws Exception {
-    AppJwt jwt = new AppJwt(4242, () -> GitHubTestBed.PEM, clock, new ObjectMapper());
+    AppJwt jwt = new AppJwt(4242, () -> GitHubTestBed.PEM, clock);
 
     String first = jwt.mint();
     String second = jwt.mint();
@@ -73,8 +70,7 @@ class GitHubAppJwtTest {
               reads.incrementAndGet();
               return GitHubTestBed.PEM;
             },
-            clock,
-            new ObjectMapper());
+            clock);
 
     jwt.mint();
     jwt.mint();
@@ -95,8 +91,7 @@ class GitHubAppJwtTest {
               }
               return GitHubTestBed.PEM;
             },
-            clock,
-            new ObjectMapper());
+            clock);
 
     assertThatThrownBy(jwt::mint)
         .isInstanceOfSatisfying(GitHubFailure.class, f -> assertThat(f.retryable()).isTrue());
@@ -106,7 +101,7 @@ class GitHubAppJwtTest {
   @Test
   void mint_whenKeyIsNotPem_isRejectedWithoutQuotingIt() {
     String notAKey = "hunter2-super-secret-value";
-    AppJwt jwt = new AppJwt(4242, () -> notAKey, clock, new ObjectMapper());
+    AppJwt jwt = new AppJwt(4242, () -> notAKey, clock);
 
     assertThatThrownBy(jwt::mint)
         .isInstanceOfSatisfying(
@@ -132,7 +127,7 @@ class GitHubAppJwtTest {
   @Test
   void mint_withinTheRefreshInterval_readsTheKeyOnce() throws Exception {
     RotatingSource source = new RotatingSource();
-    AppJwt jwt = new AppJwt(4242, source, clock, new ObjectMapper());
+    AppJwt jwt = new AppJwt(4242, source, clock);
 
     jwt.mint();
     clock.advance(AppJwt.KEY_REFRESH.minusSeconds(1));
@@ -144,7 +139,7 @@ class GitHubAppJwtTest {
   @Test
   void mint_afterTheRefreshInterval_signsWithTheRotatedKey() throws Exception {
     RotatingSource source = new RotatingSource();
-    AppJwt jwt = new AppJwt(4242, source, clock, new ObjectMapper());
+    AppJwt jwt = new AppJwt(4242, source, clock);
     jwt.mint();
     java.security.KeyPair rotated = TestKeys.generate();
     source.pem = TestKeys.pkcs1Pem(rotated);
@@ -159,7 +154,7 @@ class GitHubAppJwtTest {
   @Test
   void forgetKey_afterGitHubRefusedAJwt_makesTheNextJwtReadTheKeyAgain() throws Exception {
     RotatingSource source = new RotatingSource();
-    AppJwt jwt = new AppJwt(4242, source, clock, new ObjectMapper());
+    AppJwt jwt = new AppJwt(4242, source, clock);
     assertThat(jwt.forgetKey()).as("nothing to forget before the first JWT").isFalse();
     jwt.mint();
     java.security.KeyPair rotated = TestKeys.generate();

@@ -3,7 +3,6 @@ package dev.runfleet.orchestrators.github;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.aws.ParameterStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -220,11 +219,7 @@ class GitHubPrivateKeySourceTest {
     secrets.answers.add(
         () -> GetSecretValueResponse.builder().secretString(GitHubTestBed.PEM).build());
     AppJwt jwt =
-        new AppJwt(
-            4242,
-            new SecretsManagerPrivateKey(secrets, SECRET_ARN),
-            Clock.systemUTC(),
-            new ObjectMapper());
+        new AppJwt(4242, new SecretsManagerPrivateKey(secrets, SECRET_ARN), Clock.systemUTC());
 
     assertThat(Jwts.decode(jwt.mint(), GitHubTestBed.KEYS.getPublic()).signatureValid()).isTrue();
   }

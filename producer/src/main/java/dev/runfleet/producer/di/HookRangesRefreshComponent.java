@@ -1,6 +1,5 @@
 package dev.runfleet.producer.di;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dagger.BindsInstance;
 import dagger.Component;
 import dagger.Module;
@@ -50,7 +49,7 @@ public interface HookRangesRefreshComponent {
     static HookRangesRefresh refresh(HookRangesRefreshConfig config, ParameterStore ssm) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
       return new HookRangesRefresh(
-          new GitHubMeta(http, new ObjectMapper(), config.gitHubApiUrl()), ssm, config.parameter());
+          new GitHubMeta(http, config.gitHubApiUrl()), ssm, config.parameter());
     }
 
     @Provides

@@ -1,6 +1,5 @@
 package dev.runfleet.producer.di;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.runfleet.aws.Telemetry;
@@ -19,8 +18,6 @@ public interface ProducerComponent {
   WebhookIntake intake();
 
   Telemetry telemetry();
-
-  ObjectMapper objectMapper();
 
   /** The table client, for SnapStart's priming. */
   DynamoDbClient dynamoDb();

@@ -1,6 +1,5 @@
 package dev.runfleet.producer.di;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dagger.Binds;
 import dagger.Lazy;
 import dagger.Module;
@@ -136,12 +135,6 @@ public abstract class ProducerModule {
   @Singleton
   static Telemetry telemetry() {
     return new Telemetry("producer");
-  }
-
-  @Provides
-  @Singleton
-  static ObjectMapper objectMapper() {
-    return new ObjectMapper();
   }
 
   @Provides

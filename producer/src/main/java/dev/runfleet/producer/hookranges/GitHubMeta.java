@@ -1,7 +1,7 @@
 package dev.runfleet.producer.hookranges;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runfleet.common.json.Json;
+import dev.runfleet.common.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -36,12 +36,10 @@ public final class GitHubMeta {
   }
 
   private final HttpClient http;
-  private final ObjectMapper json;
   private final URI meta;
 
-  public GitHubMeta(HttpClient http, ObjectMapper json, URI apiBaseUrl) {
+  public GitHubMeta(HttpClient http, URI apiBaseUrl) {
     this.http = http;
-    this.json = json;
     String base = apiBaseUrl.toString();
     this.meta = URI.create((base.endsWith("/") ? base : base + "/") + "meta");
   }
@@ -80,22 +78,37 @@ public final class GitHubMeta {
     if (body.length > MAX_BODY_BYTES) {
       return new Answer.Failed("GET " + meta + " answered more than " + MAX_BODY_BYTES + " bytes");
     }
-    JsonNode hooks;
+    List<Object> hooks;
     try {
-      hooks = json.readTree(body).path("hooks");
+      Object root = Json.read(body);
+      hooks = root instanceof JsonObject o ? o.array("hooks") : null;
     } catch (IOException e) {
       return new Answer.Failed("GET " + meta + " answered no JSON");
     }
-    if (!hooks.isArray()) {
+    if (hooks == null) {
       return new Answer.Failed("GET " + meta + " answered no \"hooks\" array");
     }
     List<String> entries = new ArrayList<>(hooks.size());
-    for (JsonNode entry : hooks) {
-      if (!entry.isTextual()) {
-        return new Answer.Failed("\"hooks\" holds " + entry.getNodeType() + ", not a CIDR text");
+    for (Object entry : hooks) {
+      if (!(entry instanceof String text)) {
+        return new Answer.Failed("\"hooks\" holds " + nodeType(entry) + ", not a CIDR text");
       }
-      entries.add(entry.asText());
+      entries.add(text);
     }
     return new Answer.Hooks(entries);
+  }
+
+  /** The name databind's {@code JsonNodeType} gives a value, as this answer always said. */
+  private static String nodeType(Object value) {
+    if (value == null) {
+      return "NULL";
+    }
+    if (value instanceof Boolean) {
+      return "BOOLEAN";
+    }
+    if (value instanceof Number) {
+      return "NUMBER";
+    }
+    return value instanceof JsonObject ? "OBJECT" : "ARRAY";
   }
 }

@@ -1,14 +1,12 @@
 package dev.runfleet.producer.intake;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runfleet.common.domain.Admission;
 import dev.runfleet.common.domain.AllowList;
 import dev.runfleet.common.domain.EventKind;
 import dev.runfleet.common.domain.IgnoredReason;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.WorkflowJobEvent;
+import dev.runfleet.common.json.Json;
 import dev.runfleet.common.port.AllowListSource;
 import dev.runfleet.common.port.JobEventStore;
 import dev.runfleet.common.port.JobEventStore.Appended;
@@ -19,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -84,7 +84,6 @@ public final class WebhookIntake {
   private final JobEventStore store;
   private final AllowListSource allowList;
   private final IntakeMetrics metrics;
-  private final ObjectMapper mapper;
   private final Duration maxEventAge;
   private final Clock clock;
 
@@ -98,8 +97,7 @@ public final class WebhookIntake {
       WorkflowJobParser parser,
       JobEventStore store,
       AllowListSource allowList,
-      IntakeMetrics metrics,
-      ObjectMapper mapper) {
+      IntakeMetrics metrics) {
     if (maxBodyBytes <= 0) {
       throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
     }
@@ -115,7 +113,6 @@ public final class WebhookIntake {
     this.store = store;
     this.allowList = allowList;
     this.metrics = metrics;
-    this.mapper = mapper;
   }
 
   public WebhookResponse handle(WebhookRequest request) {
@@ -295,7 +292,7 @@ public final class WebhookIntake {
     } else {
       metrics.accepted();
     }
-    ObjectNode body = mapper.createObjectNode();
+    Map<String, Object> body = new LinkedHashMap<>();
     body.put("result", notAllowed ? "ignored" : "recorded");
     if (job.ignoredReason() != null) {
       body.put("reason", job.ignoredReason().wireName());
@@ -306,7 +303,7 @@ public final class WebhookIntake {
     if (job.platform() != null) {
       body.put("platform", job.platform());
     }
-    return new WebhookResponse(notAllowed ? 202 : 200, write(body));
+    return new WebhookResponse(notAllowed ? 202 : 200, Json.write(body));
   }
 
   /**
@@ -382,19 +379,11 @@ public final class WebhookIntake {
   }
 
   private WebhookResponse respond(int status, String result, String reason) {
-    ObjectNode body = mapper.createObjectNode();
+    Map<String, Object> body = new LinkedHashMap<>();
     body.put("result", result);
     if (reason != null) {
       body.put("reason", reason);
     }
-    return new WebhookResponse(status, write(body));
-  }
-
-  private String write(ObjectNode body) {
-    try {
-      return mapper.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a tree of strings always serialises", e);
-    }
+    return new WebhookResponse(status, Json.write(body));
   }
 }

@@ -3,11 +3,11 @@ package dev.runfleet.producer.intake;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
 import com.fasterxml.jackson.core.filter.TokenFilter;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.common.domain.EventKind;
 import dev.runfleet.common.domain.JobKey;
 import dev.runfleet.common.domain.WorkflowJobEvent;
+import dev.runfleet.common.json.Json;
+import dev.runfleet.common.json.JsonObject;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -64,12 +64,8 @@ public final class WorkflowJobParser {
               "organization", new Fields(Map.of("login", TokenFilter.INCLUDE_ALL)),
               "installation", new Fields(Map.of("id", TokenFilter.INCLUDE_ALL))));
 
-  private final ObjectMapper mapper;
-
   @Inject
-  public WorkflowJobParser(ObjectMapper mapper) {
-    this.mapper = mapper;
-  }
+  public WorkflowJobParser() {}
 
   /** The named properties of an object, each read by its own filter; nothing else. */
   private static final class Fields extends TokenFilter {
@@ -121,10 +117,10 @@ public final class WorkflowJobParser {
    *     message names the field and never quotes the body
    */
   public Parsed parse(byte[] body, String deliveryId) throws MalformedPayloadException {
-    JsonNode root = readTree(body);
+    JsonObject root = readTree(body);
     String action = text(root, "action", "action");
-    JsonNode job = root.get("workflow_job");
-    if (job == null || !job.isObject()) {
+    JsonObject job = JsonObject.of(root.get("workflow_job"));
+    if (job == null) {
       throw new MalformedPayloadException("workflow_job is missing or not an object");
     }
     long jobId = positiveLong(job, "id");
@@ -137,8 +133,8 @@ public final class WorkflowJobParser {
     String status = text(job, "status", "workflow_job.status");
     List<String> labels = labels(job);
     Instant createdAt = instant(job);
-    JsonNode repository = root.get("repository");
-    if (repository == null || !repository.isObject()) {
+    JsonObject repository = JsonObject.of(root.get("repository"));
+    if (repository == null) {
       throw new MalformedPayloadException("repository is missing or not an object");
     }
     String fullName = text(repository, "full_name", "repository.full_name");
@@ -155,8 +151,8 @@ public final class WorkflowJobParser {
             key,
             runId,
             fullName,
-            optionalText(root.path("organization").get("login")),
-            optionalLong(root.path("installation").get("id")),
+            optionalText(root.object("organization").get("login")),
+            optionalLong(root.object("installation").get("id")),
             labels,
             optionalLong(job.get("runner_id")),
             optionalText(job.get("runner_name")),
@@ -164,12 +160,12 @@ public final class WorkflowJobParser {
             optionalText(job.get("conclusion"))));
   }
 
-  private JsonNode readTree(byte[] body) throws MalformedPayloadException {
-    JsonNode root;
-    try (JsonParser raw = mapper.getFactory().createParser(body)) {
+  private static JsonObject readTree(byte[] body) throws MalformedPayloadException {
+    Object root;
+    try (JsonParser raw = Json.factory().createParser(body)) {
       JsonParser filtered =
           new FilteringParserDelegate(raw, READ, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true);
-      root = mapper.readTree(filtered);
+      root = Json.read(filtered);
       // The filter stops at the end of the first value: anything after it is not one JSON value.
       if (raw.nextToken() != null) {
         throw new MalformedPayloadException(
@@ -179,10 +175,10 @@ public final class WorkflowJobParser {
       // The parser's message quotes the offending input; only its location is safe to repeat.
       throw new MalformedPayloadException("body is not valid JSON (at " + location(e) + ")", e);
     }
-    if (root == null || !root.isObject()) {
+    if (!(root instanceof JsonObject object)) {
       throw new MalformedPayloadException("body is not a JSON object");
     }
-    return root;
+    return object;
   }
 
   private static String location(IOException e) {
@@ -197,46 +193,46 @@ public final class WorkflowJobParser {
     return "line " + location.getLineNr() + ", column " + location.getColumnNr();
   }
 
-  private static String text(JsonNode parent, String field, String path)
+  private static String text(JsonObject parent, String field, String path)
       throws MalformedPayloadException {
-    JsonNode value = parent.get(field);
-    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+    String value = parent.text(field);
+    if (value == null || value.isBlank()) {
       throw new MalformedPayloadException(path + " is missing or not a string");
     }
-    return value.asText();
+    return value;
   }
 
-  private static long positiveLong(JsonNode job, String field) throws MalformedPayloadException {
-    JsonNode value = job.get(field);
-    if (value != null && value.isIntegralNumber() && !value.canConvertToLong()) {
+  private static long positiveLong(JsonObject job, String field) throws MalformedPayloadException {
+    Object value = job.get(field);
+    if (Json.isWholeNumber(value) && !Json.isLong(value)) {
       throw new OutOfRangeException("workflow_job." + field + " is past a 64-bit integer");
     }
-    if (value == null || !value.isIntegralNumber()) {
+    if (!Json.isLong(value)) {
       throw new MalformedPayloadException("workflow_job." + field + " is missing or not a number");
     }
-    long number = value.asLong();
+    long number = (Long) value;
     if (number <= 0) {
       throw new MalformedPayloadException("workflow_job." + field + " must be positive");
     }
     return number;
   }
 
-  private static List<String> labels(JsonNode job) throws MalformedPayloadException {
-    JsonNode value = job.get("labels");
-    if (value == null || !value.isArray()) {
+  private static List<String> labels(JsonObject job) throws MalformedPayloadException {
+    List<Object> value = job.array("labels");
+    if (value == null) {
       throw new MalformedPayloadException("workflow_job.labels is missing or not an array");
     }
     List<String> labels = new ArrayList<>(value.size());
-    for (JsonNode label : value) {
-      if (!label.isTextual()) {
+    for (Object label : value) {
+      if (!(label instanceof String text)) {
         throw new MalformedPayloadException("workflow_job.labels must hold only strings");
       }
-      labels.add(label.asText());
+      labels.add(text);
     }
     return labels;
   }
 
-  private static Instant instant(JsonNode job) throws MalformedPayloadException {
+  private static Instant instant(JsonObject job) throws MalformedPayloadException {
     String text = text(job, "created_at", "workflow_job.created_at");
     Instant createdAt;
     try {
@@ -300,13 +296,11 @@ public final class WorkflowJobParser {
     return value;
   }
 
-  private static String optionalText(JsonNode value) {
-    return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+  private static String optionalText(Object value) {
+    return value instanceof String text && !text.isBlank() ? text : null;
   }
 
-  private static Long optionalLong(JsonNode value) {
-    return value != null && value.isIntegralNumber() && value.canConvertToLong()
-        ? value.asLong()
-        : null;
+  private static Long optionalLong(Object value) {
+    return Json.isLong(value) ? (Long) value : null;
   }
 }

@@ -3,7 +3,6 @@ package dev.runfleet.producer.intake;
 import static dev.runfleet.producer.testing.Webhooks.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runfleet.common.domain.AllowList;
 import dev.runfleet.producer.hookranges.HookRanges;
 import dev.runfleet.producer.testing.Fixtures;
@@ -28,8 +27,6 @@ import org.junit.jupiter.api.Test;
  * or body.
  */
 class IntakeLoggingTest {
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** A log line as the JSON layout would render it: message plus MDC fields. */
   record Line(Level level, String message, Map<String, String> fields) {}
@@ -63,11 +60,10 @@ class IntakeLoggingTest {
         Webhooks.CLOCK,
         sources,
         new SignatureVerifier(SECRET, null),
-        new WorkflowJobParser(MAPPER),
+        new WorkflowJobParser(),
         store,
         () -> allowList,
-        new RecordingMetrics(),
-        MAPPER);
+        new RecordingMetrics());
   }
 
   // Attached to the configured logger rather than through Logger.addAppender, which would leave a

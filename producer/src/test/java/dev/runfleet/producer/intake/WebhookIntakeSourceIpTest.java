@@ -31,11 +31,10 @@ class WebhookIntakeSourceIpTest {
           Webhooks.CLOCK,
           ip -> sources.admits(ip),
           new SignatureVerifier(SECRET, null),
-          new WorkflowJobParser(MAPPER),
+          new WorkflowJobParser(),
           store,
           () -> AllowList.EVERYONE,
-          metrics,
-          MAPPER);
+          metrics);
 
   private static WebhookRequest from(String sourceIp, WebhookRequest request) {
     return new WebhookRequest(request.headers(), request.body(), false, sourceIp);

@@ -41,11 +41,10 @@ class WebhookIntakeTest {
           Webhooks.CLOCK,
           HookSources.ANYWHERE,
           new SignatureVerifier(SECRET, null),
-          new WorkflowJobParser(MAPPER),
+          new WorkflowJobParser(),
           store,
           () -> allowList.current(),
-          metrics,
-          MAPPER);
+          metrics);
 
   private WebhookIntake boundedTo(Duration maxAge, Clock clock) {
     return new WebhookIntake(
@@ -54,11 +53,10 @@ class WebhookIntakeTest {
         clock,
         HookSources.ANYWHERE,
         new SignatureVerifier(SECRET, null),
-        new WorkflowJobParser(MAPPER),
+        new WorkflowJobParser(),
         store,
         () -> allowList.current(),
-        metrics,
-        MAPPER);
+        metrics);
   }
 
   private static Clock at(String instant) {

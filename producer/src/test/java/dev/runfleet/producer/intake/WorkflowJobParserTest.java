@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WorkflowJobParserTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private final WorkflowJobParser parser = new WorkflowJobParser(MAPPER);
+  private final WorkflowJobParser parser = new WorkflowJobParser();
 
   private WorkflowJobEvent event(byte[] body) throws MalformedPayloadException {
     WorkflowJobParser.Parsed parsed = parser.parse(body, "delivery-1");
