@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.runfleet.aws.Telemetry;
+import dev.runfleet.aws.lambda.SnapStartPrimed;
+import dev.runfleet.aws.lambda.SnapStartPriming;
 import dev.runfleet.producer.di.ProducerComponent;
 import dev.runfleet.producer.intake.WebhookIntake;
 import dev.runfleet.producer.intake.WebhookRequest;
@@ -22,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * answer out. Lambda calls the stream method with the event's bytes, which {@link HttpApiJson}
  * reads; the local runtime and tests call {@link #handle} with the event as an object.
  */
-public final class ProducerHandler implements RequestStreamHandler {
+public final class ProducerHandler implements RequestStreamHandler, SnapStartPrimed {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProducerHandler.class);
   private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
@@ -31,6 +33,7 @@ public final class ProducerHandler implements RequestStreamHandler {
   private final Telemetry telemetry;
   private final HttpApiJson httpApi;
   private final ProducerPriming priming;
+  private final SnapStartPriming snapStart;
 
   /**
    * Lambda's constructor: configuration from the environment, wiring once per process, and the
@@ -38,7 +41,7 @@ public final class ProducerHandler implements RequestStreamHandler {
    */
   public ProducerHandler() {
     this(ProducerConfig.from(System.getenv()));
-    org.crac.Core.getGlobalContext().register(priming);
+    snapStart.register();
   }
 
   /** A handler wired from {@code config}, as the local runtime builds one. */
@@ -70,11 +73,18 @@ public final class ProducerHandler implements RequestStreamHandler {
     this.telemetry = telemetry;
     this.httpApi = new HttpApiJson();
     this.priming = priming;
+    this.snapStart = priming == null ? null : priming.resource();
+  }
+
+  /** The webhook path's priming; null for a handler given its collaborators. */
+  ProducerPriming priming() {
+    return priming;
   }
 
   /** What SnapStart runs before its snapshot; null for a handler given its collaborators. */
-  ProducerPriming priming() {
-    return priming;
+  @Override
+  public SnapStartPriming snapStartPriming() {
+    return snapStart;
   }
 
   private static ProducerComponent component(ProducerConfig config) {

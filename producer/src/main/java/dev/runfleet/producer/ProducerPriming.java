@@ -1,6 +1,7 @@
 package dev.runfleet.producer;
 
 import dev.runfleet.aws.JobsTable;
+import dev.runfleet.aws.lambda.SnapStartPriming;
 import dev.runfleet.common.json.Json;
 import dev.runfleet.producer.intake.MalformedPayloadException;
 import dev.runfleet.producer.intake.SignatureVerifier;
@@ -9,29 +10,22 @@ import dev.runfleet.producer.intake.WebhookResponse;
 import dev.runfleet.producer.intake.WorkflowJobParser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.crac.Context;
-import org.crac.Resource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * SnapStart priming: before Lambda snapshots the initialised function, runs the webhook's hot path
- * once so that the classes it loads and the code it runs are in the snapshot. It reads an API
- * Gateway event holding GitHub's queued example (shipped in the jar), verifies its signature (made
- * with a priming secret, never the webhook's), parses it, and reads that job's item from the table
- * (a read: nothing is written), then writes an answer to nowhere. A failure is logged and the
- * snapshot goes on: priming only saves time.
+ * The producer's SnapStart priming ({@link SnapStartPriming}): the webhook's hot path once, so that
+ * the classes it loads and the code it runs are in the snapshot. It reads an API Gateway event
+ * holding GitHub's queued example (shipped in the jar), verifies its signature (made with a priming
+ * secret, never the webhook's), parses it, and reads that job's item from the table (a read:
+ * nothing is written), then writes an answer to nowhere.
  */
-final class ProducerPriming implements Resource {
+final class ProducerPriming {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ProducerPriming.class);
   private static final String PAYLOAD = "/priming-workflow-job.json";
   private static final String SECRET = "runfleet-snapstart-priming";
 
@@ -44,30 +38,14 @@ final class ProducerPriming implements Resource {
     this.table = table;
   }
 
-  @Override
-  public void beforeCheckpoint(Context<? extends Resource> context) {
-    try {
-      prime();
-      LOG.info("primed the webhook path for the snapshot");
-    } catch (RuntimeException | IOException | MalformedPayloadException e) {
-      LOG.warn("priming failed, the snapshot is taken unprimed: {}", e.toString());
-    }
-  }
-
-  @Override
-  public void afterRestore(Context<? extends Resource> context) {
-    // Nothing to renew: the SDK replaces connections that died with the snapshot on first use.
+  /** The priming to register with SnapStart's hooks. */
+  SnapStartPriming resource() {
+    return new SnapStartPriming("the webhook path", this::prime);
   }
 
   /** The hot path once, reading but never writing; what it read is returned for tests. */
   WorkflowJobParser.Parsed prime() throws IOException, MalformedPayloadException {
-    byte[] payload;
-    try (InputStream in = ProducerPriming.class.getResourceAsStream(PAYLOAD)) {
-      if (in == null) {
-        throw new IllegalStateException(PAYLOAD + " is missing from the jar");
-      }
-      payload = in.readAllBytes();
-    }
+    byte[] payload = SnapStartPriming.shipped(ProducerPriming.class, PAYLOAD);
     String body = new String(payload, StandardCharsets.UTF_8);
     String delivery = UUID.randomUUID().toString();
     Map<String, Object> event = new LinkedHashMap<>();

@@ -129,8 +129,8 @@ class ProducerPrimingTest {
 
   @Test
   void afterRestore_theHandlerRecordsAWebhookThroughItsLambdaEntry() throws Exception {
-    handler.priming().beforeCheckpoint(null);
-    handler.priming().afterRestore(null);
+    handler.snapStartPriming().beforeCheckpoint(null);
+    handler.snapStartPriming().afterRestore(null);
 
     byte[] body =
         Webhooks.workflowJob("queued", "queued", 41, "self-hosted", "k8s")
@@ -157,7 +157,8 @@ class ProducerPrimingTest {
   void beforeCheckpoint_whenTheTableIsUnreachable_letsTheSnapshotGoOn() {
     tableDown = true;
 
-    assertThatCode(() -> handler.priming().beforeCheckpoint(null)).doesNotThrowAnyException();
+    assertThatCode(() -> handler.snapStartPriming().beforeCheckpoint(null))
+        .doesNotThrowAnyException();
     assertThat(getItems).hasValue(1);
   }
 }

@@ -78,8 +78,7 @@ class ColdStartBenchmarkTest {
 
   @Test
   void run_primed_runsEachHandlersSnapStartPrimingBeforeTheTimedInvocation() throws Exception {
-    List<String> lines =
-        run(options(List.of(Function.PUBLISHER, Function.ORCHESTRATORS), null, true));
+    List<String> lines = run(options(List.of(Function.values()), null, true));
     JsonNode report = JSON.readTree(lines.get(lines.size() - 1));
     assertThat(report.path("primed").asBoolean()).isTrue();
     for (JsonNode function : report.path("functions")) {
