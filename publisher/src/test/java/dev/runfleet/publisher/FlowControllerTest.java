@@ -616,6 +616,59 @@ class FlowControllerTest {
     assertThat(published).filteredOn(c -> c instanceof RunnerCommand.TearDown).hasSize(1);
   }
 
+  /** What the orchestrator's launch records: the runner is up and its spin-up done. */
+  private void launched(String runnerName) {
+    client.updateItem(
+        b ->
+            b.tableName(table)
+                .key(JobsTable.runnerKey(runnerName))
+                .updateExpression("SET #s = :l")
+                .expressionAttributeNames(Map.of("#s", JobsTable.STATUS))
+                .expressionAttributeValues(
+                    Map.of(":l", AttributeValue.fromS(RunnerStatus.LAUNCHED.name()))));
+  }
+
+  @Test
+  void idleLaunchedRunner_withNothingQueuedOnItsPlatform_isTornDownAtTheNextSweep() {
+    queue(1, "fargate", 1);
+    flow.sweep();
+    String runner = job(1).dispatchedRunner();
+    launched(runner);
+
+    complete(job(1), null);
+    assertThat(published).noneMatch(c -> c instanceof RunnerCommand.TearDown);
+    flow.sweep();
+
+    assertThat(published)
+        .filteredOn(c -> c instanceof RunnerCommand.TearDown)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.runnerName()).isEqualTo(runner);
+              assertThat(((RunnerCommand.TearDown) c).reason())
+                  .isEqualTo("no queued job of platform fargate");
+            });
+    flowAhead(IDLE.plusMinutes(1)).sweep();
+    assertThat(published).filteredOn(c -> c instanceof RunnerCommand.TearDown).hasSize(1);
+  }
+
+  @Test
+  void idleLaunchedRunner_whileAJobOfItsPlatformIsQueued_isKeptForIt() {
+    // ec2-linux-arm64 has cap 1: the idle runner holds the slot job 2 waits for, and GitHub hands
+    // job 2 to it.
+    queue(1, "ec2-linux-arm64", 1);
+    flow.sweep();
+    String runner = job(1).dispatchedRunner();
+    launched(runner);
+    complete(job(1), null);
+    queue(2, "ec2-linux-arm64", 2);
+
+    flow.sweep();
+
+    assertThat(job(2).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(published).noneMatch(c -> c instanceof RunnerCommand.TearDown);
+  }
+
   @Test
   void idleRunner_thatGitHubGaveAJob_isNeverTornDownAsIdle() {
     queue(1, "fargate", 1);
