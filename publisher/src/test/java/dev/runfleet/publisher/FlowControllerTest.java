@@ -628,14 +628,19 @@ class FlowControllerTest {
                     Map.of(":l", AttributeValue.fromS(RunnerStatus.LAUNCHED.name()))));
   }
 
-  @Test
-  void idleLaunchedRunner_withNothingQueuedOnItsPlatform_isTornDownAtTheNextSweep() {
-    queue(1, "fargate", 1);
+  /** Job 1 dispatched, its runner launched, the job cancelled before pickup: the runner is idle. */
+  private String launchedThenLeftWithoutWork(String platform) {
+    queue(1, platform, 1);
     flow.sweep();
     String runner = job(1).dispatchedRunner();
     launched(runner);
-
     complete(job(1), null);
+    return runner;
+  }
+
+  @Test
+  void idleLaunchedRunner_withNothingQueuedOnItsPlatform_isTornDownAtTheNextSweep() {
+    String runner = launchedThenLeftWithoutWork("fargate");
     assertThat(published).noneMatch(c -> c instanceof RunnerCommand.TearDown);
     flow.sweep();
 
@@ -656,11 +661,7 @@ class FlowControllerTest {
   void idleLaunchedRunner_whileAJobOfItsPlatformIsQueued_isKeptForIt() {
     // ec2-linux-arm64 has cap 1: the idle runner holds the slot job 2 waits for, and GitHub hands
     // job 2 to it.
-    queue(1, "ec2-linux-arm64", 1);
-    flow.sweep();
-    String runner = job(1).dispatchedRunner();
-    launched(runner);
-    complete(job(1), null);
+    launchedThenLeftWithoutWork("ec2-linux-arm64");
     queue(2, "ec2-linux-arm64", 2);
 
     flow.sweep();
