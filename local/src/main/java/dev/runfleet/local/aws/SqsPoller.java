@@ -260,7 +260,7 @@ public final class SqsPoller implements AutoCloseable {
 
     List<String> response;
     try {
-      response = handler.handle(records, context);
+      response = AwsCallCounts.during(functionName, () -> handler.handle(records, context));
     } catch (VirtualMachineError e) {
       throw e;
     } catch (RuntimeException | Error e) {

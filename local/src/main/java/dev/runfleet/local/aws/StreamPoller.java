@@ -332,7 +332,11 @@ public final class StreamPoller implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    thread = new Thread(this::run, "stream-poller-" + functionName);
+    // The mapping's own reads are Lambda's, not the function's.
+    thread =
+        new Thread(
+            () -> AwsCallCounts.during(AwsCallCounts.EVENT_SOURCES, this::run),
+            "stream-poller-" + functionName);
     thread.setDaemon(true);
     thread.start();
     log.info(
@@ -601,10 +605,10 @@ public final class StreamPoller implements AutoCloseable {
 
     List<String> response;
     try {
-      response =
-          handlerOf(lane.index)
-              .handle(
-                  batch, new LocalContext(functionName, region, options.functionTimeout(), clock));
+      BatchHandler<StreamRecord> handler = handlerOf(lane.index);
+      LocalContext context =
+          new LocalContext(functionName, region, options.functionTimeout(), clock);
+      response = AwsCallCounts.during(functionName, () -> handler.handle(batch, context));
     } catch (VirtualMachineError e) {
       throw e;
     } catch (RuntimeException | Error e) {

@@ -45,11 +45,12 @@ public final class BuildComparison {
             "jobsPerSecond",
             "concludedJobsPerSecond",
             "cpuMillisPerJob",
+            "callsPerJob.total",
             "seconds",
             "queuedToDispatchedP50Ms",
             "queuedToCompletedP50Ms"),
-        null,
-        List.of()),
+        "callsPerJob.byStage",
+        List.of("total")),
     /** Per function; {@code cpuMedianMs} where the build reports it (steadier under load). */
     COLDSTART(
         "coldstart",
@@ -97,16 +98,16 @@ public final class BuildComparison {
     }
 
     /**
-     * The key metrics of one report, by name: top-level ones as named, those of each function or
-     * mode as {@code ENTRY.METRIC} ({@code producer.medianMs}, {@code stub.requestsPerSecond}). A
+     * The key metrics of one report, by name: top-level ones as named (a dotted name is a path:
+     * {@code callsPerJob.total}), those of each function, mode or stage as {@code ENTRY.METRIC}
+     * ({@code producer.medianMs}, {@code stub.requestsPerSecond}, {@code publisher.total}). A
      * metric the report lacks or holds as no number is left out.
      */
     Map<String, Double> metrics(JsonNode report) {
       Map<String, Double> found = new LinkedHashMap<>();
-      metrics.forEach(name -> putNumber(found, name, report.get(name)));
+      metrics.forEach(name -> putNumber(found, name, at(report, name)));
       if (group != null) {
-        report
-            .path(group)
+        at(report, group)
             .fields()
             .forEachRemaining(
                 entry ->
@@ -126,10 +127,18 @@ public final class BuildComparison {
       List<String> names = new ArrayList<>(metrics);
       if (group != null) {
         Set<String> entries = new LinkedHashSet<>();
-        reports.forEach(report -> report.path(group).fieldNames().forEachRemaining(entries::add));
+        reports.forEach(report -> at(report, group).fieldNames().forEachRemaining(entries::add));
         entries.forEach(entry -> groupMetrics.forEach(name -> names.add(entry + "." + name)));
       }
       return names;
+    }
+
+    private static JsonNode at(JsonNode report, String dottedPath) {
+      JsonNode node = report;
+      for (String field : dottedPath.split("\\.")) {
+        node = node.path(field);
+      }
+      return node;
     }
 
     private static void putNumber(Map<String, Double> into, String name, JsonNode value) {

@@ -1,6 +1,7 @@
 package dev.runfleet.local.bench;
 
 import dev.runfleet.common.domain.PlatformCatalog;
+import dev.runfleet.local.aws.AwsCallCounts;
 import dev.runfleet.local.demo.Demo;
 import dev.runfleet.local.runtime.RuntimeOptions;
 import java.io.PrintStream;
@@ -71,6 +72,7 @@ public final class PipelineBenchmark {
    * @param cpuMillisPerJob CPU time of the whole JVM (emulators, simulated GitHub and hosts
    *     included) per job, start-up included: steadier than the rates when other work shares the
    *     machine
+   * @param callsPerJob the AWS calls of the run per job, by stage and by service operation
    * @param checks each guarantee the demo checks, by name
    */
   public record Report(
@@ -88,10 +90,54 @@ public final class PipelineBenchmark {
       long queuedToCompletedP50Ms,
       long queuedToCompletedP99Ms,
       long cpuMillisPerJob,
+      CallsPerJob callsPerJob,
       Map<String, Boolean> checks,
       List<String> failures,
       String launchRate,
       double loadAverage) {}
+
+  /**
+   * AWS calls per job, counted at every SDK client of the JVM ({@link AwsCallCounts}), SQS at
+   * ElasticMQ included.
+   *
+   * @param total every call
+   * @param byOperation every call by {@code Service.Operation}, whichever stage made it
+   * @param byStage each stage's calls: {@code total} and {@code byOperation}
+   */
+  public record CallsPerJob(
+      double total, Map<String, Double> byOperation, Map<String, StageCalls> byStage) {
+
+    /** {@code counts} (stage, then operation, to calls) divided by {@code jobs}. */
+    static CallsPerJob of(Map<String, Map<String, Long>> counts, int jobs) {
+      Map<String, Long> all = new TreeMap<>();
+      Map<String, StageCalls> byStage = new TreeMap<>();
+      counts.forEach(
+          (stage, operations) -> {
+            operations.forEach((operation, calls) -> all.merge(operation, calls, Long::sum));
+            byStage.put(stage, StageCalls.of(operations, jobs));
+          });
+      StageCalls whole = StageCalls.of(all, jobs);
+      return new CallsPerJob(whole.total(), whole.byOperation(), byStage);
+    }
+  }
+
+  /**
+   * @param total the stage's calls per job
+   * @param byOperation its calls per job by {@code Service.Operation}
+   */
+  public record StageCalls(double total, Map<String, Double> byOperation) {
+
+    static StageCalls of(Map<String, Long> operations, int jobs) {
+      Map<String, Double> perJob = new TreeMap<>();
+      operations.forEach((operation, calls) -> perJob.put(operation, perJob(calls, jobs)));
+      long total = operations.values().stream().mapToLong(Long::longValue).sum();
+      return new StageCalls(perJob(total, jobs), perJob);
+    }
+
+    private static double perJob(long calls, int jobs) {
+      return Rates.round((double) calls / Math.max(1, jobs), 2);
+    }
+  }
 
   private final Options options;
 
@@ -101,7 +147,13 @@ public final class PipelineBenchmark {
 
   public Report run(String webhookSecret, PrintWriter out) {
     long cpuBefore = processCpuNanos();
-    Demo.Report demo = new Demo(options.demo()).run(webhookSecret, out);
+    AwsCallCounts calls = AwsCallCounts.start();
+    Demo.Report demo;
+    try {
+      demo = new Demo(options.demo()).run(webhookSecret, out);
+    } finally {
+      calls.stop();
+    }
     long cpuNanos = processCpuNanos() - cpuBefore;
     double seconds = demo.pipeline().toMillis() / 1000.0;
     double concluded = demo.concluded().toMillis() / 1000.0;
@@ -121,6 +173,7 @@ public final class PipelineBenchmark {
         latencies.completeP50().toMillis(),
         latencies.completeP99().toMillis(),
         cpuNanos / 1_000_000 / Math.max(1, demo.jobs()),
+        CallsPerJob.of(calls.totals(), demo.jobs()),
         demo.checks(),
         demo.failures(),
         options.launchRate(),
@@ -137,7 +190,7 @@ public final class PipelineBenchmark {
     out.printf(
         "%d jobs (%d runnable) in %.1f s: %.1f jobs/s (the last concluded after %.1f s: %.1f"
             + " jobs/s); queued->dispatched p50 %d ms p99 %d ms;"
-            + " queued->completed p50 %d ms p99 %d ms; %d ms CPU per job; %s%n",
+            + " queued->completed p50 %d ms p99 %d ms; %d ms CPU and %.1f AWS calls per job; %s%n",
         report.jobs(),
         report.runnable(),
         report.seconds(),
@@ -149,6 +202,7 @@ public final class PipelineBenchmark {
         report.queuedToCompletedP50Ms(),
         report.queuedToCompletedP99Ms(),
         report.cpuMillisPerJob(),
+        report.callsPerJob().total(),
         report.passed()
             ? "every guarantee held"
             : "FAILED: " + String.join("; ", report.failures()));

@@ -15,6 +15,7 @@ import dev.runfleet.emulators.edge.AwsEdge;
 import dev.runfleet.emulators.edge.EdgeReply;
 import dev.runfleet.emulators.edge.EdgeRequest;
 import dev.runfleet.emulators.edge.EdgeServer;
+import dev.runfleet.local.aws.AwsCallCounts;
 import dev.runfleet.local.explain.FleetJson;
 import dev.runfleet.local.explain.JobDetail;
 import dev.runfleet.local.sim.SimJob;
@@ -64,6 +65,8 @@ final class LocalHttp implements AutoCloseable {
   private final DashboardFeed feed;
   private final SimHttp sim;
   private final SimGitHubApi gitHubApi;
+  private static final String PRODUCER = "runfleet-producer";
+
   private volatile ProducerHandler producer;
   private volatile boolean ready;
 
@@ -322,7 +325,8 @@ final class LocalHttp implements AutoCloseable {
     event.setHeaders(headers);
     event.setBody(Base64.getEncoder().encodeToString(body));
     event.setIsBase64Encoded(true);
-    APIGatewayV2HTTPResponse response = handler.handle(event, runtime.context("runfleet-producer"));
+    APIGatewayV2HTTPResponse response =
+        AwsCallCounts.during(PRODUCER, () -> handler.handle(event, runtime.context(PRODUCER)));
     if (runtime.options().adoptPostedJobs()
         && response.getStatusCode() == 200
         && "workflow_job".equals(headers.get("x-github-event"))) {

@@ -24,6 +24,7 @@ import dev.runfleet.emulators.edge.EdgeServer;
 import dev.runfleet.emulators.sns.SnsEmulator;
 import dev.runfleet.emulators.sqs.SqsForwarder;
 import dev.runfleet.emulators.ssm.SsmEmulator;
+import dev.runfleet.local.aws.AwsCallCounts;
 import dev.runfleet.local.aws.FilterPolicies;
 import dev.runfleet.local.aws.LocalContext;
 import dev.runfleet.local.aws.LocalQueues;
@@ -167,6 +168,8 @@ public final class LocalRuntime implements AutoCloseable {
     ScheduledExecutorService ttl = DynamoDbServer.sweep(dynamoDbEngine, Duration.ofSeconds(1));
     closeables.add(ttl::shutdownNow);
     EmbeddedSqs sqsServer = track(EmbeddedSqs.start(0));
+    // ElasticMQ's own port serves the pollers and SNS's deliveries: Lambda's and SNS's calls.
+    closeables.add(AwsCallCounts.eventSource(sqsServer.endpoint()));
     sqs = track(new AwsClients(sqsServer.settings()).configure(SqsClient.builder()).build());
     queues =
         LocalQueues.createAll(
@@ -378,7 +381,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
     synchronized (reconciler) {
       try {
-        return reconciler.reconciler().pass();
+        return AwsCallCounts.during("runfleet-reconciler", reconciler.reconciler()::pass);
       } catch (RuntimeException e) {
         LOG.warn("reconciler pass failed; the next one starts afresh", e);
         return null;
@@ -414,7 +417,9 @@ public final class LocalRuntime implements AutoCloseable {
   private static void deliverHostEvent(
       HostEventsHandler handler, String event, ScheduledExecutorService events, int attempt) {
     try {
-      handler.handle(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
+      AwsCallCounts.during(
+          "runfleet-host-events",
+          () -> handler.handle(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8))));
     } catch (RuntimeException e) {
       if (attempt >= 3) {
         LOG.error(
@@ -437,7 +442,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   private void sweep() {
     try {
-      publisher.flowController().sweep();
+      AwsCallCounts.during("runfleet-publisher-sweep", publisher.flowController()::sweep);
     } catch (RuntimeException e) {
       LOG.warn("periodic sweep failed; the next one retries", e);
     }

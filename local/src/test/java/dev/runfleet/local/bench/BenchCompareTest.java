@@ -110,6 +110,11 @@ class BenchCompareTest {
   }
 
   private static String pipelineOutput(double jobsPerSecond, int cpuMillisPerJob) {
+    return pipelineOutput(jobsPerSecond, cpuMillisPerJob, "");
+  }
+
+  /** {@code more}: further fields of the JSON line, each with its leading comma. */
+  private static String pipelineOutput(double jobsPerSecond, int cpuMillisPerJob, String more) {
     return "runfleet bench pipeline: log lines go to /tmp/fake.log\n"
         + "{\"partial\":true}\n"
         + "300 jobs in 10 s: a line for a person\n"
@@ -118,13 +123,22 @@ class BenchCompareTest {
         + ",\"cpuMillisPerJob\":"
         + cpuMillisPerJob
         + ",\"seconds\":10.0,\"queuedToDispatchedP50Ms\":800"
+        + more
         + ",\"args\":\"$ARGS\",\"path\":\"$PATH\"}\n";
   }
 
   @Test
   void compare_runsBothBuildsAlternately_tagsEachRun_andSummarises() throws Exception {
+    // as main's jar at 9aede6a, which counts no calls
     Path before = build("before", pipelineOutput(20.0, 60));
-    Path after = build("after", pipelineOutput(30.0, 40));
+    Path after =
+        build(
+            "after",
+            pipelineOutput(
+                30.0,
+                40,
+                ",\"callsPerJob\":{\"total\":21.5,\"byOperation\":{},"
+                    + "\"byStage\":{\"publisher\":{\"total\":5.25,\"byOperation\":{}}}}"));
     Path log = tmp.resolve("compare.log");
 
     Run run =
@@ -155,6 +169,12 @@ class BenchCompareTest {
         .isEqualTo(1.5);
     assertThat(summary.path("metrics").path("cpuMillisPerJob").path("after").path("median").asInt())
         .isEqualTo(40);
+    // calls per job in all and by stage, from the build that counts them
+    JsonNode calls = summary.path("metrics").path("callsPerJob.total");
+    assertThat(calls.path("after").path("median").asDouble()).isEqualTo(21.5);
+    assertThat(calls.has("before")).isFalse();
+    assertThat(summary.path("metrics").path("publisher.total").path("after").path("max").asDouble())
+        .isEqualTo(5.25);
     assertThat(summary.path("passed").toString()).isEqualTo("{\"before\":true,\"after\":true}");
     assertThat(summary.path("before").asText()).isEqualTo(before.toString());
     // each child's stderr in the log
