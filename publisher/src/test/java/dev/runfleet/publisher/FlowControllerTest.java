@@ -665,6 +665,60 @@ class FlowControllerTest {
     assertThat(published).filteredOn(c -> c instanceof RunnerCommand.TearDown).hasSize(1);
   }
 
+  /** What the orchestrator's launch records: the runner is up and its spin-up done. */
+  private void launched(String runnerName) {
+    client.updateItem(
+        b ->
+            b.tableName(table)
+                .key(JobsTable.runnerKey(runnerName))
+                .updateExpression("SET #s = :l")
+                .expressionAttributeNames(Map.of("#s", JobsTable.STATUS))
+                .expressionAttributeValues(
+                    Map.of(":l", AttributeValue.fromS(RunnerStatus.LAUNCHED.name()))));
+  }
+
+  /** Job 1 dispatched, its runner launched, the job cancelled before pickup: the runner is idle. */
+  private String launchedThenLeftWithoutWork(String platform) {
+    queue(1, platform, 1);
+    flow.sweep();
+    String runner = job(1).dispatchedRunner();
+    launched(runner);
+    complete(job(1), null);
+    return runner;
+  }
+
+  @Test
+  void idleLaunchedRunner_withNothingQueuedOnItsPlatform_isTornDownAtTheNextSweep() {
+    String runner = launchedThenLeftWithoutWork("fargate");
+    assertThat(published).noneMatch(c -> c instanceof RunnerCommand.TearDown);
+    flow.sweep();
+
+    assertThat(published)
+        .filteredOn(c -> c instanceof RunnerCommand.TearDown)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.runnerName()).isEqualTo(runner);
+              assertThat(((RunnerCommand.TearDown) c).reason())
+                  .isEqualTo("no queued job of platform fargate");
+            });
+    flowAhead(IDLE.plusMinutes(1)).sweep();
+    assertThat(published).filteredOn(c -> c instanceof RunnerCommand.TearDown).hasSize(1);
+  }
+
+  @Test
+  void idleLaunchedRunner_whileAJobOfItsPlatformIsQueued_isKeptForIt() {
+    // ec2-linux-arm64 has cap 1: the idle runner holds the slot job 2 waits for, and GitHub hands
+    // job 2 to it.
+    launchedThenLeftWithoutWork("ec2-linux-arm64");
+    queue(2, "ec2-linux-arm64", 2);
+
+    flow.sweep();
+
+    assertThat(job(2).status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(published).noneMatch(c -> c instanceof RunnerCommand.TearDown);
+  }
+
   @Test
   void idleRunner_thatGitHubGaveAJob_isNeverTornDownAsIdle() {
     queue(1, "fargate", 1);

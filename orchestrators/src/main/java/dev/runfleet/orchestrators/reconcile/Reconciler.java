@@ -21,6 +21,7 @@ import dev.runfleet.common.port.RunnerStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -136,6 +137,7 @@ public final class Reconciler {
     int deferred;
     int failed;
     final Map<String, Integer> repairs = new TreeMap<>();
+    final Map<Long, JobLookup> jobsSeen = new HashMap<>();
 
     Pass(Instant now, int gitHub, int aws) {
       this.now = now;
@@ -283,6 +285,9 @@ public final class Reconciler {
     if (runner.hostId() != null && pass.takeAws()) {
       HostState state = hosts.state(runner.platform(), runner.name(), runner.hostId());
       if (state == HostState.GONE) {
+        if (jobStartedAtGitHub(runner, pass)) {
+          return;
+        }
         tearDown(pass, "host-gone", runner, "its host " + runner.hostId() + " is gone");
         return;
       }
@@ -303,6 +308,59 @@ public final class Reconciler {
             "not online at GitHub " + boot.toSeconds() + " s after launch");
       }
     }
+  }
+
+  /**
+   * A host that is gone either died or ended as a JIT runner does after its one job; only GitHub
+   * tells which. While the runner's record still names a job GitHub says has started, the gap is
+   * webhooks on their way (GitHub delivers them late under load; a 2,000-job burst locally put
+   * {@code in_progress} a minute behind): tearing down now would make the publisher queue that job
+   * again, as if its runner had ended before it started, and launch it a second runner. The job's
+   * webhooks, or this pass's job check once they are overdue, record the job; its completion tears
+   * the runner down, and a job that ran on another runner pairs this one with other work or leaves
+   * it without a job, after which a host still gone is torn down. With no job, a job still queued
+   * at GitHub, or no answer, the host died: tear-down. No budget left: the decision waits a pass.
+   */
+  private boolean jobStartedAtGitHub(Runner runner, Pass pass) {
+    if (runner.jobKey() == null) {
+      return false;
+    }
+    Optional<JobLookup> seen = lookUpJob(runner.scope(), runner.jobKey().jobId(), pass);
+    if (seen.isEmpty()) {
+      return true;
+    }
+    if (seen.get() instanceof JobLookup.Found found
+        && ("in_progress".equals(found.status()) || "completed".equals(found.status()))
+        && !("in_progress".equals(found.status()) && runner.name().equals(found.runnerName()))) {
+      LOG.info(
+          "runner {} ({}): its host {} is gone after job {} {} at GitHub on {}; waiting for the"
+              + " job's webhooks",
+          runner.name(),
+          runner.status(),
+          runner.hostId(),
+          runner.jobKey(),
+          found.status(),
+          found.runnerName());
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * One GitHub lookup of a job per pass: a runner's check and its job's check share the answer.
+   * Empty when the pass's GitHub budget is spent.
+   */
+  private Optional<JobLookup> lookUpJob(GitHubScope scope, long jobId, Pass pass) {
+    JobLookup known = pass.jobsSeen.get(jobId);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    if (!pass.takeGitHub()) {
+      return Optional.empty();
+    }
+    JobLookup seen = gitHub.job(scope, jobId);
+    pass.jobsSeen.put(jobId, seen);
+    return Optional.of(seen);
   }
 
   private void maxLifetime(Runner runner, Pass pass) {
@@ -332,11 +390,14 @@ public final class Reconciler {
     if (job.status() != JobStatus.QUEUED
             && job.status() != JobStatus.DISPATCHED
             && job.status() != JobStatus.IN_PROGRESS
-        || !older(job.updatedAt(), settings.jobStuckAfter(), pass)
-        || !pass.takeGitHub()) {
+        || !older(job.updatedAt(), settings.jobStuckAfter(), pass)) {
       return;
     }
-    JobLookup seen = gitHub.job(GitHubScope.of(job), job.key().jobId());
+    Optional<JobLookup> lookup = lookUpJob(GitHubScope.of(job), job.key().jobId(), pass);
+    if (lookup.isEmpty()) {
+      return;
+    }
+    JobLookup seen = lookup.get();
     if (!(seen instanceof JobLookup.Found found)) {
       if (seen instanceof JobLookup.NotFound nf) {
         LOG.warn("job {} is {} here but GitHub does not know it: {}", job.key(), job.status(), nf);

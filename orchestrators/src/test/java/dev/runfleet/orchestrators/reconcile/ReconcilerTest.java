@@ -224,6 +224,63 @@ class ReconcilerTest {
   }
 
   /**
+   * The race a healthy 2,000-job pipeline run lost about 100 times: the runner ran its own job and
+   * its host exited, as a JIT runner's does, while the job's {@code in_progress} and {@code
+   * completed} webhooks still queued behind the burst's. A tear-down then made the publisher queue
+   * the finished job again (its runner had ended LAUNCHED) and launch it a second runner, which
+   * found no work and waited out its idle timeout. The runner's and the job's checks share one
+   * GitHub lookup: the job is recorded as GitHub sees it, and its completion frees the runner.
+   */
+  @Test
+  void launched_whenHostEndedAfterRunningItsJob_andItsWebhooksAreLate_isNotTornDown() {
+    putRunner(
+        "rf-fargate-20-1-1", FARGATE, new JobKey(20, 1), RunnerStatus.LAUNCHED, "task-20", 30L);
+    putJob(20, JobStatus.DISPATCHED, "rf-fargate-20-1-1", 1);
+    hostStates.put("task-20", HostLookup.HostState.GONE);
+    clock.advance(SETTINGS.jobStuckAfter().plusSeconds(1));
+    fleet
+        .gitHub()
+        .answerJob(20, new JobLookup.Found(20, "completed", "success", "rf-fargate-20-1-1"));
+
+    Reconciler.PassReport report = reconciler().pass();
+
+    assertThat(report.repairs()).doesNotContainKey("host-gone");
+    assertThat(tearDowns()).as("no tear-down: the job's completion ends its runner").isEmpty();
+    assertThat(job(20).status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(job(20).ranOn()).isEqualTo("rf-fargate-20-1-1");
+    assertThat(fleet.gitHub().lookups()).as("one lookup for the runner and its job").isEqualTo(1);
+  }
+
+  /**
+   * Its job taken by another runner: this one ran something else or died; the job settles first.
+   */
+  @Test
+  void launched_whenHostGone_andItsJobRunsOnAnotherRunner_waitsForTheJobToSettle() {
+    putRunner(
+        "rf-fargate-21-1-1", FARGATE, new JobKey(21, 1), RunnerStatus.LAUNCHED, "task-21", 31L);
+    hostStates.put("task-21", HostLookup.HostState.GONE);
+    clock.advance(SETTINGS.jobStuckAfter().plusSeconds(1));
+    fleet.gitHub().answerJob(21, new JobLookup.Found(21, "in_progress", null, "rf-fargate-99-1-1"));
+
+    assertThat(reconciler().pass().repairs()).doesNotContainKey("host-gone");
+    assertThat(tearDowns()).isEmpty();
+  }
+
+  /** GitHub says its job runs on it, yet its host is gone: it died under the job. */
+  @Test
+  void busy_whenHostGone_underItsRunningJob_isTornDown() {
+    putRunner("rf-fargate-22-1-1", FARGATE, new JobKey(22, 1), RunnerStatus.BUSY, "task-22", 32L);
+    hostStates.put("task-22", HostLookup.HostState.GONE);
+    clock.advance(SETTINGS.jobStuckAfter().plusSeconds(1));
+    fleet.gitHub().answerJob(22, new JobLookup.Found(22, "in_progress", null, "rf-fargate-22-1-1"));
+
+    assertThat(reconciler().pass().repairs()).containsEntry("host-gone", 1);
+    assertThat(tearDowns())
+        .extracting(RunnerCommand::runnerName)
+        .containsExactly("rf-fargate-22-1-1");
+  }
+
+  /**
    * One runner's check throws: that runner waits for the next pass, and the runners and jobs after
    * it in the same pass are still repaired.
    */

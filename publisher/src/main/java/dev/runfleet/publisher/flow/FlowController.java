@@ -311,31 +311,50 @@ public final class FlowController {
 
   /**
    * A runner without a job of ours (its job ran elsewhere or was cancelled) waits for GitHub to
-   * hand it one; past the idle timeout it gets a tear-down. The orchestrator deregisters it at
-   * GitHub before stopping its host, and keeps it if GitHub says it just took a job.
+   * hand it one; past the idle timeout it gets a tear-down. Sooner when its platform has no queued
+   * job: the dispatch pass starts a runner for every job queued later, so an idle runner could only
+   * take a job from the runner started for it, while it holds a slot and its host. It goes at the
+   * first sweep that finds it launched (a runner still REQUESTED has its spin-up on the way and
+   * waits for the next sweep). Either way the orchestrator deregisters it at GitHub before stopping
+   * its host, and keeps it if GitHub says it just took a job.
    */
   private void tearDownIdle() {
-    Instant cutoff = clock.instant().minus(runnerIdleTimeout);
+    Instant now = clock.instant();
+    Instant cutoff = now.minus(runnerIdleTimeout);
+    String idleFor = "idle for over " + runnerIdleTimeout.toSeconds() + " s";
     for (String platform : catalog.names()) {
       for (Runner listed : store.idleSince(platform, cutoff, PAGE)) {
         // The listing may lag: only a runner still without work goes.
         store
             .runner(listed.name())
             .filter(r -> r.jobKey() == null && r.status().isWithoutWork())
-            .ifPresent(this::tearDownIdle);
+            .ifPresent(r -> tearDownIdle(r, idleFor));
         store.clearIdle(listed.name());
+      }
+      List<Runner> idle = store.idleSince(platform, now, PAGE);
+      if (idle.isEmpty()
+          || store.oldestQueued(platform, 1).stream()
+              .anyMatch(j -> j.status() == JobStatus.QUEUED)) {
+        continue;
+      }
+      for (Runner listed : idle) {
+        Optional<Runner> runner =
+            store
+                .runner(listed.name())
+                .filter(r -> r.jobKey() == null && r.status() == RunnerStatus.LAUNCHED);
+        runner.ifPresent(r -> tearDownIdle(r, "no queued job of platform " + platform));
+        if (runner.isPresent()) {
+          store.clearIdle(listed.name());
+        }
       }
     }
   }
 
-  private void tearDownIdle(Runner runner) {
+  private void tearDownIdle(Runner runner, String reason) {
     MDC.put("runner", runner.name());
     try {
-      LOG.info(
-          "runner {} waited over {} s for work: tearing it down",
-          runner.name(),
-          runnerIdleTimeout.toSeconds());
-      tearDown(runner, "idle for over " + runnerIdleTimeout.toSeconds() + " s");
+      LOG.info("runner {} without work, {}: tearing it down", runner.name(), reason);
+      tearDown(runner, reason);
       telemetry.count("RunnersIdleTornDown");
     } finally {
       MDC.remove("runner");
