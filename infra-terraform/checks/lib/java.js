@@ -193,7 +193,8 @@ function platformJsonFields(repo) {
   const fromJson = end > 0 ? body.slice(0, end) : body;
   const fields = new Set();
   for (const m of fromJson.matchAll(/required\(node,\s*"(\w+)"\)/g)) fields.add(m[1]);
-  for (const m of fromJson.matchAll(/node\.path\("(\w+)"\)/g)) fields.add(m[1]);
+  // node.get/items/text/object/array (common's JsonObject) and node.path (a databind tree) alike
+  for (const m of fromJson.matchAll(/node\.(?:get|items|text|object|array|path)\("(\w+)"\)/g)) fields.add(m[1]);
   const hostKinds = new Set();
   const hostKindFile = path.join(path.dirname(file), 'HostKind.java');
   if (fs.existsSync(hostKindFile)) {
