@@ -113,7 +113,7 @@ public final class SsmParameters implements ParameterStore {
       }
       JsonObject page = call("GetParametersByPath", request);
       for (Object item : page.items("Parameters")) {
-        JsonObject p = item instanceof JsonObject o ? o : JsonObject.empty();
+        JsonObject p = JsonObject.orEmpty(item);
         values.put(p.asText("Name"), p.asText("Value"));
       }
       next = page.get("NextToken") != null ? Json.asText(page.get("NextToken")) : null;

@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * (the records the producer's append of GitHub's queued example writes) read as the event source
  * delivers it and decoded; the runtime parameters a dispatch pass reads (caps, pause, launch rate:
  * SSM); the store's reads of a pass (the slot counter, the oldest queued job of the first platform,
- * the launch budget, a runner that does not exist: DynamoDB); a spin-up command encoded; and one
- * read each of the command topic's attributes (SNS) and, where deployed, the wake-up queue's (SQS).
- * Nothing is written, published or sent.
+ * the launch budget: DynamoDB); a spin-up command encoded; and one read each of the command topic's
+ * attributes (SNS) and, where deployed, the wake-up queue's (SQS). Nothing is written, published or
+ * sent.
  */
 public final class PublisherPriming {
 
@@ -89,7 +89,6 @@ public final class PublisherPriming {
     store.inFlight(RuntimeParameters.GLOBAL);
     store.oldestQueued(platform.name(), 1);
     store.launchBudgetTat();
-    store.runner(RUNNER);
     codec.toJson(
         new RunnerCommand.SpinUp(
             RunnerCommand.CURRENT_VERSION,

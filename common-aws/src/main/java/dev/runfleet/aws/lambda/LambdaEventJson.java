@@ -92,7 +92,7 @@ public final class LambdaEventJson {
     List<Unreadable> unreadable = new ArrayList<>();
     List<Object> records = records(event);
     for (int i = 0; i < records.size(); i++) {
-      JsonObject record = object(records.get(i));
+      JsonObject record = JsonObject.orEmpty(records.get(i));
       String id = record.text("messageId");
       try {
         messages.add(
@@ -114,7 +114,7 @@ public final class LambdaEventJson {
     List<Unreadable> unreadable = new ArrayList<>();
     List<Object> records = records(event);
     for (int i = 0; i < records.size(); i++) {
-      JsonObject record = object(records.get(i));
+      JsonObject record = JsonObject.orEmpty(records.get(i));
       JsonObject dynamodb = record.object("dynamodb");
       String sequence = dynamodb.text("SequenceNumber");
       try {
@@ -176,11 +176,6 @@ public final class LambdaEventJson {
     return records;
   }
 
-  /** A record that is not an object reads as one without fields, as databind's tree did. */
-  private static JsonObject object(Object value) {
-    return value instanceof JsonObject o ? o : JsonObject.empty();
-  }
-
   private static String required(String value, String field) {
     if (value == null) {
       throw new IllegalArgumentException(field + " is missing or not a string");
@@ -195,7 +190,7 @@ public final class LambdaEventJson {
         .fields()
         .forEach(
             (name, member) -> {
-              Object value = field == null ? member : object(member).get(field);
+              Object value = field == null ? member : JsonObject.orEmpty(member).get(field);
               if (value instanceof String text) {
                 values.put(name, text);
               }

@@ -1,7 +1,10 @@
 package dev.runfleet.common.domain;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The owner record of one runner: which runner, on which host, for which job, in which state. A
@@ -86,5 +89,23 @@ public record Runner(
 
   public static boolean isOurs(String runnerName) {
     return runnerName != null && runnerName.startsWith("rf-");
+  }
+
+  /** What follows the platform in a name {@link #nameFor} made. */
+  private static final Pattern NAME_TAIL = Pattern.compile("\\d+-\\d+-\\d+");
+
+  /**
+   * The platform, one of {@code platforms}, in a name {@link #nameFor} made; empty for any other
+   * name.
+   */
+  public static Optional<String> platformOf(String runnerName, Collection<String> platforms) {
+    for (String platform : platforms) {
+      String prefix = "rf-" + platform + "-";
+      if (runnerName.startsWith(prefix)
+          && NAME_TAIL.matcher(runnerName.substring(prefix.length())).matches()) {
+        return Optional.of(platform);
+      }
+    }
+    return Optional.empty();
   }
 }

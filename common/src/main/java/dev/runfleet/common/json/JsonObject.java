@@ -24,6 +24,14 @@ public final class JsonObject {
     return EMPTY;
   }
 
+  /**
+   * {@code value} when it is an object; an object without fields otherwise (how databind's tree
+   * read a listed item or a body that was no object).
+   */
+  public static JsonObject orEmpty(Object value) {
+    return value instanceof JsonObject o ? o : EMPTY;
+  }
+
   /** {@code value} when it is an object; null otherwise. */
   public static JsonObject of(Object value) {
     return value instanceof JsonObject o ? o : null;

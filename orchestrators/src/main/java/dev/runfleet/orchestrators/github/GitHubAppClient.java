@@ -228,7 +228,7 @@ public final class GitHubAppClient implements GitHubRunners {
                 .orElseThrow(() -> GitHubFailure.rejected("GET " + runners + ": HTTP 404"));
         List<Object> listed = body.items("runners");
         for (Object item : listed) {
-          JsonObject runner = object(item);
+          JsonObject runner = JsonObject.orEmpty(item);
           long id = Json.asLong(runner.get("id"), 0);
           String name = runner.text("name");
           if (id > 0 && name != null) {
@@ -306,7 +306,7 @@ public final class GitHubAppClient implements GitHubRunners {
     String query = runners + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
     JsonObject listed = http.send("GET", query, null, credentials, deadline, Set.of()).object();
     for (Object item : listed.items("runners")) {
-      JsonObject runner = object(item);
+      JsonObject runner = JsonObject.orEmpty(item);
       long id = Json.asLong(runner.get("id"), 0);
       if (id <= 0 || !name.equals(runner.asText("name"))) {
         continue;
@@ -354,11 +354,6 @@ public final class GitHubAppClient implements GitHubRunners {
       throw GitHubFailure.rejected("not a GitHub repository (owner/name): " + repository);
     }
     return "/repos/" + owner + "/" + name;
-  }
-
-  /** A listed item that is not an object reads as one without fields, as databind's path did. */
-  private static JsonObject object(Object item) {
-    return item instanceof JsonObject o ? o : JsonObject.empty();
   }
 
   private Deadline deadline() {

@@ -81,11 +81,11 @@ final class GitHubAppDeliveries implements GitHubDeliveries {
     }
     List<Delivery> out = new ArrayList<>(items.size());
     for (Object listed : items) {
-      JsonObject item = listed instanceof JsonObject o ? o : JsonObject.empty();
+      JsonObject item = JsonObject.orEmpty(listed);
       long id = Json.asLong(item.get("id"), 0);
-      String guid = text(item, "guid");
-      String event = text(item, "event");
-      Instant at = instant(text(item, "delivered_at"));
+      String guid = item.text("guid");
+      String event = item.text("event");
+      Instant at = instant(item.text("delivered_at"));
       if (id <= 0 || guid == null || event == null || at == null) {
         LOG.warn("GET {}: a delivery without id, guid, event or delivered_at skipped", path);
         continue;
@@ -98,7 +98,7 @@ final class GitHubAppDeliveries implements GitHubDeliveries {
               Json.asBoolean(item.get("redelivery"), false),
               Json.asInt(item.get("status_code"), 0),
               event,
-              text(item, "action")));
+              item.text("action")));
     }
     return out;
   }
@@ -125,10 +125,6 @@ final class GitHubAppDeliveries implements GitHubDeliveries {
       }
     }
     return null;
-  }
-
-  private static String text(JsonObject item, String field) {
-    return item.text(field);
   }
 
   private static Instant instant(String text) {

@@ -60,7 +60,7 @@ final class GitHubHttp {
 
     /** The body when it is an object; an object without fields otherwise. */
     JsonObject object() {
-      return body instanceof JsonObject o ? o : JsonObject.empty();
+      return JsonObject.orEmpty(body);
     }
   }
 

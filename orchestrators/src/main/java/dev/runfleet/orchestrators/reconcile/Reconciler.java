@@ -329,9 +329,11 @@ public final class Reconciler {
     if (seen.isEmpty()) {
       return true;
     }
+    // Completed anywhere, or running on another runner; running on this one means its host died.
     if (seen.get() instanceof JobLookup.Found found
-        && ("in_progress".equals(found.status()) || "completed".equals(found.status()))
-        && !("in_progress".equals(found.status()) && runner.name().equals(found.runnerName()))) {
+        && ("completed".equals(found.status())
+            || ("in_progress".equals(found.status())
+                && !runner.name().equals(found.runnerName())))) {
       LOG.info(
           "runner {} ({}): its host {} is gone after job {} {} at GitHub on {}; waiting for the"
               + " job's webhooks",

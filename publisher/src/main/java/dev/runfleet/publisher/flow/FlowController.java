@@ -32,7 +32,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
@@ -79,12 +78,6 @@ public final class FlowController {
    * lease and the shortest function timeout (10 s).
    */
   static final Duration PASS_TURN = Duration.ofSeconds(5);
-
-  /**
-   * Our runners' names: {@code rf-<platform>-<jobId>-<attempt>-<dispatch>} ({@link
-   * Runner#nameFor}).
-   */
-  private static final Pattern NAME_TAIL = Pattern.compile("\\d+-\\d+-\\d+");
 
   private final FlowControlStore store;
   private final CommandBus bus;
@@ -442,7 +435,8 @@ public final class FlowController {
               && (before == null || before.status() != JobStatus.COMPLETED);
       if (justCompleted && Runner.isOurs(ranOn)) {
         String reason = "job " + after.key() + " completed";
-        Optional<String> platform = read.containsKey(ranOn) ? Optional.empty() : platformOf(ranOn);
+        Optional<String> platform =
+            read.containsKey(ranOn) ? Optional.empty() : Runner.platformOf(ranOn, catalog.names());
         if (platform.isPresent()) {
           // No read: the orchestrator does nothing with the tear-down of a runner that has ended.
           out.add(RunnerCommand.TearDown.of(ranOn, platform.get(), reason, clock.instant()));
@@ -472,18 +466,6 @@ public final class FlowController {
       MDC.remove("jobId");
       MDC.remove("runAttempt");
     }
-  }
-
-  /** The platform in one of our runner names, when it is one of the catalog's. */
-  private Optional<String> platformOf(String runnerName) {
-    for (String platform : catalog.names()) {
-      String prefix = "rf-" + platform + "-";
-      if (runnerName.startsWith(prefix)
-          && NAME_TAIL.matcher(runnerName.substring(prefix.length())).matches()) {
-        return Optional.of(platform);
-      }
-    }
-    return Optional.empty();
   }
 
   /**
