@@ -47,6 +47,8 @@ public record PublisherConfig(
   public static final String ENV_STAGE = "RUNFLEET_STAGE";
   public static final String ENV_PARAMETER_CACHE_SECONDS = "RUNFLEET_PARAMETER_CACHE_SECONDS";
   public static final String ENV_RUNNER_IDLE_SECONDS = "RUNFLEET_RUNNER_IDLE_SECONDS";
+  public static final int MIN_RUNNER_IDLE_SECONDS = 60;
+  public static final int MAX_RUNNER_IDLE_SECONDS = 86_400;
   public static final String ENV_MAX_CAP_PER_PLATFORM = "RUNFLEET_MAX_CAP_PER_PLATFORM";
   public static final String ENV_MAX_LAUNCH_RATE = "RUNFLEET_MAX_LAUNCH_RATE";
   public static final String ENV_WAKE_UP_QUEUE_URL = "RUNFLEET_WAKE_UP_QUEUE_URL";
@@ -65,7 +67,8 @@ public record PublisherConfig(
     int attempts = env.integer(ENV_MAX_LAUNCH_ATTEMPTS, 3, 1, 100);
     String stage = RuntimeParameters.stage(env, ENV_STAGE);
     int cacheSeconds = RuntimeParameters.cacheSeconds(env, ENV_PARAMETER_CACHE_SECONDS);
-    int idleSeconds = env.integer(ENV_RUNNER_IDLE_SECONDS, 600, 60, 86_400);
+    int idleSeconds =
+        env.integer(ENV_RUNNER_IDLE_SECONDS, 600, MIN_RUNNER_IDLE_SECONDS, MAX_RUNNER_IDLE_SECONDS);
     int maxCap = env.integer(ENV_MAX_CAP_PER_PLATFORM, 1000, 0, 100_000);
     int maxRate = env.integer(ENV_MAX_LAUNCH_RATE, 20, 1, 1000);
     String wakeUpQueue = env.optional(ENV_WAKE_UP_QUEUE_URL).orElse(null);

@@ -27,7 +27,8 @@ class DemoTest {
             Duration.ofMillis(200),
             Duration.ofMinutes(2),
             defaults.launchRate(),
-            defaults.reconcile());
+            defaults.reconcile(),
+            defaults.runnerIdleTimeout());
     StringWriter console = new StringWriter();
     PrintWriter out = new PrintWriter(console, true);
 

@@ -2,6 +2,7 @@ package dev.runfleet.local.bench;
 
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.config.RuntimeParameters.LaunchRate;
+import dev.runfleet.local.cli.RunnerIdleOption;
 import dev.runfleet.local.runtime.LogFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -493,6 +494,8 @@ public final class BenchCommand implements Callable<Integer> {
                 + " temporary directory; the path is printed).")
     Path logFile;
 
+    @Mixin RunnerIdleOption runnerIdle = new RunnerIdleOption();
+
     @Override
     public Integer call() {
       CommandLine command = spec.commandLine();
@@ -505,7 +508,11 @@ public final class BenchCommand implements Callable<Integer> {
       try {
         options =
             new PipelineBenchmark.Options(
-                jobs, launchRate, Duration.ofSeconds(timeoutSeconds), DEFAULTS.seed());
+                jobs,
+                launchRate,
+                Duration.ofSeconds(timeoutSeconds),
+                DEFAULTS.seed(),
+                runnerIdle.checked(command));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(command, e.getMessage());
       }

@@ -27,7 +27,8 @@ public final class PipelineBenchmark {
    * @param timeout how long the fleet may take to drain
    * @param seed the workload's seed (label shapes)
    */
-  public record Options(int jobs, String launchRate, Duration timeout, long seed) {
+  public record Options(
+      int jobs, String launchRate, Duration timeout, long seed, Duration runnerIdleTimeout) {
 
     public Options {
       if (jobs < 1) {
@@ -36,7 +37,7 @@ public final class PipelineBenchmark {
     }
 
     public static Options defaults() {
-      return new Options(2_000, "1000/10000", Duration.ofMinutes(10), 42);
+      return new Options(2_000, "1000/10000", Duration.ofMinutes(10), 42, null);
     }
 
     /** The demo with every platform's cap and the global cap at the number of jobs. */
@@ -53,7 +54,8 @@ public final class PipelineBenchmark {
           Duration.ZERO,
           timeout,
           launchRate,
-          RuntimeOptions.Reconcile.DEFAULTS);
+          RuntimeOptions.Reconcile.DEFAULTS,
+          runnerIdleTimeout);
     }
   }
 

@@ -163,6 +163,8 @@ public final class RunfleetCli implements Callable<Integer> {
 
     @CommandLine.Mixin ReconcileOptions reconcile = new ReconcileOptions();
 
+    @CommandLine.Mixin RunnerIdleOption runnerIdle = new RunnerIdleOption();
+
     static final String SIMULATED = "simulated";
     static final String AWS = "aws";
 
@@ -225,7 +227,8 @@ public final class RunfleetCli implements Callable<Integer> {
           .withPlatforms(catalog, globalCap)
           .withAdoptPostedJobs(SIMULATED.equals(hosts))
           .withLaunchRate(rate)
-          .withReconcile(reconcile.checked(command));
+          .withReconcile(reconcile.checked(command))
+          .withRunnerIdleTimeout(runnerIdle.checked(command));
     }
   }
 
@@ -292,6 +295,8 @@ public final class RunfleetCli implements Callable<Integer> {
 
     @CommandLine.Mixin ReconcileOptions reconcile = new ReconcileOptions();
 
+    @CommandLine.Mixin RunnerIdleOption runnerIdle = new RunnerIdleOption();
+
     @Override
     public Integer call() {
       Demo.Options options = options();
@@ -327,7 +332,8 @@ public final class RunfleetCli implements Callable<Integer> {
           DEFAULTS.jobMax(),
           Duration.ofSeconds(timeoutSeconds),
           OptionChecks.launchRate(command, "--launch-rate", launchRate),
-          reconcile.checked(command));
+          reconcile.checked(command),
+          runnerIdle.checked(command));
     }
 
     Path logFile() {

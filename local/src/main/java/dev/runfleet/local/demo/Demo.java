@@ -42,6 +42,7 @@ public final class Demo {
    * @param timeout how long to wait for the fleet to drain
    * @param launchRate the fleet's launch-rate parameter ("R/B")
    * @param reconcile the reconciler's interval and deadlines
+   * @param runnerIdleTimeout the publisher's idle timeout, or null for its default
    */
   public record Options(
       int jobs,
@@ -53,7 +54,8 @@ public final class Demo {
       Duration jobMax,
       Duration timeout,
       String launchRate,
-      RuntimeOptions.Reconcile reconcile) {
+      RuntimeOptions.Reconcile reconcile,
+      Duration runnerIdleTimeout) {
 
     public static Options defaults() {
       return new Options(
@@ -66,7 +68,8 @@ public final class Demo {
           Duration.ofMillis(400),
           Duration.ofMinutes(4),
           "20/10",
-          RuntimeOptions.Reconcile.DEFAULTS);
+          RuntimeOptions.Reconcile.DEFAULTS,
+          null);
     }
   }
 
@@ -124,7 +127,8 @@ public final class Demo {
         .withPort(0)
         .withPlatforms(platforms, options.globalCap())
         .withLaunchRate(options.launchRate())
-        .withReconcile(options.reconcile());
+        .withReconcile(options.reconcile())
+        .withRunnerIdleTimeout(options.runnerIdleTimeout());
   }
 
   /** Plays the workload without a progress display. */

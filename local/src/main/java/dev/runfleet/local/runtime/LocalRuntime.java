@@ -68,7 +68,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -242,10 +241,11 @@ public final class LocalRuntime implements AutoCloseable {
     env.put("RUNFLEET_PLATFORMS", options.platforms().toJson());
     env.put("RUNFLEET_GLOBAL_CAP", Integer.toString(options.globalCap()));
     env.put(PublisherConfig.ENV_WAKE_UP_QUEUE_URL, wakeUpQueue.queueUrl());
-    // The idle timeout the README's pipeline bench sets (RUNFLEET_RUNNER_IDLE_SECONDS=60) reaches
-    // the publisher: without it a runner left without work at the end of a run waits 600 s.
-    Optional.ofNullable(System.getenv(PublisherConfig.ENV_RUNNER_IDLE_SECONDS))
-        .ifPresent(seconds -> env.put(PublisherConfig.ENV_RUNNER_IDLE_SECONDS, seconds));
+    if (options.runnerIdleTimeout() != null) {
+      env.put(
+          PublisherConfig.ENV_RUNNER_IDLE_SECONDS,
+          Long.toString(options.runnerIdleTimeout().toSeconds()));
+    }
     // The simulated GitHub has no JIT budget to protect: the launch-rate parameter alone paces.
     env.put(PublisherConfig.ENV_MAX_LAUNCH_RATE, "1000");
     env.put("RUNFLEET_WEBHOOK_SECRET", options.webhookSecret());

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param adoptPostedJobs let the simulated GitHub run jobs announced by webhooks posted by hand
  * @param launchRate the launch-rate parameter to start with ("R" or "R/B"), or null for the default
  * @param reconcile how often the reconciler runs and its deadlines
+ * @param runnerIdleTimeout how long a runner without work waits before the publisher's sweep tears
+ *     it down, or null for the publisher's default
  */
 public record RuntimeOptions(
     int port,
@@ -35,7 +37,8 @@ public record RuntimeOptions(
     Set<String> hostedLabels,
     boolean adoptPostedJobs,
     String launchRate,
-    Reconcile reconcile) {
+    Reconcile reconcile,
+    Duration runnerIdleTimeout) {
 
   /**
    * The reconciler in the local runtime.
@@ -97,7 +100,8 @@ public record RuntimeOptions(
         GITHUB_HOSTED,
         false,
         null,
-        Reconcile.DEFAULTS);
+        Reconcile.DEFAULTS,
+        null);
   }
 
   public RuntimeOptions withPort(int newPort) {
@@ -114,7 +118,8 @@ public record RuntimeOptions(
         hostedLabels,
         adoptPostedJobs,
         launchRate,
-        reconcile);
+        reconcile,
+        runnerIdleTimeout);
   }
 
   public RuntimeOptions withLaunchRate(String rate) {
@@ -131,7 +136,8 @@ public record RuntimeOptions(
         hostedLabels,
         adoptPostedJobs,
         rate,
-        reconcile);
+        reconcile,
+        runnerIdleTimeout);
   }
 
   public RuntimeOptions withAdoptPostedJobs(boolean adopt) {
@@ -148,7 +154,8 @@ public record RuntimeOptions(
         hostedLabels,
         adopt,
         launchRate,
-        reconcile);
+        reconcile,
+        runnerIdleTimeout);
   }
 
   public RuntimeOptions withPlatforms(PlatformCatalog newPlatforms, int newGlobalCap) {
@@ -165,7 +172,8 @@ public record RuntimeOptions(
         hostedLabels,
         adoptPostedJobs,
         launchRate,
-        reconcile);
+        reconcile,
+        runnerIdleTimeout);
   }
 
   public RuntimeOptions withBoot(Duration min, Duration max, double failureRate) {
@@ -182,7 +190,26 @@ public record RuntimeOptions(
         hostedLabels,
         adoptPostedJobs,
         launchRate,
-        reconcile);
+        reconcile,
+        runnerIdleTimeout);
+  }
+
+  public RuntimeOptions withRunnerIdleTimeout(Duration timeout) {
+    return new RuntimeOptions(
+        port,
+        webhookSecret,
+        platforms,
+        globalCap,
+        bootMin,
+        bootMax,
+        launchFailureRate,
+        sweepInterval,
+        parameterCacheSeconds,
+        hostedLabels,
+        adoptPostedJobs,
+        launchRate,
+        reconcile,
+        timeout);
   }
 
   public RuntimeOptions withReconcile(Reconcile newReconcile) {
@@ -199,6 +226,7 @@ public record RuntimeOptions(
         hostedLabels,
         adoptPostedJobs,
         launchRate,
-        newReconcile);
+        newReconcile,
+        runnerIdleTimeout);
   }
 }

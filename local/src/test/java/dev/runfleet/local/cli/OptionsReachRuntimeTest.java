@@ -49,87 +49,114 @@ class OptionsReachRuntimeTest {
           List.of("--max-runner-seconds", "600"),
           b -> assertThat(b.runtime().reconcile().maxRunner()).isEqualTo(Duration.ofMinutes(10)));
 
+  // The publisher's idle timeout, shared by local and demo: it reaches the runtime's settings.
+  static final Case RUNNER_IDLE =
+      new Case(
+          List.of("--runner-idle-seconds", "90"),
+          b -> assertThat(b.runtime().runnerIdleTimeout()).isEqualTo(Duration.ofSeconds(90)));
+
+  /** {@code cases} and one more (Map.of takes ten). */
+  static Map<String, Case> with(Map<String, Case> cases, String option, Case more) {
+    Map<String, Case> all = new java.util.HashMap<>(cases);
+    all.put(option, more);
+    return Map.copyOf(all);
+  }
+
   static final Map<String, Case> LOCAL =
-      Map.of(
-          "--port",
-          new Case(List.of("--port", "9191"), b -> assertThat(b.runtime().port()).isEqualTo(9191)),
-          "--webhook-secret",
-          new Case(
-              List.of("--webhook-secret", "s3cret"),
-              b -> assertThat(b.runtime().webhookSecret()).isEqualTo("s3cret")),
-          "--cap",
-          new Case(
-              List.of("--cap", "fargate=2", "--cap", "ec2-linux-arm64=0"),
-              b -> {
-                assertThat(cap(b.runtime(), "fargate")).isEqualTo(2);
-                assertThat(cap(b.runtime(), "ec2-linux-arm64")).isZero();
-              }),
-          "--global-cap",
-          new Case(
-              List.of("--global-cap", "7"), b -> assertThat(b.runtime().globalCap()).isEqualTo(7)),
-          "--launch-rate",
-          new Case(
-              List.of("--launch-rate", "5/8"),
-              b -> assertThat(b.runtime().launchRate()).isEqualTo("5/8")),
-          "--hosts",
-          new Case(
-              List.of("--hosts", "aws"),
-              b -> {
-                assertThat(b.runtime().platforms().names()).containsExactly("fargate");
-                assertThat(b.runtime().adoptPostedJobs()).isFalse();
-              }),
-          "--platform",
-          new Case(
-              List.of(
-                  "--hosts", "aws", "--platform", "ec2-linux-arm64", "--cap", "ec2-linux-arm64=3"),
-              b -> {
-                assertThat(b.runtime().platforms().names()).containsExactly("ec2-linux-arm64");
-                assertThat(cap(b.runtime(), "ec2-linux-arm64")).isEqualTo(3);
-              }),
-          "--reconcile-seconds",
-          RECONCILE_SECONDS,
-          "--boot-deadline-seconds",
-          BOOT_DEADLINE,
-          "--max-runner-seconds",
-          MAX_RUNNER);
+      with(
+          Map.of(
+              "--port",
+              new Case(
+                  List.of("--port", "9191"), b -> assertThat(b.runtime().port()).isEqualTo(9191)),
+              "--webhook-secret",
+              new Case(
+                  List.of("--webhook-secret", "s3cret"),
+                  b -> assertThat(b.runtime().webhookSecret()).isEqualTo("s3cret")),
+              "--cap",
+              new Case(
+                  List.of("--cap", "fargate=2", "--cap", "ec2-linux-arm64=0"),
+                  b -> {
+                    assertThat(cap(b.runtime(), "fargate")).isEqualTo(2);
+                    assertThat(cap(b.runtime(), "ec2-linux-arm64")).isZero();
+                  }),
+              "--global-cap",
+              new Case(
+                  List.of("--global-cap", "7"),
+                  b -> assertThat(b.runtime().globalCap()).isEqualTo(7)),
+              "--launch-rate",
+              new Case(
+                  List.of("--launch-rate", "5/8"),
+                  b -> assertThat(b.runtime().launchRate()).isEqualTo("5/8")),
+              "--hosts",
+              new Case(
+                  List.of("--hosts", "aws"),
+                  b -> {
+                    assertThat(b.runtime().platforms().names()).containsExactly("fargate");
+                    assertThat(b.runtime().adoptPostedJobs()).isFalse();
+                  }),
+              "--platform",
+              new Case(
+                  List.of(
+                      "--hosts",
+                      "aws",
+                      "--platform",
+                      "ec2-linux-arm64",
+                      "--cap",
+                      "ec2-linux-arm64=3"),
+                  b -> {
+                    assertThat(b.runtime().platforms().names()).containsExactly("ec2-linux-arm64");
+                    assertThat(cap(b.runtime(), "ec2-linux-arm64")).isEqualTo(3);
+                  }),
+              "--reconcile-seconds",
+              RECONCILE_SECONDS,
+              "--boot-deadline-seconds",
+              BOOT_DEADLINE,
+              "--max-runner-seconds",
+              MAX_RUNNER),
+          "--runner-idle-seconds",
+          RUNNER_IDLE);
 
   static final Map<String, Case> DEMO =
-      Map.of(
-          "--jobs",
-          new Case(List.of("--jobs", "20"), b -> assertThat(b.demo().jobs()).isEqualTo(20)),
-          "--seed",
-          new Case(List.of("--seed", "99"), b -> assertThat(b.demo().seed()).isEqualTo(99)),
-          "--cap",
-          new Case(
-              List.of("--cap", "fargate=1"),
-              b -> {
-                assertThat(cap(b.runtime(), "fargate")).isEqualTo(1);
-                // The demo's own defaults stay for the platforms not named.
-                assertThat(cap(b.runtime(), "ec2-linux-x64")).isEqualTo(3);
-              }),
-          "--global-cap",
-          new Case(
-              List.of("--global-cap", "5"), b -> assertThat(b.runtime().globalCap()).isEqualTo(5)),
-          "--timeout-seconds",
-          new Case(
-              List.of("--timeout-seconds", "30"),
-              b -> assertThat(b.demo().timeout()).isEqualTo(Duration.ofSeconds(30))),
-          "--launch-rate",
-          new Case(
-              List.of("--launch-rate", "7/9"),
-              b -> assertThat(b.runtime().launchRate()).isEqualTo("7/9")),
-          "--log-file",
-          new Case(
-              List.of("--log-file", "/tmp/x/demo.log"),
-              b ->
-                  assertThat(((RunfleetCli.DemoCommand) b.command()).logFile())
-                      .isEqualTo(Path.of("/tmp/x/demo.log"))),
-          "--reconcile-seconds",
-          RECONCILE_SECONDS,
-          "--boot-deadline-seconds",
-          BOOT_DEADLINE,
-          "--max-runner-seconds",
-          MAX_RUNNER);
+      with(
+          Map.of(
+              "--jobs",
+              new Case(List.of("--jobs", "20"), b -> assertThat(b.demo().jobs()).isEqualTo(20)),
+              "--seed",
+              new Case(List.of("--seed", "99"), b -> assertThat(b.demo().seed()).isEqualTo(99)),
+              "--cap",
+              new Case(
+                  List.of("--cap", "fargate=1"),
+                  b -> {
+                    assertThat(cap(b.runtime(), "fargate")).isEqualTo(1);
+                    // The demo's own defaults stay for the platforms not named.
+                    assertThat(cap(b.runtime(), "ec2-linux-x64")).isEqualTo(3);
+                  }),
+              "--global-cap",
+              new Case(
+                  List.of("--global-cap", "5"),
+                  b -> assertThat(b.runtime().globalCap()).isEqualTo(5)),
+              "--timeout-seconds",
+              new Case(
+                  List.of("--timeout-seconds", "30"),
+                  b -> assertThat(b.demo().timeout()).isEqualTo(Duration.ofSeconds(30))),
+              "--launch-rate",
+              new Case(
+                  List.of("--launch-rate", "7/9"),
+                  b -> assertThat(b.runtime().launchRate()).isEqualTo("7/9")),
+              "--log-file",
+              new Case(
+                  List.of("--log-file", "/tmp/x/demo.log"),
+                  b ->
+                      assertThat(((RunfleetCli.DemoCommand) b.command()).logFile())
+                          .isEqualTo(Path.of("/tmp/x/demo.log"))),
+              "--reconcile-seconds",
+              RECONCILE_SECONDS,
+              "--boot-deadline-seconds",
+              BOOT_DEADLINE,
+              "--max-runner-seconds",
+              MAX_RUNNER),
+          "--runner-idle-seconds",
+          RUNNER_IDLE);
 
   @Test
   void everyOption_hasACase() {
@@ -158,6 +185,16 @@ class OptionsReachRuntimeTest {
           Demo.Options options = demo.options();
           c.check().accept(new Built(new Demo(options).runtimeOptions("s"), options, demo));
         });
+  }
+
+  @Test
+  void runnerIdleSeconds_outOfThePublishersRange_isRefusedBeforeAnythingStarts() {
+    for (String seconds : List.of("59", "86401")) {
+      RunfleetCli.DemoCommand demo = parse("demo", List.of("--runner-idle-seconds", seconds));
+      org.assertj.core.api.Assertions.assertThatThrownBy(demo::options)
+          .isInstanceOf(CommandLine.ParameterException.class)
+          .hasMessageContaining("--runner-idle-seconds");
+    }
   }
 
   @Test
