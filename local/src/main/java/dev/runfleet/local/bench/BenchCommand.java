@@ -455,8 +455,9 @@ public final class BenchCommand implements Callable<Integer> {
       description = {
         "End-to-end throughput of the local runtime: the demo's workload queued at once as signed"
             + " webhooks, caps and launch rate out of the way, jobs of zero length; runners"
-            + " launched on simulated hosts and jobs completed. Jobs/s, queued->dispatched and"
-            + " queued->completed p50/p99, and every guarantee the demo checks.",
+            + " launched on simulated hosts and jobs completed, after a warm-up round on the same"
+            + " runtime. Jobs/s, queued->dispatched and queued->completed p50/p99, CPU and AWS"
+            + " calls per job, and every guarantee the demo checks.",
         "Prints a line for a person, then one JSON object as the last line."
       },
       exitCodeListHeading = "Exit codes:%n",
@@ -473,6 +474,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--jobs", description = "Jobs queued at once (default ${DEFAULT-VALUE}).")
     int jobs = DEFAULTS.jobs();
+
+    @Option(
+        names = "--warmup-jobs",
+        description =
+            "Jobs played through the same runtime first and drained, not measured: the measured"
+                + " jobs meet compiled code, as a fleet that has been running does; 0 measures"
+                + " from a cold JVM (default ${DEFAULT-VALUE}).")
+    int warmupJobs = DEFAULTS.warmupJobs();
 
     @Option(
         names = "--launch-rate",
@@ -512,7 +521,8 @@ public final class BenchCommand implements Callable<Integer> {
                 launchRate,
                 Duration.ofSeconds(timeoutSeconds),
                 DEFAULTS.seed(),
-                runnerIdle.checked(command));
+                runnerIdle.checked(command),
+                warmupJobs);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(command, e.getMessage());
       }

@@ -3,6 +3,7 @@ package dev.runfleet.local.bench;
 import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.local.aws.AwsCallCounts;
 import dev.runfleet.local.demo.Demo;
+import dev.runfleet.local.demo.Progress;
 import dev.runfleet.local.runtime.RuntimeOptions;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -26,18 +27,28 @@ public final class PipelineBenchmark {
    * @param launchRate the launch-rate parameter, high enough not to be the limit
    * @param timeout how long the fleet may take to drain
    * @param seed the workload's seed (label shapes)
+   * @param runnerIdleTimeout the publisher's idle timeout, or null for its default
+   * @param warmupJobs jobs played through the same runtime first, drained and not measured
    */
   public record Options(
-      int jobs, String launchRate, Duration timeout, long seed, Duration runnerIdleTimeout) {
+      int jobs,
+      String launchRate,
+      Duration timeout,
+      long seed,
+      Duration runnerIdleTimeout,
+      int warmupJobs) {
 
     public Options {
       if (jobs < 1) {
         throw new IllegalArgumentException("--jobs must be at least 1: " + jobs);
       }
+      if (warmupJobs < 0) {
+        throw new IllegalArgumentException("--warmup-jobs must not be negative: " + warmupJobs);
+      }
     }
 
     public static Options defaults() {
-      return new Options(2_000, "1000/10000", Duration.ofMinutes(10), 42, null);
+      return new Options(2_000, "1000/10000", Duration.ofMinutes(10), 42, null, 2_000);
     }
 
     /** The demo with every platform's cap and the global cap at the number of jobs. */
@@ -72,10 +83,12 @@ public final class PipelineBenchmark {
    *     runner) wait out the publisher's idle timeout
    * @param concludedJobsPerSecond {@code jobs / concludedSeconds}: the rate at which jobs ran
    * @param cpuMillisPerJob CPU time of the whole JVM (emulators, simulated GitHub and hosts
-   *     included) per job, start-up included: steadier than the rates when other work shares the
-   *     machine
-   * @param callsPerJob the AWS calls of the run per job, by stage and by service operation
-   * @param checks each guarantee the demo checks, by name
+   *     included) per job of the measured round (start-up and warm-up left out, JIT compilation and
+   *     GC during the round included): steadier than the rates when other work shares the machine
+   * @param callsPerJob the AWS calls of the measured round per job, by stage and by service
+   *     operation
+   * @param checks each guarantee the demo checks, by name, over both rounds
+   * @param warmupJobs jobs played and drained before the measured round
    */
   public record Report(
       String benchmark,
@@ -96,7 +109,8 @@ public final class PipelineBenchmark {
       Map<String, Boolean> checks,
       List<String> failures,
       String launchRate,
-      double loadAverage) {}
+      double loadAverage,
+      int warmupJobs) {}
 
   /**
    * AWS calls per job, counted at every SDK client of the JVM ({@link AwsCallCounts}), SQS at
@@ -148,15 +162,17 @@ public final class PipelineBenchmark {
   }
 
   public Report run(String webhookSecret, PrintWriter out) {
-    long cpuBefore = processCpuNanos();
-    AwsCallCounts calls = AwsCallCounts.start();
+    Meter meter = new Meter();
     Demo.Report demo;
     try {
-      demo = new Demo(options.demo()).run(webhookSecret, out);
+      demo =
+          new Demo(options.demo())
+              .run(webhookSecret, out, Progress.Mode.OFF, options.warmupJobs(), meter);
     } finally {
-      calls.stop();
+      meter.ends();
     }
-    long cpuNanos = processCpuNanos() - cpuBefore;
+    long cpuNanos = meter.cpuNanos();
+    AwsCallCounts calls = meter.calls();
     double seconds = demo.pipeline().toMillis() / 1000.0;
     double concluded = demo.concluded().toMillis() / 1000.0;
     Demo.Latencies latencies = demo.latencies();
@@ -179,7 +195,47 @@ public final class PipelineBenchmark {
         demo.checks(),
         demo.failures(),
         options.launchRate(),
-        Rates.loadAverage());
+        Rates.loadAverage(),
+        demo.warmupJobs());
+  }
+
+  /** The process's CPU time and the AWS calls of the measured round. */
+  private static final class Meter implements Demo.MeasuredRound {
+
+    private boolean began;
+    private boolean ended;
+    private long cpuAtStart;
+    private long cpuNanos;
+    private AwsCallCounts calls;
+
+    @Override
+    public void begins() {
+      began = true;
+      cpuAtStart = processCpuNanos();
+      calls = AwsCallCounts.start();
+    }
+
+    @Override
+    public void ends() {
+      if (began && !ended) {
+        ended = true;
+        calls.stop();
+        cpuNanos = processCpuNanos() - cpuAtStart;
+      }
+    }
+
+    long cpuNanos() {
+      return cpuNanos;
+    }
+
+    /** The round's counts: none when it never began (the warm-up did not drain). */
+    AwsCallCounts calls() {
+      if (calls == null) {
+        calls = AwsCallCounts.start();
+        calls.stop();
+      }
+      return calls;
+    }
   }
 
   private static long processCpuNanos() {
@@ -190,11 +246,12 @@ public final class PipelineBenchmark {
   /** A line for a person, then the JSON line last. */
   public static void print(Report report, PrintStream out) {
     out.printf(
-        "%d jobs (%d runnable) in %.1f s: %.1f jobs/s (the last concluded after %.1f s: %.1f"
+        "%d jobs (%d runnable)%s in %.1f s: %.1f jobs/s (the last concluded after %.1f s: %.1f"
             + " jobs/s); queued->dispatched p50 %d ms p99 %d ms;"
             + " queued->completed p50 %d ms p99 %d ms; %d ms CPU and %.1f AWS calls per job; %s%n",
         report.jobs(),
         report.runnable(),
+        report.warmupJobs() > 0 ? " after a warm-up of " + report.warmupJobs() + " jobs" : "",
         report.seconds(),
         report.jobsPerSecond(),
         report.concludedSeconds(),

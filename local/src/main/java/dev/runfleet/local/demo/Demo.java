@@ -20,9 +20,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Plays a workload through the local runtime and judges it: every runnable job completed, every
@@ -98,7 +100,8 @@ public final class Demo {
       Duration total,
       int webhooks,
       int webhookFailures,
-      Latencies latencies) {
+      Latencies latencies,
+      int warmupJobs) {
 
     public double jobsPerSecond() {
       return pipeline.isZero() ? 0 : jobs * 1000.0 / pipeline.toMillis();
@@ -138,6 +141,38 @@ public final class Demo {
 
   /** Plays the workload, showing its progress on {@code out} as {@code display} says. */
   public Report run(String webhookSecret, PrintWriter out, Progress.Mode display) {
+    return run(webhookSecret, out, display, 0, MeasuredRound.NONE);
+  }
+
+  /**
+   * Told when the measured round of a run begins (just before its first job is queued) and ends
+   * (the fleet drained, or the timeout passed): {@code bench pipeline} counts CPU time and AWS
+   * calls between the two, so a warm-up round stays out of them.
+   */
+  public interface MeasuredRound {
+
+    MeasuredRound NONE = new MeasuredRound() {};
+
+    default void begins() {}
+
+    default void ends() {}
+  }
+
+  /**
+   * Plays {@code warmupJobs} jobs of the same shapes first and waits for the fleet to drain them,
+   * then the workload, on the same runtime: the workload then meets a JVM whose code is compiled
+   * and whose caches are filled, as a fleet that has been running does. The report's jobs, rates
+   * and latencies are the workload's; its guarantees are checked over both rounds.
+   */
+  public Report run(
+      String webhookSecret,
+      PrintWriter out,
+      Progress.Mode display,
+      int warmupJobs,
+      MeasuredRound round) {
+    if (warmupJobs < 0) {
+      throw new IllegalArgumentException("warm-up jobs must not be negative: " + warmupJobs);
+    }
     Instant begin = Instant.now();
     try (LocalRuntime runtime = LocalRuntime.start(runtimeOptions(webhookSecret))) {
       out.printf(
@@ -148,23 +183,41 @@ public final class Demo {
           options.launchRate(),
           runtime.baseUri().resolve("/webhook"));
       out.flush();
-      List<SimJob> jobs = workload();
-      int runnable = (int) jobs.stream().filter(j -> !j.labels().contains("ubuntu-latest")).count();
+      Round warmup = new Round(workload(0, warmupJobs));
+      if (warmupJobs > 0) {
+        out.printf("warm-up: %d jobs first, not measured%n", warmupJobs);
+        out.flush();
+        Workload.queueSpaced(warmup.jobs(), options.spacing(), runtime.gitHub()::queue);
+        if (!waitFor(() -> drained(runtime, warmup, Round.NONE), options.timeout())) {
+          Instant now = Instant.now();
+          return judge(
+              runtime,
+              warmup,
+              Round.NONE,
+              "the fleet did not drain the warm-up within " + options.timeout().toSeconds() + " s",
+              Duration.ZERO,
+              Duration.ZERO,
+              Duration.between(begin, now));
+        }
+      }
+      Round measured = new Round(workload(warmupJobs, options.jobs()));
+      round.begins();
       Instant firstQueued = Instant.now();
-      Progress progress = Progress.start(display, runtime, jobs.size(), out);
+      Progress progress = Progress.start(display, runtime, measured.jobs().size(), out);
       boolean drained;
       try {
-        Workload.queueSpaced(jobs, options.spacing(), runtime.gitHub()::queue);
-        drained = waitFor(() -> drained(runtime, jobs.size(), runnable), options.timeout());
+        Workload.queueSpaced(measured.jobs(), options.spacing(), runtime.gitHub()::queue);
+        drained = waitFor(() -> drained(runtime, warmup, measured), options.timeout());
       } finally {
         progress.close();
+        round.ends();
       }
       Instant finished = Instant.now();
       return judge(
           runtime,
-          jobs,
-          runnable,
-          drained,
+          warmup,
+          measured,
+          drained ? null : "the fleet did not drain within " + options.timeout().toSeconds() + " s",
           Duration.between(firstQueued, finished),
           runtime
               .gitHub()
@@ -175,9 +228,23 @@ public final class Demo {
     }
   }
 
-  private List<SimJob> workload() {
+  /** One round's jobs and how many of them are runnable (not for GitHub-hosted labels). */
+  private record Round(List<SimJob> jobs, int runnable) {
+
+    static final Round NONE = new Round(List.of());
+
+    Round(List<SimJob> jobs) {
+      this(jobs, (int) jobs.stream().filter(j -> !j.labels().contains("ubuntu-latest")).count());
+    }
+
+    Set<Long> ids() {
+      return jobs.stream().map(SimJob::jobId).collect(Collectors.toSet());
+    }
+  }
+
+  private List<SimJob> workload(int first, int count) {
     return Workload.jobs(
-        options.jobs(), options.seed(), options.jobMin(), options.jobMax(), Workload.SHAPES);
+        first, count, options.seed(), options.jobMin(), options.jobMax(), Workload.SHAPES);
   }
 
   /**
@@ -185,7 +252,8 @@ public final class Demo {
    * table each, so the scans run only once no runner holds a slot (the tail of a large run spent
    * seconds of CPU scanning while runners were still stopping).
    */
-  private static boolean drained(LocalRuntime runtime, int total, int runnable) {
+  private static boolean drained(LocalRuntime runtime, Round warmup, Round measured) {
+    int total = warmup.jobs().size() + measured.jobs().size();
     if (runtime.gitHub().conclusions().size() < total
         || !runtime.gitHub().quiet()
         || runtime.inFlight("global") != 0) {
@@ -214,27 +282,29 @@ public final class Demo {
    * The guarantees, each checked once and named: the demo prints them, {@code bench pipeline}
    * reports them.
    */
+  /**
+   * Judges both rounds: every guarantee over every job the runtime saw; the report's counts, wait
+   * times and latencies over the measured round's jobs. {@code notDrained} is why the fleet did not
+   * drain, or null when it did.
+   */
   private Report judge(
       LocalRuntime runtime,
-      List<SimJob> simJobs,
-      int runnable,
-      boolean drained,
+      Round warmup,
+      Round measured,
+      String notDrained,
       Duration pipeline,
       Duration concluded,
       Duration total) {
     List<String> failures = new ArrayList<>();
     Map<String, Boolean> checks = new LinkedHashMap<>();
-    check(
-        checks,
-        failures,
-        "drained",
-        drained,
-        "the fleet did not drain within " + options.timeout().toSeconds() + " s");
+    check(checks, failures, "drained", notDrained == null, notDrained);
     List<Job> jobs = runtime.jobs();
-    Map<JobStatus, Integer> byStatus = new EnumMap<>(JobStatus.class);
-    jobs.forEach(j -> byStatus.merge(j.status(), 1, Integer::sum));
-    int completed = byStatus.getOrDefault(JobStatus.COMPLETED, 0);
-    int ignored = byStatus.getOrDefault(JobStatus.IGNORED, 0);
+    Map<JobStatus, Integer> all = new EnumMap<>(JobStatus.class);
+    jobs.forEach(j -> all.merge(j.status(), 1, Integer::sum));
+    int completed = all.getOrDefault(JobStatus.COMPLETED, 0);
+    int ignored = all.getOrDefault(JobStatus.IGNORED, 0);
+    int runnable = warmup.runnable() + measured.runnable();
+    int hosted = warmup.jobs().size() + measured.jobs().size() - runnable;
     check(
         checks,
         failures,
@@ -245,8 +315,8 @@ public final class Demo {
         checks,
         failures,
         "hostedIgnored",
-        ignored == simJobs.size() - runnable,
-        ignored + " of " + (simJobs.size() - runnable) + " GitHub-hosted jobs ignored");
+        ignored == hosted,
+        ignored + " of " + hosted + " GitHub-hosted jobs ignored");
     long failedConclusions =
         runtime.gitHub().conclusions().values().stream().filter(c -> !"success".equals(c)).count();
     check(
@@ -263,9 +333,13 @@ public final class Demo {
     List<Runner> runners = runtime.runners();
     long live = runners.stream().filter(r -> !r.status().isTerminal() || !r.slotReleased()).count();
     check(checks, failures, "noLeakedRunner", live == 0, live + " runners still hold a slot");
+    Set<Long> ids = measured.ids();
+    List<Job> measuredJobs = jobs.stream().filter(j -> ids.contains(j.key().jobId())).toList();
+    Map<JobStatus, Integer> byStatus = new EnumMap<>(JobStatus.class);
+    measuredJobs.forEach(j -> byStatus.merge(j.status(), 1, Integer::sum));
     List<Duration> waits =
         runtime.gitHub().queueTimes().entrySet().stream()
-            .filter(e -> e.getKey() >= 0)
+            .filter(e -> ids.contains(e.getKey()))
             .map(Map.Entry::getValue)
             .sorted()
             .toList();
@@ -273,8 +347,8 @@ public final class Demo {
         failures.isEmpty(),
         failures,
         checks,
-        simJobs.size(),
-        runnable,
+        measured.jobs().size(),
+        measured.runnable(),
         byStatus,
         runtime.hosts().launched(),
         peak,
@@ -286,7 +360,8 @@ public final class Demo {
         total,
         runtime.gitHub().webhooksSent(),
         runtime.gitHub().webhookFailures(),
-        latencies(jobs, runners, runtime.gitHub().completionTimes()));
+        latencies(measuredJobs, runners, runtime.gitHub().completionTimes()),
+        warmup.jobs().size());
   }
 
   /** Each platform's cap, and the global cap under {@link SimulatedHosts#GLOBAL}. */

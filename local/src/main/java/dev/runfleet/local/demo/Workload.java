@@ -31,11 +31,26 @@ public final class Workload {
    */
   public static List<SimJob> jobs(
       int count, long seed, Duration jobMin, Duration jobMax, List<List<String>> shapes) {
+    return jobs(0, count, seed, jobMin, jobMax, shapes);
+  }
+
+  /**
+   * As {@link #jobs(int, long, Duration, Duration, List)}, numbered from the {@code first}-th job
+   * on (ids from {@code 100000 + first}): a second round on the same runtime, after a first of
+   * {@code first} jobs, shares none of its jobs or runs.
+   */
+  public static List<SimJob> jobs(
+      int first,
+      int count,
+      long seed,
+      Duration jobMin,
+      Duration jobMax,
+      List<List<String>> shapes) {
     Random random = new Random(seed);
     List<SimJob> jobs = new ArrayList<>();
     long min = jobMin.toMillis();
     long span = Math.max(1, jobMax.toMillis() - min);
-    for (int i = 0; i < count; i++) {
+    for (int i = first; i < first + count; i++) {
       List<String> labels = shapes.get(random.nextInt(shapes.size()));
       jobs.add(
           new SimJob(
