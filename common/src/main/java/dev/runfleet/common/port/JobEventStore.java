@@ -27,9 +27,10 @@ public interface JobEventStore {
 
   /**
    * Why the store could never hold {@code event} (an item or a key over the store's size limits),
-   * or empty. Asked before anything about the event is checked or written, so that an event too
-   * large to keep is answered as such whatever else is wrong with it; {@link #append} still answers
-   * {@link Appended.TooLarge} for what only the write reveals.
+   * or empty, without writing anything. Asked before an event is refused for anything else (past
+   * GitHub's limits, stale, the allow-list unknown), so that an event too large to keep is answered
+   * as such whatever else is wrong with it; an event with nothing else wrong is sized by {@link
+   * #append} as it builds its write, which answers {@link Appended.TooLarge}.
    */
   default Optional<String> oversize(WorkflowJobEvent event) {
     return Optional.empty();

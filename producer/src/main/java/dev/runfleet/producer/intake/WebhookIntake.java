@@ -194,16 +194,18 @@ public final class WebhookIntake {
     }
     WorkflowJobEvent event = ((WorkflowJobParser.Parsed.Event) parsed).event();
     putJob(event.key());
-    // Size before content: an event too large to keep is 413 whatever else is wrong with it.
-    Optional<String> oversize = store.oversize(event);
-    if (oversize.isPresent()) {
-      return reject(Rejection.TOO_LARGE, "event " + kind(event) + " " + oversize.get());
-    }
+    // Size before content: an event too large to keep is 413 whatever else is wrong with it. The
+    // store sizes an event with nothing else wrong as it builds its write (one set of items per
+    // webhook); only an event about to be refused for something else is sized here first.
     Optional<String> pastLimits = GitHubLimits.violation(event);
     if (pastLimits.isPresent()) {
-      return reject(Rejection.OUT_OF_RANGE, pastLimits.get());
+      return tooLarge(event).orElseGet(() -> reject(Rejection.OUT_OF_RANGE, pastLimits.get()));
     }
     if (isStale(event)) {
+      Optional<WebhookResponse> tooLarge = tooLarge(event);
+      if (tooLarge.isPresent()) {
+        return tooLarge.get();
+      }
       LOG.warn(
           "event {} refused as stale: job created {}, more than {} ago (a replay or a very late"
               + " delivery; GitHub cancels jobs queued that long)",
@@ -250,6 +252,10 @@ public final class WebhookIntake {
     try {
       admission = admission(event);
     } catch (StoreUnavailableException e) {
+      Optional<WebhookResponse> tooLarge = tooLarge(event);
+      if (tooLarge.isPresent()) {
+        return tooLarge.get();
+      }
       LOG.warn(
           "event {} not recorded: {} (GitHub does not retry by itself: redeliver later)",
           kind(event),
@@ -271,7 +277,7 @@ public final class WebhookIntake {
       return respond(503, "unavailable", "the job store is unavailable, redeliver later");
     }
     if (appended instanceof Appended.TooLarge tooLarge) {
-      return reject(Rejection.TOO_LARGE, "event " + kind(event) + " " + tooLarge.reason());
+      return tooLarge(event, tooLarge.reason());
     }
     if (appended instanceof Appended.Duplicate duplicate) {
       LOG.info("event {} is a duplicate: {}", kind(event), duplicate.reason());
@@ -304,6 +310,15 @@ public final class WebhookIntake {
       body.put("platform", job.platform());
     }
     return new WebhookResponse(notAllowed ? 202 : 200, Json.write(body));
+  }
+
+  /** 413 when the store could never hold {@code event}, sized as the store would write it. */
+  private Optional<WebhookResponse> tooLarge(WorkflowJobEvent event) {
+    return store.oversize(event).map(reason -> tooLarge(event, reason));
+  }
+
+  private WebhookResponse tooLarge(WorkflowJobEvent event, String reason) {
+    return reject(Rejection.TOO_LARGE, "event " + kind(event) + " " + reason);
   }
 
   /**

@@ -13,7 +13,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** An in-memory store with the port's duplicate rules, for intake and handler tests. */
 final class FakeJobEventStore implements JobEventStore {
@@ -25,8 +27,24 @@ final class FakeJobEventStore implements JobEventStore {
   final List<WorkflowJobEvent> appended = new ArrayList<>();
   volatile boolean unavailable;
 
+  /** Why every event is too large to keep, as the real store sizes them, or null: none is. */
+  volatile String tooLarge;
+
+  /** How often {@link #oversize} was asked. */
+  final AtomicInteger oversizeAsked = new AtomicInteger();
+
+  @Override
+  public Optional<String> oversize(WorkflowJobEvent event) {
+    oversizeAsked.incrementAndGet();
+    return Optional.ofNullable(tooLarge);
+  }
+
   @Override
   public synchronized Appended append(WorkflowJobEvent event, Admission admission) {
+    if (tooLarge != null) {
+      // The real store sizes the items as it builds its write, before sending anything.
+      return new Appended.TooLarge(tooLarge);
+    }
     if (unavailable) {
       throw new StoreUnavailableException("throttled", null);
     }

@@ -269,6 +269,51 @@ class WebhookIntakeTest {
   }
 
   @Test
+  void intake_anEventWithNothingWrong_isSizedByTheStoresWrite_notAskedFirst() {
+    WebhookResponse response = intake.handle(signed("workflow_job", QUEUED_FARGATE));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    // One set of items per webhook: the write sizes them; nothing builds them before it.
+    assertThat(store.oversizeAsked).hasValue(0);
+  }
+
+  @Test
+  void intake_whenTheWriteFindsTheEventTooLarge_answers413AndRecordsNothing() {
+    store.tooLarge = "item event is 409601 bytes, over DynamoDB's 409600";
+
+    WebhookResponse response = intake.handle(signed("workflow_job", QUEUED_FARGATE));
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(store.appended).isEmpty();
+    assertThat(metrics.counts).contains("rejected:too_large");
+  }
+
+  @Test
+  void intake_whenAStaleEventIsAlsoTooLarge_answers413NotStale() {
+    store.tooLarge = "item event is 409601 bytes, over DynamoDB's 409600";
+    WebhookIntake bounded = boundedTo(Duration.ofHours(24), at("2024-05-02T10:00:01Z"));
+
+    WebhookResponse response = bounded.handle(signed("workflow_job", QUEUED_FARGATE));
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(store.appended).isEmpty();
+  }
+
+  @Test
+  void intake_whenTooLargeAndTheAllowListIsUnknown_answers413Not503() {
+    store.tooLarge = "item event is 409601 bytes, over DynamoDB's 409600";
+    allowList =
+        () -> {
+          throw new StoreUnavailableException("no valid allow-list known yet", null);
+        };
+
+    WebhookResponse response = intake.handle(signed("workflow_job", QUEUED_FARGATE));
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(store.appended).isEmpty();
+  }
+
+  @Test
   void intake_whenRedelivered_answers200Duplicate() throws Exception {
     WebhookRequest request = signed("workflow_job", QUEUED_FARGATE);
     intake.handle(request);
