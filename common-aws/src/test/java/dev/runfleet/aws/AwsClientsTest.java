@@ -113,5 +113,7 @@ class AwsClientsTest {
       // Cancelled as the call ended, and gone from the queue rather than left to expire.
       assertThat(timers.getQueue()).isEmpty();
     }
+    // Closing a client leaves the timer every other client of the process still uses.
+    assertThat(timers.isShutdown()).isFalse();
   }
 }
