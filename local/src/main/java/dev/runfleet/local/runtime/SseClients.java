@@ -80,17 +80,22 @@ final class SseClients implements AutoCloseable {
     if (!slots.tryAcquire()) {
       return false;
     }
+    Client client = null;
     try {
       String first = firstFrame.get();
+      client = new Client(exchange, new ArrayBlockingQueue<>(options.queueFrames()));
+      client.queue.add(first);
+      // Counted before its 200 goes out, as its slot is: whoever has seen the answer sees it.
+      clients.add(client);
       exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
       exchange.sendResponseHeaders(200, 0);
-      Client client = new Client(exchange, new ArrayBlockingQueue<>(options.queueFrames()));
-      client.queue.add(first);
-      clients.add(client);
       client.writer = writers.submit(client::write);
       return true;
     } catch (IOException | RuntimeException e) {
+      if (client != null) {
+        clients.remove(client);
+      }
       slots.release();
       throw e;
     }
