@@ -75,7 +75,7 @@ public final class JsonObject {
 
   /** The field's object; an empty object when absent or not an object (databind's {@code path}). */
   public JsonObject object(String name) {
-    return fields.get(name) instanceof JsonObject o ? o : EMPTY;
+    return orEmpty(fields.get(name));
   }
 
   /** The field's array; null when absent or not an array. */

@@ -163,16 +163,9 @@ public final class PipelineBenchmark {
 
   public Report run(String webhookSecret, PrintWriter out) {
     Meter meter = new Meter();
-    Demo.Report demo;
-    try {
-      demo =
-          new Demo(options.demo())
-              .run(webhookSecret, out, Progress.Mode.OFF, options.warmupJobs(), meter);
-    } finally {
-      meter.ends();
-    }
-    long cpuNanos = meter.cpuNanos();
-    AwsCallCounts calls = meter.calls();
+    Demo.Report demo =
+        new Demo(options.demo())
+            .run(webhookSecret, out, Progress.Mode.OFF, options.warmupJobs(), meter);
     double seconds = demo.pipeline().toMillis() / 1000.0;
     double concluded = demo.concluded().toMillis() / 1000.0;
     Demo.Latencies latencies = demo.latencies();
@@ -190,8 +183,8 @@ public final class PipelineBenchmark {
         latencies.dispatchP99().toMillis(),
         latencies.completeP50().toMillis(),
         latencies.completeP99().toMillis(),
-        cpuNanos / 1_000_000 / Math.max(1, demo.jobs()),
-        CallsPerJob.of(calls.totals(), demo.jobs()),
+        meter.cpuNanos() / 1_000_000 / Math.max(1, demo.jobs()),
+        CallsPerJob.of(meter.totals(), demo.jobs()),
         demo.checks(),
         demo.failures(),
         options.launchRate(),
@@ -202,39 +195,29 @@ public final class PipelineBenchmark {
   /** The process's CPU time and the AWS calls of the measured round. */
   private static final class Meter implements Demo.MeasuredRound {
 
-    private boolean began;
-    private boolean ended;
     private long cpuAtStart;
     private long cpuNanos;
     private AwsCallCounts calls;
 
     @Override
     public void begins() {
-      began = true;
       cpuAtStart = processCpuNanos();
       calls = AwsCallCounts.start();
     }
 
     @Override
     public void ends() {
-      if (began && !ended) {
-        ended = true;
-        calls.stop();
-        cpuNanos = processCpuNanos() - cpuAtStart;
-      }
+      calls.stop();
+      cpuNanos = processCpuNanos() - cpuAtStart;
     }
 
     long cpuNanos() {
       return cpuNanos;
     }
 
-    /** The round's counts: none when it never began (the warm-up did not drain). */
-    AwsCallCounts calls() {
-      if (calls == null) {
-        calls = AwsCallCounts.start();
-        calls.stop();
-      }
-      return calls;
+    /** The round's calls; none when it never began (the warm-up did not drain). */
+    Map<String, Map<String, Long>> totals() {
+      return calls == null ? Map.of() : calls.totals();
     }
   }
 

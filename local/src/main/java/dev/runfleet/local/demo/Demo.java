@@ -201,15 +201,14 @@ public final class Demo {
         }
       }
       Round measured = new Round(workload(warmupJobs, options.jobs()));
+      Progress progress = Progress.start(display, runtime, measured.jobs().size(), out);
       round.begins();
       Instant firstQueued = Instant.now();
-      Progress progress = Progress.start(display, runtime, measured.jobs().size(), out);
       boolean drained;
-      try {
+      try (progress) {
         Workload.queueSpaced(measured.jobs(), options.spacing(), runtime.gitHub()::queue);
         drained = waitFor(() -> drained(runtime, warmup, measured), options.timeout());
       } finally {
-        progress.close();
         round.ends();
       }
       Instant finished = Instant.now();

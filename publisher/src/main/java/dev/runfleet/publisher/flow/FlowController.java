@@ -331,14 +331,14 @@ public final class FlowController {
         continue;
       }
       for (Runner listed : idle) {
-        Optional<Runner> runner =
-            store
-                .runner(listed.name())
-                .filter(r -> r.jobKey() == null && r.status() == RunnerStatus.LAUNCHED);
-        runner.ifPresent(r -> tearDownIdle(r, "no queued job of platform " + platform));
-        if (runner.isPresent()) {
-          store.clearIdle(listed.name());
-        }
+        store
+            .runner(listed.name())
+            .filter(r -> r.jobKey() == null && r.status() == RunnerStatus.LAUNCHED)
+            .ifPresent(
+                r -> {
+                  tearDownIdle(r, "no queued job of platform " + platform);
+                  store.clearIdle(r.name());
+                });
       }
     }
   }
