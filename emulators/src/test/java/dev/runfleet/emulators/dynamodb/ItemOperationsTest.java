@@ -11,14 +11,17 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -300,5 +303,38 @@ class ItemOperationsTest extends EmulatorFixture {
     assertThat(got.responses()).hasSize(2);
     assertThat(got.responses().get(0).item()).containsEntry("v", n(2));
     assertThat(got.responses().get(1).hasItem()).isFalse();
+  }
+
+  @Test
+  void numericPartitionKeys_ofAnyScale_nameOnePartition() {
+    String numeric = unique("numeric");
+    ddb.createTable(
+        b ->
+            b.tableName(numeric)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                    a -> a.attributeName("id").attributeType(ScalarAttributeType.N))
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
+
+    ddb.putItem(r -> r.tableName(numeric).item(Map.of("id", n("1.50"), "v", s("first"))));
+    ddb.updateItem(
+        r ->
+            r.tableName(numeric)
+                .key(Map.of("id", n("1.5")))
+                .updateExpression("SET v = :v")
+                .expressionAttributeValues(Map.of(":v", s("second"))));
+
+    assertThat(
+            ddb.getItem(
+                    r -> r.tableName(numeric).key(Map.of("id", n("1.500"))).consistentRead(true))
+                .item())
+        .containsEntry("v", s("second"));
+    assertThat(ddb.scan(r -> r.tableName(numeric)).count()).isEqualTo(1);
+    ddb.deleteItem(r -> r.tableName(numeric).key(Map.of("id", n("15e-1"))));
+    assertThat(ddb.scan(r -> r.tableName(numeric)).count()).isZero();
+  }
+
+  private static AttributeValue n(String number) {
+    return AttributeValue.fromN(number);
   }
 }
