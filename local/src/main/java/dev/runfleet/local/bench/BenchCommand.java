@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.logging.log4j.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -455,8 +456,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = {
         "End-to-end throughput of the local runtime: the demo's workload queued at once as signed"
             + " webhooks, caps and launch rate out of the way, jobs of zero length; runners"
-            + " launched on simulated hosts and jobs completed, after a warm-up round on the same"
-            + " runtime. Jobs/s, queued->dispatched and queued->completed p50/p99, CPU and AWS"
+            + " launched on simulated hosts and jobs completed, after warm-up rounds on the same"
+            + " runtime until the JIT has settled. Jobs/s, queued->dispatched and queued->completed p50/p99, CPU and AWS"
             + " calls per job, and every guarantee the demo checks.",
         "Prints a line for a person, then one JSON object as the last line."
       },
@@ -470,6 +471,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static final PipelineBenchmark.Options DEFAULTS = PipelineBenchmark.Options.defaults();
 
+    /** Set in the child JVM {@code --jit deployed} starts, which never starts another. */
+    private static final String CHILD_JVM = "runfleet.bench.childJvm";
+
     @Spec CommandSpec spec;
 
     @Option(names = "--jobs", description = "Jobs queued at once (default ${DEFAULT-VALUE}).")
@@ -478,9 +482,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
         names = "--warmup-jobs",
         description =
-            "Jobs played through the same runtime first and drained, not measured: the measured"
-                + " jobs meet compiled code, as a fleet that has been running does; 0 measures"
-                + " from a cold JVM (default ${DEFAULT-VALUE}).")
+            "At most this many jobs played through the same runtime first, not measured, in"
+                + " rounds of --jobs jobs each drained before the next, until a round's CPU per"
+                + " job is within 10% of the round before it: the measured jobs meet compiled"
+                + " code, as a fleet that has been running does. 0 measures from a cold JVM"
+                + " (default ${DEFAULT-VALUE}).")
     int warmupJobs = DEFAULTS.warmupJobs();
 
     @Option(
@@ -503,11 +509,36 @@ public final class BenchCommand implements Callable<Integer> {
                 + " temporary directory; the path is printed).")
     Path logFile;
 
+    @Option(
+        names = "--jit",
+        paramLabel = "deployed|jvm",
+        description =
+            "deployed (default): the runtime runs with the JIT flags Terraform sets on every"
+                + " function (-XX:+TieredCompilation -XX:TieredStopAtLevel=1, C1 only), in a child"
+                + " JVM unless this one has them; jvm: in this JVM as it was started.")
+    String jit = "deployed";
+
     @Mixin RunnerIdleOption runnerIdle = new RunnerIdleOption();
 
     @Override
     public Integer call() {
       CommandLine command = spec.commandLine();
+      if (!List.of("deployed", "jvm").contains(jit)) {
+        throw new CommandLine.ParameterException(command, "--jit must be deployed or jvm: " + jit);
+      }
+      if (jit.equals("deployed")
+          && ChildJvm.tieredStopAtLevel() != 1
+          && !Boolean.getBoolean(CHILD_JVM)) {
+        return ChildJvm.run(
+            Stream.concat(
+                    ColdStartBenchmark.DEPLOYED_JIT_FLAGS.stream(),
+                    Stream.of("-D" + CHILD_JVM + "=true"))
+                .toList(),
+            spec.root().userObject().getClass().getName(),
+            spec.root().commandLine().getParseResult().originalArgs(),
+            System.out,
+            System.err);
+      }
       launchRate(spec, "--launch-rate", launchRate);
       if (timeoutSeconds < 1) {
         throw new CommandLine.ParameterException(

@@ -169,7 +169,8 @@ public final class BuildComparison {
 
     /**
      * {@code java -jar BUILD/runfleet.jar bench NAME ARGS} with this JVM's {@code java}; for the
-     * cold start, {@code --jars BUILD} first, so that each build's run starts its own Lambda jars.
+     * cold start, {@code --jars BUILD} first, so that each build's run starts its own Lambda jars;
+     * for the pipeline, the JIT flags the functions are deployed with.
      */
     Launcher JAR =
         (build, bench, args) -> {
@@ -188,6 +189,11 @@ public final class BuildComparison {
                       jar.toString(),
                       "bench",
                       bench.label()));
+          if (bench == Bench.PIPELINE) {
+            // Both builds' runtimes with the JIT as deployed, whether or not a build's own
+            // bench would start itself that way (those before --jit do not).
+            command.addAll(1, ColdStartBenchmark.DEPLOYED_JIT_FLAGS);
+          }
           if (bench == Bench.COLDSTART) {
             for (ColdStartBenchmark.Function f : ColdStartBenchmark.Function.values()) {
               if (!Files.isRegularFile(build.resolve(f.jar()))) {

@@ -9,9 +9,11 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * End-to-end throughput of the local pipeline: the demo's workload queued at once, with caps and
@@ -28,7 +30,9 @@ public final class PipelineBenchmark {
    * @param timeout how long the fleet may take to drain
    * @param seed the workload's seed (label shapes)
    * @param runnerIdleTimeout the publisher's idle timeout, or null for its default
-   * @param warmupJobs jobs played through the same runtime first, drained and not measured
+   * @param warmupJobs the most jobs played through the same runtime first, in rounds of {@code
+   *     jobs} each drained before the next, until a round costs about what the one before it did
+   *     ({@link WarmUp}); not measured
    */
   public record Options(
       int jobs,
@@ -48,7 +52,7 @@ public final class PipelineBenchmark {
     }
 
     public static Options defaults() {
-      return new Options(2_000, "1000/10000", Duration.ofMinutes(10), 42, null, 2_000);
+      return new Options(2_000, "1000/10000", Duration.ofMinutes(10), 42, null, 16_000);
     }
 
     /** The demo with every platform's cap and the global cap at the number of jobs. */
@@ -89,6 +93,11 @@ public final class PipelineBenchmark {
    *     operation
    * @param checks each guarantee the demo checks, by name, over both rounds
    * @param warmupJobs jobs played and drained before the measured round
+   * @param warmupCpuMillisPerJob each warm-up round's CPU time per job, in order
+   * @param warmupSettled whether the warm-up ended because its last round cost about what the one
+   *     before it did, rather than at the {@code --warmup-jobs} limit (or with none)
+   * @param tieredStopAtLevel the JVM's highest JIT tier: 1 (C1 only) as the functions are deployed
+   *     ({@link ColdStartBenchmark#DEPLOYED_JIT_FLAGS}), 4 with C2
    */
   public record Report(
       String benchmark,
@@ -110,7 +119,10 @@ public final class PipelineBenchmark {
       List<String> failures,
       String launchRate,
       double loadAverage,
-      int warmupJobs) {}
+      int warmupJobs,
+      List<Long> warmupCpuMillisPerJob,
+      boolean warmupSettled,
+      int tieredStopAtLevel) {}
 
   /**
    * AWS calls per job, counted at every SDK client of the JVM ({@link AwsCallCounts}), SQS at
@@ -162,10 +174,9 @@ public final class PipelineBenchmark {
   }
 
   public Report run(String webhookSecret, PrintWriter out) {
-    Meter meter = new Meter();
-    Demo.Report demo =
-        new Demo(options.demo())
-            .run(webhookSecret, out, Progress.Mode.OFF, options.warmupJobs(), meter);
+    WarmUp warmUp = new WarmUp(options.warmupJobs(), options.jobs());
+    Meter meter = new Meter(warmUp, out);
+    Demo.Report demo = new Demo(options.demo()).run(webhookSecret, out, Progress.Mode.OFF, meter);
     double seconds = demo.pipeline().toMillis() / 1000.0;
     double concluded = demo.concluded().toMillis() / 1000.0;
     Demo.Latencies latencies = demo.latencies();
@@ -189,26 +200,103 @@ public final class PipelineBenchmark {
         demo.failures(),
         options.launchRate(),
         Rates.loadAverage(),
-        demo.warmupJobs());
+        demo.warmupJobs(),
+        warmUp.cpuMillisPerJob(),
+        warmUp.settled(),
+        ChildJvm.tieredStopAtLevel());
   }
 
-  /** The process's CPU time and the AWS calls of the measured round. */
-  private static final class Meter implements Demo.MeasuredRound {
+  /**
+   * When the warm-up is over. From a cold JVM the pipeline's cost per job falls for thousands of
+   * jobs while the JIT compiles what it runs: measured on this machine in rounds of 2,000 jobs, 26,
+   * 18 and 18 ms of CPU per job with C1 only (as deployed), and with C2 as well 38 to 63, then 25
+   * to 39, then 21 to 36 (its compiler threads, on two busy cores, took some 15 % of the CPU for
+   * minutes). So rounds of the measured round's size are played until one costs less than {@link
+   * #SETTLED} below the round before it, or the limit is reached.
+   */
+  static final class WarmUp {
 
+    /** A round within this fraction of the one before it (or above it) ends the warm-up. */
+    static final double SETTLED = 0.10;
+
+    private final int maxJobs;
+    private final int roundJobs;
+    private final List<Long> cpuMillisPerJob = new ArrayList<>();
+    private final List<Double> exact = new ArrayList<>();
+
+    WarmUp(int maxJobs, int roundJobs) {
+      this.maxJobs = maxJobs;
+      this.roundJobs = roundJobs;
+    }
+
+    /** Jobs in the next round, or 0 when the warm-up is over. */
+    int next(int played) {
+      return played >= maxJobs || settled() ? 0 : Math.min(roundJobs, maxJobs - played);
+    }
+
+    /** A round of {@code jobs} jobs took {@code cpuNanos} of the process's CPU time. */
+    void played(int jobs, long cpuNanos) {
+      double perJob = cpuNanos / 1e6 / Math.max(1, jobs);
+      exact.add(perJob);
+      cpuMillisPerJob.add(Math.round(perJob));
+    }
+
+    boolean settled() {
+      int n = exact.size();
+      return n >= 2 && exact.get(n - 1) >= (1 - SETTLED) * exact.get(n - 2);
+    }
+
+    List<Long> cpuMillisPerJob() {
+      return List.copyOf(cpuMillisPerJob);
+    }
+  }
+
+  /**
+   * The process's CPU time of every round, told to the {@link WarmUp} for the warm-up rounds, and
+   * the AWS calls of the measured round.
+   */
+  private static final class Meter implements Demo.Rounds {
+
+    private final WarmUp warmUp;
+    private final PrintWriter out;
+    private int roundJobs;
     private long cpuAtStart;
     private long cpuNanos;
     private AwsCallCounts calls;
 
-    @Override
-    public void begins() {
-      cpuAtStart = processCpuNanos();
-      calls = AwsCallCounts.start();
+    Meter(WarmUp warmUp, PrintWriter out) {
+      this.warmUp = warmUp;
+      this.out = out;
     }
 
     @Override
-    public void ends() {
-      calls.stop();
-      cpuNanos = processCpuNanos() - cpuAtStart;
+    public int nextWarmUp(int warmedUp) {
+      roundJobs = warmUp.next(warmedUp);
+      return roundJobs;
+    }
+
+    @Override
+    public void begins(boolean measured) {
+      if (measured) {
+        calls = AwsCallCounts.start();
+      }
+      cpuAtStart = processCpuNanos();
+    }
+
+    @Override
+    public void ends(boolean measured) {
+      long cpu = processCpuNanos() - cpuAtStart;
+      if (measured) {
+        calls.stop();
+        cpuNanos = cpu;
+        return;
+      }
+      warmUp.played(roundJobs, cpu);
+      List<Long> rounds = warmUp.cpuMillisPerJob();
+      out.printf(
+          "warm-up round %d: %d jobs, %d ms CPU per job, not measured%n",
+          rounds.size(), roundJobs, rounds.get(rounds.size() - 1));
+      out.flush();
     }
 
     long cpuNanos() {
@@ -229,12 +317,13 @@ public final class PipelineBenchmark {
   /** A line for a person, then the JSON line last. */
   public static void print(Report report, PrintStream out) {
     out.printf(
-        "%d jobs (%d runnable)%s in %.1f s: %.1f jobs/s (the last concluded after %.1f s: %.1f"
+        "%d jobs (%d runnable)%s, JIT %s, in %.1f s: %.1f jobs/s (the last concluded after %.1f s: %.1f"
             + " jobs/s); queued->dispatched p50 %d ms p99 %d ms;"
             + " queued->completed p50 %d ms p99 %d ms; %d ms CPU and %.1f AWS calls per job; %s%n",
         report.jobs(),
         report.runnable(),
-        report.warmupJobs() > 0 ? " after a warm-up of " + report.warmupJobs() + " jobs" : "",
+        warmUp(report),
+        report.tieredStopAtLevel() == 1 ? "C1 only as deployed" : "C1 and C2",
         report.seconds(),
         report.jobsPerSecond(),
         report.concludedSeconds(),
@@ -249,5 +338,21 @@ public final class PipelineBenchmark {
             ? "every guarantee held"
             : "FAILED: " + String.join("; ", report.failures()));
     JsonLine.print(report, out);
+  }
+
+  private static String warmUp(Report report) {
+    List<Long> rounds = report.warmupCpuMillisPerJob();
+    if (rounds.isEmpty()) {
+      return " from a cold JVM";
+    }
+    return String.format(
+        " after a warm-up of %d jobs (%d rounds at %s ms CPU per job; %s)",
+        report.warmupJobs(),
+        rounds.size(),
+        rounds.stream().map(String::valueOf).collect(Collectors.joining(", ")),
+        report.warmupSettled()
+            ? "settled"
+            : "NOT settled: the --warmup-jobs limit came first, the measure may be of a JVM still"
+                + " compiling");
   }
 }

@@ -540,7 +540,6 @@ public final class LocalRuntime implements AutoCloseable {
     return out;
   }
 
-  /** Every job item (a scan: local inspection only, never on the pipeline's path). */
   /**
    * What {@code /health} answers: each emulator answering and each poller (the stand-in for
    * Lambda's event source mappings) running; paused is reported, not a failure.
@@ -571,8 +570,17 @@ public final class LocalRuntime implements AutoCloseable {
     }
   }
 
+  /** Every job item (a scan: local inspection only, never on the pipeline's path). */
   public List<Job> jobs() {
     return table.jobs();
+  }
+
+  /**
+   * Whether any job or runner is in a live status: cheap whatever the table holds (see {@link
+   * TableView#anyLive()}).
+   */
+  public boolean anyLive() {
+    return table.anyLive();
   }
 
   public List<Runner> runners() {

@@ -185,8 +185,8 @@ class BuildComparisonTest {
   }
 
   @Test
-  void jarLauncher_runsTheBuildsJar_andForColdStartsItsOwnLambdaJars(@TempDir Path build)
-      throws Exception {
+  void jarLauncher_runsTheBuildsJar_theColdStartWithItsOwnLambdaJars_thePipelineWithTheDeployedJit(
+      @TempDir Path build) throws Exception {
     Files.writeString(build.resolve("runfleet.jar"), "");
     for (ColdStartBenchmark.Function f : ColdStartBenchmark.Function.values()) {
       Files.writeString(build.resolve(f.jar()), "");
@@ -200,7 +200,14 @@ class BuildComparisonTest {
     assertThat(pipeline.get(0)).endsWith("java");
     assertThat(pipeline.subList(1, pipeline.size()))
         .containsExactly(
-            "-jar", build.resolve("runfleet.jar").toString(), "bench", "pipeline", "--jobs", "300");
+            "-XX:+TieredCompilation",
+            "-XX:TieredStopAtLevel=1",
+            "-jar",
+            build.resolve("runfleet.jar").toString(),
+            "bench",
+            "pipeline",
+            "--jobs",
+            "300");
     assertThat(coldstart.subList(3, coldstart.size()))
         .containsExactly("bench", "coldstart", "--jars", build.toString(), "--runs", "2");
   }

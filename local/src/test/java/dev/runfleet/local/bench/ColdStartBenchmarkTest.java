@@ -9,8 +9,11 @@ import dev.runfleet.local.bench.ColdStartBenchmark.Function;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,5 +128,21 @@ class ColdStartBenchmarkTest {
                     options(List.of(Function.PUBLISHER), Path.of("no-such-dir"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("runfleet-publisher-lambda.jar");
+  }
+
+  @Test
+  void deployedJitFlags_areTheJavaToolOptionsTerraformSetsOnEveryFunction() throws Exception {
+    Path module = Path.of("").toAbsolutePath();
+    while (module != null && !Files.isDirectory(module.resolve("infra-terraform"))) {
+      module = module.getParent();
+    }
+    assertThat(module).as("infra-terraform in the working directory or a parent").isNotNull();
+    String lambda = Files.readString(module.resolve("infra-terraform/modules/lambda/main.tf"));
+
+    Matcher options = Pattern.compile("JAVA_TOOL_OPTIONS\\s*=\\s*\"([^\"]*)\"").matcher(lambda);
+
+    assertThat(options.find()).as("JAVA_TOOL_OPTIONS in modules/lambda").isTrue();
+    assertThat(List.of(options.group(1).trim().split("\\s+")))
+        .isEqualTo(ColdStartBenchmark.DEPLOYED_JIT_FLAGS);
   }
 }
