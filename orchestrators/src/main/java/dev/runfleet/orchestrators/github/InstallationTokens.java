@@ -71,30 +71,50 @@ final class InstallationTokens {
   private final ConcurrentMap<Key, Token> tokens = new ConcurrentHashMap<>();
   private final ConcurrentMap<Key, Object> locks = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Long> installationsByRepository = new ConcurrentHashMap<>();
+
+  /** For installation tokens and lookups: a new JWT, with its own {@code jti}, per request. */
   private final GitHubHttp.Credentials appCredentials;
+
+  /** For the {@code /app} API: one JWT reused for a minute ({@link AppJwt#current()}). */
+  private final GitHubHttp.Credentials appApiCredentials;
 
   InstallationTokens(GitHubHttp http, AppJwt jwt, Clock clock) {
     this.http = Objects.requireNonNull(http, "http");
     this.jwt = Objects.requireNonNull(jwt, "jwt");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.appCredentials =
-        new GitHubHttp.Credentials() {
-          @Override
-          public String authorization(Deadline deadline) throws GitHubFailure {
-            return "Bearer " + jwt.mint();
-          }
-
-          @Override
-          public boolean invalidate(String authorization) {
-            // GitHub refused the App's own JWT: read the key again before the one retry.
-            return jwt.forgetKey();
-          }
-        };
+    this.appCredentials = new AppCredentials(false);
+    this.appApiCredentials = new AppCredentials(true);
   }
 
-  /** Credentials acting as the App itself (a fresh JWT per request), for the {@code /app} API. */
+  /**
+   * Acting as the App. An installation token is bought with a new JWT each time (DESIGN: identical
+   * JWTs used in parallel have lost jobs at a peer); the {@code /app} API's reads and redelivery
+   * requests, which the reconciler makes page after page, share one JWT for a minute, as GitHub
+   * allows, instead of an RSA signature each.
+   */
+  private final class AppCredentials implements GitHubHttp.Credentials {
+
+    private final boolean reuse;
+
+    AppCredentials(boolean reuse) {
+      this.reuse = reuse;
+    }
+
+    @Override
+    public String authorization(Deadline deadline) throws GitHubFailure {
+      return "Bearer " + (reuse ? jwt.current() : jwt.mint());
+    }
+
+    @Override
+    public boolean invalidate(String authorization) {
+      // GitHub refused the App's own JWT: read the key again before the one retry.
+      return jwt.forgetKey();
+    }
+  }
+
+  /** Credentials acting as the App itself, for the {@code /app} API. */
   GitHubHttp.Credentials app() {
-    return appCredentials;
+    return appApiCredentials;
   }
 
   /**

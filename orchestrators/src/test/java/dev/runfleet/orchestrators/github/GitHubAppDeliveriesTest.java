@@ -142,6 +142,27 @@ class GitHubAppDeliveriesTest {
     github.verify(0, postRequestedFor(urlPathEqualTo("/app/installations/7001/access_tokens")));
   }
 
+  @Test
+  void pages_withinAMinute_shareOneJwt_andALaterPageHasANewOne() {
+    github.stubFor(get(urlPathEqualTo(DELIVERIES)).willReturn(json(200, "[]")));
+    GitHubDeliveries deliveries = deliveries();
+
+    deliveries.page(null, 100);
+    bed.clock.advance(AppJwt.REUSE.minusSeconds(1));
+    deliveries.page(null, 100);
+    bed.clock.advance(java.time.Duration.ofSeconds(1));
+    deliveries.page(null, 100);
+
+    List<String> jwts =
+        github.findAll(getRequestedFor(urlPathEqualTo(DELIVERIES))).stream()
+            .map(r -> Jwts.bearer(r.getHeader("Authorization")))
+            .toList();
+    assertThat(jwts).hasSize(3);
+    assertThat(jwts.get(1)).as("one RSA signature for the minute").isEqualTo(jwts.get(0));
+    assertThat(jwts.get(2)).isNotEqualTo(jwts.get(0));
+    assertThat(Jwts.decode(jwts.get(2), KEYS.getPublic()).signatureValid()).isTrue();
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {500, 502, 503})
   void page_whenGitHubFailsWith5xx_isRetryLater(int status) {

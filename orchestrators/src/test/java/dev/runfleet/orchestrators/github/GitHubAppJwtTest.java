@@ -166,4 +166,37 @@ class GitHubAppJwtTest {
     assertThat(source.reads).hasValue(2);
     assertThat(Jwts.decode(token, rotated.getPublic()).signatureValid()).isTrue();
   }
+
+  @Test
+  void current_servesOneJwtForAMinute_thenMintsAnother() throws Exception {
+    AppJwt jwt = new AppJwt(4242, () -> GitHubTestBed.PEM, clock);
+
+    String first = jwt.current();
+    clock.advance(AppJwt.REUSE.minusSeconds(1));
+    String again = jwt.current();
+    clock.advance(java.time.Duration.ofSeconds(1));
+    String next = jwt.current();
+
+    assertThat(again).isEqualTo(first);
+    assertThat(next).isNotEqualTo(first);
+    Jwts.Decoded decoded = Jwts.decode(first, GitHubTestBed.KEYS.getPublic());
+    assertThat(decoded.claims().path("exp").asLong())
+        .as("still valid when last served")
+        .isGreaterThan(NOW.plus(AppJwt.REUSE).getEpochSecond());
+  }
+
+  @Test
+  void current_afterGitHubRefusedAJwt_mintsANewOneWithTheKeyReadAgain() throws Exception {
+    RotatingSource source = new RotatingSource();
+    AppJwt jwt = new AppJwt(4242, source, clock);
+    String refused = jwt.current();
+    java.security.KeyPair rotated = TestKeys.generate();
+    source.pem = TestKeys.pkcs1Pem(rotated);
+
+    jwt.forgetKey();
+    String token = jwt.current();
+
+    assertThat(token).isNotEqualTo(refused);
+    assertThat(Jwts.decode(token, rotated.getPublic()).signatureValid()).isTrue();
+  }
 }
