@@ -2,8 +2,11 @@ package dev.runfleet.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -32,10 +35,20 @@ class HelpEverywhereTest {
   @MethodSource("commands")
   void help_onEveryCommand_printsItsUsageAndExitsZero(String path) {
     StringWriter out = new StringWriter();
-    int code = run(path, "--help", out);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    int code;
+    try {
+      // picocli's own warnings (a description it could not format) go to System.err.
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      code = run(path, "--help", out);
+    } finally {
+      System.setErr(stderr);
+    }
 
     assertThat(code).isZero();
     assertThat(out.toString()).startsWith("Usage: runfleet" + (path.isEmpty() ? "" : " " + path));
+    assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
   }
 
   @ParameterizedTest(name = "runfleet {0} -V")
