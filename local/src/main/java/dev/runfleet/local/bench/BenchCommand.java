@@ -484,7 +484,7 @@ public final class BenchCommand implements Callable<Integer> {
         description =
             "At most this many jobs played through the same runtime first, not measured, in"
                 + " rounds of --jobs jobs each drained before the next, until a round's CPU per"
-                + " job is within 10%% of the round before it: the measured jobs meet compiled"
+                + " job is within 5%% of the round before it: the measured jobs meet compiled"
                 + " code, as a fleet that has been running does. 0 measures from a cold JVM"
                 + " (default ${DEFAULT-VALUE}).")
     int warmupJobs = DEFAULTS.warmupJobs();

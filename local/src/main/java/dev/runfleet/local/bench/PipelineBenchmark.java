@@ -217,7 +217,7 @@ public final class PipelineBenchmark {
   static final class WarmUp {
 
     /** A round within this fraction of the one before it (or above it) ends the warm-up. */
-    static final double SETTLED = 0.10;
+    static final double SETTLED = 0.05;
 
     private final int maxJobs;
     private final int roundJobs;

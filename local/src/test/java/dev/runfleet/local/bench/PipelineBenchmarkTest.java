@@ -45,9 +45,11 @@ class PipelineBenchmarkTest {
     warmUp.played(2_000, millis(2_000 * 30));
     assertThat(warmUp.next(4_000)).as("32 %% cheaper: still compiling").isEqualTo(2_000);
     warmUp.played(2_000, millis(2_000 * 27.5));
-    assertThat(warmUp.next(6_000)).as("8 %% cheaper: settled").isZero();
+    assertThat(warmUp.next(6_000)).as("8 %% cheaper: still compiling").isEqualTo(2_000);
+    warmUp.played(2_000, millis(2_000 * 26.5));
+    assertThat(warmUp.next(8_000)).as("4 %% cheaper: settled").isZero();
     assertThat(warmUp.settled()).isTrue();
-    assertThat(warmUp.cpuMillisPerJob()).containsExactly(44L, 30L, 28L);
+    assertThat(warmUp.cpuMillisPerJob()).containsExactly(44L, 30L, 28L, 27L);
   }
 
   @Test
