@@ -45,7 +45,8 @@ final class ItemStore {
   }
 
   void remove(Value partition, IndexKey position) {
-    TreeMap<IndexKey, Map<String, Value>> p = byHash.get(hashKey(partition));
+    Object key = hashKey(partition);
+    TreeMap<IndexKey, Map<String, Value>> p = byHash.get(key);
     if (p == null) {
       return;
     }
@@ -55,7 +56,7 @@ final class ItemStore {
       bytes -= Value.itemSize(old);
       if (p.isEmpty()) {
         partitions.remove(partition);
-        byHash.remove(hashKey(partition));
+        byHash.remove(key);
       }
     }
   }

@@ -247,19 +247,16 @@ public final class ColdStartBenchmark {
     if (options.jars() != null) {
       return existing(options.jars().resolve(function.jar()), function);
     }
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve(function.label()).resolve("target").resolve(function.jar());
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalArgumentException(
-        function.jar()
-            + " not found under "
-            + function.label()
-            + "/target in the working directory or a parent: build it first (mvn -o -q -pl"
-            + " producer,publisher,orchestrators -am package -DskipTests) or name its directory"
-            + " with --jars");
+    return WorkingTree.find(function.label() + "/target/" + function.jar(), Files::isRegularFile)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    function.jar()
+                        + " not found under "
+                        + function.label()
+                        + "/target in the working directory or a parent: build it first (mvn -o -q -pl"
+                        + " producer,publisher,orchestrators -am package -DskipTests) or name its directory"
+                        + " with --jars"));
   }
 
   private static Path existing(Path jar, Function function) {

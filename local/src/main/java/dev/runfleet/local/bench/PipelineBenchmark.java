@@ -91,7 +91,7 @@ public final class PipelineBenchmark {
    *     GC during the round included): steadier than the rates when other work shares the machine
    * @param callsPerJob the AWS calls of the measured round per job, by stage and by service
    *     operation
-   * @param checks each guarantee the demo checks, by name, over both rounds
+   * @param checks each guarantee the demo checks, by name, over every round
    * @param warmupJobs jobs played and drained before the measured round
    * @param warmupCpuMillisPerJob each warm-up round's CPU time per job, in order
    * @param warmupSettled whether the warm-up ended because its last round cost about what the one
@@ -221,8 +221,7 @@ public final class PipelineBenchmark {
 
     private final int maxJobs;
     private final int roundJobs;
-    private final List<Long> cpuMillisPerJob = new ArrayList<>();
-    private final List<Double> exact = new ArrayList<>();
+    private final List<Double> perJob = new ArrayList<>();
 
     WarmUp(int maxJobs, int roundJobs) {
       this.maxJobs = maxJobs;
@@ -236,18 +235,17 @@ public final class PipelineBenchmark {
 
     /** A round of {@code jobs} jobs took {@code cpuNanos} of the process's CPU time. */
     void played(int jobs, long cpuNanos) {
-      double perJob = cpuNanos / 1e6 / Math.max(1, jobs);
-      exact.add(perJob);
-      cpuMillisPerJob.add(Math.round(perJob));
+      perJob.add(cpuNanos / 1e6 / Math.max(1, jobs));
     }
 
     boolean settled() {
-      int n = exact.size();
-      return n >= 2 && exact.get(n - 1) >= (1 - SETTLED) * exact.get(n - 2);
+      int n = perJob.size();
+      return n >= 2 && perJob.get(n - 1) >= (1 - SETTLED) * perJob.get(n - 2);
     }
 
+    /** Each round's CPU per job, rounded to the millisecond. */
     List<Long> cpuMillisPerJob() {
-      return List.copyOf(cpuMillisPerJob);
+      return perJob.stream().map(Math::round).toList();
     }
   }
 

@@ -200,13 +200,7 @@ public final class WebhookBenchmark {
 
   /** {@code shared/fixtures/github} in the working directory or the nearest parent holding it. */
   static Optional<Path> findFixtures() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared/fixtures/github");
-      if (Files.isDirectory(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    return WorkingTree.find("shared/fixtures/github", Files::isDirectory);
   }
 
   public Report run(PrintStream out) {

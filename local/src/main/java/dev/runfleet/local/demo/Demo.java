@@ -192,19 +192,19 @@ public final class Demo {
       for (int next = rounds.nextWarmUp(0); next > 0; next = rounds.nextWarmUp(warmedUp.size())) {
         List<SimJob> jobs = workload(warmedUp.size(), next);
         warmedUp.addAll(jobs);
-        Round warmup = new Round(List.copyOf(warmedUp));
+        int played = warmedUp.size();
         boolean drained;
         rounds.begins(false);
         try {
           Workload.queueSpaced(jobs, options.spacing(), runtime.gitHub()::queue);
-          drained = waitFor(() -> drained(runtime, warmup, Round.NONE), options.timeout());
+          drained = waitFor(() -> drained(runtime, played), options.timeout());
         } finally {
           rounds.ends(false);
         }
         if (!drained) {
           return judge(
               runtime,
-              warmup,
+              new Round(warmedUp),
               Round.NONE,
               "the fleet did not drain the warm-up within " + options.timeout().toSeconds() + " s",
               Duration.ZERO,
@@ -220,7 +220,8 @@ public final class Demo {
       boolean drained;
       try (progress) {
         Workload.queueSpaced(measured.jobs(), options.spacing(), runtime.gitHub()::queue);
-        drained = waitFor(() -> drained(runtime, warmup, measured), options.timeout());
+        int played = warmup.jobs().size() + measured.jobs().size();
+        drained = waitFor(() -> drained(runtime, played), options.timeout());
       } finally {
         rounds.ends(true);
       }
@@ -260,16 +261,16 @@ public final class Demo {
   }
 
   /**
-   * Whether the fleet has drained, by reads that cost the same however many jobs the runtime has
-   * seen: every job concluded at GitHub and every webhook delivered, no slot held (one counter
-   * item), and no job or runner in a live status (a few single-item queries of the status index).
-   * The scans of every job and runner that check the guarantees run in {@link #judge}, after the
-   * round has ended: in the wait they scanned the whole table, every round's jobs, at the end of
-   * each round, and after an 8,000-job warm-up that was some 6 % of the measured round's CPU.
+   * Whether the fleet has drained the {@code played} jobs queued so far, by reads that cost the
+   * same however many jobs the runtime has seen: every job concluded at GitHub and every webhook
+   * delivered, no slot held (one counter item), and no job or runner in a live status (a few
+   * single-item queries of the status index). The scans of every job and runner that check the
+   * guarantees run in {@link #judge}, after the round has ended: in the wait they scanned the whole
+   * table, every round's jobs, at the end of each round, and after an 8,000-job warm-up that was
+   * some 6 % of the measured round's CPU.
    */
-  private static boolean drained(LocalRuntime runtime, Round warmup, Round measured) {
-    int total = warmup.jobs().size() + measured.jobs().size();
-    return runtime.gitHub().conclusions().size() >= total
+  private static boolean drained(LocalRuntime runtime, int played) {
+    return runtime.gitHub().conclusions().size() >= played
         && runtime.gitHub().quiet()
         && runtime.inFlight("global") == 0
         && !runtime.anyLive();

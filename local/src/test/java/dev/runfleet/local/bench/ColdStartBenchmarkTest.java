@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -132,12 +133,10 @@ class ColdStartBenchmarkTest {
 
   @Test
   void deployedJitFlags_areTheJavaToolOptionsTerraformSetsOnEveryFunction() throws Exception {
-    Path module = Path.of("").toAbsolutePath();
-    while (module != null && !Files.isDirectory(module.resolve("infra-terraform"))) {
-      module = module.getParent();
-    }
-    assertThat(module).as("infra-terraform in the working directory or a parent").isNotNull();
-    String lambda = Files.readString(module.resolve("infra-terraform/modules/lambda/main.tf"));
+    Optional<Path> module =
+        WorkingTree.find("infra-terraform/modules/lambda/main.tf", Files::isRegularFile);
+    assertThat(module).as("infra-terraform in the working directory or a parent").isPresent();
+    String lambda = Files.readString(module.get());
 
     Matcher options = Pattern.compile("JAVA_TOOL_OPTIONS\\s*=\\s*\"([^\"]*)\"").matcher(lambda);
 
