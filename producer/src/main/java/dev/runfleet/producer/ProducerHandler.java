@@ -61,7 +61,7 @@ public final class ProducerHandler implements RequestStreamHandler, SnapStartPri
     this(
         component.intake(),
         component.telemetry(),
-        new ProducerPriming(component.dynamoDb(), config.table()));
+        new ProducerPriming(component.dynamoDb(), component.eventStore(), config.table()));
   }
 
   ProducerHandler(WebhookIntake intake, Telemetry telemetry) {

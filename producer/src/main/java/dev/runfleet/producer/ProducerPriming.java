@@ -3,6 +3,8 @@ package dev.runfleet.producer;
 import dev.runfleet.aws.JobsTable;
 import dev.runfleet.aws.lambda.SnapStartPriming;
 import dev.runfleet.common.json.Json;
+import dev.runfleet.common.port.JobEventStore.Appended;
+import dev.runfleet.producer.adapter.DynamoDbJobEventStore;
 import dev.runfleet.producer.intake.MalformedPayloadException;
 import dev.runfleet.producer.intake.SignatureVerifier;
 import dev.runfleet.producer.intake.WebhookRequest;
@@ -21,8 +23,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The producer's SnapStart priming ({@link SnapStartPriming}): the webhook's hot path once, so that
  * the classes it loads and the code it runs are in the snapshot. It reads an API Gateway event
  * holding GitHub's queued example (shipped in the jar), verifies its signature (made with a priming
- * secret, never the webhook's), parses it, and reads that job's item from the table (a read:
- * nothing is written), then writes an answer to nowhere.
+ * secret, never the webhook's), parses it, reads that job's item from the table (the read of a lost
+ * race), and sends the job's first write with a condition DynamoDB refuses ({@link
+ * DynamoDbJobEventStore#rehearse}: nothing is written, the stream sees nothing), then writes an
+ * answer to nowhere.
  */
 final class ProducerPriming {
 
@@ -31,10 +35,12 @@ final class ProducerPriming {
 
   private final HttpApiJson httpApi = new HttpApiJson();
   private final DynamoDbClient dynamoDb;
+  private final DynamoDbJobEventStore store;
   private final String table;
 
-  ProducerPriming(DynamoDbClient dynamoDb, String table) {
+  ProducerPriming(DynamoDbClient dynamoDb, DynamoDbJobEventStore store, String table) {
     this.dynamoDb = dynamoDb;
+    this.store = store;
     this.table = table;
   }
 
@@ -43,7 +49,7 @@ final class ProducerPriming {
     return new SnapStartPriming("the webhook path", this::prime);
   }
 
-  /** The hot path once, reading but never writing; what it read is returned for tests. */
+  /** The hot path once, never writing; what it read is returned for tests. */
   WorkflowJobParser.Parsed prime() throws IOException, MalformedPayloadException {
     byte[] payload = SnapStartPriming.shipped(ProducerPriming.class, PAYLOAD);
     String body = new String(payload, StandardCharsets.UTF_8);
@@ -70,6 +76,9 @@ final class ProducerPriming {
     WorkflowJobParser.Parsed parsed = new WorkflowJobParser().parse(bytes, delivery);
     if (parsed instanceof WorkflowJobParser.Parsed.Event recorded) {
       dynamoDb.getItem(b -> b.tableName(table).key(JobsTable.jobKey(recorded.event().key())));
+      if (!(store.rehearse(recorded.event()) instanceof Appended.Duplicate)) {
+        throw new IllegalStateException("the rehearsed write was not refused as a duplicate");
+      }
     }
     httpApi.write(
         new WebhookResponse(200, "{\"result\":\"primed\"}"), OutputStream.nullOutputStream());

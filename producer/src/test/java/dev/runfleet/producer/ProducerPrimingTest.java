@@ -24,8 +24,12 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * SnapStart's hooks as Lambda calls them around a snapshot: the priming runs the webhook path
@@ -37,6 +41,8 @@ class ProducerPrimingTest {
   private static EmbeddedDynamoDb dynamo;
 
   private final AtomicInteger getItems = new AtomicInteger();
+  private final AtomicInteger transactions = new AtomicInteger();
+  private final AtomicInteger refused = new AtomicInteger();
   private boolean tableDown;
   private SsmStub ssm;
   private String table;
@@ -98,7 +104,13 @@ class ProducerPrimingTest {
 
       @Override
       public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
-        return real.transactWriteItems(request);
+        transactions.incrementAndGet();
+        try {
+          return real.transactWriteItems(request);
+        } catch (TransactionCanceledException e) {
+          refused.incrementAndGet();
+          throw e;
+        }
       }
 
       @Override
@@ -124,7 +136,29 @@ class ProducerPrimingTest {
         .as("GitHub's queued example, shipped in the jar")
         .isEqualTo(289782451L);
     assertThat(getItems).as("one read warms the table client").hasValue(1);
+    assertThat(transactions).as("the job's first write, rehearsed").hasValue(1);
+    assertThat(refused).as("and refused by DynamoDB").hasValue(1);
     assertThat(items()).as("priming writes nothing").isZero();
+    assertThat(streamRecords()).as("nor does the stream see anything").isZero();
+  }
+
+  private int streamRecords() {
+    DynamoDbStreamsClient streams = dynamo.streamsClient();
+    String arn = dynamo.client().describeTable(b -> b.tableName(table)).table().latestStreamArn();
+    int records = 0;
+    for (Shard shard : streams.describeStream(b -> b.streamArn(arn)).streamDescription().shards()) {
+      String iterator =
+          streams
+              .getShardIterator(
+                  b ->
+                      b.streamArn(arn)
+                          .shardId(shard.shardId())
+                          .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+              .shardIterator();
+      String at = iterator;
+      records += streams.getRecords(b -> b.shardIterator(at)).records().size();
+    }
+    return records;
   }
 
   @Test

@@ -6,12 +6,15 @@ import dev.runfleet.aws.lambda.StreamRecord;
 import dev.runfleet.common.config.RuntimeParameters;
 import dev.runfleet.common.contract.CommandCodec;
 import dev.runfleet.common.contract.RunnerCommand;
+import dev.runfleet.common.domain.Job;
 import dev.runfleet.common.domain.JobKey;
+import dev.runfleet.common.domain.JobStatus;
 import dev.runfleet.common.domain.Platform;
 import dev.runfleet.common.domain.PlatformCatalog;
 import dev.runfleet.common.port.FlowControlStore;
 import dev.runfleet.publisher.adapter.StreamDecoder;
 import dev.runfleet.publisher.di.TopicArn;
+import dev.runfleet.publisher.flow.Change;
 import dev.runfleet.publisher.flow.FlowSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,9 +31,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * (the records the producer's append of GitHub's queued example writes) read as the event source
  * delivers it and decoded; the runtime parameters a dispatch pass reads (caps, pause, launch rate:
  * SSM); the store's reads of a pass (the slot counter, the oldest queued job of the first platform,
- * the launch budget: DynamoDB); a spin-up command encoded; and one read each of the command topic's
- * attributes (SNS) and, where deployed, the wake-up queue's (SQS). Nothing is written, published or
- * sent.
+ * the launch budget: DynamoDB); a pass's reservation for the event's job expecting a launch budget
+ * no pass holds, which DynamoDB refuses as it refuses one that lost the budget; a spin-up command
+ * encoded; and one read each of the command topic's attributes (SNS) and, where deployed, the
+ * wake-up queue's (SQS). Nothing is written, published or sent.
  */
 public final class PublisherPriming {
 
@@ -80,15 +84,25 @@ public final class PublisherPriming {
         LambdaEventJson.dynamoDbStream(
                 new ByteArrayInputStream(SnapStartPriming.shipped(PublisherPriming.class, EVENT)))
             .records();
-    records.forEach(decoder::decode);
+    Job queued = null;
+    for (StreamRecord record : records) {
+      if (decoder.decode(record) instanceof Change.JobChanged changed
+          && changed.after() != null
+          && changed.after().status() == JobStatus.QUEUED) {
+        queued = changed.after();
+      }
+    }
     Platform platform = platforms.all().get(0);
     settings.paused();
-    settings.globalCap();
-    settings.platformCap(platform);
+    int globalCap = settings.globalCap();
+    int platformCap = settings.platformCap(platform);
     settings.launchRate();
     store.inFlight(RuntimeParameters.GLOBAL);
     store.oldestQueued(platform.name(), 1);
     store.launchBudgetTat();
+    if (queued != null) {
+      rehearseReservation(queued, platformCap, globalCap);
+    }
     codec.toJson(
         new RunnerCommand.SpinUp(
             RunnerCommand.CURRENT_VERSION,
@@ -109,5 +123,28 @@ public final class PublisherPriming {
                   b.queueUrl(config.wakeUpQueueUrl()).attributeNames(QueueAttributeName.QUEUE_ARN));
     }
     return records;
+  }
+
+  /**
+   * A dispatch's write, refused: the reservation of a runner for the shipped event's job, expecting
+   * a launch budget no pass can hold (a TAT of {@link Long#MAX_VALUE} microseconds). Whether the
+   * table holds that job or not, a condition fails, so DynamoDB cancels the transaction whole (no
+   * job, slot, budget or runner written, nothing on the stream) as it cancels a reservation that
+   * lost its budget or its job to another pass, while the write's marshalling and the
+   * cancellation's reading run once before the snapshot.
+   */
+  private void rehearseReservation(Job job, int platformCap, int globalCap) {
+    FlowControlStore.Reservation refused =
+        store.reserve(
+            job,
+            RUNNER,
+            platformCap,
+            globalCap,
+            new FlowControlStore.LaunchBudget(Long.MAX_VALUE, Long.MAX_VALUE),
+            Instant.now());
+    if (refused == FlowControlStore.Reservation.RESERVED) {
+      throw new IllegalStateException(
+          "the rehearsed reservation for job " + job.key() + " was written");
+    }
   }
 }

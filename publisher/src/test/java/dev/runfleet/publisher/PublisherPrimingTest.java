@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runfleet.aws.AwsClients;
 import dev.runfleet.aws.AwsSettings;
+import dev.runfleet.aws.JobsTable;
 import dev.runfleet.aws.lambda.StreamRecord;
 import dev.runfleet.common.config.RuntimeParameters;
+import dev.runfleet.common.domain.Job;
+import dev.runfleet.common.domain.JobStatus;
 import dev.runfleet.emulators.EmbeddedDynamoDb;
 import dev.runfleet.emulators.EmbeddedSqs;
 import dev.runfleet.emulators.dynamodb.DynamoDbApi;
@@ -19,7 +22,9 @@ import dev.runfleet.emulators.edge.EdgeServer;
 import dev.runfleet.emulators.edge.EdgeService;
 import dev.runfleet.emulators.sns.SnsEmulator;
 import dev.runfleet.emulators.ssm.SsmEmulator;
+import dev.runfleet.publisher.adapter.StreamDecoder;
 import dev.runfleet.publisher.di.DaggerPublisherComponent;
+import dev.runfleet.publisher.flow.Change;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -134,7 +140,9 @@ class PublisherPrimingTest {
   }
 
   @Test
-  void prime_readsThroughEveryClientOfThePath_andWritesPublishesAndSendsNothing() throws Exception {
+  void
+      prime_readsThroughEveryClientOfThePath_rehearsesAReservation_andWritesPublishesAndSendsNothing()
+          throws Exception {
     List<StreamRecord> records = priming(topicArn).prime();
 
     assertThat(records).hasSize(3);
@@ -142,17 +150,45 @@ class PublisherPrimingTest {
         .contains(
             "DynamoDB_20120810.GetItem",
             "DynamoDB_20120810.Query",
+            "DynamoDB_20120810.TransactWriteItems",
             "AmazonSSM.GetParametersByPath",
             "SNS.GetTopicAttributes")
         .allSatisfy(
             call ->
                 assertThat(call)
                     .matches(
-                        "DynamoDB_20120810\\.(GetItem|Query)|AmazonSSM\\.Get\\w+"
-                            + "|SNS\\.GetTopicAttributes"));
+                        "DynamoDB_20120810\\.(GetItem|Query|TransactWriteItems)"
+                            + "|AmazonSSM\\.Get\\w+|SNS\\.GetTopicAttributes"));
+    assertThat(CALLS.stream().filter(c -> c.endsWith(".TransactWriteItems")))
+        .as("one reservation, refused: the table stays empty")
+        .hasSize(1);
     assertThat(dynamo.scan(b -> b.tableName(TABLE)).count()).isZero();
     assertThat(EmbeddedSqs.messages(sqs, commandQueue)).isZero();
     assertThat(EmbeddedSqs.messages(sqs, wakeUpQueue)).isZero();
+  }
+
+  @Test
+  void prime_whenTheEventsJobIsQueuedInTheTable_theRehearsedReservationLeavesItAsItWas()
+      throws Exception {
+    Job queued =
+        priming(topicArn).prime().stream()
+            .map(new StreamDecoder()::decode)
+            .filter(Change.JobChanged.class::isInstance)
+            .map(c -> ((Change.JobChanged) c).after())
+            .filter(j -> j != null && j.status() == JobStatus.QUEUED)
+            .findFirst()
+            .orElseThrow();
+    Map<String, AttributeValue> stored = JobsTable.jobItem(queued.withVersion(1));
+    dynamo.putItem(b -> b.tableName(TABLE).item(stored));
+    CALLS.clear();
+
+    priming(topicArn).prime();
+
+    assertThat(CALLS).contains("DynamoDB_20120810.TransactWriteItems");
+    List<Map<String, AttributeValue>> items = dynamo.scan(b -> b.tableName(TABLE)).items();
+    assertThat(items).as("no runner, slot or budget item written").hasSize(1);
+    assertThat(items.get(0)).as("the job as it was, still queued").isEqualTo(stored);
+    dynamo.deleteItem(b -> b.tableName(TABLE).key(JobsTable.jobKey(queued.key())));
   }
 
   @Test

@@ -288,12 +288,9 @@ public final class Demo {
   }
 
   /**
-   * The guarantees, each checked once and named: the demo prints them, {@code bench pipeline}
-   * reports them.
-   */
-  /**
-   * Judges both rounds: every guarantee over every job the runtime saw; the report's counts, wait
-   * times and latencies over the measured round's jobs. {@code notDrained} is why the fleet did not
+   * Judges both rounds: every guarantee over every job the runtime saw, each checked once and named
+   * (the demo prints them, {@code bench pipeline} reports them); the report's counts, wait times
+   * and latencies over the measured round's jobs. {@code notDrained} is why the fleet did not
    * drain, or null when it did.
    */
   private Report judge(

@@ -175,6 +175,48 @@ public final class DynamoDbJobEventStore implements JobEventStore {
   }
 
   /**
+   * SnapStart's priming of {@link #append}: the first write {@code event} would get, sent as {@code
+   * append} sends it but with its delivery item conditioned on existing, which a new delivery id
+   * never does. DynamoDB refuses the transaction whole, as it refuses a delivery seen before:
+   * nothing is written and the stream sees nothing, while the request's marshalling and signing,
+   * the cancellation's unmarshalling and {@code append}'s reading of it run once before the
+   * snapshot. On AWS it costs the write capacity of a refused transaction.
+   *
+   * @return what {@code append} makes of the refusal, a duplicate delivery (or of items too large,
+   *     which are not sent)
+   * @throws IllegalStateException if DynamoDB applied the write (the delivery item existed)
+   */
+  public Appended rehearse(WorkflowJobEvent event) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Write guess = guess(event, Admission.ALLOWED, now);
+    Optional<String> oversize = guess.oversize();
+    if (oversize.isPresent()) {
+      return new Appended.TooLarge(oversize.get());
+    }
+    TransactWriteItemsRequest write = guess.transaction();
+    List<TransactWriteItem> items = new ArrayList<>(write.transactItems());
+    Put delivery = items.get(DELIVERY_ITEM).put();
+    items.set(
+        DELIVERY_ITEM,
+        TransactWriteItem.builder()
+            .put(delivery.toBuilder().conditionExpression("attribute_exists(#pk)").build())
+            .build());
+    try {
+      dynamoDb.transactWriteItems(write.toBuilder().transactItems(items).build());
+    } catch (TransactionCanceledException e) {
+      return verdict(event, e).orElseThrow(() -> e);
+    } catch (SdkException e) {
+      throw unavailableOrAsIs("rehearse " + event.key(), e);
+    }
+    throw new IllegalStateException(
+        "the rehearsal of "
+            + event.key()
+            + " was written: delivery "
+            + event.deliveryId()
+            + " existed");
+  }
+
+  /**
    * One attempt: the transaction, the items it may create (sized before sending) and what it
    * records when it lands.
    */

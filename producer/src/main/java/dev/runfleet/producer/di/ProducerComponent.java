@@ -4,6 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.runfleet.aws.Telemetry;
 import dev.runfleet.producer.ProducerConfig;
+import dev.runfleet.producer.adapter.DynamoDbJobEventStore;
 import dev.runfleet.producer.intake.WebhookIntake;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -21,6 +22,9 @@ public interface ProducerComponent {
 
   /** The table client, for SnapStart's priming. */
   DynamoDbClient dynamoDb();
+
+  /** The event store, whose write SnapStart's priming rehearses. */
+  DynamoDbJobEventStore eventStore();
 
   /**
    * Builds the component; {@code dynamoDb} is the table client when given, else one is built from
