@@ -1,11 +1,13 @@
 package dev.runfleet.emulators.dynamodb;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -164,43 +166,81 @@ public final class JsonCodec {
     }
   }
 
-  /** The wire form of an attribute map. */
-  public static ObjectNode encode(Map<String, Value> item) {
-    ObjectNode node = NODES.objectNode();
-    for (Map.Entry<String, Value> e : item.entrySet()) {
-      node.set(e.getKey(), encode(e.getValue()));
-    }
-    return node;
+  /**
+   * The wire form of an attribute map, as a node of the response tree that the generator writes
+   * straight from the model when the response is serialised: no node per attribute and value is
+   * built (an item's nodes were about a third of the emulator's JSON time in the pipeline bench).
+   */
+  public static JsonNode encode(Map<String, Value> item) {
+    return NODES.pojoNode(new EncodedItem(item));
   }
 
-  public static ObjectNode encode(Value value) {
-    ObjectNode node = NODES.objectNode();
-    if (value instanceof Value.S s) {
-      node.put("S", s.value());
-    } else if (value instanceof Value.N n) {
-      node.put("N", n.text());
-    } else if (value instanceof Value.M m) {
-      node.set("M", encode(m.values()));
-    } else if (value instanceof Value.L l) {
-      ArrayNode a = node.putArray("L");
-      l.values().forEach(x -> a.add(encode(x)));
-    } else if (value instanceof Value.B b) {
-      node.put("B", b.base64());
-    } else if (value instanceof Value.Bool b) {
-      node.put("BOOL", b.value());
-    } else if (value instanceof Value.Null) {
-      node.put("NULL", true);
-    } else if (value instanceof Value.SS ss) {
-      ArrayNode a = node.putArray("SS");
-      ss.values().forEach(a::add);
-    } else if (value instanceof Value.NS ns) {
-      ArrayNode a = node.putArray("NS");
-      ns.values().forEach(x -> a.add(Value.text(x)));
-    } else if (value instanceof Value.BS bs) {
-      ArrayNode a = node.putArray("BS");
-      bs.values().forEach(x -> a.add(x.base64()));
+  /** An attribute map that writes itself as DynamoDB's JSON; equal when the maps are. */
+  private record EncodedItem(Map<String, Value> item) implements JsonSerializable {
+
+    @Override
+    public void serialize(JsonGenerator json, SerializerProvider provider) throws IOException {
+      writeItem(json, item);
     }
-    return node;
+
+    @Override
+    public void serializeWithType(
+        JsonGenerator json, SerializerProvider provider, TypeSerializer typeSerializer)
+        throws IOException {
+      writeItem(json, item);
+    }
+  }
+
+  static void writeItem(JsonGenerator json, Map<String, Value> item) throws IOException {
+    json.writeStartObject();
+    for (Map.Entry<String, Value> e : item.entrySet()) {
+      json.writeFieldName(e.getKey());
+      writeValue(json, e.getValue());
+    }
+    json.writeEndObject();
+  }
+
+  static void writeValue(JsonGenerator json, Value value) throws IOException {
+    json.writeStartObject();
+    if (value instanceof Value.S s) {
+      json.writeStringField("S", s.value());
+    } else if (value instanceof Value.N n) {
+      json.writeStringField("N", n.text());
+    } else if (value instanceof Value.M m) {
+      json.writeFieldName("M");
+      writeItem(json, m.values());
+    } else if (value instanceof Value.L l) {
+      json.writeArrayFieldStart("L");
+      for (Value x : l.values()) {
+        writeValue(json, x);
+      }
+      json.writeEndArray();
+    } else if (value instanceof Value.B b) {
+      json.writeStringField("B", b.base64());
+    } else if (value instanceof Value.Bool b) {
+      json.writeBooleanField("BOOL", b.value());
+    } else if (value instanceof Value.Null) {
+      json.writeBooleanField("NULL", true);
+    } else if (value instanceof Value.SS ss) {
+      json.writeArrayFieldStart("SS");
+      for (String x : ss.values()) {
+        json.writeString(x);
+      }
+      json.writeEndArray();
+    } else if (value instanceof Value.NS ns) {
+      json.writeArrayFieldStart("NS");
+      for (BigDecimal x : ns.values()) {
+        json.writeString(Value.text(x));
+      }
+      json.writeEndArray();
+    } else if (value instanceof Value.BS bs) {
+      json.writeArrayFieldStart("BS");
+      for (Value.B x : bs.values()) {
+        json.writeString(x.base64());
+      }
+      json.writeEndArray();
+    }
+    json.writeEndObject();
   }
 
   /** A timestamp as the JSON protocol carries it: epoch seconds with a fraction. */
