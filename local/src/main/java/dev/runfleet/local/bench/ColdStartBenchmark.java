@@ -575,7 +575,11 @@ public final class ColdStartBenchmark {
 
   /**
    * The probe's classes and the Lambda runtime's serialisation library, copied from this JVM's
-   * class path into a directory: the child's class path besides the function's jar.
+   * class path into one jar: the child's class path besides the function's jar. A jar, not a
+   * directory, and kept under the temporary directory by the hash of its content, so that
+   * class-data sharing options work through {@code --jvm-option}: the JVM archives classes from
+   * jars only, refuses a class path holding a non-empty directory, and uses an archive only with
+   * the same jars at the same paths, unmodified since it was made.
    */
   static final class ProbeClasses {
 
@@ -588,6 +592,11 @@ public final class ColdStartBenchmark {
 
     private ProbeClasses() {}
 
+    /**
+     * The probe's jar: its classes copied into {@code target}, packed, and kept as {@code
+     * runfleet-coldstart-probe-<sha-256>.jar} in the temporary directory (one already there with
+     * that content is used as it is).
+     */
     static Path extract(Path target) throws IOException {
       Files.createDirectories(target);
       Set<Path> sources = new LinkedHashSet<>();
@@ -598,7 +607,44 @@ public final class ColdStartBenchmark {
       for (Path source : sources) {
         copy(source, target);
       }
-      return target;
+      Path packed = pack(target, target.resolveSibling(target.getFileName() + ".jar"));
+      Path kept =
+          Path.of(System.getProperty("java.io.tmpdir"))
+              .resolve("runfleet-coldstart-probe-" + sha256(packed) + ".jar");
+      if (!Files.exists(kept)) {
+        Files.move(packed, kept, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      return kept;
+    }
+
+    private static String sha256(Path file) throws IOException {
+      try {
+        return java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file)));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 unavailable", e);
+      }
+    }
+
+    private static final long FIXED_ENTRY_TIME = 946_684_800_000L; // 2000-01-01T00:00:00Z
+
+    private static Path pack(Path classes, Path jar) throws IOException {
+      try (Stream<Path> files = Files.walk(classes);
+          java.util.jar.JarOutputStream out =
+              new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+        for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+          if (Files.isRegularFile(file)) {
+            JarEntry entry = new JarEntry(classes.relativize(file).toString().replace('\\', '/'));
+            entry.setTime(FIXED_ENTRY_TIME); // the same classes make the same jar, run after run
+            out.putNextEntry(entry);
+            Files.copy(file, out);
+            out.closeEntry();
+          }
+        }
+      }
+      return jar;
     }
 
     private static Path codeSource(Class<?> type) {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cold-start benchmark end to end, once: the shaded jars the reactor built run in fresh JVMs,
@@ -143,5 +144,22 @@ class ColdStartBenchmarkTest {
     assertThat(options.find()).as("JAVA_TOOL_OPTIONS in modules/lambda").isTrue();
     assertThat(List.of(options.group(1).trim().split("\\s+")))
         .isEqualTo(ColdStartBenchmark.DEPLOYED_JIT_FLAGS);
+  }
+
+  @Test
+  void probeClasses_makeOneJarByContent_thatClassDataSharingCanFindAgain(@TempDir Path dir)
+      throws Exception {
+    Path first = ColdStartBenchmark.ProbeClasses.extract(dir.resolve("run-1"));
+    long made = Files.getLastModifiedTime(first).toMillis();
+    Path second = ColdStartBenchmark.ProbeClasses.extract(dir.resolve("run-2"));
+
+    assertThat(second).as("the same classes, the same jar").isEqualTo(first);
+    assertThat(Files.getLastModifiedTime(second).toMillis()).as("not rewritten").isEqualTo(made);
+    assertThat(first.getFileName().toString())
+        .matches("runfleet-coldstart-probe-[0-9a-f]{64}\\.jar");
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(first.toFile())) {
+      assertThat(jar.getEntry(ColdStartProbe.class.getName().replace('.', '/') + ".class"))
+          .isNotNull();
+    }
   }
 }
