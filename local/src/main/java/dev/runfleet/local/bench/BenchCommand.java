@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -375,10 +376,11 @@ public final class BenchCommand implements Callable<Integer> {
       name = "webhook",
       mixinStandardHelpOptions = true,
       description = {
-        "Cost per webhook: the real producer handler in this JVM, signed webhooks built from"
-            + " GitHub's example payloads (a new delivery of a new job each), once with DynamoDB"
-            + " stubbed at its client interface (stub) and once through the real SDK over HTTP to"
-            + " the embedded DynamoDB (sdk): req/s, p50/p99, CPU and DynamoDB calls per event.",
+        "Cost per webhook: the real producer handler, with the JIT as deployed (--jit), signed"
+            + " webhooks built from GitHub's example payloads (a new delivery of a new job each),"
+            + " once with DynamoDB stubbed at its client interface (stub) and once through the"
+            + " real SDK over HTTP to the embedded DynamoDB (sdk): req/s, p50/p99, CPU and"
+            + " DynamoDB calls per event.",
         "Prints a line per mode, then one JSON object as the last line."
       })
   static final class Webhook implements Callable<Integer> {
@@ -417,8 +419,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Mixin GitHubFixtures fixtures;
 
+    @Mixin JitOption jit = new JitOption();
+
     @Override
     public Integer call() {
+      Optional<Integer> child = jit.inChildJvm(spec);
+      if (child.isPresent()) {
+        return child.get();
+      }
       WebhookBenchmark benchmark;
       try {
         benchmark =
@@ -435,6 +443,55 @@ public final class BenchCommand implements Callable<Integer> {
       }
       WebhookBenchmark.print(benchmark.run(System.out), System.out);
       return 0;
+    }
+  }
+
+  /**
+   * {@code --jit}, for the benchmarks that measure the functions' code warm: by default the JVM
+   * runs with the JIT flags Terraform sets on every function (C1 only), in a child JVM this command
+   * starts with the same class path and arguments unless its own JVM has them; {@code jvm} keeps
+   * the JVM as it was started.
+   */
+  static final class JitOption {
+
+    /** Set in the child JVM {@code --jit deployed} starts, which never starts another. */
+    private static final String CHILD_JVM = "runfleet.bench.childJvm";
+
+    @Option(
+        names = "--jit",
+        paramLabel = "deployed|jvm",
+        description =
+            "deployed (default): run with the JIT flags Terraform sets on every function"
+                + " (-XX:+TieredCompilation -XX:TieredStopAtLevel=1, C1 only), in a child JVM"
+                + " unless this one has them; jvm: in this JVM as it was started.")
+    String jit = "deployed";
+
+    /**
+     * The exit code of this command run in a child JVM with the deployed flags, or empty when it
+     * runs here.
+     *
+     * @throws CommandLine.ParameterException for a {@code --jit} of another name
+     */
+    Optional<Integer> inChildJvm(CommandSpec spec) {
+      if (!List.of("deployed", "jvm").contains(jit)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--jit must be deployed or jvm: " + jit);
+      }
+      if (!jit.equals("deployed")
+          || ChildJvm.tieredStopAtLevel() == 1
+          || Boolean.getBoolean(CHILD_JVM)) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          ChildJvm.run(
+              Stream.concat(
+                      ColdStartBenchmark.DEPLOYED_JIT_FLAGS.stream(),
+                      Stream.of("-D" + CHILD_JVM + "=true"))
+                  .toList(),
+              spec.root().userObject().getClass().getName(),
+              spec.root().commandLine().getParseResult().originalArgs(),
+              System.out,
+              System.err));
     }
   }
 
@@ -471,9 +528,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static final PipelineBenchmark.Options DEFAULTS = PipelineBenchmark.Options.defaults();
 
-    /** Set in the child JVM {@code --jit deployed} starts, which never starts another. */
-    private static final String CHILD_JVM = "runfleet.bench.childJvm";
-
     @Spec CommandSpec spec;
 
     @Option(names = "--jobs", description = "Jobs queued at once (default ${DEFAULT-VALUE}).")
@@ -509,35 +563,16 @@ public final class BenchCommand implements Callable<Integer> {
                 + " temporary directory; the path is printed).")
     Path logFile;
 
-    @Option(
-        names = "--jit",
-        paramLabel = "deployed|jvm",
-        description =
-            "deployed (default): the runtime runs with the JIT flags Terraform sets on every"
-                + " function (-XX:+TieredCompilation -XX:TieredStopAtLevel=1, C1 only), in a child"
-                + " JVM unless this one has them; jvm: in this JVM as it was started.")
-    String jit = "deployed";
+    @Mixin JitOption jit = new JitOption();
 
     @Mixin RunnerIdleOption runnerIdle = new RunnerIdleOption();
 
     @Override
     public Integer call() {
       CommandLine command = spec.commandLine();
-      if (!List.of("deployed", "jvm").contains(jit)) {
-        throw new CommandLine.ParameterException(command, "--jit must be deployed or jvm: " + jit);
-      }
-      if (jit.equals("deployed")
-          && ChildJvm.tieredStopAtLevel() != 1
-          && !Boolean.getBoolean(CHILD_JVM)) {
-        return ChildJvm.run(
-            Stream.concat(
-                    ColdStartBenchmark.DEPLOYED_JIT_FLAGS.stream(),
-                    Stream.of("-D" + CHILD_JVM + "=true"))
-                .toList(),
-            spec.root().userObject().getClass().getName(),
-            spec.root().commandLine().getParseResult().originalArgs(),
-            System.out,
-            System.err);
+      Optional<Integer> child = jit.inChildJvm(spec);
+      if (child.isPresent()) {
+        return child.get();
       }
       launchRate(spec, "--launch-rate", launchRate);
       if (timeoutSeconds < 1) {

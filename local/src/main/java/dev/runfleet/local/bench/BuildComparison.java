@@ -170,7 +170,7 @@ public final class BuildComparison {
     /**
      * {@code java -jar BUILD/runfleet.jar bench NAME ARGS} with this JVM's {@code java}; for the
      * cold start, {@code --jars BUILD} first, so that each build's run starts its own Lambda jars;
-     * for the pipeline, the JIT flags the functions are deployed with.
+     * for the pipeline and the webhook, the JIT flags the functions are deployed with.
      */
     Launcher JAR =
         (build, bench, args) -> {
@@ -189,9 +189,9 @@ public final class BuildComparison {
                       jar.toString(),
                       "bench",
                       bench.label()));
-          if (bench == Bench.PIPELINE) {
-            // Both builds' runtimes with the JIT as deployed, whether or not a build's own
-            // bench would start itself that way (those before --jit do not).
+          if (bench == Bench.PIPELINE || bench == Bench.WEBHOOK) {
+            // Both builds' runs with the JIT as deployed, whether or not a build's own bench
+            // would start itself that way (those before its --jit do not).
             command.addAll(1, ColdStartBenchmark.DEPLOYED_JIT_FLAGS);
           }
           if (bench == Bench.COLDSTART) {

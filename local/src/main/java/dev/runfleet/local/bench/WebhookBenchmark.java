@@ -110,7 +110,7 @@ public final class WebhookBenchmark {
     }
 
     public static Options defaults() {
-      // Warm means the SDK's call path compiled by C2: on two busy cores that takes about 20,000
+      // Warm means the SDK's call path compiled: with C2 on two busy cores that took about 20,000
       // webhooks (with 5,000 the sdk mode measured half again as much CPU per request).
       return new Options(
           10_000,
@@ -144,14 +144,18 @@ public final class WebhookBenchmark {
       Map<String, Map<String, Double>> callsPerEventByKind,
       long logLines) {}
 
-  /** The result; {@code loadAverage} is the one-minute load average at the end. */
+  /**
+   * The result; {@code loadAverage} is the one-minute load average at the end, {@code
+   * tieredStopAtLevel} the JVM's highest JIT tier (1, C1 only, as the functions are deployed).
+   */
   public record Report(
       Map<String, ModeResult> modes,
       int threads,
       String logLevel,
       int cores,
       double loadAverage,
-      double elapsedSeconds) {}
+      double elapsedSeconds,
+      int tieredStopAtLevel) {}
 
   /** The {@code workflow_job} payloads, by the action each carries. */
   static final Map<String, String> FIXTURES =
@@ -206,9 +210,13 @@ public final class WebhookBenchmark {
   public Report run(PrintStream out) {
     long started = System.nanoTime();
     out.printf(
-        "runfleet bench webhook: the producer handler in this JVM, %d requests per mode (after %d"
-            + " warmup) from %d threads, %s logging%n",
-        options.requests(), options.warmup(), options.threads(), options.logLevel());
+        "runfleet bench webhook: the producer handler in this JVM (%s), %d requests per mode"
+            + " (after %d warmup) from %d threads, %s logging%n",
+        ChildJvm.tieredStopAtLevel() == 1 ? "JIT C1 only as deployed" : "JIT C1 and C2",
+        options.requests(),
+        options.warmup(),
+        options.threads(),
+        options.logLevel());
     LocalMetrics.install();
     Map<String, ModeResult> results = new LinkedHashMap<>();
     for (Mode mode : options.modes()) {
@@ -231,7 +239,8 @@ public final class WebhookBenchmark {
         options.logLevel().name(),
         Runtime.getRuntime().availableProcessors(),
         Rates.loadAverage(),
-        Rates.round((System.nanoTime() - started) / 1e9, 1));
+        Rates.round((System.nanoTime() - started) / 1e9, 1),
+        ChildJvm.tieredStopAtLevel());
   }
 
   /** The report as one JSON line. */

@@ -185,8 +185,9 @@ class BuildComparisonTest {
   }
 
   @Test
-  void jarLauncher_runsTheBuildsJar_theColdStartWithItsOwnLambdaJars_thePipelineWithTheDeployedJit(
-      @TempDir Path build) throws Exception {
+  void
+      jarLauncher_runsTheBuildsJar_theColdStartWithItsOwnLambdaJars_thePipelineAndWebhookWithTheDeployedJit(
+          @TempDir Path build) throws Exception {
     Files.writeString(build.resolve("runfleet.jar"), "");
     for (ColdStartBenchmark.Function f : ColdStartBenchmark.Function.values()) {
       Files.writeString(build.resolve(f.jar()), "");
@@ -210,6 +211,11 @@ class BuildComparisonTest {
             "300");
     assertThat(coldstart.subList(3, coldstart.size()))
         .containsExactly("bench", "coldstart", "--jars", build.toString(), "--runs", "2");
+    assertThat(
+            BuildComparison.Launcher.JAR.command(build, Bench.WEBHOOK, List.of("--modes", "stub")))
+        .containsSubsequence(
+            "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-jar", "bench", "webhook")
+        .endsWith("--modes", "stub");
   }
 
   @Test
