@@ -87,13 +87,14 @@ public final class PipelineBenchmark {
    *     runner) wait out the publisher's idle timeout
    * @param concludedJobsPerSecond {@code jobs / concludedSeconds}: the rate at which jobs ran
    * @param cpuMillisPerJob CPU time of the whole JVM (emulators, simulated GitHub and hosts
-   *     included) per job of the measured round (start-up and warm-up left out, JIT compilation and
-   *     GC during the round included): steadier than the rates when other work shares the machine
+   *     included) per job of the measured round, to a tenth of a millisecond (start-up and warm-up
+   *     left out, JIT compilation and GC during the round included): steadier than the rates when
+   *     other work shares the machine
    * @param callsPerJob the AWS calls of the measured round per job, by stage and by service
    *     operation
    * @param checks each guarantee the demo checks, by name, over every round
    * @param warmupJobs jobs played and drained before the measured round
-   * @param warmupCpuMillisPerJob each warm-up round's CPU time per job, in order
+   * @param warmupCpuMillisPerJob each warm-up round's CPU time per job, in order, to a tenth
    * @param warmupSettled whether the warm-up ended because its last round cost about what the one
    *     before it did, rather than at the {@code --warmup-jobs} limit (or with none)
    * @param tieredStopAtLevel the JVM's highest JIT tier: 1 (C1 only) as the functions are deployed
@@ -113,14 +114,14 @@ public final class PipelineBenchmark {
       long queuedToDispatchedP99Ms,
       long queuedToCompletedP50Ms,
       long queuedToCompletedP99Ms,
-      long cpuMillisPerJob,
+      double cpuMillisPerJob,
       CallsPerJob callsPerJob,
       Map<String, Boolean> checks,
       List<String> failures,
       String launchRate,
       double loadAverage,
       int warmupJobs,
-      List<Long> warmupCpuMillisPerJob,
+      List<Double> warmupCpuMillisPerJob,
       boolean warmupSettled,
       int tieredStopAtLevel) {}
 
@@ -194,7 +195,7 @@ public final class PipelineBenchmark {
         latencies.dispatchP99().toMillis(),
         latencies.completeP50().toMillis(),
         latencies.completeP99().toMillis(),
-        meter.cpuNanos() / 1_000_000 / Math.max(1, demo.jobs()),
+        Rates.round(meter.cpuNanos() / 1e6 / Math.max(1, demo.jobs()), 1),
         CallsPerJob.of(meter.totals(), demo.jobs()),
         demo.checks(),
         demo.failures(),
@@ -243,9 +244,9 @@ public final class PipelineBenchmark {
       return n >= 2 && perJob.get(n - 1) >= (1 - SETTLED) * perJob.get(n - 2);
     }
 
-    /** Each round's CPU per job, rounded to the millisecond. */
-    List<Long> cpuMillisPerJob() {
-      return perJob.stream().map(Math::round).toList();
+    /** Each round's CPU per job in milliseconds, rounded to a tenth. */
+    List<Double> cpuMillisPerJob() {
+      return perJob.stream().map(ms -> Rates.round(ms, 1)).toList();
     }
   }
 
@@ -290,9 +291,9 @@ public final class PipelineBenchmark {
         return;
       }
       warmUp.played(roundJobs, cpu);
-      List<Long> rounds = warmUp.cpuMillisPerJob();
+      List<Double> rounds = warmUp.cpuMillisPerJob();
       out.printf(
-          "warm-up round %d: %d jobs, %d ms CPU per job, not measured%n",
+          "warm-up round %d: %d jobs, %.1f ms CPU per job, not measured%n",
           rounds.size(), roundJobs, rounds.get(rounds.size() - 1));
       out.flush();
     }
@@ -317,7 +318,7 @@ public final class PipelineBenchmark {
     out.printf(
         "%d jobs (%d runnable)%s, JIT %s, in %.1f s: %.1f jobs/s (the last concluded after %.1f s: %.1f"
             + " jobs/s); queued->dispatched p50 %d ms p99 %d ms;"
-            + " queued->completed p50 %d ms p99 %d ms; %d ms CPU and %.1f AWS calls per job; %s%n",
+            + " queued->completed p50 %d ms p99 %d ms; %.1f ms CPU and %.1f AWS calls per job; %s%n",
         report.jobs(),
         report.runnable(),
         warmUp(report),
@@ -339,7 +340,7 @@ public final class PipelineBenchmark {
   }
 
   private static String warmUp(Report report) {
-    List<Long> rounds = report.warmupCpuMillisPerJob();
+    List<Double> rounds = report.warmupCpuMillisPerJob();
     if (rounds.isEmpty()) {
       return " from a cold JVM";
     }
