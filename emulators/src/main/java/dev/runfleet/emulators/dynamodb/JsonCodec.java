@@ -191,7 +191,7 @@ public final class JsonCodec {
     }
   }
 
-  static void writeItem(JsonGenerator json, Map<String, Value> item) throws IOException {
+  private static void writeItem(JsonGenerator json, Map<String, Value> item) throws IOException {
     json.writeStartObject();
     for (Map.Entry<String, Value> e : item.entrySet()) {
       json.writeFieldName(e.getKey());
@@ -200,7 +200,7 @@ public final class JsonCodec {
     json.writeEndObject();
   }
 
-  static void writeValue(JsonGenerator json, Value value) throws IOException {
+  private static void writeValue(JsonGenerator json, Value value) throws IOException {
     json.writeStartObject();
     if (value instanceof Value.S s) {
       json.writeStringField("S", s.value());

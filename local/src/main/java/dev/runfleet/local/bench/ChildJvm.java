@@ -28,6 +28,11 @@ final class ChildJvm {
             .getValue());
   }
 
+  /** How a report names the JIT of a JVM that stops at {@code tieredStopAtLevel}. */
+  static String jit(int tieredStopAtLevel) {
+    return tieredStopAtLevel == 1 ? "C1 only as deployed" : "C1 and C2";
+  }
+
   /**
    * Runs {@code mainClass} with {@code args} in a child JVM started with {@code flags}; returns its
    * exit code once it has ended and its output has been copied to {@code out} and {@code err}.

@@ -45,6 +45,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.jar.JarEntry;
@@ -277,7 +279,7 @@ public final class ColdStartBenchmark {
     Path work = null;
     try (Bed bed = Bed.start()) {
       work = Files.createTempDirectory("runfleet-coldstart");
-      Path probe = ProbeClasses.extract(work.resolve("probe"));
+      Path probe = ProbeClasses.jar();
       Map<Function, List<Double>> times = new LinkedHashMap<>();
       Map<Function, List<Double>> cpu = new LinkedHashMap<>();
       Map<Function, List<Double>> invocations = new LinkedHashMap<>();
@@ -590,61 +592,58 @@ public final class ColdStartBenchmark {
             "com/amazonaws/services/lambda/runtime/serialization/",
             "com/amazonaws/lambda/thirdparty/");
 
+    private static final long FIXED_ENTRY_TIME = 946_684_800_000L; // 2000-01-01T00:00:00Z
+
     private ProbeClasses() {}
 
     /**
-     * The probe's jar: its classes copied into {@code target}, packed, and kept as {@code
-     * runfleet-coldstart-probe-<sha-256>.jar} in the temporary directory (one already there with
-     * that content is used as it is).
+     * The probe's jar, {@code runfleet-coldstart-probe-<sha-256>.jar} in the temporary directory:
+     * its classes read from this JVM's class path and packed in name order with fixed entry times,
+     * so the same classes make the same bytes; a jar already there with that content is used as it
+     * is.
      */
-    static Path extract(Path target) throws IOException {
-      Files.createDirectories(target);
+    static Path jar() throws IOException {
+      SortedMap<String, byte[]> classes = new TreeMap<>();
       Set<Path> sources = new LinkedHashSet<>();
       for (Class<?> owner :
           List.of(ColdStartProbe.class, LocalContext.class, LambdaEventSerializers.class)) {
         sources.add(codeSource(owner));
       }
       for (Path source : sources) {
-        copy(source, target);
+        read(source, classes);
       }
-      Path packed = pack(target, target.resolveSibling(target.getFileName() + ".jar"));
-      Path kept =
-          Path.of(System.getProperty("java.io.tmpdir"))
-              .resolve("runfleet-coldstart-probe-" + sha256(packed) + ".jar");
+      byte[] jar = pack(classes);
+      Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+      Path kept = tmp.resolve("runfleet-coldstart-probe-" + sha256(jar) + ".jar");
       if (!Files.exists(kept)) {
-        Files.move(packed, kept, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Path written =
+            Files.write(Files.createTempFile(tmp, "runfleet-coldstart-probe-", ".part"), jar);
+        Files.move(written, kept, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
       return kept;
     }
 
-    private static String sha256(Path file) throws IOException {
+    private static String sha256(byte[] bytes) {
       try {
         return java.util.HexFormat.of()
-            .formatHex(
-                java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(Files.readAllBytes(file)));
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException("SHA-256 unavailable", e);
       }
     }
 
-    private static final long FIXED_ENTRY_TIME = 946_684_800_000L; // 2000-01-01T00:00:00Z
-
-    private static Path pack(Path classes, Path jar) throws IOException {
-      try (Stream<Path> files = Files.walk(classes);
-          java.util.jar.JarOutputStream out =
-              new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
-        for (Path file : (Iterable<Path>) files.sorted()::iterator) {
-          if (Files.isRegularFile(file)) {
-            JarEntry entry = new JarEntry(classes.relativize(file).toString().replace('\\', '/'));
-            entry.setTime(FIXED_ENTRY_TIME); // the same classes make the same jar, run after run
-            out.putNextEntry(entry);
-            Files.copy(file, out);
-            out.closeEntry();
-          }
+    private static byte[] pack(SortedMap<String, byte[]> classes) throws IOException {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(bytes)) {
+        for (Map.Entry<String, byte[]> e : classes.entrySet()) {
+          JarEntry entry = new JarEntry(e.getKey());
+          entry.setTime(FIXED_ENTRY_TIME);
+          out.putNextEntry(entry);
+          out.write(e.getValue());
+          out.closeEntry();
         }
       }
-      return jar;
+      return bytes.toByteArray();
     }
 
     private static Path codeSource(Class<?> type) {
@@ -655,15 +654,14 @@ public final class ColdStartBenchmark {
       }
     }
 
-    private static void copy(Path source, Path target) throws IOException {
+    /** The wanted files of a class-path entry (a directory or a jar), by their names in a jar. */
+    private static void read(Path source, Map<String, byte[]> classes) throws IOException {
       if (Files.isDirectory(source)) {
         try (Stream<Path> files = Files.walk(source)) {
           for (Path file : (Iterable<Path>) files::iterator) {
             String name = source.relativize(file).toString().replace('\\', '/');
             if (Files.isRegularFile(file) && wanted(name)) {
-              Path to = target.resolve(name);
-              Files.createDirectories(to.getParent());
-              Files.copy(file, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+              classes.put(name, Files.readAllBytes(file));
             }
           }
         }
@@ -672,10 +670,8 @@ public final class ColdStartBenchmark {
       try (JarFile jar = new JarFile(source.toFile())) {
         for (JarEntry entry : (Iterable<JarEntry>) jar.stream()::iterator) {
           if (!entry.isDirectory() && wanted(entry.getName())) {
-            Path to = target.resolve(entry.getName());
-            Files.createDirectories(to.getParent());
             try (InputStream in = jar.getInputStream(entry)) {
-              Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+              classes.put(entry.getName(), in.readAllBytes());
             }
           }
         }

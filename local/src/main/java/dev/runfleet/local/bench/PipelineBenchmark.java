@@ -322,7 +322,7 @@ public final class PipelineBenchmark {
         report.jobs(),
         report.runnable(),
         warmUp(report),
-        report.tieredStopAtLevel() == 1 ? "C1 only as deployed" : "C1 and C2",
+        ChildJvm.jit(report.tieredStopAtLevel()),
         report.seconds(),
         report.jobsPerSecond(),
         report.concludedSeconds(),

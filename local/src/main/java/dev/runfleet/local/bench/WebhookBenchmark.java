@@ -210,9 +210,9 @@ public final class WebhookBenchmark {
   public Report run(PrintStream out) {
     long started = System.nanoTime();
     out.printf(
-        "runfleet bench webhook: the producer handler in this JVM (%s), %d requests per mode"
+        "runfleet bench webhook: the producer handler in this JVM (JIT %s), %d requests per mode"
             + " (after %d warmup) from %d threads, %s logging%n",
-        ChildJvm.tieredStopAtLevel() == 1 ? "JIT C1 only as deployed" : "JIT C1 and C2",
+        ChildJvm.jit(ChildJvm.tieredStopAtLevel()),
         options.requests(),
         options.warmup(),
         options.threads(),
